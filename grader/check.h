@@ -1,0 +1,72 @@
+/*
+ * check.h — what every lab checker (labs/labNN-x/check.c) uses to run the learner's minidocker
+ * and to word a failure so that a learner knows what to do next.
+ *
+ * A checker is a Criterion test file. The grader (grader/grade.c) starts it inside throwaway
+ * namespaces with these environment variables:
+ *   KIT_PROGRAM  absolute path of the minidocker under test
+ *   KIT_ROOTFS   absolute path of the container rootfs (build/rootfs)
+ *   KIT_DIR      the kit's top directory (paths in messages are shown relative to it)
+ * Each check runs the program with chk_md() and states its verdict with CHECK():
+ *
+ *   Test(lab01, 03_exit_status, .description = "the command's exit status is passed through") {
+ *           struct chk_run r;
+ *           chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "exit 3", NULL);
+ *           CHECK(r.res.exit_code == 3, &r, "minidocker exited with the wrong status",
+ *                 "return WEXITSTATUS(wstatus) from the parent after waitpid()");
+ *   }
+ *
+ * A failure prints what went wrong, the hint, what was seen (exit status, output) and the
+ * command that reproduces it by hand.
+ */
+#ifndef KIT_CHECK_H
+#define KIT_CHECK_H
+
+#include <criterion/criterion.h>
+#include <stdbool.h>
+
+#include "kit.h"
+
+/* Time limit of one run of minidocker inside a check, in milliseconds. */
+#define CHK_TIMEOUT_MS 5000
+
+struct chk_run {
+	struct kit_run_result res;
+	char cmd[1024]; /* the command line as a learner would type it, for "try:" */
+	bool started;   /* false when the program could not be started at all */
+	char start_error[512];
+};
+
+/* Options for one run; all fields optional (zero = default). */
+struct chk_opts {
+	const char *cwd;        /* working directory on the host (default: a scratch dir) */
+	unsigned timeout_ms;    /* default CHK_TIMEOUT_MS */
+	bool as_nobody;         /* run as uid 65534 instead of root */
+	const char *program;    /* another program instead of KIT_PROGRAM */
+};
+
+const char *chk_program(void);
+const char *chk_rootfs(void);
+const char *chk_kit_dir(void);
+/* A scratch directory on the host for this test process, created on first use and removed at
+ * exit, holding a file named by chk_host_marker(). */
+const char *chk_scratch(void);
+const char *chk_host_marker(void);
+
+/* Run the program under test with the given arguments (NULL-terminated). Never fails the
+ * check by itself: look at r->res. The previous result in *r is not freed: call chk_free. */
+void chk_md(struct chk_run *r, ...) __attribute__((sentinel));
+void chk_md_opts(struct chk_run *r, const struct chk_opts *o, ...) __attribute__((sentinel));
+void chk_free(struct chk_run *r);
+
+/* The failure text: what went wrong, the hint, what was seen, the command to try. */
+const char *chk_explain(const struct chk_run *r, const char *what, const char *hint);
+
+/* Does `text` contain `word` as a whole line (e.g. one entry of `ls -1` output)? */
+bool chk_has_line(const char *text, const char *word);
+/* Number of non-empty lines of text. */
+int chk_count_lines(const char *text);
+
+#define CHECK(cond, run, what, hint) cr_assert((cond), "%s", chk_explain((run), (what), (hint)))
+
+#endif

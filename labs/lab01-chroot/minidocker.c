@@ -1,0 +1,119 @@
+/*
+ * minidocker — lab01: a directory becomes "/" (chroot)
+ *
+ *   usage: minidocker run ROOTFS COMMAND [ARG...]
+ *
+ * Runs COMMAND as an ordinary child process of this program, with ROOTFS as its root
+ * directory. There is no Docker here and no magic: one clone(), one chroot(), one exec().
+ *
+ * Exit status, like `docker run`:
+ *   the command's own exit status, or 128+N when a signal N killed it;
+ *   125 when minidocker itself fails, 126 when the command cannot be run, 127 when it is
+ *   not found inside ROOTFS.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Exit codes of minidocker itself, the same as docker run's. */
+enum {
+	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
+	EXIT_CANNOT_RUN = 126,        /* the command exists but cannot be executed */
+	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
+};
+
+/* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
+#define STACK_SIZE (1024 * 1024)
+
+/* Everything the child needs to know, handed over by clone()'s argument. */
+struct container {
+	const char *rootfs; /* directory that becomes "/" for the command */
+	char **argv;        /* the command and its arguments */
+};
+
+/* Print "minidocker: <message>" on stderr and exit with 125: one clear line per failure. */
+static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("minidocker: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_MINIDOCKER_FAILED);
+}
+
+static void usage(void) __attribute__((noreturn));
+static void usage(void)
+{
+	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+}
+
+/*
+ * The child: everything here runs in the new process, before the command starts.
+ */
+static int child_main(void *arg)
+{
+	struct container *c = arg;
+
+	/* TODO(lab01): turn this process into the container's command.
+	 *   1. chroot() into c->rootfs, so "/" means the rootfs;
+	 *   2. chdir("/"), so the working directory is inside the new root;
+	 *   3. execvp() the command c->argv[0] with arguments c->argv;
+	 *   4. if execvp() returns, print why on stderr and return 127 when the command
+	 *      does not exist (errno ENOENT) or 126 when it cannot be run.
+	 * On any failure of steps 1-2, call die() with the step and strerror(errno). */
+	(void)c;
+	return EXIT_MINIDOCKER_FAILED;
+}
+
+/* Turn a wait status into our exit status: the command's exit code, or 128+N for signal N
+ * (what a shell prints as $? after a process was killed). */
+static int exit_status(int wstatus)
+{
+	/* TODO(lab01): return WEXITSTATUS() when the child exited normally (WIFEXITED) and
+	 * 128 + WTERMSIG() when a signal killed it (WIFSIGNALED). */
+	(void)wstatus;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	/* Read the command line: run ROOTFS COMMAND [ARG...] */
+	if (argc < 2 || strcmp(argv[1], "run") != 0)
+		usage();
+	int i = 2;
+	if (argc - i < 2)
+		usage();
+	struct container c = { .rootfs = argv[i], .argv = &argv[i + 1] };
+
+	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
+	if (geteuid() != 0)
+		die("must be run as root (try: sudo %s run %s ...)", argv[0], c.rootfs);
+
+	/* The rootfs must be an existing directory. */
+	struct stat st;
+	if (stat(c.rootfs, &st) == -1)
+		die("rootfs %s: %s (build one with: make rootfs)", c.rootfs, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		die("rootfs %s is not a directory", c.rootfs);
+
+	/* TODO(lab01): start child_main() in a new process and wait for it.
+	 *   1. mmap() a STACK_SIZE stack for the child;
+	 *   2. clone(child_main, stack + STACK_SIZE, SIGCHLD, &c): the stack grows down, so
+	 *      pass its top; SIGCHLD lets waitpid() see the child end;
+	 *   3. waitpid() for the child and return exit_status(wstatus).
+	 * Report a failing step with die(). */
+	(void)child_main;
+	return exit_status(0);
+}

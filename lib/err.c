@@ -1,0 +1,54 @@
+/* err.c — the library's error contract: fill a struct kit_err, return -1. See kit.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kit.h"
+
+static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt,
+		 va_list ap)
+{
+	if (!err)
+		return;
+	err->errnum = errnum;
+	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if (with_strerror && (size_t)n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", strerror(errnum));
+}
+
+int kit_err_set(struct kit_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset(err, errnum, false, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int kit_err_sys(struct kit_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset(err, errnum, true, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int kit_err_wrap(struct kit_err *err, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	char old[sizeof(err->msg)];
+	memcpy(old, err->msg, sizeof(old));
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", old);
+	return -1;
+}

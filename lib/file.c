@@ -1,0 +1,71 @@
+/* file.c — read and write the small text files of /proc, /sys and cgroupfs. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kit.h"
+
+int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kit_err_sys(err, errno, "reading %s", path);
+
+	/* /proc files report size 0, so grow the buffer until read() returns 0. */
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return kit_err_sys(err, ENOMEM, "reading %s", path);
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			char *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				close(fd);
+				return kit_err_sys(err, ENOMEM, "reading %s", path);
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return kit_err_sys(err, e, "reading %s", path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int kit_write_file(const char *path, const char *text, struct kit_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kit_err_sys(err, errno, "opening %s", path);
+	size_t len = strlen(text);
+	/* cgroupfs takes one value per write(); a short write is an error, not a retry. */
+	ssize_t w = write(fd, text, len);
+	int e = errno;
+	close(fd);
+	if (w < 0)
+		return kit_err_sys(err, e, "writing \"%s\" to %s", text, path);
+	if ((size_t)w != len)
+		return kit_err_set(err, EIO, "writing \"%s\" to %s: short write", text, path);
+	return 0;
+}

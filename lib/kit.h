@@ -1,0 +1,242 @@
+/*
+ * libkit — the shared library of the minidocker workshop kit.
+ *
+ * The grader, the checkers, the TUI and the kit's tests all look at containers through this
+ * library: which cgroup world the host runs, which cgroups and namespaces a process is in, its
+ * mount table, the process list with PIDs as seen inside a PID namespace, a directory listed as
+ * a process sees it, and running a program with a time limit.
+ *
+ * Rules every function here keeps:
+ *   - It never exits, never prints and never calls curses. The caller decides what to say.
+ *   - Error contract (see ERRORS below): a function that can fail returns 0 (or a count >= 0) on
+ *     success and -1 on failure, and fills the `struct kit_err *err` it was given with the errno
+ *     (0 when the failure is not a system error) and one line of text that names what was being
+ *     done: "reading /proc/42/mountinfo: No such file or directory". Callers that add context use
+ *     kit_err_wrap(), so the final line reads like a path through the program.
+ *   - Parsers are pure: they take text and fill structs, so they are unit-tested on canned text.
+ *     The functions that read /proc or /sys are thin wrappers around them.
+ *   - Memory returned to the caller is released with the matching *_free() function.
+ */
+#ifndef KIT_H
+#define KIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---------------------------------------------------------------- ERRORS ---------------- */
+
+struct kit_err {
+	int errnum;     /* errno of the failing system call, or 0 */
+	char msg[512];  /* one line, no trailing newline */
+};
+
+/* Fill err (if not NULL) with errnum and a formatted message; always returns -1. */
+int kit_err_set(struct kit_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Like kit_err_set, but appends ": strerror(errnum)" to the message. */
+int kit_err_sys(struct kit_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prefix the existing message with context: "context: <old message>"; returns -1. */
+int kit_err_wrap(struct kit_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------- SMALL FILE HELPERS ---- */
+
+/* Read a whole (small, /proc-like) file into a NUL-terminated malloc'd buffer. */
+int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err);
+/* Write a string to a file (cgroup knobs): open, one write, close. */
+int kit_write_file(const char *path, const char *text, struct kit_err *err);
+
+/* ---------------------------------------------------------------- CGROUPS --------------- */
+
+enum kit_cgroup_mode {
+	KIT_CGROUP_UNKNOWN = 0,
+	KIT_CGROUP_V1,     /* legacy: tmpfs at /sys/fs/cgroup with v1 hierarchies only */
+	KIT_CGROUP_HYBRID, /* v1 hierarchies plus a cgroup2 mount at /sys/fs/cgroup/unified */
+	KIT_CGROUP_V2,     /* unified: /sys/fs/cgroup is cgroup2 */
+};
+
+/* Decide the mode from statfs() of root (normally "/sys/fs/cgroup") as crun does. */
+int kit_cgroup_mode_at(const char *root, enum kit_cgroup_mode *mode, struct kit_err *err);
+int kit_cgroup_mode(enum kit_cgroup_mode *mode, struct kit_err *err);
+const char *kit_cgroup_mode_name(enum kit_cgroup_mode mode); /* "v1", "hybrid", "v2" */
+
+/* One line of /proc/PID/cgroup: "4:memory:/process_api/93e2" → id 4, controllers "memory". */
+struct kit_cgroup_entry {
+	int hierarchy_id;   /* 0 for the v2 line "0::/path" */
+	char *controllers;  /* "cpu,cpuacct", "name=systemd", "" for v2 */
+	char *path;         /* path below the hierarchy's mount point, starts with '/' */
+};
+struct kit_cgroup_list {
+	struct kit_cgroup_entry *v;
+	size_t n;
+};
+int kit_cgroup_parse(const char *text, struct kit_cgroup_list *out, struct kit_err *err);
+int kit_cgroup_read(pid_t pid, struct kit_cgroup_list *out, struct kit_err *err);
+void kit_cgroup_list_free(struct kit_cgroup_list *list);
+/* The entry whose controller list contains `controller` ("memory", "cpu"); for the v2 line
+ * pass "" . NULL if none. */
+const struct kit_cgroup_entry *kit_cgroup_find(const struct kit_cgroup_list *list,
+					       const char *controller);
+
+/* ---------------------------------------------------------------- NAMESPACES ------------ */
+
+/* The namespace kinds, in the order `ls /proc/self/ns` shows the interesting ones. */
+enum kit_ns_kind {
+	KIT_NS_CGROUP,
+	KIT_NS_IPC,
+	KIT_NS_MNT,
+	KIT_NS_NET,
+	KIT_NS_PID,
+	KIT_NS_TIME,
+	KIT_NS_USER,
+	KIT_NS_UTS,
+	KIT_NS_COUNT
+};
+struct kit_ns_info {
+	const char *name;     /* file name under /proc/PID/ns: "mnt", "pid", ... */
+	const char *title;    /* "Mount", "PID", ... */
+	const char *isolates; /* one line: what a process in its own namespace of this kind gets */
+	int clone_flag;       /* CLONE_NEWNS, ... */
+};
+const struct kit_ns_info *kit_ns_info(enum kit_ns_kind kind);
+/* Namespace identity of one process: inode numbers of /proc/PID/ns/<name>, 0 where the kernel
+ * has no such namespace (e.g. time before Linux 5.6). */
+struct kit_ns_set {
+	uint64_t ino[KIT_NS_COUNT];
+};
+int kit_ns_read(pid_t pid, struct kit_ns_set *out, struct kit_err *err);
+/* Parse a link target such as "mnt:[4026531841]" into 4026531841. */
+int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err);
+
+/* ---------------------------------------------------------------- MOUNTS ---------------- */
+
+/* One line of /proc/PID/mountinfo (see proc(5)). Propagation comes from the optional fields:
+ * shared:N (this mount is in peer group N), master:N (it receives from peer group N),
+ * propagate_from:N, unbindable. None of them means private. */
+struct kit_mount {
+	int id, parent_id;
+	unsigned major, minor;
+	char *root;        /* root of the mount within its filesystem */
+	char *mountpoint;  /* relative to the reading process's root; octal escapes decoded */
+	char *options;     /* per-mount options: "rw,nosuid,..." */
+	char *fstype;
+	char *source;
+	char *super_options;
+	int shared;        /* peer group id, 0 if not shared */
+	int master;        /* peer group id it is a slave of, 0 if none */
+	bool unbindable;
+};
+struct kit_mount_table {
+	struct kit_mount *v;
+	size_t n;
+};
+int kit_mountinfo_parse(const char *text, struct kit_mount_table *out, struct kit_err *err);
+int kit_mountinfo_read(pid_t pid, struct kit_mount_table *out, struct kit_err *err);
+void kit_mount_table_free(struct kit_mount_table *t);
+/* "shared:3", "master:1", "shared:3,master:1", "private" or "unbindable" into buf. */
+const char *kit_mount_propagation(const struct kit_mount *m, char *buf, size_t len);
+/* The mount whose mount point is exactly `path`, or NULL. Last one wins (stacked mounts). */
+const struct kit_mount *kit_mount_find(const struct kit_mount_table *t, const char *path);
+
+/* ---------------------------------------------------------------- PROCESSES ------------- */
+
+struct kit_proc {
+	pid_t pid;        /* as the reading process sees it */
+	pid_t ppid;
+	pid_t nspid;      /* innermost PID (last NSpid field): the PID the process sees for itself */
+	int nslevels;     /* number of NSpid fields: 1 = not in a nested PID namespace */
+	char state;       /* R, S, Z, ... */
+	char comm[32];
+	char *cmdline;    /* argv joined with spaces; "[comm]" for kernel threads */
+};
+struct kit_proc_list {
+	struct kit_proc *v;
+	size_t n;
+};
+/* Parse the text of /proc/PID/status into the fields above (cmdline left NULL). */
+int kit_proc_status_parse(const char *text, struct kit_proc *out, struct kit_err *err);
+int kit_proc_read(pid_t pid, struct kit_proc *out, struct kit_err *err);
+void kit_proc_free(struct kit_proc *p);
+/* All processes in /proc (as mounted at proc_root, normally "/proc"), sorted by pid.
+ * Processes that vanish while being read are skipped. */
+int kit_proc_list_read(const char *proc_root, struct kit_proc_list *out, struct kit_err *err);
+void kit_proc_list_free(struct kit_proc_list *l);
+/* The processes in `l` that descend from `ancestor` (not including it), by ppid links. */
+size_t kit_proc_descendants(const struct kit_proc_list *l, pid_t ancestor, pid_t *out,
+			    size_t max);
+
+/* ---------------------------------------------------------------- FILE VIEWS ------------ */
+
+/* List directory `path` as process `pid` sees it (through /proc/PID/root), names sorted,
+ * "." and ".." left out. For pid 0, the caller's own view. */
+int kit_dir_list(pid_t pid, const char *path, char ***names, size_t *n, struct kit_err *err);
+void kit_names_free(char **names, size_t n);
+
+/* ---------------------------------------------------------------- RUNNING --------------- */
+
+struct kit_run_opts {
+	char *const *argv;        /* program and arguments; argv[0] is looked up in PATH */
+	const char *cwd;          /* working directory for the program, NULL = inherit */
+	unsigned timeout_ms;      /* 0 = no limit */
+	uid_t uid;                /* run as this user when run_as_user is set */
+	bool run_as_user;
+	const char *stdin_text;   /* written to the program's stdin, NULL = /dev/null */
+	size_t output_max;        /* bytes kept of stdout and of stderr each; 0 = 64 KiB */
+	/* Called in the child between fork and exec (e.g. to join a namespace). Return 0 or an
+	 * errno value; non-zero makes the run fail with that errno. Must be async-signal-safe. */
+	int (*before_exec)(void *arg);
+	void *before_exec_arg;
+};
+struct kit_run_result {
+	pid_t pid;          /* the child's PID (already reaped when kit_run returns) */
+	int exit_code;      /* WEXITSTATUS when exited, else -1 */
+	int term_signal;    /* signal that killed it, else 0 */
+	bool timed_out;     /* the time limit ran out and the tree was killed */
+	int leftovers;      /* processes of its tree still running when it exited (then killed) */
+	double elapsed_ms;
+	char *out;          /* captured stdout (NUL-terminated), free with kit_run_result_free */
+	char *err;          /* captured stderr */
+};
+/* Run a program and wait for it, collecting its output. Before it starts, the calling process
+ * becomes a child subreaper (prctl PR_SET_CHILD_SUBREAPER) so that anything the program leaves
+ * behind comes back to us; when the program exits (or its time runs out) every remaining
+ * descendant is killed by PID with SIGKILL and reaped, and counted in `leftovers`. Fails only
+ * when the program cannot be started; its own failure is in the result. */
+int kit_run(const struct kit_run_opts *opts, struct kit_run_result *res, struct kit_err *err);
+void kit_run_result_free(struct kit_run_result *res);
+/* Kill every descendant of the calling process (SIGKILL by PID, repeated until none is left)
+ * and reap them. Returns how many were killed. */
+int kit_kill_descendants(struct kit_err *err);
+
+/* ---------------------------------------------------------------- LESSONS --------------- */
+
+/* A lesson file (labs/labNN-x/lesson.LANG.md) is Markdown with a few conventions:
+ *   "# Title"                 the lab's title (first line)
+ *   "## Heading"              starts a step
+ *   ```sh ... ```             commands to try (one per line)
+ *   "> Expect: text"          what the learner should observe
+ *   "> Hint: text"            a hint, shown on request
+ *   "<!-- run: command -->"   the command a front end runs for this step
+ * Everything else in a step is its prose. */
+struct kit_step {
+	char *title;
+	char *text;       /* prose, paragraphs separated by blank lines */
+	char **tries;     /* commands to try */
+	size_t ntries;
+	char *expect;     /* may be NULL */
+	char *hint;       /* may be NULL */
+	char *run;        /* may be NULL */
+};
+struct kit_lesson {
+	char *title;
+	char *intro;      /* prose before the first step */
+	struct kit_step *steps;
+	size_t nsteps;
+};
+int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *err);
+int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *err);
+void kit_lesson_free(struct kit_lesson *l);
+
+#endif

@@ -1,0 +1,160 @@
+#!/bin/sh
+# run-all.sh LAB... — the kit's test suite (`make test`). Prints one "ok/not ok" line per
+# test and ends with the line "N passed, M failed[, K skipped]".
+#
+#   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan
+#   2. library live tests on this kernel, as root (also under ASan/UBSan)
+#   3. for each lab: every committed starter equals what tools/labgen.awk generates; the
+#      reference passes every check (with the normal and the ASan grader); the untouched
+#      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
+#      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
+#      mistake
+#   4. nothing is left behind on the host: cgroups, mounts, container processes, hostname
+#
+# Tests that need root are skipped with the reason when not root; with CI set, a skip fails.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+O=build
+pass=0 fail=0 skip=0 n=0
+logdir=$O/test-logs
+rm -rf "$logdir" && mkdir -p "$logdir"
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ $# -gt 1 ] && sed 's/^/    /' "$2" | tail -n 40; }
+skipped() {
+	n=$((n + 1))
+	if [ -n "${CI:-}" ]; then
+		fail=$((fail + 1)); echo "not ok $n - $1 # skipped on CI: $2"
+	else
+		skip=$((skip + 1)); echo "ok $n - $1 # SKIP $2"
+	fi
+}
+root=no; [ "$(id -u)" = 0 ] && root=yes
+needs_root="needs root: run sudo make test"
+
+# run NAME LOG COMMAND... : one test from a command's exit status
+run() {
+	name=$1 log=$2; shift 2
+	if "$@" >"$log" 2>&1; then ok "$name"; else notok "$name" "$log"; fi
+}
+
+before=$logdir/host-before.txt
+[ $root = yes ] && tests/host-state.sh >"$before"
+
+# --- 1, 2: library --------------------------------------------------------------------
+run "library unit tests (canned text)" "$logdir/unit.log" $O/tests/unit -j1
+run "library unit tests under ASan/UBSan" "$logdir/asan-unit.log" $O/asan/unit -j1
+if [ $root = yes ]; then
+	run "library live tests (this kernel)" "$logdir/live.log" $O/tests/live -j1
+	run "library live tests under ASan/UBSan" "$logdir/asan-live.log" $O/asan/live -j1
+else
+	skipped "library live tests" "$needs_root"
+fi
+
+# --- 3: labs ---------------------------------------------------------------------------
+# grade_expect NAME LOG PROGRAM GRADER LAB EXPECTED_EXIT
+grade_run() { # LAB PROGRAM GRADER FORMAT > output; returns grade's exit status
+	"$3" --lab "$1" --program "$2" --format "$4" --checker "$5"
+}
+
+for lab in "$@"; do
+	dir=$(ls -d labs/lab"$lab"-* 2>/dev/null | head -n 1)
+	gen=$O/gen/lab$lab
+
+	# The committed starter (as staged in git, so a learner's edits do not count) must be
+	# what the generator makes from the reference.
+	committed=$logdir/lab$lab-committed-starter.c
+	if git rev-parse --git-dir >/dev/null 2>&1 && git show ":$dir/minidocker.c" >"$committed" 2>/dev/null; then :; else
+		cp "$dir/minidocker.c" "$committed"
+	fi
+	if diff -u "$committed" "$gen/starter.c" >"$logdir/lab$lab-drift.log" 2>&1; then
+		ok "lab$lab: committed starter matches the generator"
+	else
+		echo "run 'make starters' after editing labs/reference/minidocker.c" >>"$logdir/lab$lab-drift.log"
+		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
+	fi
+
+	if [ $root = no ]; then
+		skipped "lab$lab: checker self-tests" "$needs_root"
+		continue
+	fi
+
+	log=$logdir/lab$lab-reference.txt
+	grade_run "$lab" "$gen/reference" $O/grade human $O/checkers/lab"$lab" >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then ok "lab$lab: the reference passes every check"; else notok "lab$lab: the reference passes every check (grade exit $rc)" "$log"; fi
+
+	log=$logdir/lab$lab-reference-asan.txt
+	grade_run "$lab" "$gen/reference" $O/asan/grade human $O/asan/checker-lab"$lab" >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then ok "lab$lab: the reference passes with the ASan/UBSan grader and checker"; else notok "lab$lab: the reference passes with the ASan/UBSan grader and checker (exit $rc)" "$log"; fi
+
+	# The starter fails exactly the expected checks.
+	log=$logdir/lab$lab-starter.tap
+	grade_run "$lab" "$gen/starter" $O/grade tap $O/checkers/lab"$lab" >"$log" 2>&1
+	rc=$?
+	sed -n "s/^not ok - lab$lab::\([^ ]*\).*/\1/p" "$log" | sort >"$logdir/lab$lab-starter.failed"
+	grep -v '^#' "tests/wrong/lab$lab/starter.expect" | sort >"$logdir/lab$lab-starter.expected"
+	if [ $rc = 1 ] && diff "$logdir/lab$lab-starter.expected" "$logdir/lab$lab-starter.failed" >"$logdir/lab$lab-starter.diff"; then
+		ok "lab$lab: the untouched starter fails the expected checks"
+	else
+		cat "$log" >>"$logdir/lab$lab-starter.diff"
+		notok "lab$lab: the untouched starter fails the expected checks (grade exit $rc; diff expected/actual below)" "$logdir/lab$lab-starter.diff"
+	fi
+
+	# Every known-wrong program fails the check it names, and the hint names the mistake.
+	for mutant in tests/wrong/lab"$lab"/*.sed; do
+		[ -f "$mutant" ] || continue
+		name=$(basename "$mutant" .sed)
+		expect=$(sed -n 's/^# expect: *//p' "$mutant")
+		mentions=$(sed -n 's/^# hint-mentions: *//p' "$mutant")
+		mistake=$(sed -n 's/^# mistake: *//p' "$mutant")
+		src=$logdir/lab$lab-$name.c bin=$logdir/lab$lab-$name
+		log=$logdir/lab$lab-$name.txt
+		sed -f "$mutant" "$gen/reference.c" >"$src"
+		if cmp -s "$src" "$gen/reference.c"; then
+			echo "the sed script changed nothing: update it to the current reference" >"$log"
+			notok "lab$lab: wrong program '$name' is really different from the reference" "$log"
+			continue
+		fi
+		if ! ${CC:-cc} -std=gnu11 -O1 -w "$src" -o "$bin" >"$log" 2>&1; then
+			notok "lab$lab: wrong program '$name' compiles" "$log"
+			continue
+		fi
+		grade_run "$lab" "$bin" $O/grade human $O/checkers/lab"$lab" >"$log" 2>&1
+		rc=$?
+		tap=$logdir/lab$lab-$name.tap
+		grade_run "$lab" "$bin" $O/grade tap $O/checkers/lab"$lab" >"$tap" 2>&1
+		# The failing check's own message (its TAP block) must carry the right hint.
+		block=$(awk -v t="not ok - lab$lab::$expect " 'index($0, t) == 1 { on = 1; next }
+			/^(not )?ok - / { on = 0 } on' "$tap")
+		if [ $rc = 1 ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
+			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect'"
+		else
+			echo "expected grade exit 1, check $expect failing, a hint mentioning '$mentions'; got exit $rc" >>"$log"
+			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect'" "$log"
+		fi
+	done
+done
+
+# --- 4: the host as we found it ---------------------------------------------------------
+if [ $root = yes ]; then
+	after=$logdir/host-after.txt
+	tests/host-state.sh >"$after"
+	# Only what appeared counts: processes of other programs may end during the suite.
+	if diff "$before" "$after" | grep '^>' >"$logdir/host-diff.txt"; then
+		notok "nothing left on the host (cgroups, mounts, processes, hostname)" "$logdir/host-diff.txt"
+	else
+		ok "nothing left on the host (cgroups, mounts, processes, hostname)"
+	fi
+else
+	skipped "nothing left on the host" "$needs_root"
+fi
+
+echo "1..$n"
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail = 0 ]

@@ -1,0 +1,63 @@
+#!/bin/sh
+# /init of the cgroup v2 test VM (run-v2.sh puts it into the initramfs). PID 1: it must never
+# exit (the kernel would panic), so every path ends in the debug-exit port or in poweroff.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+
+# The initramfs holds no /dev/console (making device nodes needs root on the host), so the kernel
+# could not give us a console: mount devtmpfs first and open the serial console ourselves.
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+echo # ends SeaBIOS's "Booting from ROM.." line
+
+# report CODE: the byte CODE written to I/O port 0xf4 (isa-debug-exit) makes QEMU exit at once
+# with status 2*CODE+1: 0 -> 1 (pass), 1 -> 3 (fail). If that fails, power off: QEMU then exits
+# 0, which the host never counts as a pass.
+report() {
+	if [ "$1" -eq 0 ]; then
+		dd if=/dev/zero of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	else
+		printf '\001' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	fi
+	echo "KIT-VM: the debug-exit port did not stop QEMU; powering off"
+	poweroff -f
+	sleep 5
+}
+
+step() { # step WHAT COMMAND... : run a setup step, fail the run with one clear line if it fails
+	what=$1; shift
+	if ! "$@"; then
+		echo "KIT-VM: setup failed: $what"
+		echo "KIT-VM-RESULT: fail (setup: $what)"
+		report 1
+	fi
+}
+
+step "mount proc" mount -t proc -o nosuid,noexec,nodev proc /proc
+step "mount sysfs" mount -t sysfs -o nosuid,noexec,nodev sysfs /sys
+step "mount tmpfs on /tmp" mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /tmp
+# Criterion (the kit's checkers) keeps its shared arena in POSIX shared memory, i.e. /dev/shm.
+mkdir -p /dev/shm
+step "mount tmpfs on /dev/shm" mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
+step "mount cgroup2 on /sys/fs/cgroup" mount -t cgroup2 -o nosuid,noexec,nodev,nsdelegate cgroup2 /sys/fs/cgroup
+step "enable +cpu +memory +pids in /sys/fs/cgroup/cgroup.subtree_control" \
+	sh -c 'echo "+cpu +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control'
+
+echo "KIT-VM: kernel $(uname -r) ($(nproc) CPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB)"
+echo "KIT-VM: cgroup.controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+echo "KIT-VM: cgroup.subtree_control: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+echo "KIT-VM: /init reached at $(cut -d' ' -f1 /proc/uptime) s of guest uptime; running /payload/run.sh"
+
+cd /payload || { echo "KIT-VM-RESULT: fail (no /payload)"; report 1; }
+export HOME=/tmp TMPDIR=/tmp
+# run.sh runs as a child in the root cgroup (the root is exempt from the "no internal processes"
+# rule, so its children may still create and fill cgroups below it).
+sh ./run.sh </dev/null
+rc=$?
+echo "KIT-VM: run.sh ended at $(cut -d' ' -f1 /proc/uptime) s of guest uptime"
+if [ "$rc" -eq 0 ]; then
+	echo "KIT-VM-RESULT: pass"
+	report 0
+else
+	echo "KIT-VM-RESULT: fail (exit $rc)"
+	report 1
+fi

@@ -1,0 +1,54 @@
+#!/bin/sh
+# deps.sh [--check] — install the Debian packages the kit needs, only those that are missing.
+# Idempotent: a second run installs nothing. With --check, only report (exit 1 when missing).
+set -eu
+me="make deps"
+
+# package  what it is for
+PACKAGES="
+gcc                 compiler
+make                build
+libc6-dev           C library headers and the static libc for demo programs
+binutils            readelf (refuses a dynamic busybox)
+pkg-config          compiler flags for ncursesw and Criterion
+libncurses-dev      ncursesw (wide characters) for the TUI
+libcriterion-dev    Criterion, the checkers' and tests' framework
+busybox-static      the container's userland (one static binary)
+tmux                driving the TUI in tests
+qemu-system-x86     the cgroup v2 virtual machine test
+cpio                initramfs for the virtual machine test
+xz-utils            unpacking the virtual machine's kernel
+zstd                unpacking the virtual machine's kernel
+hyperfine           benchmarks (bench/)
+"
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio xz zstd hyperfine)" >&2
+	exit 1
+fi
+
+missing=""
+for p in $(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }'); do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "${1:-}" = "--check" ]; then
+	echo "$me: missing packages:$missing" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "$me: missing packages:$missing — install them with: sudo make deps" >&2
+	exit 1
+fi
+echo "$me: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# Install first from the lists we have; refresh them only if that fails (fresh images ship none).
+# shellcheck disable=SC2086
+if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get update -q >/dev/null || { echo "$me: apt-get update failed: check the network or your apt sources" >&2; exit 1; }
+	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+		{ echo "$me: apt-get install$missing failed (see the messages above)" >&2; exit 1; }
+fi
+echo "$me: done"

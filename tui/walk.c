@@ -1,0 +1,172 @@
+/*
+ * walk — the plain-terminal walk through a lab's lesson (what `sudo make run` opens until the
+ * ncurses TUI takes over; it stays available as a fallback for dumb terminals).
+ *
+ *   walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]
+ *
+ * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
+ * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
+ * q quit. The language defaults to Japanese when the locale is Japanese.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <glob.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kit.h"
+
+static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("walk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static const char *default_lang(void)
+{
+	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
+	}
+	return "en";
+}
+
+/* labs/labNN-*: the lab's directory, found by its number. */
+static char *lab_dir(const char *kit, int lab)
+{
+	char pattern[4096];
+	snprintf(pattern, sizeof(pattern), "%s/labs/lab%02d-*", kit, lab);
+	glob_t g;
+	if (glob(pattern, GLOB_ONLYDIR, NULL, &g) != 0 || g.gl_pathc == 0)
+		die("no lab %02d under %s/labs", lab, kit);
+	char *dir = strdup(g.gl_pathv[0]);
+	globfree(&g);
+	if (!dir)
+		die("out of memory");
+	return dir;
+}
+
+static void show_step(const struct kit_lesson *l, size_t i, bool ja)
+{
+	const struct kit_step *s = &l->steps[i];
+	printf("\n\033[1m%s — %zu/%zu: %s\033[0m\n\n", l->title, i + 1, l->nsteps, s->title);
+	if (s->text && *s->text)
+		printf("%s\n", s->text);
+	if (s->ntries) {
+		printf("\n%s\n", ja ? "試すコマンド:" : "Try:");
+		for (size_t k = 0; k < s->ntries; k++)
+			printf("    $ %s\n", s->tries[k]);
+	}
+	if (s->expect)
+		printf("\n%s %s\n", ja ? "期待される結果:" : "Expect:", s->expect);
+}
+
+static void run_shell(const char *kit, const char *cmd)
+{
+	char *line;
+	if (asprintf(&line, "cd '%s' && %s", kit, cmd) < 0)
+		return;
+	printf("\n$ %s\n", cmd);
+	fflush(stdout);
+	int rc = system(line);
+	printf("[exit %d]\n", WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+	free(line);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	const char *kit = ".", *lang = default_lang();
+	int lab = 1, step = 1;
+	static const struct option longopts[] = {
+		{ "kit", required_argument, NULL, 'k' },  { "lab", required_argument, NULL, 'l' },
+		{ "step", required_argument, NULL, 's' }, { "lang", required_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k': kit = optarg; break;
+		case 'l': lab = atoi(optarg); break;
+		case 's': step = atoi(optarg); break;
+		case 'g': lang = optarg; break;
+		default: die("usage: walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]");
+		}
+	}
+	if (strcmp(lang, "en") != 0 && strcmp(lang, "ja") != 0)
+		die("unknown language %s: use en or ja", lang);
+
+	char *dir = lab_dir(kit, lab);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/lesson.%s.md", dir, lang);
+	struct kit_lesson l;
+	struct kit_err err;
+	if (kit_lesson_load(path, &l, &err) < 0)
+		die("%s", err.msg);
+	if (l.nsteps == 0)
+		die("%s has no steps", path);
+	if (geteuid() != 0)
+		printf("%s\n", strcmp(lang, "ja") == 0
+				       ? "注意: コンテナの実行と採点には root が必要です (sudo make run)。"
+				       : "Note: running containers and checking need root (sudo make run).");
+
+	bool ja = strcmp(lang, "ja") == 0;
+	size_t i = step >= 1 && (size_t)step <= l.nsteps ? (size_t)step - 1 : 0;
+	if (l.intro && *l.intro)
+		printf("\n%s\n", l.intro);
+	for (;;) {
+		show_step(&l, i, ja);
+		printf("\n[Enter] %s  [p] %s  [h] %s  [r] %s  [c] %s  [q] %s > ",
+		       ja ? "次へ" : "next", ja ? "前へ" : "previous", ja ? "ヒント" : "hint",
+		       ja ? "実行" : "run", ja ? "採点" : "check", ja ? "終了" : "quit");
+		fflush(stdout);
+		char buf[64];
+		if (!fgets(buf, sizeof(buf), stdin))
+			break;
+		switch (buf[0]) {
+		case 'q': goto out;
+		case 'p': if (i > 0) i--; break;
+		case 'h':
+			printf("\n%s %s\n", ja ? "ヒント:" : "Hint:",
+			       l.steps[i].hint ? l.steps[i].hint : (ja ? "(なし)" : "(none)"));
+			break;
+		case 'r':
+			if (l.steps[i].run)
+				run_shell(kit, l.steps[i].run);
+			else
+				printf("%s\n", ja ? "このステップには実行するコマンドがありません。"
+						  : "This step has no command to run.");
+			break;
+		case 'c': {
+			char cmd[64];
+			snprintf(cmd, sizeof(cmd), "make --no-print-directory check-lab%02d", lab);
+			run_shell(kit, cmd);
+			break;
+		}
+		default:
+			if (i + 1 < l.nsteps)
+				i++;
+			else
+				printf("\n%s\n", ja ? "最後のステップです。q で終了します。"
+						  : "That was the last step. q quits.");
+		}
+	}
+out:
+	kit_lesson_free(&l);
+	free(dir);
+	return 0;
+}
