@@ -11,6 +11,8 @@
 #   //@ end         which is lab NN-1's solution plus lab NN's TODOs).
 #   //@ only NN     kept in lab NN only (its header comment).
 #   //@ end
+#   //@ lab NN until MM   both: added by lab NN (TODO stub in its starter) and replaced by
+#                         lab MM (kept in lab MM's starter, gone from lab MM's reference on).
 # Blocks do not nest. Lines outside blocks are in every lab.
 BEGIN {
 	if (lab == "" || (mode != "reference" && mode != "starter")) {
@@ -37,7 +39,9 @@ function keep() {
 	# kind == "lab"
 	if (mode == "starter" && lab == n)
 		return part == "todo"
-	return lab >= n && part == "body"
+	if (part != "body" || lab < n)
+		return 0
+	return upto == 0 || lab < upto || (mode == "starter" && lab == upto)
 }
 /^\/\/@ / {
 	word = $2
@@ -46,7 +50,11 @@ function keep() {
 			fail("block inside a block")
 		if ($3 !~ /^[0-9]+$/)
 			fail("expected a lab number after //@ " word)
-		kind = word; n = $3 + 0; part = "body"
+		kind = word; n = $3 + 0; part = "body"; upto = 0
+		if (NF >= 5 && word == "lab" && $4 == "until" && $5 ~ /^[0-9]+$/)
+			upto = $5 + 0
+		else if (NF > 3)
+			fail("expected //@ " word " NN" (word == "lab" ? " [until MM]" : ""))
 		next
 	}
 	if (word == "todo") {
