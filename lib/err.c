@@ -48,7 +48,17 @@ int kit_err_wrap(struct kit_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(err->msg))
-		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", old);
+	/* Append ": <old>" by hand, truncating: the result always fits in msg. */
+	size_t len = n < 0 ? 0 : (size_t)n;
+	if (len > sizeof(err->msg) - 1)
+		len = sizeof(err->msg) - 1;
+	const char *parts[] = { ": ", old };
+	for (size_t i = 0; i < 2; i++) {
+		size_t room = sizeof(err->msg) - 1 - len;
+		size_t add = strnlen(parts[i], room);
+		memcpy(err->msg + len, parts[i], add);
+		len += add;
+	}
+	err->msg[len] = '\0';
 	return -1;
 }

@@ -189,7 +189,7 @@ static bool is_shell_fence(const char *info, size_t len)
 	return false;
 }
 
-#define ENOMEM_LINE(p, lineno) kit_err_sys(err, ENOMEM, "line %zu", lineno)
+#define ENOMEM_LINE(lineno) kit_err_sys(err, ENOMEM, "line %zu", lineno)
 
 static int parse_line(struct parser *p, const char *line, size_t len, size_t lineno,
 		      struct kit_err *err)
@@ -208,23 +208,23 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 			p->mode = PROSE;
 			return 0;
 		}
-		return add_try(p, line, len) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return add_try(p, line, len) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	if (p->mode == VERBATIM) {
 		if (tlen == 3 && memcmp(t, "```", 3) == 0)
 			p->mode = PROSE;
-		return add_prose(p, line, len) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return add_prose(p, line, len) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 
 	struct kit_step *s = cur_step(p);
 
 	if (s && starts(line, len, "> Expect:")) {
 		p->quote = Q_EXPECT;
-		return append_quote(&s->expect, line + 9, len - 9) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return append_quote(&s->expect, line + 9, len - 9) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	if (s && starts(line, len, "> Hint:")) {
 		p->quote = Q_HINT;
-		return append_quote(&s->hint, line + 7, len - 7) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return append_quote(&s->hint, line + 7, len - 7) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	/* Any other "> " line right after them continues them. */
 	if (s && p->quote != Q_NONE && (starts(line, len, "> ") || (tlen == 1 && t == line &&
@@ -232,14 +232,14 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 		char **dst = p->quote == Q_EXPECT ? &s->expect : &s->hint;
 		const char *rest = tlen == 1 ? "" : line + 2;
 		size_t rlen = tlen == 1 ? 0 : len - 2;
-		return append_quote(dst, rest, rlen) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return append_quote(dst, rest, rlen) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	p->quote = Q_NONE;
 
 	if (starts(line, len, "##") && !starts(line, len, "###") &&
 	    (len == 2 || line[2] == ' ' || line[2] == '\t' || line[2] == '\r')) {
 		if (new_step(p, line + 2, len - 2) < 0)
-			return ENOMEM_LINE(p, lineno);
+			return ENOMEM_LINE(lineno);
 		return 0;
 	}
 	if (starts(t, tlen, "```")) {
@@ -255,7 +255,7 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 			return 0;
 		}
 		p->mode = VERBATIM;
-		return add_prose(p, line, len) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+		return add_prose(p, line, len) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	if (starts(t, tlen, "<!-- run:") && tlen >= 12 && memcmp(t + tlen - 3, "-->", 3) == 0) {
 		if (!s)
@@ -266,12 +266,12 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 					   lineno, s->title);
 		s->run = trimmed_dup(t + 9, tlen - 12);
 		if (!s->run)
-			return ENOMEM_LINE(p, lineno);
+			return ENOMEM_LINE(lineno);
 		if (!*s->run)
 			return kit_err_set(err, 0, "line %zu: empty run command", lineno);
 		return 0;
 	}
-	return add_prose(p, line, len) < 0 ? ENOMEM_LINE(p, lineno) : 0;
+	return add_prose(p, line, len) < 0 ? ENOMEM_LINE(lineno) : 0;
 }
 
 int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *err)

@@ -61,7 +61,8 @@ int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err)
 	for (; *p >= '0' && *p <= '9'; p++) {
 		uint64_t d = (uint64_t)(*p - '0');
 		if (v > (UINT64_MAX - d) / 10)
-			return kit_err_set(err, ERANGE, "namespace inode too large: \"%s\"", target);
+			return kit_err_set(err, ERANGE, "namespace inode too large: \"%s\"",
+					   target);
 		v = v * 10 + d;
 	}
 	if (p[0] != ']' || p[1] != '\0')

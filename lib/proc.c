@@ -99,12 +99,14 @@ int kit_proc_status_parse(const char *text, struct kit_proc *out, struct kit_err
 				have_state = true;
 			} else if (KEY("Pid") && !have_pid) {
 				if (!parse_pid(v, vlen, &p.pid))
-					return kit_err_set(err, 0, "line %zu: bad Pid value \"%.*s\"",
+					return kit_err_set(err, 0,
+							   "line %zu: bad Pid value \"%.*s\"",
 							   lineno, (int)vlen, v);
 				have_pid = true;
 			} else if (KEY("PPid") && !have_ppid) {
 				if (!parse_pid(v, vlen, &p.ppid))
-					return kit_err_set(err, 0, "line %zu: bad PPid value \"%.*s\"",
+					return kit_err_set(err, 0,
+							   "line %zu: bad PPid value \"%.*s\"",
 							   lineno, (int)vlen, v);
 				have_ppid = true;
 			} else if (KEY("NSpid") && !have_nspid) {

@@ -9,11 +9,13 @@
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
 #      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
 #      mistake
-#   4. nothing is left behind on the host: cgroups, mounts, container processes, hostname
+#   4. the same on a pure cgroup v2 kernel booted in QEMU (tests/vm, make test-v2)
+#   5. nothing is left behind on the host: cgroups, mounts, container processes, hostname
 #
 # Tests that need root are skipped with the reason when not root; with CI set, a skip fails.
 set -u
 cd "$(dirname "$0")/.." || exit 2
+V2_ARGS=${V2_ARGS:-}
 O=build
 pass=0 fail=0 skip=0 n=0
 logdir=$O/test-logs
@@ -117,7 +119,7 @@ for lab in "$@"; do
 			notok "lab$lab: wrong program '$name' is really different from the reference" "$log"
 			continue
 		fi
-		if ! ${CC:-cc} -std=gnu11 -O1 -w "$src" -o "$bin" >"$log" 2>&1; then
+		if ! ${CC:-cc} -std=gnu11 -O1 -static -w "$src" -o "$bin" >"$log" 2>&1; then
 			notok "lab$lab: wrong program '$name' compiles" "$log"
 			continue
 		fi
@@ -137,7 +139,17 @@ for lab in "$@"; do
 	done
 done
 
-# --- 4: the host as we found it ---------------------------------------------------------
+# --- 4: a pure cgroup v2 kernel, in a virtual machine (make test-v2) ------------------------
+if [ $root = yes ]; then
+	# shellcheck disable=SC2086  # V2_ARGS is a list of options
+	eval "set -- $V2_ARGS"
+	run "pure cgroup v2 kernel in a VM: smoke test and the kit's tests inside (make test-v2)" \
+		"$logdir/v2.log" tests/vm/test-v2.sh "$@"
+else
+	skipped "pure cgroup v2 kernel in a VM (make test-v2)" "$needs_root"
+fi
+
+# --- 5: the host as we found it ---------------------------------------------------------
 if [ $root = yes ]; then
 	after=$logdir/host-after.txt
 	tests/host-state.sh >"$after"

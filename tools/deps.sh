@@ -15,7 +15,8 @@ libncurses-dev      ncursesw (wide characters) for the TUI
 libcriterion-dev    Criterion, the checkers' and tests' framework
 busybox-static      the container's userland (one static binary)
 tmux                driving the TUI in tests
-qemu-system-x86     the cgroup v2 virtual machine test
+qemu-system-x86     the cgroup v2 virtual machine test (make test-v2)
+gzip                initramfs for the virtual machine test
 cpio                initramfs for the virtual machine test
 xz-utils            unpacking the virtual machine's kernel
 zstd                unpacking the virtual machine's kernel

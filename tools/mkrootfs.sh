@@ -39,10 +39,16 @@ chmod 700 root
 cp "$bb" bin/busybox
 
 # One hard link per applet ("usr/bin/env", "sbin/ip", ...), at the path busybox expects.
-for applet in $(./bin/busybox --list-full); do
-	case "$applet" in bin/busybox | linuxrc) continue ;; esac
-	[ -e "$applet" ] || ln bin/busybox "$applet"
-done
+# As root, busybox does it itself from inside the new root in a few milliseconds; otherwise
+# one `ln` per applet (about 0.2 s).
+if [ "$(id -u)" = 0 ] && chroot . /bin/busybox --install 2>/dev/null; then
+	rm -f linuxrc
+else
+	for applet in $(./bin/busybox --list-full); do
+		case "$applet" in bin/busybox | linuxrc) continue ;; esac
+		[ -e "$applet" ] || ln bin/busybox "$applet"
+	done
+fi
 
 for prog in "$@"; do
 	case "$prog" in /*) ;; *) prog="$OLDPWD/$prog" ;; esac

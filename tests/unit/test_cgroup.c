@@ -97,7 +97,8 @@ Test(unit_cgroup, parse_v2)
 	cr_assert_eq(l.n, 1);
 	const struct kit_cgroup_entry *e = kit_cgroup_find(&l, "");
 	cr_assert_not_null(e);
-	cr_assert_str_eq(e->path, "/user.slice/user-1000.slice/user@1000.service/app.slice/x.scope");
+	cr_assert_str_eq(e->path,
+			 "/user.slice/user-1000.slice/user@1000.service/app.slice/x.scope");
 	cr_assert_null(kit_cgroup_find(&l, "memory"));
 	kit_cgroup_list_free(&l);
 }

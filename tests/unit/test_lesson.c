@@ -59,7 +59,8 @@ Test(unit_lesson, english)
 
 	cr_assert_eq(kit_lesson_parse(en, &l, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(l.title, "Lab 1: chroot");
-	cr_assert_str_eq(l.intro, "A container starts with its own root directory.\n\nLet us build one.");
+	cr_assert_str_eq(l.intro,
+			 "A container starts with its own root directory.\n\nLet us build one.");
 	cr_assert_eq(l.nsteps, 2);
 
 	struct kit_step *s = &l.steps[0];

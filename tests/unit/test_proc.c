@@ -117,7 +117,8 @@ Test(unit_proc, old_kernel_without_nspid)
 	struct kit_err err;
 
 	cr_assert_eq(kit_proc_status_parse("Name:\tinit\nState:\tS (sleeping)\nTgid:\t1\nPid:\t1\n"
-					   "PPid:\t0\nTracerPid:\t0\n", &p, &err), 0, "%s", err.msg);
+					   "PPid:\t0\nTracerPid:\t0\n", &p, &err),
+		     0, "%s", err.msg);
 	cr_assert_eq(p.pid, 1);
 	cr_assert_eq(p.ppid, 0);
 	cr_assert_eq(p.nspid, 1);
