@@ -115,6 +115,9 @@ find "$payload" -type f | while IFS= read -r f; do
 	rm -f "$r$f"
 	rmdir -p "$(dirname "$r$f")" 2>/dev/null || true
 done
+# That pruning climbs through empty parents, which may include the VM's own /tmp when the kit
+# itself lives below /tmp: make sure the base directories are there.
+mkdir -p "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/etc" "$r/payload"
 
 initrd=$work/initrd.gz
 # -R 0:0: files owned by root inside the VM whoever builds it; no device nodes needed (see init.sh)
