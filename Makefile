@@ -1,6 +1,7 @@
 # minidocker workshop kit — top-level Makefile.
 #
-#   sudo make run          guided walk through the labs (installs what is missing, builds all)
+#   sudo make run          the labs in the TUI, host and container views side by side
+#                          (installs what is missing, builds all); make walk: plain terminal
 #   sudo make test         the kit's own test suite (what CI runs)
 #   sudo make check-lab01  grade lab01 (FORMAT=human|tap|json)     make grade: all labs
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
@@ -36,12 +37,12 @@ LIVE_SRC  := $(wildcard tests/live/*.c)
 DEMO_SRC  := $(wildcard tools/demo/*.c)
 
 .PHONY: all deps run test test-unit test-live test-checkers test-drift test-asan test-v2 \
-	grade rootfs starters help clean bench format tui
+	grade rootfs starters help clean bench format tui walk
 .DELETE_ON_ERROR:
 
 # The learner's own programs are not part of `all`: a lab that does not compile yet must not
 # keep the guided walk from starting (check-labNN builds and reports it).
-all: $(O)/libkit.a $(O)/grade $(O)/walk rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
+all: $(O)/libkit.a $(O)/grade $(O)/walk $(O)/tui rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -112,7 +113,7 @@ $(foreach n,$(LABS),$(eval $(call lab_rules,$(n))))
 
 # Regenerate every committed starter from the reference (developers, after editing it).
 starters: $(foreach n,$(READY_LABS),$(O)/gen/lab$(n)/starter.c)
-	@for n in $(READY_LABS); do cp $(O)/gen/lab$$n/starter.c labs/lab$$n-*/minidocker.c; done
+	@for n in $(READY_LABS); do d=$$(echo labs/lab$$n-*); cp $(O)/gen/lab$$n/starter.c "$$d/minidocker.c"; done
 	@echo "starters regenerated: $(READY_LABS)"
 
 grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
@@ -123,8 +124,19 @@ $(O)/grade: grader/grade.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a -o $@
 $(O)/walk: tui/walk.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a -o $@
+# The ncurses TUI (everything in tui/ but the plain walk).
+TUI_SRC := $(filter-out tui/walk.c,$(wildcard tui/*.c))
+$(O)/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/libkit.a $(CURSES_LIBS) -o $@
+$(O)/asan/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/asan/libkit.a
+	$(CC) $(CFLAGS_KIT) $(SAN) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/asan/libkit.a $(CURSES_LIBS) -o $@
+tui: $(O)/tui
 
+# `make run` opens the TUI; `make walk` is the plain-terminal walk (dumb terminals).
 run: all
+	@$(FIX_OWNER)
+	@$(O)/tui --kit .
+walk: all
 	@$(FIX_OWNER)
 	@$(O)/walk --kit .
 
@@ -151,7 +163,7 @@ $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
 		$(O)/asan/libkit.a $(CRIT_LIBS) -o $@
 
-TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/asan/unit $(O)/asan/live \
+TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/asan/grade $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter)
 
@@ -163,6 +175,23 @@ test: $(TEST_BINS) rootfs
 V2_ARGS := --add $(O)/tests/live --run './live -j1'
 test-v2: $(O)/tests/live
 	@tests/vm/test-v2.sh $(V2_ARGS)
+	@tests/vm/lab06-v2.sh
+# Also inside the VM: the grader grades labs 01-05's references with their checkers
+# (tests/vm/labs-v2.sh). The kit's programs and the rootfs travel as one tar, unpacked at /kit in
+# the VM (not at their host paths: the kit may live below /tmp, which the VM mounts over); the
+# shared libraries they need come with --needs.
+V2_LABS := $(filter 01 02 03 04 05,$(READY_LABS))
+V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference)
+V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES)
+V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
+	$(foreach f,$(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
+	--run 'sh ./labs-v2.sh /kit $(V2_LABS)'
+$(O)/vm-kit.tar: $(O)/rootfs/.built $(V2_KIT_FILES)
+	tar -cf $@ $(O)/rootfs $(V2_KIT_FILES)
+test-v2 test: $(V2_DEPS)
+# The cgroup checkers (lab04, lab05) share grader/check_cgroup.h.
+$(O)/checkers/lab04 $(O)/checkers/lab05 $(O)/asan/checker-lab04 $(O)/asan/checker-lab05: \
+	grader/check_cgroup.h
 test-v2-selftest:
 	@tests/vm/selftest.sh
 
@@ -174,3 +203,35 @@ format:
 
 clean:
 	rm -rf $(O)
+
+# ---------------------------------------------------------------- lab06: ctr_limits.c ------
+# (added by the lab06 helper) Lab06 has a second learner file, labs/lab06-pitfalls/ctr_limits.c,
+# generated like minidocker.c from labs/reference/ctr_limits.c. The learner's copy is built into
+# three static apps, which `make lab06` also copies into the rootfs's /usr/local/bin.
+LAB06_DIR  := labs/lab06-pitfalls
+LAB06_APPS := $(O)/labs/lab06/limits-probe $(O)/labs/lab06/mempool-fixed \
+              $(O)/labs/lab06/workers-fixed
+LAB06_LIMITS = $(CC) $(LAB_CFLAGS) -static -DCTR_LIMITS -I$(LAB06_DIR) $< \
+	$(LAB06_DIR)/ctr_limits.c -o $@
+$(O)/labs/lab06/limits-probe: $(LAB06_DIR)/limits-probe.c $(LAB06_DIR)/ctr_limits.c \
+		$(LAB06_DIR)/ctr_limits.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(LAB06_LIMITS)
+$(O)/labs/lab06/%-fixed: tools/demo/%.c $(LAB06_DIR)/ctr_limits.c $(LAB06_DIR)/ctr_limits.h | $(DEPS)
+	@mkdir -p $(@D)
+	$(LAB06_LIMITS)
+lab06: $(LAB06_APPS)
+	@if [ -d $(O)/rootfs/usr/local/bin ]; then cp $(LAB06_APPS) $(O)/rootfs/usr/local/bin/; fi
+# Reference and starter of ctr_limits.c, next to the generated minidocker (the checker finds
+# build/gen/lab06/ctr_limits-reference.c beside build/gen/lab06/reference).
+$(O)/gen/lab06/ctr_limits-%.c: labs/reference/ctr_limits.c tools/labgen.awk
+	@mkdir -p $(@D)
+	awk -v lab=6 -v mode=$* -f tools/labgen.awk $< > $@
+$(O)/gen/lab06/reference $(O)/gen/lab06/starter: $(O)/gen/lab06/ctr_limits-reference.c \
+	$(O)/gen/lab06/ctr_limits-starter.c
+starters: starters-lab06
+starters-lab06: $(O)/gen/lab06/ctr_limits-starter.c
+	@cp $< $(LAB06_DIR)/ctr_limits.c
+.PHONY: starters-lab06
+reset-lab06: $(O)/gen/lab06/ctr_limits-starter.c
+solution-lab06: $(O)/gen/lab06/ctr_limits-reference.c

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "kit.h"
+#include "report.h"
 
 enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 
@@ -98,115 +99,13 @@ static char *absolute(const char *kit, const char *path)
 
 /* ------------------------------------------------------------------ report ------------ */
 
-struct check {
-	char *name;        /* "01_ls_root_shows_rootfs" */
-	char *description; /* what it verifies, in words */
-	int status;        /* 0 pass, 1 fail, 2 error (crash), 3 skipped */
-	char *message;     /* failure text: what, hint, seen, try */
-};
-
-struct report {
-	struct check *v;
-	size_t n;
-	bool crashed;
-};
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct check *)a)->name, ((const struct check *)b)->name);
-}
-
-/* "01_ls_root_shows_rootfs" → "ls root shows rootfs", for checks without a description. */
-static char *words_of(const char *name)
-{
-	const char *p = name;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '_')
-		p++;
-	char *s = xasprintf("%s", p);
-	for (char *q = s; *q; q++)
-		if (*q == '_')
-			*q = ' ';
-	return s;
-}
-
-/* Parse Criterion's TAP output: "ok - suite::name description (0.01s)" and "not ok - ..."
- * lines, each failure followed by an indented YAML block with the assertion messages. */
-static void parse_tap(char *tap, struct report *rep)
-{
-	struct check *cur = NULL;
-	for (char *line = strtok(tap, "\n"); line; line = strtok(NULL, "\n")) {
-		int status = -1;
-		char *rest = NULL;
-		if (strncmp(line, "ok - ", 5) == 0) {
-			status = 0;
-			rest = line + 5;
-		} else if (strncmp(line, "not ok - ", 9) == 0) {
-			status = 1;
-			rest = line + 9;
-		}
-		if (status >= 0) {
-			struct check *v = realloc(rep->v, (rep->n + 1) * sizeof(*v));
-			if (!v)
-				broken("out of memory");
-			rep->v = v;
-			cur = &rep->v[rep->n++];
-			memset(cur, 0, sizeof(*cur));
-			cur->status = status;
-			char *sep = strstr(rest, "::");
-			char *name = sep ? sep + 2 : rest;
-			char *sp = strchr(name, ' ');
-			char *desc = sp ? sp + 1 : NULL;
-			if (sp)
-				*sp = '\0';
-			cur->name = xasprintf("%s", name);
-			if (desc) {
-				/* Drop the trailing " (0.01s)". */
-				char *paren = strrchr(desc, '(');
-				if (paren && paren > desc && paren[-1] == ' ' && strstr(paren, "s)"))
-					paren[-1] = '\0';
-				while (*desc == ' ')
-					desc++;
-			}
-			if (desc && strstr(desc, "# SKIP")) {
-				cur->status = 3;
-			}
-			if (status == 1 && desc && strncmp(desc, "timed out", 9) == 0) {
-				cur->message = xasprintf(
-					"the check ran out of time\nhint: minidocker (or something it "
-					"started) never finished: does the parent wait for the right "
-					"process, and does the command ever end?");
-				desc = NULL;
-			} else if (status == 1 && desc && strncmp(desc, "unexpected signal", 17) == 0) {
-				cur->status = 2;
-				rep->crashed = true;
-				cur->message = xasprintf("the checker itself crashed (%s)", desc);
-				desc = NULL;
-			}
-			cur->description = desc && *desc ? xasprintf("%s", desc) : words_of(cur->name);
-			continue;
-		}
-		/* Message lines of a failure are indented by 6 spaces. */
-		if (cur && cur->status == 1 && strncmp(line, "      ", 6) == 0) {
-			char *text = line + 6;
-			if (strncmp(text, "Assertion failed: ", 18) == 0)
-				text += 18;
-			char *old = cur->message;
-			cur->message = old ? xasprintf("%s\n%s", old, text) : xasprintf("%s", text);
-			free(old);
-		}
-	}
-	qsort(rep->v, rep->n, sizeof(*rep->v), by_name);
-}
-
 static bool utf8_terminal(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 	return cs && strcmp(cs, "UTF-8") == 0;
 }
 
-static void print_human(const struct opts *o, const struct report *rep)
+static void print_human(const struct opts *o, const struct kit_report *rep)
 {
 	bool color = isatty(1) && !getenv("NO_COLOR");
 	bool utf8 = utf8_terminal();
@@ -217,13 +116,13 @@ static void print_human(const struct opts *o, const struct report *rep)
 
 	printf("%s — checking %s\n", lab_names[o->lab], o->program);
 	for (size_t i = 0; i < rep->n; i++) {
-		const struct check *c = &rep->v[i];
-		if (c->status == 0) {
+		const struct kit_check *c = &rep->v[i];
+		if (c->status == KIT_CHECK_PASS) {
 			passed++;
 			printf("  %s%s%s %s\n", green, ok, off, c->description);
 			continue;
 		}
-		if (c->status == 3) {
+		if (c->status == KIT_CHECK_SKIP) {
 			printf("  %s-%s %s (skipped)\n", dim, off, c->description);
 			continue;
 		}
@@ -238,8 +137,14 @@ static void print_human(const struct opts *o, const struct report *rep)
 		}
 		free(copy);
 	}
+	size_t skipped = 0;
+	for (size_t i = 0; i < rep->n; i++)
+		skipped += rep->v[i].status == KIT_CHECK_SKIP;
 	if (passed == rep->n)
 		printf("lab%s: all %zu checks passed. Well done!\n", o->labnn, rep->n);
+	else if (passed + skipped == rep->n)
+		printf("lab%s: %zu checks passed, %zu could not run here (skipped, see above)\n",
+		       o->labnn, passed, skipped);
 	else
 		printf("lab%s: %zu of %zu checks passed — fix the first %s above, then run `sudo make "
 		       "check-lab%s` again\n",
@@ -293,6 +198,7 @@ struct init_args {
 	const struct opts *o;
 	char **argv; /* the checker's command line */
 	char **envp;
+	pid_t grade_pid; /* grade's own PID on the host: unique among running grades */
 };
 
 /* PID 1 of the grader's namespaces: prepare the mount namespace, run the checker, reap. */
@@ -311,6 +217,20 @@ static int grader_init(void *p)
 		fprintf(stderr, "grade: mounting /proc for the checker: %s\n", strerror(errno));
 		return GRADE_BROKEN;
 	}
+	/* A /dev/shm of our own: Criterion names its shared memory after the PID (/bxf_arena_2),
+	 * and in every grader's PID namespace the checker has the same small PID, so two grades
+	 * running at once would collide in the host's /dev/shm and the checker would abort. */
+	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1) {
+		fprintf(stderr, "grade: mounting /dev/shm for the checker: %s\n", strerror(errno));
+		return GRADE_BROKEN;
+	}
+	/* Criterion also opens the socket /tmp/criterion_<its PID>.sock in the host's /tmp: give
+	 * the checker a PID no other running grade's checker has (our host PID + 1) by setting
+	 * the last PID handed out in this fresh namespace. Best effort (Linux 3.3 and later). */
+	char last[24];
+	snprintf(last, sizeof(last), "%d", (int)a->grade_pid);
+	struct kit_err ignored;
+	(void)kit_write_file("/proc/sys/kernel/ns_last_pid", last, &ignored);
 	pid_t checker = fork();
 	if (checker == -1) {
 		fprintf(stderr, "grade: fork: %s\n", strerror(errno));
@@ -426,7 +346,7 @@ static int run_checker(const struct opts *o)
 	atexit(remove_scratch);
 	chmod(scratch, 0755); /* a check runs the program as nobody from here */
 	setenv("KIT_SCRATCH", scratch, 1);
-	struct init_args args = { .o = o, .argv = argv, .envp = environ };
+	struct init_args args = { .o = o, .argv = argv, .envp = environ, .grade_pid = getpid() };
 
 	size_t stack_size = 256 * 1024;
 	char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
@@ -461,6 +381,10 @@ static int run_checker(const struct opts *o)
 			broken("waitpid: %s", strerror(errno));
 	alarm(0);
 	init_pid = 0;
+	/* A minidocker killed by SIGKILL (a check's time limit, the grader's init ending) cannot
+	 * remove its cgroups (lab04+): remove the empty minidocker-<PID> groups left behind. */
+	struct kit_err sweep_err;
+	kit_cgroup_sweep("minidocker-", "minidocker", 1, &sweep_err);
 	if (interrupted) {
 		remove_scratch();
 		fprintf(stderr, "grade: interrupted; every process the checks started is gone\n");
@@ -477,21 +401,23 @@ static int run_checker(const struct opts *o)
 		       o->checker, code);
 	}
 
-	struct report rep = { 0 };
+	struct kit_report rep = { 0 };
+	struct kit_err perr;
 	if (strcmp(o->format, "json") == 0)
 		fputs(json_text, stdout);
 	else if (strcmp(o->format, "tap") == 0)
 		fputs(tap_text, stdout);
-	parse_tap(tap_text, &rep);
+	if (kit_tap_parse(tap_text, &rep, &perr) < 0)
+		broken("%s", perr.msg);
 	if (strcmp(o->format, "human") == 0)
 		print_human(o, &rep);
 	fflush(stdout);
 
 	int result = GRADE_PASS;
 	for (size_t i = 0; i < rep.n; i++) {
-		if (rep.v[i].status == 1 && result == GRADE_PASS)
+		if (rep.v[i].status == KIT_CHECK_FAIL && result == GRADE_PASS)
 			result = GRADE_FAIL;
-		if (rep.v[i].status == 2)
+		if (rep.v[i].status == KIT_CHECK_ERROR)
 			result = GRADE_BROKEN;
 	}
 	if (rep.n == 0) {
@@ -501,12 +427,7 @@ static int run_checker(const struct opts *o)
 	if (result == GRADE_BROKEN)
 		fprintf(stderr, "grade: a check crashed: this is a defect of the kit, not of your "
 				"code; please report it\n");
-	for (size_t i = 0; i < rep.n; i++) {
-		free(rep.v[i].name);
-		free(rep.v[i].description);
-		free(rep.v[i].message);
-	}
-	free(rep.v);
+	kit_report_free(&rep);
 	free(tap_text);
 	free(json_text);
 	free(log_text);

@@ -239,4 +239,116 @@ int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *e
 int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *err);
 void kit_lesson_free(struct kit_lesson *l);
 
+
+/* ---------------------------------------------------------------- CGROUP LIMITS --------- */
+
+/* Limits and counters of a cgroup, read in the host's mode. One small file per cgroup version
+ * (lib/cgroup_v1.c, lib/cgroup_v2.c) fills the same structs behind the ops table below, so a
+ * reader can compare the two versions side by side; lib/cgroup_ops.c picks one by mode.
+ *
+ * A process's groups, per controller. On v1/hybrid every controller has its own hierarchy (cpu
+ * and cpuacct may share one); on v2 all three are the same directory. */
+struct kit_cgroup_group {
+	enum kit_cgroup_mode mode;
+	char cpu[512];     /* e.g. /sys/fs/cgroup/cpu/minidocker-42     (v2: /sys/fs/cgroup/x) */
+	char cpuacct[512]; /* e.g. /sys/fs/cgroup/cpuacct/minidocker-42 (v2: same as cpu) */
+	char memory[512];  /* e.g. /sys/fs/cgroup/memory/a/minidocker-42 (v2: same as cpu) */
+};
+
+/* CPU: the limit, what the group used, and how often it was stopped. -1/false when unknown. */
+struct kit_cgroup_cpu {
+	int64_t quota_us;        /* -1 = no limit ("max", or cfs_quota_us -1) */
+	int64_t period_us;
+	int64_t usage_us;        /* CPU time used by the group: cpuacct.usage / cpu.stat usage_usec */
+	int64_t nr_periods;      /* periods in which the group ran (cpu.stat) */
+	int64_t nr_throttled;    /* periods in which it hit the quota and was stopped */
+	int64_t throttled_us;    /* total time stopped (v1 throttled_time is in ns; converted) */
+};
+/* Memory: the limit, usage, peak, and what happened at the limit. -1 when unknown. */
+struct kit_cgroup_mem {
+	int64_t limit;           /* bytes; -1 = no limit (v2 "max", v1 the huge default) */
+	int64_t high;            /* v2 memory.high (throttling threshold), -1 = none / v1 */
+	int64_t usage;           /* memory.usage_in_bytes / memory.current */
+	int64_t peak;            /* memory.max_usage_in_bytes / memory.peak (-1: kernel < 5.19) */
+	int64_t failcnt;         /* v1 memory.failcnt / v2 memory.events "max" */
+	int64_t oom;             /* v1 under_oom now (0/1) / v2 memory.events "oom" */
+	int64_t oom_kill;        /* processes killed by the OOM killer: oom_control / events */
+	int oom_kill_disable;    /* v1 only: 1 = paused at the limit instead of killed; -1 on v2 */
+	int oom_group;           /* v2 memory.oom.group; -1 on v1 */
+};
+
+/* The files of one cgroup version, by role (for messages, lessons and a TUI's labels). */
+struct kit_cgroup_ops {
+	const char *version;      /* "v1" or "v2" */
+	const char *procs;        /* where a PID is written: "tasks" / "cgroup.procs" */
+	const char *cpu_limit;    /* "cpu.cfs_quota_us + cpu.cfs_period_us" / "cpu.max" */
+	const char *cpu_usage;    /* "cpuacct.usage" / "cpu.stat usage_usec" */
+	const char *cpu_throttle; /* "cpu.stat nr_throttled, throttled_time" / "... throttled_usec" */
+	const char *mem_limit;    /* "memory.limit_in_bytes" / "memory.max" */
+	const char *mem_usage;    /* "memory.usage_in_bytes" / "memory.current" */
+	const char *mem_peak;     /* "memory.max_usage_in_bytes" / "memory.peak" */
+	const char *mem_oom;      /* "memory.oom_control" / "memory.events (+ memory.oom.group)" */
+	const char *mem_fail;     /* "memory.failcnt" / "memory.events max" */
+	const char *create;       /* how a group is made: "mkdir in each controller's hierarchy" /
+				     "mkdir, controllers enabled in the parent's cgroup.subtree_control" */
+	int (*cpu_read)(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
+			struct kit_err *err);
+	int (*mem_read)(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
+			struct kit_err *err);
+};
+extern const struct kit_cgroup_ops kit_cgroup_v1_ops, kit_cgroup_v2_ops;
+/* v1 ops for KIT_CGROUP_V1 and HYBRID (cpu and memory are v1 there), v2 ops for V2, NULL for
+ * UNKNOWN. */
+const struct kit_cgroup_ops *kit_cgroup_ops_for(enum kit_cgroup_mode mode);
+
+/* The directory of process pid's cgroup for each of cpu, cpuacct and memory, in the host's
+ * mode (pid 0: the caller). A controller the process is not in leaves its field "". Fails only
+ * when /proc/PID/cgroup cannot be read or no mode is detected. */
+int kit_cgroup_group_of(pid_t pid, struct kit_cgroup_group *g, struct kit_err *err);
+/* The same for one controller ("cpu", "cpuacct", "memory", "pids", ...) into buf. */
+int kit_cgroup_dir(pid_t pid, const char *controller, char *buf, size_t len,
+		   struct kit_err *err);
+/* Read the CPU / memory values of a group (kit_cgroup_ops_for(g->mode)->cpu_read ...). A
+ * missing file gives -1 and a message naming the file and what its absence means. */
+int kit_cgroup_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
+			struct kit_err *err);
+int kit_cgroup_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
+			struct kit_err *err);
+
+/* Pure parsers (unit-tested on canned text). */
+/* "20000 100000" or "max 100000" (v2 cpu.max) → quota (-1 for max) and period. */
+int kit_cgroup_parse_cpu_max(const char *text, int64_t *quota, int64_t *period,
+			     struct kit_err *err);
+/* A number or "max" (→ -1) alone on the first line: memory.max, cfs_quota_us ("-1"). */
+int kit_cgroup_parse_value(const char *text, int64_t *value, struct kit_err *err);
+/* The value of `key` in a flat-keyed file ("nr_throttled 12\nthrottled_time 345\n"): 0 and
+ * *value when found, -1 when the key is absent (err says which key). */
+int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value,
+			 struct kit_err *err);
+/* docker-like option values: "--cpus 0.5" → quota 50000 for period 100000 (rounded to the
+ * microsecond; at least 1000 µs, the kernel's minimum); "--memory 64m" → 67108864 (suffixes
+ * b k m g, either case; plain number = bytes). */
+int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struct kit_err *err);
+int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err);
+
+/* Remove leftover groups of the kit: EMPTY cgroups whose name is `prefix` followed by digits
+ * and dashes (minidocker's "minidocker-<pidns inode>-<pid>"), directly below the caller's own cgroup in every v1
+ * hierarchy it is in, or on v2 below the caller's cgroup and below /sys/fs/cgroup/<v2_parent>
+ * (which is itself removed when left empty; v2_parent may be NULL). A group younger than
+ * min_age_s seconds is left alone: a container may be between mkdir and joining it. Groups
+ * with processes are never touched. Returns the number of groups removed. */
+int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age_s,
+		     struct kit_err *err);
+
+/* Lesson and hint text that names the host's files with the other version's beside them.
+ *   "{{cg: V1 TEXT | V2 TEXT}}"  → "V1 TEXT (v2: V2 TEXT)" on v1/hybrid, "V2 TEXT (v1: V1 TEXT)"
+ *                                   on v2 (unknown mode: as v1)
+ *   "{{v1: TEXT}}", "{{v2: TEXT}}" → TEXT only in that mode (hybrid counts as v1), else nothing
+ * Text without markup is copied unchanged. *out is malloc'd. */
+int kit_lesson_cgtext(const char *text, enum kit_cgroup_mode mode, char **out,
+		      struct kit_err *err);
+/* The same on every text field of a loaded lesson, in place; commands (tries) that render to
+ * an empty line are dropped. */
+int kit_lesson_cgrender(struct kit_lesson *l, enum kit_cgroup_mode mode, struct kit_err *err);
+
 #endif

@@ -11,6 +11,8 @@
 #   //@ end         which is lab NN-1's solution plus lab NN's TODOs).
 #   //@ only NN     kept in lab NN only (its header comment).
 #   //@ end
+#   //@ given NN    code that lab NN adds but hands to the learner ready-made (helpers the
+#   //@ end         TODOs call): kept for labs >= NN, in the starter too.
 #   //@ lab NN until MM   both: added by lab NN (TODO stub in its starter) and replaced by
 #                         lab MM (kept in lab MM's starter, gone from lab MM's reference on).
 # Blocks do not nest. Lines outside blocks are in every lab.
@@ -34,6 +36,8 @@ function keep() {
 		return 1
 	if (kind == "only")
 		return lab == n
+	if (kind == "given")
+		return lab >= n
 	if (kind == "until")
 		return lab < n || (mode == "starter" && lab == n)
 	# kind == "lab"
@@ -45,7 +49,7 @@ function keep() {
 }
 /^\/\/@ / {
 	word = $2
-	if (word == "lab" || word == "until" || word == "only") {
+	if (word == "lab" || word == "until" || word == "only" || word == "given") {
 		if (kind != "")
 			fail("block inside a block")
 		if ($3 !~ /^[0-9]+$/)

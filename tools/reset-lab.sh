@@ -1,20 +1,37 @@
 #!/bin/sh
-# reset-lab.sh NN LABDIR STARTER — put the learner's LABDIR/minidocker.c back to the starter,
-# keeping their version as minidocker.c.orig-YYYYmmdd-HHMMSS, and remove what a failed or
+# reset-lab.sh NN LABDIR STARTER — put the learner's LABDIR/minidocker.c (and the lab's other
+# learner files) back to the starter, keeping their version as FILE.orig-YYYYmmdd-HHMMSS, and remove what a failed or
 # interrupted run may have left behind (the lab's build output).
 set -eu
 lab=$1 dir=$2 starter=$3
-file=$dir/minidocker.c
-if [ -f "$file" ] && ! cmp -s "$file" "$starter"; then
-	backup=$file.orig-$(date +%Y%m%d-%H%M%S)
-	cp -p "$file" "$backup"
-	echo "reset-lab$lab: your version is saved as $backup"
-fi
-cp "$starter" "$file"
+# reset FILE STARTER: back up the learner's FILE (if it differs) and put the starter in place.
+reset() {
+	if [ -f "$1" ] && ! cmp -s "$1" "$2"; then
+		backup=$1.orig-$(date +%Y%m%d-%H%M%S)
+		cp -p "$1" "$backup"
+		echo "reset-lab$lab: your version is saved as $backup"
+	fi
+	cp "$2" "$1"
+	echo "reset-lab$lab: $1 is the starter again"
+}
+reset "$dir/minidocker.c" "$starter"
+# Other files the learner writes in this lab (lab06: ctr_limits.c), generated next to the
+# starter as build/gen/labNN/NAME-starter.c.
+for extra in "$(dirname "$starter")"/*-starter.c; do
+	[ -f "$extra" ] || continue
+	name=$(basename "$extra" -starter.c)
+	reset "$dir/$name.c" "$extra"
+done
 rm -rf "build/labs/lab$lab"
 # Checks run in throwaway namespaces and leave nothing on the host; a container started by
 # hand and killed may leave a stray empty directory in the rootfs's /tmp: clear it.
 if [ -d build/rootfs/tmp ]; then
 	find build/rootfs/tmp -mindepth 1 -delete 2>/dev/null || true
 fi
-echo "reset-lab$lab: $file is the starter again"
+# A minidocker of lab04 or later that was killed with SIGKILL could not remove its cgroups: remove
+# empty minidocker-<PID> groups older than a minute (a younger one may belong to a container
+# that is just starting). Needs root; without it this does nothing.
+find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name 'minidocker-[0-9]*' -mmin +1 2>/dev/null |
+	while IFS= read -r g; do
+		[ -z "$(cat "$g/cgroup.procs" 2>/dev/null)" ] && rmdir "$g" 2>/dev/null || true
+	done

@@ -119,6 +119,12 @@ int main(int argc, char **argv)
 		die("%s", err.msg);
 	if (l.nsteps == 0)
 		die("%s has no steps", path);
+	/* cgroup labs name this host's files ({{cg: v1 | v2}} markup): detect the mode once. */
+	enum kit_cgroup_mode cgmode;
+	if (kit_cgroup_mode(&cgmode, NULL) < 0)
+		cgmode = KIT_CGROUP_UNKNOWN;
+	if (kit_lesson_cgrender(&l, cgmode, &err) < 0)
+		die("%s", err.msg);
 	if (geteuid() != 0)
 		printf("%s\n", strcmp(lang, "ja") == 0
 				       ? "注意: コンテナの実行と採点には root が必要です (sudo make run)。"

@@ -1,0 +1,96 @@
+#!/bin/sh
+# lab04-05-cgroups.sh — figures for lab04 (CPU limit) and lab05 (memory limit), side by side.
+#
+#   1. CPU-limit accuracy: `minidocker run --cpus 0.2` around `burn 5`. The share of one CPU is
+#      read three ways: from the group's own accounting over a 4 s window (what the lab04
+#      checker and libkit measure: cpuacct.usage on v1, cpu.stat usage_usec on v2), from the
+#      process's own CPU clock as the kernel keeps it per task (burn prints it at its end), and
+#      as the quota says (20 %). Target: the group figure within 1 point of the kernel's
+#      per-task figure;
+#   2. wall time of grading each lab's reference (`make check-lab04` <= 8 s,
+#      `check-lab05` <= 5 s once built), best of 3;
+#   3. start-to-exit of a container that runs /bin/true, with hyperfine: a bare fork+exec of
+#      ROOTFS/bin/true, the lab05 minidocker without limits, and with --cpus 0.5 --memory 64m
+#      (make, join and remove its cgroups). Target: with limits <= 3x the bare exec.
+#      Reference figures of the kit's build machine (shared notes): 0.85 ms bare exec, 2.40 ms
+#      for a minimal C runtime with v1 cpu and memory cgroups.
+#
+# Needs root. Prints figures; it is not a test (nothing here fails on a slow machine).
+# Usage: sudo bench/lab04-05-cgroups.sh [RUNS]      (default 200 hyperfine runs)
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-200}
+O=build
+me=lab04-05-cgroups.sh
+[ "$(id -u)" = 0 ] || { echo "$me: needs root (sudo bench/$me)" >&2; exit 2; }
+command -v hyperfine >/dev/null || { echo "$me: install hyperfine" >&2; exit 2; }
+make -s $O/grade $O/checkers/lab04 $O/checkers/lab05 $O/gen/lab04/reference \
+	$O/gen/lab05/reference rootfs >/dev/null
+md=$O/gen/lab05/reference
+now() { date +%s.%N; }
+
+echo "== CPU-limit accuracy: --cpus 0.2, burn 5 (cgroup $(stat -fc %T /sys/fs/cgroup))"
+out=$(mktemp)
+$md run --cpus 0.2 $O/rootfs /usr/local/bin/burn 5 >"$out" &
+mdpid=$!
+# The container's process: minidocker's child. Its groups: /proc/PID/cgroup.
+box=
+for i in $(seq 200); do
+	box=$(pgrep -P $mdpid | head -n 1 || true)
+	[ -n "$box" ] && grep -q minidocker- /proc/$box/cgroup 2>/dev/null && break
+	sleep 0.01
+done
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	dir=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$box/cgroup)
+	usage() { awk '$1 == "usage_usec" { print $2 * 1000 }' "$dir/cpu.stat"; }
+else
+	dir=/sys/fs/cgroup/cpuacct$(awk -F: '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == "cpuacct") print $3 }' /proc/$box/cgroup)
+	usage() { cat "$dir/cpuacct.usage"; }
+fi
+sleep 0.3 # a new group starts with a full quota: skip the first burst
+u0=$(usage); t0=$(now)
+sleep 4
+u1=$(usage); t1=$(now)
+wait $mdpid
+group=$(awk -v a="$u0" -v b="$u1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.2f", 100 * (b - a) / 1e9 / (e - s) }')
+task=$(sed -n 's/.*CPU (\([0-9.]*\) %.*/\1/p' "$out")
+tcpu=$(sed -n 's/.*wall, \([0-9.]*\) s CPU.*/\1/p' "$out"); twall=$(sed -n 's/^burn: \([0-9.]*\) s wall.*/\1/p' "$out")
+task=$(awk -v c="$tcpu" -v w="$twall" 'BEGIN { printf "%.2f", 100 * c / w }')
+rm -f "$out"
+echo "group accounting ($dir, 4 s window): $group %"
+echo "kernel per-task CPU clock of burn (whole 5 s run):   $task %"
+echo "quota: 20000 / 100000 µs = 20.00 %"
+awk -v g="$group" -v t="$task" 'BEGIN { d = g - t; if (d < 0) d = -d; printf "difference group - task: %.2f points (target <= 1)\n", d }'
+
+echo
+echo "== grading the reference (build/grade --lab NN --program build/gen/labNN/reference)"
+for lab in 04 05; do
+	best=
+	for i in 1 2 3; do
+		t0=$(now)
+		$O/grade --lab $lab --program $O/gen/lab$lab/reference >/dev/null 2>&1 ||
+			{ echo "lab$lab: the reference does not pass: run make test" >&2; exit 1; }
+		t=$(echo "$(now) $t0" | awk '{ printf "%.2f", $1 - $2 }')
+		best=$(awk -v b="$best" -v t="$t" 'BEGIN { print (b == "" || t + 0 < b + 0) ? t : b }')
+	done
+	target=8; [ $lab = 05 ] && target=5
+	echo "check-lab$lab on the reference: $best s (best of 3; target <= $target s)"
+done
+
+echo
+echo "== start-to-exit of /bin/true in a container ($runs runs each)"
+json=$(mktemp)
+hyperfine -N --warmup 20 --runs "$runs" --export-json "$json" \
+	-n "bare fork+exec" "$O/rootfs/bin/true" \
+	-n "minidocker, no limits" "$md run $O/rootfs /bin/true" \
+	-n "minidocker --cpus 0.5 --memory 64m" "$md run --cpus 0.5 --memory 64m $O/rootfs /bin/true" \
+	>/dev/null
+awk '
+	/"command":/ { gsub(/.*"command": "|",?$/, ""); name[n] = $0 }
+	/"mean":/ { gsub(/[^0-9.e-]/, ""); mean[n++] = $0 * 1000 }
+	END {
+		for (i = 0; i < n; i++)
+			printf "%-36s %7.3f ms  %5.2fx bare exec\n", name[i], mean[i], mean[i] / mean[0]
+		printf "target: with limits <= 3x bare exec (reference machine: 2.40 ms vs 0.85 ms)\n"
+	}' "$json"
+rm -f "$json"

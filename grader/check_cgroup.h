@@ -1,0 +1,252 @@
+/*
+ * check_cgroup.h — what the cgroup checkers (lab04, lab05, and lab06 if it likes) share: run
+ * minidocker in the background, find the container's process and its cgroups while it runs,
+ * measure its CPU share from the group's own accounting, and find groups left behind.
+ *
+ * Header-only (static inline) because each checker is built from its check.c and
+ * grader/check.c alone. The values come from libkit (kit_cgroup_group_of, kit_cgroup_cpu_read,
+ * kit_cgroup_mem_read), so they are read the same way on v1, hybrid and v2 hosts.
+ */
+#ifndef KIT_CHECK_CGROUP_H
+#define KIT_CHECK_CGROUP_H
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define CG_PREFIX "minidocker-"
+
+/* snprintf into an array for a message, where truncation is harmless. */
+#define CG_SAY(buf, ...) ((void)(snprintf((buf), sizeof(buf), __VA_ARGS__) >= (int)sizeof(buf)))
+
+/* One run of minidocker in the background. */
+struct cg_bg {
+	struct chk_run r; /* filled by chk_md_opts() when it ends */
+	struct chk_opts o;
+	const char *argv[24];
+	pthread_t thread;
+	bool running;
+	volatile bool done;	   /* set by the background thread when minidocker has ended */
+	pid_t md;		   /* minidocker, as this checker sees it */
+	pid_t box;		   /* the container's first process */
+	struct kit_cgroup_group g; /* its groups, once it joined them */
+};
+
+static inline double cg_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static inline void cg_sleep(double s)
+{
+	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static inline void *cg_bg_main(void *p)
+{
+	struct cg_bg *b = p;
+	const char *a[24] = {0};
+	memcpy(a, b->argv, sizeof(a));
+	chk_md_opts(&b->r, &b->o, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
+		    a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21],
+		    a[22], NULL);
+	__atomic_store_n(&b->done, true, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* Start `minidocker ARGS...` (NULL-terminated, at most 22) in the background. */
+static inline void cg_bg_start(struct cg_bg *b, unsigned timeout_ms, ...)
+{
+	memset(b, 0, sizeof(*b));
+	b->o.timeout_ms = timeout_ms;
+	va_list ap;
+	va_start(ap, timeout_ms);
+	for (int i = 0; i < 22; i++) {
+		b->argv[i] = va_arg(ap, const char *);
+		if (!b->argv[i])
+			break;
+	}
+	va_end(ap);
+	cr_assert(pthread_create(&b->thread, NULL, cg_bg_main, b) == 0, "grader: pthread_create");
+	b->running = true;
+}
+
+/* Wait for the background run to end; b->r holds its result. */
+static inline void cg_bg_wait(struct cg_bg *b)
+{
+	if (b->running)
+		pthread_join(b->thread, NULL);
+	b->running = false;
+}
+
+/* The first child of `parent` in /proc (0 if none). */
+static inline pid_t cg_child_of(pid_t parent)
+{
+	struct kit_proc_list l;
+	pid_t found = 0;
+	if (kit_proc_list_read("/proc", &l, NULL) < 0)
+		return 0;
+	for (size_t i = 0; i < l.n && !found; i++)
+		if (l.v[i].ppid == parent)
+			found = l.v[i].pid;
+	kit_proc_list_free(&l);
+	return found;
+}
+
+/* Does directory `dir` end in a kit group name ("/minidocker-<N>-<PID>", digits and dashes)? */
+static inline bool cg_is_kit_dir(const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+	if (!base || strncmp(base + 1, CG_PREFIX, strlen(CG_PREFIX)) != 0)
+		return false;
+	const char *d = base + 1 + strlen(CG_PREFIX);
+	return *d >= '0' && *d <= '9' && strspn(d, "0123456789-") == strlen(d);
+}
+
+/* Find minidocker (our child) and the container (its child), and the container's groups once
+ * `controller`'s group ("cpu", "memory") is a kit group. Waits up to timeout_ms. Returns true
+ * when the container was found in such a group; b->box is set as soon as it exists. */
+static inline bool cg_bg_find(struct cg_bg *b, const char *controller, unsigned timeout_ms)
+{
+	double end = cg_now() + timeout_ms / 1000.0;
+	while (cg_now() < end) {
+		if (!b->md)
+			b->md = cg_child_of(getpid());
+		if (b->md && !b->box)
+			b->box = cg_child_of(b->md);
+		if (b->box && kit_cgroup_group_of(b->box, &b->g, NULL) == 0) {
+			const char *dir =
+			    strcmp(controller, "memory") == 0 ? b->g.memory : b->g.cpu;
+			if (cg_is_kit_dir(dir))
+				return true;
+		}
+		cg_sleep(0.002);
+	}
+	return false;
+}
+
+/* The directories named in text printed by `cat /proc/self/cgroup` inside the container that
+ * are kit groups, as host paths: v1 "/sys/fs/cgroup/<controller><path>", v2
+ * "/sys/fs/cgroup<path>". Returns how many (at most max). */
+static inline int cg_dirs_in(const char *text, char dirs[][PATH_MAX], int max)
+{
+	struct kit_cgroup_list l;
+	enum kit_cgroup_mode mode;
+	int n = 0;
+	/* Only the lines of /proc/self/cgroup ("ID:CONTROLLERS:PATH"); the command may print more.
+	 */
+	char *only = calloc(1, strlen(text) + 1);
+	if (!only)
+		return 0;
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		size_t digits = strspn(p, "0123456789");
+		if (digits > 0 && digits < len && p[digits] == ':' &&
+		    memchr(p + digits + 1, ':', len - digits - 1))
+			strncat(only, p, len + (p[len] == '\n'));
+		p += len + (p[len] == '\n');
+	}
+	int parsed = kit_cgroup_parse(only, &l, NULL);
+	free(only);
+	if (parsed < 0)
+		return 0;
+	if (kit_cgroup_mode(&mode, NULL) < 0)
+		mode = KIT_CGROUP_UNKNOWN;
+	for (size_t i = 0; i < l.n && n < max; i++) {
+		const struct kit_cgroup_entry *e = &l.v[i];
+		if (!cg_is_kit_dir(e->path))
+			continue;
+		if (e->controllers[0] == '\0' && mode == KIT_CGROUP_V2)
+			snprintf(dirs[n++], PATH_MAX, "/sys/fs/cgroup%s", e->path);
+		else if (e->controllers[0] != '\0' && mode != KIT_CGROUP_V2)
+			snprintf(dirs[n++], PATH_MAX, "/sys/fs/cgroup/%.*s%s",
+				 (int)strcspn(e->controllers, ","), e->controllers, e->path);
+	}
+	kit_cgroup_list_free(&l);
+	return n;
+}
+
+/* Which of dirs[] still exist? Writes them, space-separated, to left, and removes them (they
+ * are empty by now) so that a mistake leaves nothing behind on the host. Returns how many. */
+static inline int cg_left_behind(char dirs[][PATH_MAX], int n, char *left, size_t len)
+{
+	int count = 0;
+	left[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(dirs[i], &st) != 0)
+			continue;
+		count++;
+		size_t l = strlen(left);
+		if (snprintf(left + l, len - l, "%s%s", l ? " " : "", dirs[i]) >= (int)(len - l))
+			left[len - 1] = '\0'; /* truncated: the list is only for the message */
+		for (int k = 0; k < 100 && rmdir(dirs[i]) == -1 && errno == EBUSY; k++)
+			cg_sleep(0.01);
+	}
+	return count;
+}
+
+/* The container's CPU share (percent of one CPU) over `window` seconds, from its group's own
+ * accounting (cpuacct.usage on v1, cpu.stat usage_usec on v2), after `warm` seconds: a new
+ * group starts with a whole period's quota, which would count one burst too many. Returns -1
+ * when the group cannot be read; *last gets the values at the end of the window. */
+static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm, double window,
+				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
+{
+	struct kit_cgroup_cpu a, z;
+	struct kit_err err = {0};
+	cg_sleep(warm);
+	double t0 = cg_now();
+	if (kit_cgroup_cpu_read(g, &a, &err) < 0 || a.usage_us < 0) {
+		snprintf(why, whylen, "%s", err.msg);
+		return -1;
+	}
+	cg_sleep(window);
+	double t1 = cg_now();
+	if (kit_cgroup_cpu_read(g, &z, &err) < 0) {
+		snprintf(why, whylen, "%s", err.msg);
+		return -1;
+	}
+	*last = z;
+	return 100.0 * (double)(z.usage_us - a.usage_us) / 1e6 / (t1 - t0);
+}
+
+/* Hint and message text for this host's mode: "{{cg: V1 | V2}}" becomes "V1 (v2: V2)" on v1 and
+ * hybrid hosts and "V2 (v1: V1)" on v2 (kit_lesson_cgtext). Up to 8 results live at once. */
+static inline const char *cg_text(const char *text)
+{
+	static char buf[8][1024];
+	static int next;
+	enum kit_cgroup_mode mode;
+	char *out;
+	if (kit_cgroup_mode(&mode, NULL) < 0)
+		mode = KIT_CGROUP_UNKNOWN;
+	char *slot = buf[next++ % 8];
+	if (kit_lesson_cgtext(text, mode, &out, NULL) < 0)
+		return text;
+	snprintf(slot, sizeof(buf[0]), "%s", out);
+	free(out);
+	return slot;
+}
+
+static inline bool cg_is_v2(void)
+{
+	enum kit_cgroup_mode mode;
+	return kit_cgroup_mode(&mode, NULL) == 0 && mode == KIT_CGROUP_V2;
+}
+
+#endif

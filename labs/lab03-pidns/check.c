@@ -1,0 +1,506 @@
+/*
+ * lab03 checker: minidocker runs the container as PID 1 of its own PID namespace, with its own
+ * hostname (UTS namespace), and passes SIGINT/SIGTERM on to it.
+ *
+ * Run it with `sudo make check-lab03`. The grader runs this checker as a process of throwaway
+ * PID, mount and UTS namespaces: its /proc is "the host's" process list, and a hostname set by
+ * mistake lands in a namespace that vanishes. The hostname check goes one step further and
+ * gives its own process a UTS namespace of its own first.
+ *
+ * Some checks must look at the container while it runs (its PID seen from the host, zombies,
+ * what SIGTERM does): they start minidocker in the background (bg_start) instead of chk_md(),
+ * and kill and reap everything it started before they state their verdicts.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+TestSuite(lab03, .timeout = 30);
+
+/* ------------------------------------------------------------------ helpers ----------- */
+
+/* A hint for a container that did not run its command, from what minidocker said. */
+static const char *start_hint(const struct chk_run *r, const char *otherwise)
+{
+	const char *e = r->res.err ? r->res.err : "";
+	if (strstr(e, "waitpid"))
+		return "waitpid() finds no child when the child's exit signal is not SIGCHLD: keep "
+		       "SIGCHLD in the clone() flags (flags |= CLONE_NEWPID | CLONE_NEWUTS, not "
+		       "flags = ...)";
+	if (strstr(e, "option") || strstr(e, "usage"))
+		return "options come before ROOTFS: run [--hostname NAME] ROOTFS COMMAND; parse "
+		       "them with getopt_long() and \"+\" so that the command's own options stay "
+		       "its own";
+	return otherwise;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* minidocker running in the background. Its output goes to files in the scratch directory;
+ * bg_finish() kills whatever is left and fills r (as chk_md() would) for the verdicts. */
+struct bg {
+	pid_t pid;
+	bool exited;        /* reaped by bg_wait() */
+	char out[300], err[300];
+	struct chk_run r;
+};
+
+static void bg_start(struct bg *b, ...) __attribute__((sentinel));
+static void bg_start(struct bg *b, ...)
+{
+	memset(b, 0, sizeof(*b));
+	/* Orphans of the container come back to us, not to the grader's init: we can then see
+	 * (and kill) them. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		cr_assert_fail("grader: PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+
+	char *argv[32];
+	size_t n = 0;
+	argv[n++] = (char *)chk_program();
+	va_list ap;
+	va_start(ap, b);
+	const char *a;
+	while ((a = va_arg(ap, const char *)) && n < 31)
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+
+	/* The "try:" line: the same command, quoted as chk_md() does it. */
+	size_t len = (size_t)snprintf(b->r.cmd, sizeof(b->r.cmd), "sudo");
+	const char *dir = chk_kit_dir();
+	for (size_t i = 0; i < n && len + 4 < sizeof(b->r.cmd); i++) {
+		const char *arg = argv[i];
+		size_t dl = strlen(dir);
+		if (strncmp(arg, dir, dl) == 0 && arg[dl] == '/')
+			arg += dl + 1;
+		if (strpbrk(arg, " '\"$&;()|<>*") == NULL) {
+			len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, " %s", arg);
+			continue;
+		}
+		/* Single quotes for the shell; a quote inside becomes '\''. */
+		len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, " '");
+		for (const char *q = arg; *q && len + 6 < sizeof(b->r.cmd); q++) {
+			if (*q == '\'')
+				len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len,
+							"'\\''");
+			else
+				b->r.cmd[len++] = *q;
+			b->r.cmd[len] = '\0';
+		}
+		len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, "'");
+	}
+
+	static int seq;
+	snprintf(b->out, sizeof(b->out), "%s/bg-%d.out", chk_scratch(), ++seq);
+	snprintf(b->err, sizeof(b->err), "%s/bg-%d.err", chk_scratch(), seq);
+	char cwd[300];
+	snprintf(cwd, sizeof(cwd), "%s/cwd", chk_scratch());
+
+	b->pid = fork();
+	if (b->pid == -1)
+		cr_assert_fail("grader: fork: %s", strerror(errno));
+	if (b->pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(b->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int err = open(b->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+		    dup2(err, 2) < 0 || chdir(cwd) < 0)
+			_exit(127);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	b->r.started = true;
+}
+
+/* Wait up to `ms` for minidocker to exit; true if it did. */
+static bool bg_wait(struct bg *b, unsigned ms)
+{
+	double until = now_ms() + ms;
+	while (!b->exited) {
+		int st;
+		pid_t w = waitpid(b->pid, &st, WNOHANG);
+		if (w == b->pid) {
+			b->exited = true;
+			b->r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+			b->r.res.term_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+			break;
+		}
+		if (now_ms() >= until)
+			break;
+		sleep_ms(5);
+	}
+	return b->exited;
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	struct kit_err err;
+	if (kit_read_file(path, &text, &len, &err) < 0)
+		text = calloc(1, 1);
+	unlink(path);
+	return text;
+}
+
+/* Kill minidocker and everything it started, reap them, and collect the output. */
+static void bg_finish(struct bg *b)
+{
+	struct kit_err err = { 0 };
+	if (!b->exited) {
+		b->r.res.timed_out = true;
+		b->r.res.elapsed_ms = 5000;
+	}
+	kit_kill_descendants(&err);
+	if (!b->exited) {
+		waitpid(b->pid, NULL, 0); /* normally already reaped by kit_kill_descendants */
+		b->exited = true;
+	}
+	b->r.res.out = slurp(b->out);
+	b->r.res.err = slurp(b->err);
+}
+
+/* The processes below us (minidocker, the container, orphans re-parented to us). */
+static void our_tree(struct kit_proc_list *l, pid_t *pids, size_t *n, size_t max)
+{
+	struct kit_err err = { 0 };
+	if (kit_proc_list_read("/proc", l, &err) < 0)
+		cr_assert_fail("grader: %s", err.msg);
+	*n = kit_proc_descendants(l, getpid(), pids, max);
+}
+
+static const struct kit_proc *proc_of(const struct kit_proc_list *l, pid_t pid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].pid == pid)
+			return &l->v[i];
+	return NULL;
+}
+
+/* Wait up to `ms` until a process named `comm` runs below us; copy it to *out. */
+static bool wait_for(const char *comm, unsigned ms, struct kit_proc *out)
+{
+	double until = now_ms() + ms;
+	do {
+		struct kit_proc_list l = { 0 };
+		pid_t pids[64];
+		size_t n;
+		our_tree(&l, pids, &n, 64);
+		for (size_t i = 0; i < n; i++) {
+			const struct kit_proc *p = proc_of(&l, pids[i]);
+			if (p && strcmp(p->comm, comm) == 0 && p->state != 'Z') {
+				*out = *p;
+				out->cmdline = NULL;
+				kit_proc_list_free(&l);
+				return true;
+			}
+		}
+		kit_proc_list_free(&l);
+		sleep_ms(10);
+	} while (now_ms() < until);
+	return false;
+}
+
+/* ------------------------------------------------------------------ checks ------------ */
+
+Test(lab03, 01_pid_is_1_inside, .description = "`echo $$` inside the container prints 1")
+{
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "echo $$", NULL);
+	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "1"), &r,
+	      "the container's shell is not PID 1",
+	      start_hint(&r, "add CLONE_NEWPID to the clone() flags: the child then becomes PID 1 "
+			     "of a new PID namespace"));
+	chk_free(&r);
+}
+
+Test(lab03, 02_ps_lists_only_the_container,
+     .description = "`ps` inside lists only the container's processes")
+{
+	/* Our own name, and the grader's: neither may show up in the container's ps. */
+	char me[32] = "";
+	char *text = NULL;
+	size_t len;
+	struct kit_err err;
+	if (kit_read_file("/proc/self/comm", &text, &len, &err) == 0) {
+		snprintf(me, sizeof(me), "%s", text);
+		me[strcspn(me, "\n")] = '\0';
+	}
+	free(text);
+
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/ps", "-o", "pid,comm", NULL);
+	int procs = 0;
+	bool self = false, foreign = false;
+	const char *p = r.res.out;
+	for (const char *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		int pid;
+		char comm[64];
+		if (sscanf(p, "%d %63s", &pid, comm) != 2)
+			continue; /* the header */
+		procs++;
+		if (strcmp(comm, "ps") == 0)
+			self = true;
+		if (strcmp(comm, "grade") == 0 || (me[0] && strcmp(comm, me) == 0))
+			foreign = true;
+	}
+	CHECK(r.res.exit_code == 0 && procs > 0 && self, &r,
+	      "`ps` inside the container does not list any process, not even itself",
+	      "ps reads /proc: mount a new proc on /proc in the child (after clone() with "
+	      "CLONE_NEWPID), so that /proc shows the container's PID namespace");
+	CHECK(!foreign && procs <= 3, &r,
+	      "`ps` inside the container lists processes of the host (the grader and the checker)",
+	      "the container's /proc must be a proc mounted by the child, inside its new PID "
+	      "namespace (CLONE_NEWPID); the host's /proc shows the host's processes");
+	chk_free(&r);
+}
+
+Test(lab03, 03_host_sees_another_pid,
+     .description = "the host sees the container's process under another PID, whose NSpid "
+		    "ends in 1")
+{
+	struct bg b;
+	bg_start(&b, "run", chk_rootfs(), "/bin/sleep", "0.5", NULL);
+	struct kit_proc p;
+	bool seen = wait_for("sleep", 2000, &p);
+	bg_wait(&b, 3000);
+	bg_finish(&b);
+
+	CHECK(seen, &b.r, "the container's `sleep 3` never showed up in the host's process list",
+	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
+	char what[256];
+	snprintf(what, sizeof(what),
+		 "seen from the host, the container's sleep is PID %d and its NSpid ends in %d "
+		 "(%d PID namespace level(s))",
+		 (int)p.pid, (int)p.nspid, p.nslevels);
+	CHECK(p.nslevels >= 2 && p.nspid == 1 && p.pid != 1, &b.r, what,
+	      "clone() the child with CLONE_NEWPID: the host then knows it by an ordinary PID, "
+	      "and inside it is PID 1 (the last NSpid field of /proc/PID/status)");
+	chk_free(&b.r);
+}
+
+Test(lab03, 04_namespaces_differ,
+     .description = "the container's pid, mnt and uts namespaces are not the host's")
+{
+	static const char *const kinds[] = { "pid", "mnt", "uts" };
+	static const char *const hints[] = {
+		"add CLONE_NEWPID to the clone() flags",
+		"keep CLONE_NEWNS in the clone() flags (lab02)",
+		"add CLONE_NEWUTS to the clone() flags",
+	};
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c",
+	       "for ns in pid mnt uts; do readlink /proc/self/ns/$ns; done", NULL);
+	CHECK(r.res.exit_code == 0 && chk_count_lines(r.res.out) == 3, &r,
+	      "`readlink /proc/self/ns/{pid,mnt,uts}` did not work inside the container",
+	      start_hint(&r, "mount proc on /proc inside the container (lab02)"));
+	for (size_t i = 0; i < 3; i++) {
+		char path[64], mine[64] = "";
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[i]);
+		ssize_t n = readlink(path, mine, sizeof(mine) - 1);
+		cr_assert(n > 0, "grader: readlink %s: %s", path, strerror(errno));
+		mine[n] = '\0';
+		char what[200];
+		snprintf(what, sizeof(what),
+			 "the container's %s namespace is the host's (%s inside and outside)",
+			 kinds[i], mine);
+		CHECK(!chk_has_line(r.res.out, mine), &r, what, hints[i]);
+	}
+	chk_free(&r);
+}
+
+Test(lab03, 05_hostname_inside_only,
+     .description = "--hostname sets the hostname inside, and not the host's")
+{
+	/* A UTS namespace for this check alone, with a name we know: whatever the program
+	 * does to "the host's" hostname happens here and vanishes with this process. */
+	static const char host[] = "kit-checker-host";
+	if (unshare(CLONE_NEWUTS) == -1 || sethostname(host, strlen(host)) == -1)
+		cr_assert_fail("grader: a UTS namespace for the check: %s", strerror(errno));
+
+	struct chk_run r;
+	chk_md(&r, "run", "--hostname", "box-42", chk_rootfs(), "/bin/hostname", NULL);
+	char now[128] = "";
+	gethostname(now, sizeof(now) - 1);
+	char what[300];
+	snprintf(what, sizeof(what), "the host's hostname changed from %s to %s", host, now);
+	CHECK(strcmp(now, host) == 0, &r, what,
+	      "sethostname() without a UTS namespace renames the host: add CLONE_NEWUTS to the "
+	      "clone() flags");
+	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "box-42"), &r,
+	      "with --hostname box-42, `hostname` inside did not print box-42",
+	      start_hint(&r, "in the child, call sethostname(name, strlen(name)) when "
+			     "--hostname was given, before exec"));
+	chk_free(&r);
+
+	chk_md(&r, "run", chk_rootfs(), "/bin/hostname", NULL);
+	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, host), &r,
+	      "without --hostname, the container's hostname is not a copy of the host's",
+	      "call sethostname() only when --hostname was given");
+	chk_free(&r);
+
+	chk_md(&r, "run", "--no-such-option", chk_rootfs(), "/bin/true", NULL);
+	CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
+	      "an unknown option was not refused with 125 and one line",
+	      "getopt_long() returns '?' for an unknown option: die() with one line");
+	chk_free(&r);
+}
+
+Test(lab03, 06_sigterm_stops_the_container,
+     .description = "SIGTERM to minidocker stops the container within 1 s, and minidocker "
+		    "exits with its status")
+{
+	/* PID 1 of the container is a shell that exits 143 on SIGTERM, as a well-behaved
+	 * service does: minidocker only has to pass the signal on. */
+	struct bg b;
+	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "trap 'exit 143' TERM; sleep 30 & wait",
+		 NULL);
+	struct kit_proc p;
+	bool seen = wait_for("sleep", 2000, &p);
+	double t0 = now_ms();
+	if (seen)
+		kill(b.pid, SIGTERM);
+	bool stopped = seen && bg_wait(&b, 1000);
+	double took = now_ms() - t0;
+	/* What is still running below us, now that minidocker is gone (orphans come to us). */
+	int alive = 0;
+	if (stopped) {
+		sleep_ms(50);
+		struct kit_proc_list l = { 0 };
+		pid_t pids[64];
+		size_t n;
+		our_tree(&l, pids, &n, 64);
+		for (size_t i = 0; i < n; i++) {
+			const struct kit_proc *q = proc_of(&l, pids[i]);
+			alive += q && q->state != 'Z';
+		}
+		kit_proc_list_free(&l);
+	}
+	bg_finish(&b);
+	b.r.res.elapsed_ms = took;
+
+	CHECK(seen, &b.r, "the container's `sleep 30` never showed up",
+	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
+	CHECK(b.r.res.term_signal != SIGTERM, &b.r,
+	      "minidocker died of SIGTERM and left the container running",
+	      "install a handler for SIGTERM and SIGINT with sigaction() that forwards the "
+	      "signal to the container: kill(container_pid, sig)");
+	char what[200];
+	snprintf(what, sizeof(what), "minidocker was still running %.0f ms after SIGTERM", took);
+	CHECK(stopped, &b.r, what,
+	      "forward SIGTERM to the container's PID 1 with kill(container_pid, SIGTERM) from a "
+	      "handler; with SA_RESTART, waitpid() then returns when the container ends");
+	CHECK(alive == 0, &b.r, "minidocker exited, but processes of the container kept running",
+	      "forward the signal to the container and wait for it: the container's PID 1 must "
+	      "end before minidocker does");
+	CHECK(b.r.res.exit_code == 143, &b.r,
+	      "minidocker did not exit with the container's status (143)",
+	      "after the forwarded signal, waitpid() returns the container's status: return "
+	      "exit_status(wstatus)");
+	chk_free(&b.r);
+}
+
+Test(lab03, 07_orphans_are_reaped,
+     .description = "an orphan inside is adopted and reaped by the container's PID 1, not left "
+		    "a zombie")
+{
+	/* The subshell exits at once and leaves `sleep 0.1` an orphan. In a PID namespace it is
+	 * re-parented to the container's PID 1 (the shell), which reaps it while it waits. */
+	struct bg b;
+	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "(sleep 0.1 &); sleep 0.8; true",
+		 NULL);
+	struct kit_proc p;
+	bool seen = wait_for("sleep", 2000, &p);
+	sleep_ms(450);
+	int zombies = 0;
+	char where[128] = "";
+	{
+		struct kit_proc_list l = { 0 };
+		pid_t pids[64];
+		size_t n;
+		our_tree(&l, pids, &n, 64);
+		for (size_t i = 0; i < n; i++) {
+			const struct kit_proc *q = proc_of(&l, pids[i]);
+			if (q && q->state == 'Z' && q->pid != b.pid) {
+				zombies++;
+				snprintf(where, sizeof(where), "%s (PID %d, parent %d)", q->comm,
+					 (int)q->pid, (int)q->ppid);
+			}
+		}
+		kit_proc_list_free(&l);
+	}
+	bg_wait(&b, 3000);
+	bg_finish(&b);
+
+	CHECK(seen, &b.r, "the container's processes never showed up",
+	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
+	char what[300];
+	snprintf(what, sizeof(what),
+		 "an orphan of the container was left a zombie: %s, outside the container's reach",
+		 where);
+	CHECK(zombies == 0, &b.r, what,
+	      "with CLONE_NEWPID, orphans inside go to the container's PID 1, which reaps them; "
+	      "without it they escape to the host's reaper");
+	CHECK(b.r.res.exit_code == 0, &b.r, "the container did not exit with status 0",
+	      start_hint(&b.r, "pass the container's status on"));
+	chk_free(&b.r);
+}
+
+Test(lab03, 08_nothing_keeps_running,
+     .description = "when the container's PID 1 exits, nothing of the container keeps running")
+{
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "sleep 30 & exit 0", NULL);
+	CHECK(r.started && !r.res.timed_out && r.res.leftovers == 0, &r,
+	      "a background `sleep 30` of the container kept running after minidocker exited",
+	      "in a PID namespace (CLONE_NEWPID) the kernel kills every process inside when PID 1 "
+	      "exits; without one, the container's processes outlive it");
+	CHECK(r.res.exit_code == 0 && r.res.elapsed_ms < 3000, &r,
+	      "minidocker did not return at once with status 0 when PID 1 exited",
+	      start_hint(&r, "waitpid() for the child (PID 1) and return its status"));
+	chk_free(&r);
+}
+
+Test(lab03, 09_exit_status_passed_through,
+     .description = "the container's exit status is minidocker's, as in lab01")
+{
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "exit 3", NULL);
+	CHECK(r.started && !r.res.timed_out && r.res.exit_code == 3, &r,
+	      "`sh -c 'exit 3'` inside, but minidocker did not exit with 3",
+	      start_hint(&r, "waitpid() for the child and return WEXITSTATUS(wstatus)"));
+	chk_free(&r);
+
+	chk_md(&r, "run", chk_rootfs(), "/usr/bin/gcc", NULL);
+	CHECK(r.res.exit_code == 127, &r,
+	      "a command missing from the rootfs did not give exit status 127",
+	      start_hint(&r, "when execvp() fails with ENOENT, print why and exit 127"));
+	chk_free(&r);
+}

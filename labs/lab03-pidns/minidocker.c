@@ -1,0 +1,268 @@
+/*
+ * minidocker — lab03: PID 1 of its own (PID and UTS namespaces)
+ *
+ *   usage: minidocker run [--hostname NAME] ROOTFS COMMAND [ARG...]
+ *
+ * Lab02's container, now also in a new PID namespace (the command is PID 1 there, and `ps`
+ * shows only the container's processes) and a new UTS namespace (--hostname names the
+ * container without renaming the host). SIGINT and SIGTERM sent to minidocker are passed on
+ * to the container's PID 1; a second one kills it, as `docker stop` does after its grace time.
+ *
+ * Exit status, like `docker run`:
+ *   the command's own exit status, or 128+N when a signal N killed it;
+ *   125 when minidocker itself fails, 126 when the command cannot be run, 127 when it is
+ *   not found inside ROOTFS.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Exit codes of minidocker itself, the same as docker run's. */
+enum {
+	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
+	EXIT_CANNOT_RUN = 126,        /* the command exists but cannot be executed */
+	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
+};
+
+/* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
+#define STACK_SIZE (1024 * 1024)
+
+/* The options of `run`, written between "run" and ROOTFS. A new option is one field here, one
+ * line in parse_options()'s table and one case in its switch. */
+struct options {
+	const char *hostname; /* --hostname NAME: the container's hostname (UTS namespace) */
+};
+
+/* Everything the child needs to know, handed over by clone()'s argument. */
+struct container {
+	const char *rootfs; /* directory that becomes "/" for the command */
+	char **argv;        /* the command and its arguments */
+	const struct options *opts; /* what the command line asked for */
+};
+
+/* Print "minidocker: <message>" on stderr and exit with 125: one clear line per failure. */
+static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("minidocker: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_MINIDOCKER_FAILED);
+}
+
+static void usage(void) __attribute__((noreturn));
+static void usage(void)
+{
+	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+}
+
+/* Read the options after "run" into *o; returns the index of ROOTFS in argv. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option table[] = {
+		{ "hostname", required_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	optind = 2; /* argv[1] is "run" */
+	opterr = 0; /* we print our own one-line message */
+	int opt;
+	/* "+": stop at the first word that is not an option (ROOTFS), so that options of the
+	 * COMMAND, like the -l of `ls -l`, stay the command's. */
+	while ((opt = getopt_long(argc, argv, "+", table, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			o->hostname = optarg;
+			break;
+		default:
+			die("unknown option or missing value: %s (usage: minidocker run "
+			    "[--hostname NAME] ROOTFS COMMAND [ARG...])",
+			    argv[optind - 1]);
+		}
+	}
+	return optind;
+}
+
+/* The container's PID 1 as we see it, and how often we were asked to stop it. */
+static pid_t container_pid;
+static volatile sig_atomic_t stop_requests;
+
+/* SIGINT or SIGTERM for minidocker: pass it on to the container's PID 1. The kernel gives
+ * PID 1 of a PID namespace only the signals it has a handler for (sleep has none), so the
+ * first one may change nothing; the second sends SIGKILL, which PID 1 cannot ignore when it
+ * comes from outside — what `docker stop` does after its grace period. */
+static void forward_signal(int sig)
+{
+	if (container_pid <= 0)
+		return;
+	kill(container_pid, stop_requests++ == 0 ? sig : SIGKILL);
+}
+
+/*
+ * The child: everything here runs in the new process, before the command starts.
+ */
+static int child_main(void *arg)
+{
+	struct container *c = arg;
+
+	/* We run in a new mount namespace (CLONE_NEWNS): a copy of the host's mount table that
+	 * is ours alone. Mounts and unmounts below change only that copy. */
+
+	/* Step 1: stop mount events from flowing back. The copy keeps each mount's propagation,
+	 * and on systemd hosts "/" is shared: whatever we mounted below it would appear on the
+	 * host too. Make every mount of ours private (mount --make-rprivate /). */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		die("making / private (mount --make-rprivate /): %s", strerror(errno));
+
+	/* Step 2: pivot_root() swaps mount points, and ROOTFS is only a directory: bind-mount it
+	 * onto itself, which makes it a mount point with the same files. */
+	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) == -1)
+		die("bind-mounting %s onto itself: %s", c->rootfs, strerror(errno));
+
+	/* Step 3: step into it; pivot_root(".", ".") below works on the working directory. */
+	if (chdir(c->rootfs) == -1)
+		die("chdir %s: %s", c->rootfs, strerror(errno));
+
+	/* Step 4: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
+	 * root is put on top of it (put_old "."), from where step 5 takes it away. glibc has no
+	 * pivot_root() wrapper, hence syscall(). Its errors are terse: EBUSY when the rootfs is
+	 * on the same mount as "/", EINVAL when it is not a mount point or a mount is shared. */
+	if (syscall(SYS_pivot_root, ".", ".") == -1)
+		die("pivot_root %s: %s", c->rootfs,
+		    errno == EINVAL || errno == EBUSY
+			    ? "rootfs is not a mount point (bind-mount it onto itself first) or a "
+			      "mount is shared (make / private first)"
+			    : strerror(errno));
+
+	/* Step 5: detach the host's tree. MNT_DETACH because it is busy (the host uses it): it
+	 * leaves our mount table now, and with it every way back to the host's files. */
+	if (umount2(".", MNT_DETACH) == -1)
+		die("detaching the old root: %s", strerror(errno));
+	if (chdir("/") == -1)
+		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
+
+	/* Step 6: a /proc for ps, top and friends. It is mounted in our mount namespace only;
+	 * nosuid, noexec, nodev: nothing in it is meant to be run. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
+		die("mounting /proc inside the container: %s", strerror(errno));
+
+	/* Step 7: an empty /tmp in memory, gone when the container ends. */
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1)
+		die("mounting a tmpfs on /tmp inside the container: %s", strerror(errno));
+
+	/* Step 8: a /dev with the device files programs take for granted (a shell opens
+	 * /dev/null for every background job): a tmpfs, and one mknod() per device. */
+	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755") == -1)
+		die("mounting a tmpfs on /dev inside the container: %s", strerror(errno));
+	static const struct {
+		const char *path;
+		unsigned major, minor;
+	} devices[] = {
+		{ "/dev/null", 1, 3 },
+		{ "/dev/zero", 1, 5 },
+		{ "/dev/full", 1, 7 },
+		{ "/dev/random", 1, 8 },
+		{ "/dev/urandom", 1, 9 },
+	};
+	mode_t old_umask = umask(0); /* 0666 as written, not cut down by our umask */
+	for (size_t d = 0; d < sizeof(devices) / sizeof(devices[0]); d++)
+		if (mknod(devices[d].path, S_IFCHR | 0666,
+			  makedev(devices[d].major, devices[d].minor)) == -1)
+			die("mknod %s: %s", devices[d].path, strerror(errno));
+	umask(old_umask);
+
+	/* TODO(lab03): when --hostname NAME was given (c->opts->hostname is not NULL), set it
+	 * with sethostname(name, strlen(name)); die() with the reason if that fails. Thanks to
+	 * CLONE_NEWUTS (main's TODO) this changes the container's hostname only. */
+
+	/* Last step: replace this process with the command. On success execvp() does not
+	 * return. */
+	execvp(c->argv[0], c->argv);
+
+	/* Still here: the command could not be started. Say why, with docker's exit codes. */
+	int code = (errno == ENOENT || errno == ENOTDIR) ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	fprintf(stderr, "minidocker: cannot run %s inside %s: %s\n", c->argv[0], c->rootfs,
+		strerror(errno));
+	return code;
+}
+
+/* Turn a wait status into our exit status: the command's exit code, or 128+N for signal N
+ * (what a shell prints as $? after a process was killed). */
+static int exit_status(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return EXIT_MINIDOCKER_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+	/* Read the command line: run ROOTFS COMMAND [ARG...] */
+	if (argc < 2 || strcmp(argv[1], "run") != 0)
+		usage();
+	int i = 2;
+	/* Options come between "run" and ROOTFS: run [--hostname NAME] ROOTFS COMMAND... */
+	struct options opts = { 0 };
+	i = parse_options(argc, argv, &opts);
+	if (argc - i < 2)
+		usage();
+	struct container c = { .rootfs = argv[i], .argv = &argv[i + 1] };
+	c.opts = &opts;
+
+	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
+	if (geteuid() != 0)
+		die("must be run as root (try: sudo %s run %s ...)", argv[0], c.rootfs);
+
+	/* The rootfs must be an existing directory. */
+	struct stat st;
+	if (stat(c.rootfs, &st) == -1)
+		die("rootfs %s: %s (build one with: make rootfs)", c.rootfs, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		die("rootfs %s is not a directory", c.rootfs);
+
+	/* Give the child a stack of its own. Stacks grow down on x86, so clone() takes its top. */
+	char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		die("mmap of the child's stack: %s", strerror(errno));
+
+	/* Create the child. clone() is fork() with a choice of what to share or isolate:
+	 * SIGCHLD asks the kernel to tell us (and let us wait) when the child ends. */
+	int flags = SIGCHLD;
+	/* CLONE_NEWNS: the child starts in a new mount namespace, with its own copy of our mount
+	 * table (and keeps SIGCHLD, or waitpid() below could not wait for it). */
+	flags |= CLONE_NEWNS;
+	/* TODO(lab03): add CLONE_NEWPID and CLONE_NEWUTS to flags: the child becomes PID 1 of
+	 * a new PID namespace and gets a hostname of its own. */
+	pid_t pid = clone(child_main, stack + STACK_SIZE, flags, &c);
+	if (pid == -1)
+		die("clone: %s", strerror(errno));
+
+	/* TODO(lab03): minidocker must not die of SIGINT or SIGTERM and leave the container
+	 * running: set container_pid = pid, then install forward_signal() for SIGINT and
+	 * SIGTERM with sigaction() and SA_RESTART (so that waitpid() below goes on waiting). */
+	(void)forward_signal;
+
+	/* Wait for the container's command to end, and end with its status. */
+	int wstatus;
+	if (waitpid(pid, &wstatus, 0) == -1)
+		die("waitpid %d: %s", (int)pid, strerror(errno));
+	return exit_status(wstatus);
+}

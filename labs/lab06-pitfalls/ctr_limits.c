@@ -1,0 +1,226 @@
+/*
+ * ctr_limits.c — lab06: the limits a container really has, read from its own cgroups.
+ *
+ * Inside a container limited to 0.2 CPU and 64 MiB, sysconf(_SC_NPROCESSORS_ONLN), sysinfo()
+ * and /proc/meminfo still describe the whole machine: cgroups limit what a process may use,
+ * they do not change what it sees. An application that wants to size itself (threads, caches,
+ * memory pools) has to look at its cgroups, which is what the JVM, Go's runtime and others
+ * do. This file does it in three steps:
+ *
+ *   1. find our own cgroup: /proc/self/cgroup names it, for cgroup v1 per controller
+ *      ("4:memory:/a/b"), for cgroup v2 once ("0::/a/b");
+ *   2. read the limit of that cgroup and of every parent up to the top of the hierarchy:
+ *      a parent's limit binds all its children, so the smallest one counts;
+ *   3. turn "no limit" into the machine's figure, and a fraction of a CPU into a whole one.
+ *
+ * See ctr_limits.h for the functions. The apps of this lab (mempool, workers) are built with
+ * this file: `make lab06` builds build/labs/lab06/mempool-fixed and workers-fixed from it.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr_limits.h"
+
+/* cgroup v1 shows "no limit" in memory.limit_in_bytes as this number: the largest page count
+ * the kernel's counter can hold (LONG_MAX / 4096 pages), in bytes. It is not a real limit. */
+#define V1_MEMORY_UNLIMITED 9223372036854771712LL
+
+/* Read a small text file into buf (NUL-terminated). Returns false when it cannot be read,
+ * which for a cgroup file means: this cgroup does not have that knob. */
+static bool read_text(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return false;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n > 0;
+}
+
+/* The machine's CPUs: /sys/devices/system/cpu/online lists them as ranges ("0-1", "0,2-7"),
+ * and it is the file glibc reads for sysconf(_SC_NPROCESSORS_ONLN). */
+static long machine_cpus(const char *root)
+{
+	char dir[PATH_MAX], buf[256];
+	snprintf(dir, sizeof(dir), "%s/sys/devices/system/cpu", root);
+	if (!read_text(dir, "online", buf, sizeof(buf)))
+		return root[0] ? -1 : sysconf(_SC_NPROCESSORS_ONLN);
+	long n = 0;
+	for (char *p = buf; *p >= '0' && *p <= '9';) {
+		char *end;
+		long first = strtol(p, &end, 10), last = first;
+		if (*end == '-')
+			last = strtol(end + 1, &end, 10);
+		n += last - first + 1;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n > 0 ? n : -1;
+}
+
+/* The machine's memory: MemTotal in /proc/meminfo, in bytes. */
+static long long machine_memory(const char *root)
+{
+	char dir[PATH_MAX], buf[4096];
+	snprintf(dir, sizeof(dir), "%s/proc", root);
+	if (!read_text(dir, "meminfo", buf, sizeof(buf)))
+		return -1;
+	const char *p = strstr(buf, "MemTotal:");
+	if (!p)
+		return -1;
+	long long kib = strtoll(p + strlen("MemTotal:"), NULL, 10);
+	return kib > 0 ? kib * 1024 : -1;
+}
+
+/* Where our cgroup for one controller is, as directories below ROOT/sys/fs/cgroup. */
+struct cg_place {
+	bool v2;             /* cgroup v2 (one hierarchy) or v1 (one hierarchy per controller) */
+	char top[PATH_MAX];  /* the top of the hierarchy: .../sys/fs/cgroup or .../cgroup/cpu */
+	char own[PATH_MAX];  /* our own cgroup: top + the path /proc/self/cgroup shows */
+};
+
+/* Step 1: find our cgroup for `controller` ("cpu" or "memory") in ROOT/proc/self/cgroup.
+ * A v1 line lists the controllers of its hierarchy ("4:memory:/a", "3:cpu,cpuacct:/a"); the
+ * v2 line is "0::/a". A "hybrid" host has both kinds of line: the controller works where a
+ * v1 line names it, so that one wins. Returns false when neither is there. */
+static bool own_cgroup(const char *root, const char *controller, struct cg_place *pl)
+{
+	char dir[PATH_MAX], text[4096];
+	snprintf(dir, sizeof(dir), "%s/proc/self", root);
+	if (!read_text(dir, "cgroup", text, sizeof(text)))
+		return false;
+
+	char v1_path[PATH_MAX] = "", v2_path[PATH_MAX] = "";
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c1 = *c2 = '\0';
+		const char *controllers = c1 + 1, *path = c2 + 1;
+		if (strcmp(line, "0") == 0 && controllers[0] == '\0') {
+			snprintf(v2_path, sizeof(v2_path), "%s", path);
+			continue;
+		}
+		/* Is `controller` one of the comma-separated names? ("cpu" is not "cpuacct") */
+		char names[256];
+		snprintf(names, sizeof(names), "%s", controllers);
+		for (char *save, *n = strtok_r(names, ",", &save); n;
+		     n = strtok_r(NULL, ",", &save))
+			if (strcmp(n, controller) == 0)
+				snprintf(v1_path, sizeof(v1_path), "%s", path);
+	}
+	if (v1_path[0]) {
+		pl->v2 = false;
+		snprintf(pl->top, sizeof(pl->top), "%s/sys/fs/cgroup/%s", root, controller);
+	} else if (v2_path[0]) {
+		pl->v2 = true;
+		snprintf(pl->top, sizeof(pl->top), "%s/sys/fs/cgroup", root);
+	} else {
+		return false;
+	}
+	const char *path = v1_path[0] ? v1_path : v2_path;
+	/* "/" is the top itself; "/a/b" is top/a/b. */
+	if (snprintf(pl->own, sizeof(pl->own), "%s%s", pl->top, strcmp(path, "/") ? path : "") >=
+	    (int)sizeof(pl->own))
+		return false;
+	return true;
+}
+
+/* Go up one level: "/x/sys/fs/cgroup/cpu/a/b" → ".../cpu/a". Returns false at the top. */
+static bool parent_dir(char *dir, const char *top)
+{
+	if (strcmp(dir, top) == 0)
+		return false;
+	char *slash = strrchr(dir, '/');
+	if (!slash || (size_t)(slash - dir) < strlen(top))
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+/* Step 2a: the CPU limit ONE cgroup sets, in CPUs (quota 20000 per period 100000 → 0.2).
+ * Returns false when this cgroup sets no CPU limit. */
+static bool cpu_limit_in(const char *dir, bool v2, double *cpus)
+{
+	char buf[128];
+	/* TODO(lab06): read the CPU limit of the cgroup directory `dir` into *cpus.
+	 *   cgroup v2 (v2 true): the file cpu.max holds "QUOTA PERIOD", e.g. "20000 100000"
+	 *     (0.2 CPU), or "max 100000" when there is no limit;
+	 *   cgroup v1: cpu.cfs_quota_us holds QUOTA (-1 = no limit), cpu.cfs_period_us PERIOD.
+	 * *cpus = QUOTA / PERIOD. Return false when the file is missing or there is no limit.
+	 * read_text(dir, "cpu.max", buf, sizeof(buf)) reads a file of this directory. */
+	(void)dir;
+	(void)v2;
+	(void)buf;
+	(void)cpus;
+	return false;
+}
+
+/* Step 2b: the memory limit ONE cgroup sets, in bytes. Returns false when it sets none. */
+static bool memory_limit_in(const char *dir, bool v2, long long *bytes)
+{
+	char buf[128];
+	/* TODO(lab06): read the memory limit of the cgroup directory `dir` into *bytes.
+	 *   cgroup v2: memory.max holds bytes, or "max" when there is no limit;
+	 *   cgroup v1: memory.limit_in_bytes holds bytes; no limit shows as
+	 *     9223372036854771712 (V1_MEMORY_UNLIMITED), which is not a real limit.
+	 * Return false when the file is missing or there is no limit. */
+	(void)dir;
+	(void)v2;
+	(void)buf;
+	(void)bytes;
+	return false;
+}
+
+long ctr_cpu_limit_at(const char *root)
+{
+	long machine = machine_cpus(root);
+	if (machine < 1)
+		return -1;
+	struct cg_place pl;
+	if (!own_cgroup(root, "cpu", &pl))
+		return machine; /* no cgroup we can read: the machine is all we know */
+	/* TODO(lab06): return the CPUs this process may use.
+	 *   1. starting at pl.own, call cpu_limit_in() for the directory, then go up with
+	 *      parent_dir(dir, pl.top) until it returns false (it stops at the top): keep the
+	 *      smallest limit found (a parent's limit binds its children);
+	 *   2. no limit anywhere → return machine;
+	 *   3. round the limit UP to a whole CPU (0.2 → 1, 1.5 → 2), at least 1, and never more
+	 *      than machine. */
+	(void)cpu_limit_in;
+	(void)parent_dir;
+	return machine;
+}
+
+long long ctr_mem_limit_at(const char *root)
+{
+	long long machine = machine_memory(root);
+	if (machine < 1)
+		return -1;
+	struct cg_place pl;
+	if (!own_cgroup(root, "memory", &pl))
+		return machine;
+	/* TODO(lab06): return the memory this process may use, in bytes: the smallest of
+	 * machine and the memory_limit_in() of pl.own and of every parent (walk up with
+	 * parent_dir() as in ctr_cpu_limit_at()). */
+	(void)memory_limit_in;
+	return machine;
+}
+
+long ctr_cpu_limit(void)
+{
+	return ctr_cpu_limit_at("");
+}
+
+long long ctr_mem_limit(void)
+{
+	return ctr_mem_limit_at("");
+}

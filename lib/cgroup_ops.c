@@ -1,0 +1,363 @@
+/* cgroup_ops.c — a process's cgroups per controller in the host's mode, the version's ops table,
+ * the parsers shared by both versions, and the sweep of groups a killed container left behind.
+ * The version-specific files are read by lib/cgroup_v1.c and lib/cgroup_v2.c. See kit.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kit.h"
+#include "cgroup_int.h"
+
+#define CG_ROOT "/sys/fs/cgroup"
+
+const struct kit_cgroup_ops *kit_cgroup_ops_for(enum kit_cgroup_mode mode)
+{
+	switch (mode) {
+	case KIT_CGROUP_V1:
+	case KIT_CGROUP_HYBRID: return &kit_cgroup_v1_ops;
+	case KIT_CGROUP_V2: return &kit_cgroup_v2_ops;
+	case KIT_CGROUP_UNKNOWN: break;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ parsers ------------- */
+
+/* A decimal integer (optionally negative) or "max" at *p; advances *p past it. */
+static int parse_number(const char **p, int64_t *value)
+{
+	const char *s = *p;
+	if (strncmp(s, "max", 3) == 0) {
+		*value = -1;
+		*p = s + 3;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || errno)
+		return -1;
+	*value = v;
+	*p = end;
+	return 0;
+}
+
+int kit_cgroup_parse_value(const char *text, int64_t *value, struct kit_err *err)
+{
+	const char *p = text;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (parse_number(&p, value) < 0 || (*p && *p != '\n' && *p != ' '))
+		return kit_err_set(err, EINVAL, "expected a number or \"max\", got \"%.40s\"",
+				   text);
+	return 0;
+}
+
+int kit_cgroup_parse_cpu_max(const char *text, int64_t *quota, int64_t *period, struct kit_err *err)
+{
+	const char *p = text;
+	if (parse_number(&p, quota) < 0 || *p != ' ')
+		return kit_err_set(err, EINVAL, "cpu.max: expected \"QUOTA PERIOD\", got \"%.40s\"",
+				   text);
+	p++;
+	if (parse_number(&p, period) < 0 || *period <= 0 || (*p && *p != '\n'))
+		return kit_err_set(err, EINVAL, "cpu.max: expected \"QUOTA PERIOD\", got \"%.40s\"",
+				   text);
+	return 0;
+}
+
+int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value, struct kit_err *err)
+{
+	size_t klen = strlen(key);
+	for (const char *line = text; line && *line;) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+			const char *p = line + klen + 1;
+			if (parse_number(&p, value) == 0)
+				return 0;
+			return kit_err_set(err, EINVAL, "\"%s\": not a number", key);
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return kit_err_set(err, ENOENT, "no \"%s\" line", key);
+}
+
+int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struct kit_err *err)
+{
+	char *end;
+	errno = 0;
+	double cpus = strtod(text, &end);
+	if (end == text || *end || errno || !(cpus > 0) || cpus > 1024)
+		return kit_err_set(err, EINVAL,
+				   "--cpus %s: expected a number of CPUs greater than 0, e.g. 0.5",
+				   text);
+	int64_t q = (int64_t)(cpus * (double)period_us + 0.5);
+	*quota_us = q < 1000 ? 1000 : q; /* the kernel refuses quotas below 1 ms */
+	return 0;
+}
+
+int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (end == text || errno || text[0] == '-')
+		return kit_err_set(err, EINVAL, "%s: expected a size such as 64m", text);
+	int shift = 0;
+	switch (*end) {
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'b':
+	case 'B': end++; break;
+	default: break;
+	}
+	if (*end || v == 0 || v > (ULLONG_MAX >> 2) >> shift)
+		return kit_err_set(err, EINVAL, "%s: expected a size such as 64m (b, k, m, g)",
+				   text);
+	*bytes = (int64_t)(v << shift);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ reading files ------- */
+
+int kit_cg_read(const char *dir, const char *file, char **text, struct kit_err *err)
+{
+	char path[PATH_MAX];
+	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path))
+		return kit_err_set(err, ENAMETOOLONG, "%s/%s: path too long", dir, file);
+	if (kit_read_file(path, text, NULL, err) == 0)
+		return 0;
+	if (err && err->errnum == ENOENT) {
+		struct stat st;
+		if (stat(dir, &st) == 0)
+			return kit_err_set(err, ENOENT,
+					   "%s is missing: the controller behind %s is not enabled "
+					   "or not available for this group",
+					   path, file);
+		return kit_err_set(err, ENOENT, "%s: the group does not exist (any more)", dir);
+	}
+	return -1;
+}
+
+int kit_cg_read_value(const char *dir, const char *file, int64_t *value, struct kit_err *err)
+{
+	char *text;
+	if (kit_cg_read(dir, file, &text, err) < 0)
+		return -1;
+	int r = kit_cgroup_parse_value(text, value, err);
+	free(text);
+	if (r < 0)
+		return kit_err_wrap(err, "%s/%s", dir, file);
+	return 0;
+}
+
+int kit_cgroup_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
+			struct kit_err *err)
+{
+	const struct kit_cgroup_ops *ops = kit_cgroup_ops_for(g->mode);
+	if (!ops)
+		return kit_err_set(err, 0, "unknown cgroup mode");
+	return ops->cpu_read(g, out, err);
+}
+
+int kit_cgroup_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
+			struct kit_err *err)
+{
+	const struct kit_cgroup_ops *ops = kit_cgroup_ops_for(g->mode);
+	if (!ops)
+		return kit_err_set(err, 0, "unknown cgroup mode");
+	return ops->mem_read(g, out, err);
+}
+
+/* ------------------------------------------------------------------ where groups are ---- */
+
+/* Is `item` one of the comma-separated items of `list`? */
+static bool has_item(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	for (const char *p = list; p;) {
+		if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* Mount point of the v1 hierarchy holding `controller` (from our mountinfo; a host may mount
+ * "cpu,cpuacct" together). Falls back to /sys/fs/cgroup/<controller>. */
+static void v1_mount_of(const char *controller, char *buf, size_t len)
+{
+	struct kit_mount_table t;
+	snprintf(buf, len, CG_ROOT "/%s", controller);
+	if (kit_mountinfo_read(0, &t, NULL) < 0)
+		return;
+	for (size_t i = 0; i < t.n; i++) {
+		if (strcmp(t.v[i].fstype, "cgroup") == 0 &&
+		    has_item(t.v[i].super_options, controller) && strcmp(t.v[i].root, "/") == 0) {
+			snprintf(buf, len, "%s", t.v[i].mountpoint);
+			break;
+		}
+	}
+	kit_mount_table_free(&t);
+}
+
+static void join_path(char *buf, size_t len, const char *mount, const char *path)
+{
+	snprintf(buf, len, "%s%s", mount, strcmp(path, "/") == 0 ? "" : path);
+}
+
+static int dir_in_list(const struct kit_cgroup_list *l, enum kit_cgroup_mode mode,
+		       const char *controller, char *buf, size_t len, struct kit_err *err)
+{
+	buf[0] = '\0';
+	if (mode == KIT_CGROUP_V2) {
+		const struct kit_cgroup_entry *e = kit_cgroup_find(l, "");
+		if (!e)
+			return kit_err_set(err, ENOENT, "no cgroup v2 line (0::PATH) in the list");
+		join_path(buf, len, CG_ROOT, e->path);
+		return 0;
+	}
+	const struct kit_cgroup_entry *e = kit_cgroup_find(l, controller);
+	if (!e)
+		return kit_err_set(err, ENOENT, "not in any v1 %s cgroup (no %s hierarchy mounted)",
+				   controller, controller);
+	char mount[PATH_MAX];
+	v1_mount_of(controller, mount, sizeof(mount));
+	join_path(buf, len, mount, e->path);
+	return 0;
+}
+
+int kit_cgroup_dir(pid_t pid, const char *controller, char *buf, size_t len, struct kit_err *err)
+{
+	enum kit_cgroup_mode mode;
+	struct kit_cgroup_list l;
+	if (kit_cgroup_mode(&mode, err) < 0 || kit_cgroup_read(pid, &l, err) < 0)
+		return -1;
+	int r = dir_in_list(&l, mode, controller, buf, len, err);
+	kit_cgroup_list_free(&l);
+	return r;
+}
+
+int kit_cgroup_group_of(pid_t pid, struct kit_cgroup_group *g, struct kit_err *err)
+{
+	struct kit_cgroup_list l;
+	memset(g, 0, sizeof(*g));
+	if (kit_cgroup_mode(&g->mode, err) < 0)
+		return -1;
+	if (kit_cgroup_read(pid, &l, err) < 0)
+		return -1;
+	/* A controller that is missing leaves its directory empty; readers then say so. */
+	dir_in_list(&l, g->mode, "cpu", g->cpu, sizeof(g->cpu), NULL);
+	dir_in_list(&l, g->mode, "cpuacct", g->cpuacct, sizeof(g->cpuacct), NULL);
+	dir_in_list(&l, g->mode, "memory", g->memory, sizeof(g->memory), NULL);
+	kit_cgroup_list_free(&l);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ sweep --------------- */
+
+static bool is_kit_name(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0 || !name[n])
+		return false;
+	/* minidocker-<PID namespace inode>-<PID>: digits and dashes, starting with a digit. */
+	if (name[n] < '0' || name[n] > '9')
+		return false;
+	return strspn(name + n, "0123456789-") == strlen(name + n);
+}
+
+/* An empty group has no line in cgroup.procs. */
+static bool group_empty(const char *dir)
+{
+	char *procs;
+	if (kit_cg_read(dir, "cgroup.procs", &procs, NULL) < 0)
+		return false;
+	bool empty = procs[strspn(procs, " \n")] == '\0';
+	free(procs);
+	return empty;
+}
+
+static int sweep_dir(const char *parent, const char *prefix, unsigned min_age_s)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return 0;
+	int removed = 0;
+	time_t now = time(NULL);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!is_kit_name(e->d_name, prefix))
+			continue;
+		char path[PATH_MAX];
+		struct stat st;
+		if (snprintf(path, sizeof(path), "%s/%s", parent, e->d_name) >= (int)sizeof(path) ||
+		    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		/* Young groups may belong to a container between mkdir and joining it. */
+		if (now - st.st_ctime < (time_t)min_age_s || !group_empty(path))
+			continue;
+		if (rmdir(path) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}
+
+int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age_s,
+		     struct kit_err *err)
+{
+	enum kit_cgroup_mode mode;
+	struct kit_cgroup_list l;
+	if (kit_cgroup_mode(&mode, err) < 0 || kit_cgroup_read(0, &l, err) < 0)
+		return kit_err_wrap(err, "sweeping leftover cgroups");
+	int removed = 0;
+	char dir[PATH_MAX];
+	for (size_t i = 0; i < l.n; i++) {
+		const struct kit_cgroup_entry *e = &l.v[i];
+		bool v2_line = e->hierarchy_id == 0 && !e->controllers[0];
+		if (v2_line != (mode == KIT_CGROUP_V2))
+			continue;
+		if (v2_line) {
+			join_path(dir, sizeof(dir), CG_ROOT, e->path);
+		} else {
+			/* The hierarchy's first controller (or "name=systemd") names its mount. */
+			char first[64];
+			snprintf(first, sizeof(first), "%.*s", (int)strcspn(e->controllers, ","),
+				 e->controllers);
+			char mount[PATH_MAX];
+			v1_mount_of(first, mount, sizeof(mount));
+			join_path(dir, sizeof(dir), mount, e->path);
+		}
+		removed += sweep_dir(dir, prefix, min_age_s);
+	}
+	kit_cgroup_list_free(&l);
+	if (mode == KIT_CGROUP_V2 && v2_parent && *v2_parent) {
+		snprintf(dir, sizeof(dir), CG_ROOT "/%s", v2_parent);
+		removed += sweep_dir(dir, prefix, min_age_s);
+		rmdir(dir); /* only succeeds when no group is left in it */
+	}
+	return removed;
+}

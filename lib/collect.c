@@ -1,0 +1,239 @@
+/* collect.c — the data behind the TUI's live panels. See collect.h.
+ *
+ * Everything here is read from the host's side: /proc/PID/root/... is the container's file
+ * tree as the container sees it (the kernel follows its chroot or pivot_root and its mount
+ * namespace), so /proc/PID/root/proc is the /proc that `ps` inside would read. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect.h"
+
+/* ---------------------------------------------------------------- cgroups ------------- */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct kit_err *err)
+{
+	struct kit_cgroup_group mine;
+	struct kit_err e;
+	memset(out, 0, sizeof(*out));
+	/* The reference's groups are read once per reference: a TUI calls this a few times a
+	 * second, and its own groups do not move. */
+	static struct kit_cgroup_group ref_group;
+	static pid_t ref_pid = -1;
+	/* A process's groups are looked up (three mount table reads on v1) at most once a
+	 * second: a runtime moves its container into its groups once, right at the start. */
+	static struct kit_cgroup_group last_group;
+	static pid_t last_pid;
+	static double last_ms;
+	double now = now_ms();
+	if (pid != last_pid || now - last_ms > 1000) {
+		if (kit_cgroup_group_of(pid, &last_group, err) < 0) {
+			last_pid = 0;
+			return -1;
+		}
+		last_pid = pid;
+		last_ms = now;
+	}
+	out->group = last_group;
+	if (ref_pid != ref) {
+		if (kit_cgroup_group_of(ref, &ref_group, err) < 0)
+			return kit_err_wrap(err, "the reference process's cgroups");
+		ref_pid = ref;
+	}
+	mine = ref_group;
+	out->ops = kit_cgroup_ops_for(out->group.mode);
+	out->cpu_own = strcmp(out->group.cpu, mine.cpu) != 0;
+	out->mem_own = strcmp(out->group.memory, mine.memory) != 0;
+	if (kit_cgroup_cpu_read(&out->group, &out->cpu, &e) == 0)
+		out->have_cpu = true;
+	else
+		snprintf(out->cpu_err, sizeof(out->cpu_err), "%s", e.msg);
+	if (kit_cgroup_mem_read(&out->group, &out->mem, &e) == 0)
+		out->have_mem = true;
+	else
+		snprintf(out->mem_err, sizeof(out->mem_err), "%s", e.msg);
+	out->when_ms = now_ms();
+	return 0;
+}
+
+int kit_cg_remove_groups(const struct kit_cg_sample *s)
+{
+	struct kit_cgroup_group mine;
+	if (kit_cgroup_group_of(0, &mine, NULL) < 0)
+		return 0;
+	const char *dirs[] = { s->group.cpu, s->group.cpuacct, s->group.memory };
+	const char *own[] = { mine.cpu, mine.cpuacct, mine.memory };
+	int removed = 0;
+	for (size_t i = 0; i < 3; i++) {
+		/* Never the caller's own group, nor one above it. */
+		size_t n = strlen(dirs[i]);
+		if (!dirs[i][0] || strncmp(own[i], dirs[i], n) == 0)
+			continue;
+		for (int k = 0; k < 200; k++) {
+			if (rmdir(dirs[i]) == 0) {
+				removed++;
+				break;
+			}
+			if (errno != EBUSY)
+				break;
+			struct timespec ts = { 0, 5 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	return removed;
+}
+
+double kit_cg_cpu_rate(const struct kit_cg_sample *before, const struct kit_cg_sample *after)
+{
+	if (!before->have_cpu || !after->have_cpu || before->cpu.usage_us < 0 ||
+	    after->cpu.usage_us < before->cpu.usage_us || after->when_ms <= before->when_ms ||
+	    strcmp(before->group.cpuacct, after->group.cpuacct) != 0)
+		return -1;
+	return (double)(after->cpu.usage_us - before->cpu.usage_us) / 1e3 /
+	       (after->when_ms - before->when_ms);
+}
+
+/* ---------------------------------------------------------------- a container run ------ */
+
+static bool differs(const char *mine, const char *theirs)
+{
+	return mine && theirs && strcmp(mine, theirs) != 0;
+}
+
+size_t kit_container_pick(const struct kit_proc_ids *v, size_t n, const struct kit_proc_ids *self)
+{
+	for (size_t i = 0; i < n; i++)
+		if (differs(self->root, v[i].root) || differs(self->mnt, v[i].mnt) ||
+		    differs(self->pidns, v[i].pidns))
+			return i;
+	return n;
+}
+
+/* readlink into a buffer of `len`; NULL when unreadable (the process is gone). */
+static const char *link_of(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[64];
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	ssize_t k = readlink(path, buf, len - 1);
+	if (k < 0)
+		return NULL;
+	buf[k] = '\0';
+	return buf;
+}
+
+pid_t kit_container_find(const pid_t *tree, size_t n)
+{
+	char root[PATH_MAX], mnt[64], pidns[64];
+	struct kit_proc_ids self = { 0, link_of(0, "root", root, sizeof(root)),
+				     link_of(0, "ns/mnt", mnt, sizeof(mnt)),
+				     link_of(0, "ns/pid", pidns, sizeof(pidns)) };
+	/* One at a time, parents first: the first that differs is the answer. */
+	for (size_t i = 0; i < n; i++) {
+		char r[PATH_MAX], m[64], p[64];
+		struct kit_proc_ids one = { tree[i], link_of(tree[i], "root", r, sizeof(r)),
+					    link_of(tree[i], "ns/mnt", m, sizeof(m)),
+					    link_of(tree[i], "ns/pid", p, sizeof(p)) };
+		if (kit_container_pick(&one, 1, &self) == 0)
+			return tree[i];
+	}
+	return 0;
+}
+
+int kit_proc_list_of(const pid_t *tree, size_t n, struct kit_proc_list *out, struct kit_err *err)
+{
+	out->v = calloc(n ? n : 1, sizeof(*out->v));
+	out->n = 0;
+	if (!out->v)
+		return kit_err_sys(err, ENOMEM, "reading processes");
+	for (size_t i = 0; i < n; i++)
+		if (kit_proc_read(tree[i], &out->v[out->n], NULL) == 0)
+			out->n++;
+	return 0;
+}
+
+static void set_err(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+void kit_view_collect(const pid_t *tree, size_t n, unsigned panels, struct kit_view *v)
+{
+	struct kit_err err;
+	memset(v, 0, sizeof(*v));
+	v->panels = panels;
+	v->container = kit_container_find(tree, n);
+	pid_t c = v->container;
+	if (c) {
+		struct kit_proc self;
+		if (kit_proc_read(c, &self, NULL) == 0) {
+			v->container_nspid = self.nspid;
+			kit_proc_free(&self);
+		}
+	}
+	if (panels & KIT_PANEL_PS) {
+		if (kit_proc_list_of(tree, n, &v->host_ps, &err) < 0)
+			set_err(v->err_ps, sizeof(v->err_ps), "%s", err.msg);
+		if (c) {
+			char root[64];
+			snprintf(root, sizeof(root), "/proc/%d/root/proc", (int)c);
+			struct stat st;
+			char probe[80];
+			snprintf(probe, sizeof(probe), "%s/self", root);
+			/* An empty directory (no proc mounted) has no "self". */
+			v->inside_proc = lstat(probe, &st) == 0;
+			if (v->inside_proc && kit_proc_list_read(root, &v->inside_ps, &err) < 0)
+				set_err(v->err_ps, sizeof(v->err_ps), "%s", err.msg);
+		}
+	}
+	if (panels & (KIT_PANEL_NS | KIT_PANEL_PS | KIT_PANEL_MOUNTS)) {
+		if (kit_ns_read(0, &v->host_ns, &err) < 0)
+			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
+		else if (c && kit_ns_read(c, &v->inside_ns, &err) < 0)
+			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
+		v->same_pidns = v->host_ns.ino[KIT_NS_PID] == v->inside_ns.ino[KIT_NS_PID];
+		v->same_mntns = v->host_ns.ino[KIT_NS_MNT] == v->inside_ns.ino[KIT_NS_MNT];
+	}
+	if (panels & KIT_PANEL_LS) {
+		if (kit_dir_list(0, "/", &v->host_ls, &v->n_host_ls, &err) < 0)
+			set_err(v->err_ls, sizeof(v->err_ls), "%s", err.msg);
+		if (c && kit_dir_list(c, "/", &v->inside_ls, &v->n_inside_ls, &err) < 0)
+			set_err(v->err_ls, sizeof(v->err_ls), "%s", err.msg);
+	}
+	if ((panels & KIT_PANEL_MOUNTS) && c && kit_mountinfo_read(c, &v->mounts, &err) < 0)
+		set_err(v->err_mounts, sizeof(v->err_mounts), "%s", err.msg);
+	if ((panels & KIT_PANEL_CGROUP) && c && kit_cg_sample_read(c, 0, &v->cg, &err) < 0)
+		set_err(v->err_cg, sizeof(v->err_cg), "%s", err.msg);
+}
+
+void kit_view_free(struct kit_view *v)
+{
+	kit_proc_list_free(&v->host_ps);
+	kit_proc_list_free(&v->inside_ps);
+	kit_names_free(v->host_ls, v->n_host_ls);
+	kit_names_free(v->inside_ls, v->n_inside_ls);
+	v->host_ls = v->inside_ls = NULL;
+	v->n_host_ls = v->n_inside_ls = 0;
+	kit_mount_table_free(&v->mounts);
+}

@@ -1,0 +1,195 @@
+/* report.c — check results from Criterion's TAP report. See report.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void kit_report_free(struct kit_report *rep)
+{
+	if (!rep)
+		return;
+	for (size_t i = 0; i < rep->n; i++) {
+		free(rep->v[i].name);
+		free(rep->v[i].description);
+		free(rep->v[i].message);
+	}
+	free(rep->v);
+	rep->v = NULL;
+	rep->n = 0;
+	rep->crashed = false;
+}
+
+size_t kit_report_passed(const struct kit_report *rep)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rep->n; i++)
+		n += rep->v[i].status == KIT_CHECK_PASS;
+	return n;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct kit_check *)a)->name, ((const struct kit_check *)b)->name);
+}
+
+/* "01_ls_root_shows_rootfs" → "ls root shows rootfs", for checks without a description. */
+static char *words_of(const char *name)
+{
+	const char *p = name;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '_')
+		p++;
+	char *s = strdup(p);
+	if (s)
+		for (char *q = s; *q; q++)
+			if (*q == '_')
+				*q = ' ';
+	return s;
+}
+
+/* "ok - ", "ok 3 - ": the status and where the rest of the line starts, or -1. */
+static int result_line(char *line, char **rest)
+{
+	int status;
+	char *p;
+	if (strncmp(line, "ok ", 3) == 0) {
+		status = KIT_CHECK_PASS;
+		p = line + 3;
+	} else if (strncmp(line, "not ok ", 7) == 0) {
+		status = KIT_CHECK_FAIL;
+		p = line + 7;
+	} else {
+		return -1;
+	}
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ' ')
+		p++;
+	if (strncmp(p, "- ", 2) != 0)
+		return -1;
+	*rest = p + 2;
+	return status;
+}
+
+static int append_line(char **msg, const char *text)
+{
+	char *n;
+	if (*msg ? asprintf(&n, "%s\n%s", *msg, text) < 0 : (n = strdup(text)) == NULL)
+		return -1;
+	free(*msg);
+	*msg = n;
+	return 0;
+}
+
+/* One result line (already split from its status) into a new check. */
+static int new_check(struct kit_report *rep, int status, char *rest)
+{
+	struct kit_check *v = realloc(rep->v, (rep->n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	rep->v = v;
+	struct kit_check *cur = &rep->v[rep->n++];
+	memset(cur, 0, sizeof(*cur));
+	cur->status = status;
+	char *sep = strstr(rest, "::");
+	char *name = sep ? sep + 2 : rest;
+	char *sp = strchr(name, ' ');
+	char *desc = sp ? sp + 1 : NULL;
+	if (sp)
+		*sp = '\0';
+	cur->name = strdup(name);
+	if (!cur->name)
+		return -1;
+	if (desc) {
+		/* Drop Criterion's trailing " (0.01s)". */
+		char *paren = strrchr(desc, '(');
+		if (paren && paren > desc && paren[-1] == ' ' && strstr(paren, "s)"))
+			paren[-1] = '\0';
+		else if (paren == desc && strstr(paren, "s)"))
+			*paren = '\0'; /* no description at all, only the time */
+		while (*desc == ' ')
+			desc++;
+	}
+	if (desc && strstr(desc, "# SKIP"))
+		cur->status = KIT_CHECK_SKIP;
+	if (status == KIT_CHECK_FAIL && desc && strncmp(desc, "timed out", 9) == 0) {
+		cur->message =
+		    strdup("the check ran out of time\nhint: minidocker (or something it "
+			   "started) never finished: does the parent wait for the right "
+			   "process, and does the command ever end?");
+		if (!cur->message)
+			return -1;
+		desc = NULL;
+	} else if (status == KIT_CHECK_FAIL && desc &&
+		   strncmp(desc, "unexpected signal", 17) == 0) {
+		cur->status = KIT_CHECK_ERROR;
+		rep->crashed = true;
+		if (asprintf(&cur->message, "the checker itself crashed (%s)", desc) < 0) {
+			cur->message = NULL;
+			return -1;
+		}
+		desc = NULL;
+	}
+	cur->description = desc && *desc ? strdup(desc) : words_of(cur->name);
+	return cur->description ? 0 : -1;
+}
+
+int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
+{
+	struct kit_report rep = { 0 };
+	char *copy = strdup(tap);
+	if (!copy)
+		return kit_err_sys(err, ENOMEM, "parsing the TAP report");
+
+	struct kit_check *cur = NULL;
+	bool in_message = false; /* inside a "message: |" block (grade's compile failure) */
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *rest = NULL;
+		int status = result_line(line, &rest);
+		if (status >= 0) {
+			if (new_check(&rep, status, rest) < 0)
+				goto nomem;
+			cur = &rep.v[rep.n - 1];
+			in_message = false;
+			continue;
+		}
+		if (!cur || cur->status != KIT_CHECK_FAIL)
+			continue;
+		if (strcmp(line, "  message: |") == 0) {
+			in_message = true;
+			continue;
+		}
+		if (in_message) {
+			if (strncmp(line, "    ", 4) == 0) {
+				if (append_line(&cur->message, line + 4) < 0)
+					goto nomem;
+				continue;
+			}
+			in_message = false;
+		}
+		/* Criterion's assertion messages are indented by 6 spaces. */
+		if (strncmp(line, "      ", 6) == 0) {
+			char *text = line + 6;
+			if (strncmp(text, "Assertion failed: ", 18) == 0)
+				text += 18;
+			if (append_line(&cur->message, text) < 0)
+				goto nomem;
+		}
+	}
+	free(copy);
+	if (rep.n > 1)
+		qsort(rep.v, rep.n, sizeof(*rep.v), by_name);
+	*out = rep;
+	return 0;
+
+nomem:
+	free(copy);
+	kit_report_free(&rep);
+	return kit_err_sys(err, ENOMEM, "parsing the TAP report");
+}

@@ -1,0 +1,39 @@
+/*
+ * report.h — a lab's check results, parsed from the TAP report that Criterion writes (and that
+ * `grade --format tap` prints). Used by grade (human output) and the TUI (✓/✗ lines).
+ * Same rules as kit.h: no exit, no printing, errors in struct kit_err.
+ */
+#ifndef KIT_REPORT_H
+#define KIT_REPORT_H
+
+#include "kit.h"
+
+enum kit_check_status {
+	KIT_CHECK_PASS = 0,
+	KIT_CHECK_FAIL = 1,
+	KIT_CHECK_ERROR = 2, /* the checker itself crashed */
+	KIT_CHECK_SKIP = 3,
+};
+
+struct kit_check {
+	char *name;	   /* "01_ls_root_shows_rootfs" */
+	char *description; /* what it verifies, in words */
+	int status;	   /* enum kit_check_status */
+	char *message;	   /* failure text, one item per line: what, hint:, seen:, try: */
+};
+
+struct kit_report {
+	struct kit_check *v; /* sorted by name, i.e. in the checks' numbered order */
+	size_t n;
+	bool crashed; /* a check ended with "unexpected signal" */
+};
+
+/* Parse a TAP report: "ok - suite::name description (0.01s)" and "not ok - ..." lines (a test
+ * number after ok is accepted, as grade prints for a compile failure), each failure followed by
+ * an indented YAML block whose message lines are kept. The text is not modified. */
+int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err);
+void kit_report_free(struct kit_report *rep);
+/* Counts of passed and of all checks. */
+size_t kit_report_passed(const struct kit_report *rep);
+
+#endif

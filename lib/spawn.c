@@ -1,0 +1,596 @@
+/* spawn.c — start a program, collect its output while the caller goes on, stop its whole tree.
+ * See spawn.h for the theory of operation.
+ *
+ * The /proc scan below uses only system calls (no stdio, no malloc) so that the same code can
+ * run from a fatal-signal handler, when the TUI crashes and must still leave no container
+ * behind. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+#define SCAN_MAX   16384
+#define ACTIVE_MAX 16
+
+/* PIDs of running spawns (their process groups) and of children never to be killed. */
+static volatile pid_t active[ACTIVE_MAX];
+static volatile pid_t kept[ACTIVE_MAX];
+
+static void guard_say(char op, pid_t pid);
+
+static void set_add(volatile pid_t *set, pid_t pid)
+{
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (set[i] == 0) {
+			set[i] = pid;
+			return;
+		}
+}
+
+static void set_del(volatile pid_t *set, pid_t pid)
+{
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (set[i] == pid) {
+			set[i] = 0;
+			if (set == active)
+				guard_say('-', pid);
+		}
+}
+
+/* The guard's end of the pipe (-1 without a guard): "+PID" when a spawn starts, "-PID" when
+ * it has ended. */
+static int guard_fd = -1;
+
+static void guard_say(char op, pid_t pid)
+{
+	if (guard_fd < 0)
+		return;
+	struct {
+		char op;
+		pid_t pid;
+	} msg = { op, pid };
+	ssize_t w = write(guard_fd, &msg, sizeof(msg)); /* small: atomic on a pipe */
+	(void)w;
+}
+
+static bool set_has(const volatile pid_t *set, pid_t pid)
+{
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (set[i] == pid)
+			return true;
+	return false;
+}
+
+void kit_spawn_keep(pid_t pid)
+{
+	set_add(kept, pid);
+}
+
+/* A snapshot of every process's parent, read with system calls only. */
+struct scan {
+	pid_t pid[SCAN_MAX], ppid[SCAN_MAX];
+	size_t n;
+};
+
+/* "/proc/" + decimal pid + "/stat", without snprintf. */
+static void stat_path(char *buf, pid_t pid)
+{
+	char digits[16];
+	int nd = 0;
+	unsigned v = (unsigned)pid;
+	do
+		digits[nd++] = (char)('0' + v % 10);
+	while ((v /= 10) && nd < 15);
+	memcpy(buf, "/proc/", 6);
+	int k = 6;
+	while (nd)
+		buf[k++] = digits[--nd];
+	memcpy(buf + k, "/stat", 6);
+}
+
+/* PPid from /proc/PID/stat: "pid (comm) S ppid ...", parsed from the last ')' because comm may
+ * hold spaces and parentheses. -1 if the process is gone. */
+static pid_t stat_ppid(pid_t pid)
+{
+	char path[40], buf[512];
+	stat_path(path, pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return kit_stat_ppid(buf);
+}
+
+pid_t kit_stat_ppid(const char *buf)
+{
+	const char *p = NULL;
+	for (const char *q = buf; *q; q++)
+		if (*q == ')')
+			p = q;
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || p[4] < '0' || p[4] > '9')
+		return -1;
+	long v = 0;
+	for (p += 4; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (*p - '0');
+	return (pid_t)v;
+}
+
+struct dirent64_raw {
+	unsigned long long ino;
+	long long off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static void scan_proc(struct scan *s)
+{
+	s->n = 0;
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[8192] __attribute__((aligned(8)));
+	for (;;) {
+		long got = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		if (got <= 0)
+			break;
+		for (long off = 0; off < got;) {
+			struct dirent64_raw *d = (struct dirent64_raw *)(void *)(buf + off);
+			off += d->reclen;
+			long v = 0;
+			const char *c = d->name;
+			if (*c < '1' || *c > '9')
+				continue;
+			for (; *c >= '0' && *c <= '9'; c++)
+				v = v * 10 + (*c - '0');
+			if (*c || s->n == SCAN_MAX)
+				continue;
+			pid_t ppid = stat_ppid((pid_t)v);
+			if (ppid < 0)
+				continue;
+			s->pid[s->n] = (pid_t)v;
+			s->ppid[s->n] = ppid;
+			s->n++;
+		}
+	}
+	close(fd);
+}
+
+/* Mark in `in` every process below one already marked; quadratic but trees are tiny. */
+static void grow(const struct scan *s, bool *in)
+{
+	bool grew = true;
+	while (grew) {
+		grew = false;
+		for (size_t i = 0; i < s->n; i++) {
+			if (in[i])
+				continue;
+			for (size_t j = 0; j < s->n; j++)
+				if (in[j] && s->pid[j] == s->ppid[i]) {
+					in[i] = grew = true;
+					break;
+				}
+		}
+	}
+}
+
+/* Mark the tree of `root` (root included if it is in the scan) and, with orphans set, every
+ * child of ours that is not a running spawn or a kept process, with its tree. */
+static void mark(const struct scan *s, bool *in, pid_t root, bool orphans)
+{
+	pid_t me = getpid();
+	for (size_t i = 0; i < s->n; i++) {
+		in[i] =
+		    s->pid[i] == root || (orphans && s->ppid[i] == me &&
+					  !set_has(active, s->pid[i]) && !set_has(kept, s->pid[i]));
+		if (s->ppid[i] == root && root > 0)
+			in[i] = true;
+	}
+	grow(s, in);
+}
+
+static struct scan handler_scan;
+static bool handler_in[SCAN_MAX];
+
+void kit_spawn_kill_all(void)
+{
+	int saved = errno;
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (active[i] > 0)
+			kill(-active[i], SIGKILL);
+	/* A few rounds: a dying process may still have forked. */
+	for (int round = 0; round < 5; round++) {
+		scan_proc(&handler_scan);
+		pid_t me = getpid();
+		size_t killed = 0;
+		for (size_t i = 0; i < handler_scan.n; i++)
+			handler_in[i] =
+			    handler_scan.ppid[i] == me && !set_has(kept, handler_scan.pid[i]);
+		grow(&handler_scan, handler_in);
+		for (size_t i = 0; i < handler_scan.n; i++)
+			if (handler_in[i]) {
+				kill(handler_scan.pid[i], SIGKILL);
+				killed++;
+			}
+		if (!killed)
+			break;
+	}
+	errno = saved;
+}
+
+int kit_spawn_guard(struct kit_err *err)
+{
+	int p[2];
+	if (guard_fd >= 0)
+		return 0;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return kit_err_sys(err, errno, "starting the spawn guard: pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return kit_err_sys(err, e, "starting the spawn guard: fork");
+	}
+	if (pid == 0) {
+		/* The guard: out of the terminal's process group (Ctrl-C is the caller's to
+		 * handle), holding no descriptor but its end of the pipe. */
+		setpgid(0, 0);
+		prctl(PR_SET_NAME, "kit-spawn-guard");
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		int null = open("/dev/null", O_RDWR);
+		for (int fd = 0; fd < 3; fd++)
+			if (null >= 0)
+				dup2(null, fd);
+		long max = sysconf(_SC_OPEN_MAX);
+		for (int fd = 3; fd < (max > 0 && max < 65536 ? max : 1024); fd++)
+			if (fd != p[0])
+				close(fd);
+		pid_t groups[ACTIVE_MAX] = { 0 };
+		struct {
+			char op;
+			pid_t pid;
+		} msg;
+		while (read(p[0], &msg, sizeof(msg)) == (ssize_t)sizeof(msg)) {
+			for (int i = 0; i < ACTIVE_MAX; i++) {
+				if (msg.op == '-' && groups[i] == msg.pid)
+					groups[i] = 0;
+				else if (msg.op == '+' && groups[i] == 0) {
+					groups[i] = msg.pid;
+					break;
+				}
+			}
+		}
+		/* End of file: the caller is gone. What it left running goes now. */
+		for (int round = 0; round < 3; round++)
+			for (int i = 0; i < ACTIVE_MAX; i++)
+				if (groups[i] > 0)
+					kill(-groups[i], SIGKILL);
+		_exit(0);
+	}
+	close(p[0]);
+	guard_fd = p[1];
+	kit_spawn_keep(pid);
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int kit_spawn(const struct kit_spawn_opts *o, struct kit_spawn *sp, struct kit_err *err)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+	sp->exit_code = -1;
+	if (!o->argv || !o->argv[0])
+		return kit_err_set(err, EINVAL, "starting a program: no program given");
+	sp->max = o->output_max ? o->output_max : 64 * 1024;
+	sp->out = calloc(1, sp->max + 1);
+	if (!sp->out)
+		return kit_err_sys(err, ENOMEM, "starting %s", o->argv[0]);
+	/* Orphans of the program must come back to us, or we could not find them. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+		kit_spawn_free(sp);
+		return kit_err_sys(err, errno, "starting %s: becoming a child subreaper",
+				   o->argv[0]);
+	}
+	int pout[2], prep[2];
+	if (pipe2(pout, O_CLOEXEC) < 0) {
+		kit_spawn_free(sp);
+		return kit_err_sys(err, errno, "starting %s: pipe", o->argv[0]);
+	}
+	if (pipe2(prep, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(pout[0]);
+		close(pout[1]);
+		kit_spawn_free(sp);
+		return kit_err_sys(err, e, "starting %s: pipe", o->argv[0]);
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(pout[0]);
+		close(pout[1]);
+		close(prep[0]);
+		close(prep[1]);
+		kit_spawn_free(sp);
+		return kit_err_sys(err, e, "starting %s: fork", o->argv[0]);
+	}
+	if (pid == 0) {
+		/* Only async-signal-safe calls from here to exec. */
+		int e = 0;
+		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (setpgid(0, 0) < 0 || null < 0 || dup2(null, 0) < 0 || dup2(pout[1], 1) < 0 ||
+		    dup2(pout[1], 2) < 0)
+			e = errno;
+		if (!e && o->cwd && chdir(o->cwd) < 0)
+			e = errno;
+		if (!e) {
+			/* The caller may ignore or block signals (a TUI does); a program expects
+			 * the defaults. */
+			sigset_t none;
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			for (int sig = 1; sig < 32; sig++)
+				if (sig != SIGKILL && sig != SIGSTOP)
+					signal(sig, SIG_DFL);
+			execvp(o->argv[0], o->argv);
+			e = errno;
+		}
+		ssize_t w = write(prep[1], &e, sizeof(e));
+		(void)w;
+		_exit(127);
+	}
+	setpgid(pid, pid); /* also here: whichever runs first, the group exists before kill */
+	close(pout[1]);
+	close(prep[1]);
+	int child_errno = 0;
+	ssize_t got;
+	do
+		got = read(prep[0], &child_errno, sizeof(child_errno));
+	while (got < 0 && errno == EINTR);
+	close(prep[0]);
+	if (got == (ssize_t)sizeof(child_errno)) {
+		waitpid(pid, NULL, 0);
+		close(pout[0]);
+		kit_spawn_free(sp);
+		return kit_err_sys(err, child_errno, "starting %s", o->argv[0]);
+	}
+	fcntl(pout[0], F_SETFL, O_NONBLOCK);
+	sp->pid = pid;
+	sp->fd = pout[0];
+	sp->running = true;
+	sp->start_ms = now_ms();
+	set_add(active, pid);
+	guard_say('+', pid);
+	return 0;
+}
+
+/* Keep the newest bytes: when the buffer is full, drop its older half. */
+static void keep_output(struct kit_spawn *sp, const char *buf, size_t n)
+{
+	if (n >= sp->max) {
+		sp->dropped += sp->len + n - sp->max;
+		memcpy(sp->out, buf + n - sp->max, sp->max);
+		sp->len = sp->max;
+	} else {
+		if (sp->len + n > sp->max) {
+			size_t cut = sp->len + n - sp->max;
+			if (cut < sp->len / 2)
+				cut = sp->len / 2;
+			memmove(sp->out, sp->out + cut, sp->len - cut);
+			sp->len -= cut;
+			sp->dropped += cut;
+		}
+		memcpy(sp->out + sp->len, buf, n);
+		sp->len += n;
+	}
+	sp->out[sp->len] = '\0';
+}
+
+/* Read what is there; close the pipe on EOF. */
+static void drain(struct kit_spawn *sp)
+{
+	char buf[4096];
+	while (sp->fd >= 0) {
+		ssize_t n = read(sp->fd, buf, sizeof(buf));
+		if (n > 0) {
+			keep_output(sp, buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		close(sp->fd);
+		sp->fd = -1;
+	}
+}
+
+static void note_status(struct kit_spawn *sp, int st)
+{
+	if (WIFEXITED(st))
+		sp->exit_code = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		sp->term_signal = WTERMSIG(st);
+	sp->running = false;
+	sp->end_ms = now_ms();
+	set_del(active, sp->pid);
+}
+
+/* Kill (SIGKILL, by PID) and reap the tree of `root` and the caller's orphans, round after
+ * round until none is left (at most about 5 s: a process stuck in the kernel cannot be
+ * helped). Returns how many kills were sent to distinct-in-round processes. */
+static int kill_tree(struct kit_spawn *sp, pid_t root)
+{
+	static struct scan s;
+	static bool in[SCAN_MAX];
+	int killed = 0;
+	for (int round = 0; round < 1000; round++) {
+		scan_proc(&s);
+		mark(&s, in, root, true);
+		size_t alive = 0;
+		for (size_t i = 0; i < s.n; i++) {
+			if (!in[i])
+				continue;
+			alive++;
+			if (kill(s.pid[i], SIGKILL) == 0 && round == 0)
+				killed++;
+			int st;
+			if (waitpid(s.pid[i], &st, WNOHANG) == s.pid[i] && s.pid[i] == sp->pid)
+				note_status(sp, st);
+		}
+		if (sp->running) {
+			int st;
+			if (waitpid(sp->pid, &st, WNOHANG) == sp->pid)
+				note_status(sp, st);
+		}
+		if (alive == 0 && !sp->running)
+			break;
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return killed;
+}
+
+int kit_spawn_poll(struct kit_spawn *sp, struct kit_err *err)
+{
+	(void)err;
+	if (sp->pid <= 0)
+		return 0;
+	drain(sp);
+	if (sp->running) {
+		int st;
+		pid_t w = waitpid(sp->pid, &st, WNOHANG);
+		if (w == sp->pid) {
+			note_status(sp, st);
+			/* What it left behind (a container whose runtime exited) is killed now;
+			 * that also closes their copies of the pipe. */
+			kill(-sp->pid, SIGKILL);
+			sp->leftovers = kill_tree(sp, 0);
+			drain(sp);
+		}
+	}
+	if (sp->running)
+		return 1;
+	/* Ended: wait up to a second for the last writers (they are dead) to let go. */
+	if (sp->fd >= 0 && now_ms() - sp->end_ms > 1000) {
+		close(sp->fd);
+		sp->fd = -1;
+	}
+	return sp->fd >= 0 ? 1 : 0;
+}
+
+int kit_spawn_stop(struct kit_spawn *sp, struct kit_err *err)
+{
+	(void)err;
+	if (sp->pid <= 0)
+		return 0;
+	int killed = 0;
+	if (sp->running) {
+		sp->stopped = true;
+		kill(-sp->pid, SIGKILL);
+		killed = kill_tree(sp, sp->pid);
+	} else {
+		killed = kill_tree(sp, 0);
+	}
+	/* Everything that held the pipe is dead: read to EOF. */
+	double until = now_ms() + 1000;
+	while (sp->fd >= 0 && now_ms() < until) {
+		drain(sp);
+		if (sp->fd >= 0) {
+			struct timespec ts = { 0, 2 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (sp->fd >= 0) {
+		close(sp->fd);
+		sp->fd = -1;
+	}
+	return killed;
+}
+
+int kit_spawn_stop_container(struct kit_spawn *sp, pid_t container, unsigned grace_ms,
+			     struct kit_err *err)
+{
+	static struct scan s;
+	static bool in[SCAN_MAX];
+	if (sp->running && container > 0 && container != sp->pid) {
+		scan_proc(&s);
+		mark(&s, in, container, false);
+		/* Only if it really is in this run's tree. */
+		bool ours = false;
+		for (size_t i = 0; i < s.n; i++)
+			if (s.pid[i] == container) {
+				mark(&s, in, sp->pid, false);
+				ours = in[i];
+				mark(&s, in, container, false);
+				break;
+			}
+		for (size_t i = 0; ours && i < s.n; i++)
+			if (in[i])
+				kill(s.pid[i], SIGKILL);
+		double until = now_ms() + grace_ms;
+		while (ours && sp->running && now_ms() < until) {
+			drain(sp);
+			int st;
+			if (waitpid(sp->pid, &st, WNOHANG) == sp->pid) {
+				note_status(sp, st);
+				sp->stopped = true;
+				break;
+			}
+			struct timespec ts = { 0, 5 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	return kit_spawn_stop(sp, err);
+}
+
+void kit_spawn_free(struct kit_spawn *sp)
+{
+	if (sp->fd >= 0)
+		close(sp->fd);
+	sp->fd = -1;
+	if (sp->pid > 0)
+		set_del(active, sp->pid);
+	free(sp->out);
+	sp->out = NULL;
+	sp->len = 0;
+}
+
+size_t kit_spawn_tree(const struct kit_spawn *sp, pid_t *out, size_t max)
+{
+	static struct scan s;
+	if (!sp->running || max == 0)
+		return 0;
+	scan_proc(&s);
+	size_t n = 0;
+	out[n++] = sp->pid;
+	/* Breadth first, so that parents come before their children. */
+	for (size_t head = 0; head < n; head++)
+		for (size_t i = 0; i < s.n && n < max; i++)
+			if (s.ppid[i] == out[head])
+				out[n++] = s.pid[i];
+	return n;
+}

@@ -1,0 +1,148 @@
+/* Live tests for lib/cgroup_ops.c on this kernel (as root): a group of our own below our own
+ * cgroup, its limits read back through the version's ops table, and the sweep of leftovers. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kit.h"
+
+static bool root(void)
+{
+	return geteuid() == 0;
+}
+
+Test(live_cgroup_ops, own_groups_are_found)
+{
+	struct kit_cgroup_group g;
+	struct kit_err err;
+	cr_assert_eq(kit_cgroup_group_of(0, &g, &err), 0, "%s", err.msg);
+	cr_assert(g.mode != KIT_CGROUP_UNKNOWN);
+	cr_assert(g.memory[0] == '/', "no memory cgroup found");
+	struct stat st;
+	cr_assert_eq(stat(g.memory, &st), 0, "%s: %s", g.memory, strerror(errno));
+	char dir[512];
+	cr_assert_eq(kit_cgroup_dir(0, "memory", dir, sizeof(dir), &err), 0, "%s", err.msg);
+	cr_assert_str_eq(dir, g.memory);
+}
+
+/* Make a group named `name` below our own group of each controller we need, limit it, read
+ * the limits back, then remove it (or leave it to the sweep). */
+Test(live_cgroup_ops, limits_read_back_and_sweep)
+{
+	if (!root())
+		cr_skip_test("needs root");
+	struct kit_cgroup_group self, g;
+	struct kit_err err;
+	cr_assert_eq(kit_cgroup_group_of(0, &self, &err), 0, "%s", err.msg);
+	const struct kit_cgroup_ops *ops = kit_cgroup_ops_for(self.mode);
+	cr_assert_not_null(ops);
+	g = self;
+	char name[64];
+	snprintf(name, sizeof(name), "kit-live-%d", (int)getpid());
+	if (self.mode == KIT_CGROUP_V2) {
+		/* v2: one group for all controllers, at the top (where the root hands out cpu and
+		 * memory; below a systemd session scope they are usually not enabled). */
+		snprintf(g.cpu, sizeof(g.cpu), "/sys/fs/cgroup/%s", name);
+		snprintf(g.cpuacct, sizeof(g.cpuacct), "%s", g.cpu);
+		snprintf(g.memory, sizeof(g.memory), "%s", g.cpu);
+		cr_assert_eq(mkdir(g.cpu, 0755), 0, "%s: %s", g.cpu, strerror(errno));
+		char path[600];
+		snprintf(path, sizeof(path), "%s/cpu.max", g.cpu);
+		int w1 = kit_write_file(path, "20000 100000", &err);
+		snprintf(path, sizeof(path), "%s/memory.max", g.memory);
+		int w2 = kit_write_file(path, "67108864", &err);
+		struct kit_cgroup_cpu cpu;
+		struct kit_cgroup_mem mem;
+		int r1 = kit_cgroup_cpu_read(&g, &cpu, &err);
+		int r2 = kit_cgroup_mem_read(&g, &mem, &err);
+		char kit[64];
+		snprintf(kit, sizeof(kit), "/sys/fs/cgroup/kit-live-sweep-%d", (int)getpid());
+		int mk = mkdir(kit, 0755);
+		/* The caller's own group is "/" here: the sweep looks right below it. */
+		int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, 0, &err);
+		struct stat st;
+		bool kit_gone = stat(kit, &st) != 0, ours_left = stat(g.cpu, &st) == 0;
+		rmdir(g.cpu);
+		rmdir(kit);
+		cr_assert_eq(w1, 0, "%s", err.msg);
+		cr_assert_eq(w2, 0, "%s", err.msg);
+		cr_assert_eq(r1, 0, "%s", err.msg);
+		cr_assert_eq(r2, 0, "%s", err.msg);
+		cr_assert_eq(cpu.quota_us, 20000);
+		cr_assert_eq(cpu.period_us, 100000);
+		cr_assert_eq(cpu.usage_us, 0);
+		cr_assert_eq(mem.limit, 67108864);
+		cr_assert_eq(mem.oom_kill, 0);
+		cr_assert_eq(mem.oom_kill_disable, -1);
+		cr_assert_eq(mk, 0);
+		if (strcmp(self.memory, "/sys/fs/cgroup") == 0) {
+			cr_assert_geq(swept, 1);
+			cr_assert(kit_gone, "the empty kit-live-sweep-N group was not swept");
+		}
+		cr_assert(ours_left, "a group that is not the kit's was swept");
+		return;
+	}
+	cr_assert(strlen(self.cpu) < 400 && strlen(self.cpuacct) < 400 &&
+		  strlen(self.memory) < 400);
+	snprintf(g.cpu, sizeof(g.cpu), "%.400s/%.64s", self.cpu, name);
+	snprintf(g.cpuacct, sizeof(g.cpuacct), "%.400s/%.64s", self.cpuacct, name);
+	snprintf(g.memory, sizeof(g.memory), "%.400s/%.64s", self.memory, name);
+	cr_assert_eq(mkdir(g.cpu, 0755), 0, "%s: %s", g.cpu, strerror(errno));
+	if (strcmp(g.cpuacct, g.cpu) != 0)
+		cr_assert_eq(mkdir(g.cpuacct, 0755), 0, "%s: %s", g.cpuacct, strerror(errno));
+	cr_assert_eq(mkdir(g.memory, 0755), 0, "%s: %s", g.memory, strerror(errno));
+
+	char path[600];
+	snprintf(path, sizeof(path), "%s/cpu.cfs_quota_us", g.cpu);
+	int w1 = kit_write_file(path, "20000", &err);
+	snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", g.memory);
+	int w2 = kit_write_file(path, "67108864", &err);
+	struct kit_cgroup_cpu cpu;
+	struct kit_cgroup_mem mem;
+	int r1 = kit_cgroup_cpu_read(&g, &cpu, &err);
+	int r2 = kit_cgroup_mem_read(&g, &mem, &err);
+
+	/* A name that is not the kit's is never swept; an empty kit group older than 0 s is. */
+	char kit[600];
+	snprintf(kit, sizeof(kit), "%s/kit-live-sweep-%d", self.memory, (int)getpid());
+	int mk = mkdir(kit, 0755);
+	int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, 0, &err);
+	struct stat st;
+	bool kit_gone = stat(kit, &st) != 0, ours_left = stat(g.memory, &st) == 0;
+
+	rmdir(g.memory);
+	if (strcmp(g.cpuacct, g.cpu) != 0)
+		rmdir(g.cpuacct);
+	rmdir(g.cpu);
+	rmdir(kit);
+	cr_assert_eq(w1, 0, "%s", err.msg);
+	cr_assert_eq(w2, 0, "%s", err.msg);
+	cr_assert_eq(r1, 0, "%s", err.msg);
+	cr_assert_eq(r2, 0, "%s", err.msg);
+	cr_assert_eq(cpu.quota_us, 20000);
+	cr_assert_eq(cpu.period_us, 100000);
+	cr_assert_eq(cpu.usage_us, 0);
+	cr_assert_eq(mem.limit, 67108864);
+	cr_assert_eq(mem.oom_kill, 0);
+	cr_assert_eq(mem.oom_kill_disable, 0);
+	cr_assert_eq(mk, 0);
+	cr_assert_geq(swept, 1);
+	cr_assert(kit_gone, "the empty kit-live-sweep-N group was not swept");
+	cr_assert(ours_left, "a group that is not the kit's was swept");
+}
+
+Test(live_cgroup_ops, missing_controller_is_one_clear_line)
+{
+	struct kit_cgroup_group g = {.mode = KIT_CGROUP_V2};
+	snprintf(g.cpu, sizeof(g.cpu), "/tmp");
+	snprintf(g.memory, sizeof(g.memory), "/tmp");
+	struct kit_cgroup_cpu cpu;
+	struct kit_err err;
+	cr_assert_eq(kit_cgroup_cpu_read(&g, &cpu, &err), -1);
+	cr_assert(strstr(err.msg, "cpu.stat is missing"), "%s", err.msg);
+}

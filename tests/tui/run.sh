@@ -1,0 +1,329 @@
+#!/bin/sh
+# tests/tui/run.sh — the TUI (build/tui) driven in a real terminal: tmux runs it in a detached
+# 80x24 window, send-keys types, capture-pane reads the screen. Prints one "ok N - …" /
+# "not ok N - …" line per test (a failure is followed by the screen, indented) and exits 1
+# when a test failed. Needs root (it runs containers) and tmux; `make test` runs it as root.
+#
+# Covered: open lab01 and move through its steps; run a container and see its `ls /` differ
+# from the host's; the namespaces panel; stop it; PID 1 inside vs the host PID (lab03
+# reference), the group's CPU quota (lab04 reference) — both skipped with the reason until
+# that lab exists; grade lab01 and see ✓ lines; Japanese laid out by display width; resize
+# (too small, then back); slides; quit with the terminal restored and the progress saved;
+# Ctrl-C and a crash of the TUI with a container running: nothing is left (processes, cgroups,
+# mounts); not root: a line saying what to do.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+KIT=$(pwd)
+TUI=${KIT_TUI:-$KIT/build/tui} # KIT_TUI=build/asan/tui runs the ASan/UBSan build
+sock=kit-tui-test-$$
+tmp=$(mktemp -d /tmp/kit-tui-test.XXXXXX)
+chmod 755 "$tmp"
+n=0 failed=0
+
+T() { tmux -L "$sock" "$@"; }
+cleanup() {
+	T kill-server 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() {
+	n=$((n + 1)); failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | tail -n 30
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # NAME CONDITION-COMMAND...: ok when the command succeeds; the screen on failure
+	name=$1; shift
+	if "$@"; then ok "$name"; else notok "$name" "$(screen)"; fi
+}
+
+screen() { T capture-pane -p -t tui 2>/dev/null; }
+keys() { T send-keys -t tui "$@"; }
+# wait_for EXTENDED-REGEX [SECONDS]: until the screen matches
+wait_for() {
+	i=0 limit=$(( ${2:-5} * 10 ))
+	while [ $i -lt $limit ]; do
+		screen | grep -Eq "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# start ARGS...: the TUI in a fresh 80x24 window; what the shell sees after it exits is
+# written to $tmp/after (its exit status and whether the terminal is back in cooked mode).
+start() {
+	T kill-server 2>/dev/null
+	# Let the old server go before starting a new one on the same socket.
+	i=0
+	while T has-session 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.2
+	rm -f "$tmp/after"
+	T new-session -d -s tui -x 80 -y 24 \
+		"env LANG=C.UTF-8 TERM=tmux-256color KIT_PROGRESS=$tmp/progress $* ; \
+		 echo TUI-EXIT=\$? > $tmp/after.new; stty -a >> $tmp/after.new; \
+		 mv $tmp/after.new $tmp/after; echo TUI-EXIT; sleep 600"
+}
+wait_exit() { # until the TUI has exited; prints its status
+	i=0
+	while [ $i -lt 100 ] && [ ! -f "$tmp/after" ]; do sleep 0.1; i=$((i + 1)); done
+	sed -n 's/^TUI-EXIT=//p' "$tmp/after" 2>/dev/null
+}
+terminal_restored() { # stty after the TUI: canonical mode and echo are back
+	[ -f "$tmp/after" ] && grep -q ' icanon' "$tmp/after" && grep -q ' echo ' "$tmp/after"
+}
+# What a container of this test could leave on the host: processes whose root is the rootfs,
+# the kit's cgroups, mount points.
+leftovers() {
+	for p in /proc/[0-9]*; do
+		r=$(readlink "$p/root" 2>/dev/null) || continue
+		[ "$r" = "$KIT/build/rootfs" ] && echo "process ${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"
+	done
+	for d in $cgroups_seen; do [ -d "$d" ] && echo "cgroup $d"; done
+	awk '{ print $5 }' /proc/self/mountinfo | sort >"$tmp/mounts.now"
+	comm -13 "$tmp/mounts.before" "$tmp/mounts.now" | sed 's/^/mount /'
+}
+no_leftovers() {
+	left=$(leftovers)
+	[ -z "$left" ] && return 0
+	echo "$left" | sed 's/^/    left: /'
+	return 1
+}
+# The two halves of a side-by-side panel (split at the │ column).
+left_half() { screen | sed -n '13,22p' | awk -F '│' '{ print $1 }'; }
+right_half() { screen | sed -n '13,22p' | awk -F '│' 'NF > 1 { print $2 }'; }
+# A lab's reference can be used when the lab exists in the reference source and is built.
+lab_ready() {
+	grep -q "^//@ lab $1" labs/reference/minidocker.c && [ -x "$tmp/lab$1-reference" ]
+}
+
+if [ "$(id -u)" != 0 ]; then
+	skip "TUI tests" "needs root: run sudo make test"
+	exit 0
+fi
+if ! command -v tmux >/dev/null; then
+	notok "tmux is installed (the TUI tests drive it)"
+	exit 1
+fi
+if [ ! -x "$TUI" ] || [ ! -f build/rootfs/container-root.txt ] || [ ! -x build/gen/lab01/reference ]; then
+	notok "build/tui, build/rootfs and build/gen/lab01/reference exist (make build/tui rootfs)"
+	exit 1
+fi
+# Private copies of the reference programs: a concurrent `make` may rebuild build/gen/.
+for lab in 01 03 04; do
+	[ -x "build/gen/lab$lab/reference" ] && cp "build/gen/lab$lab/reference" "$tmp/lab$lab-reference"
+done
+awk '{ print $5 }' /proc/self/mountinfo | sort >"$tmp/mounts.before"
+cgroups_seen=""
+loop="/bin/sh -c 'while :; do sleep 1; done'"
+
+# --- lab01: steps, a container, the panels ---------------------------------------------
+start "$TUI" --kit "$KIT" --lab 1 --lang en
+check "opens lab01 at step 1 in English" wait_for 'step 1/[0-9]+ · Lab 01'
+keys n n
+check "n moves to the next steps (step 3)" wait_for 'step 3/'
+keys p
+check "p moves back (step 2)" wait_for 'step 2/'
+keys h
+check "h shows the step's hint (scrolled into view)" wait_for 'Hint:'
+keys h Home
+
+keys e C-u "$tmp/lab01-reference run build/rootfs $loop" Enter 3
+if wait_for 'CONTAINER: ls /' 5 && wait_for 'container-root\.txt' 3; then
+	if right_half | grep -q 'container-root\.txt' && ! left_half | grep -q 'container-root\.txt' &&
+		left_half | grep -qw 'boot\|lib\|opt\|work' && ! right_half | grep -qw 'boot\|lib\|opt\|work'; then
+		ok "a running container's ls / differs from the host's (marker inside only)"
+	else
+		notok "a running container's ls / differs from the host's (marker inside only)" "$(screen)"
+	fi
+else
+	notok "a running container's ls / differs from the host's (marker inside only)" "$(screen)"
+fi
+keys 4
+check "lab01's container shares every namespace with the host" wait_for '0 of 8 namespaces'
+keys 2
+check "ps panel: no /proc inside a chroot, said in words" wait_for 'no /proc'
+keys s
+if wait_for 'Stopped' 5 && no_leftovers; then ok "s stops the container: none of its processes is left"; else notok "s stops the container: none of its processes is left" "$(screen)"; fi
+
+# --- lab03: PID 1 inside, a host PID outside --------------------------------------------
+if lab_ready 03; then
+	keys e C-u "$tmp/lab03-reference run --hostname box build/rootfs $loop" Enter 2
+	if wait_for '│ +1 /bin/sh' 5 && screen | grep -Eq '^ +[0-9]{2,} +1 /bin/sh'; then
+		ok "lab03 reference: PID 1 inside, a host PID outside"
+	else
+		notok "lab03 reference: PID 1 inside, a host PID outside" "$(screen)"
+	fi
+	keys 4
+	check "lab03 reference: pid, mnt and uts namespaces are its own" wait_for '3 of 8 namespaces'
+	keys s
+	wait_for 'Stopped' 5
+else
+	skip "lab03 reference: PID 1 inside, a host PID outside" "lab03 is not ready (no //@ lab 03 block or no build/gen/lab03/reference)"
+fi
+
+# --- lab04: the group's quota ------------------------------------------------------------
+if lab_ready 04; then
+	keys e C-u "$tmp/lab04-reference run --cpus 0.2 build/rootfs /bin/sh -c 'while :; do :; done'" Enter 6
+	if wait_for '20000/100000 = 0\.20 CPU' 6; then
+		ok "lab04 reference: the cgroup panel shows the quota 20000/100000 = 0.20 CPU"
+	else
+		notok "lab04 reference: the cgroup panel shows the quota 20000/100000 = 0.20 CPU" "$(screen)"
+	fi
+	group=$(screen | grep -o 'cpu/minidocker-[0-9-]*[0-9]' | head -n 1)
+	[ -n "$group" ] && cgroups_seen="/sys/fs/cgroup/$group /sys/fs/cgroup/cpuacct/${group#cpu/}"
+	keys s
+	if wait_for 'Stopped' 5 && [ -n "$group" ] && no_leftovers; then
+		ok "lab04 reference: s stops it and its cgroup is removed ($group)"
+	else
+		notok "lab04 reference: s stops it and its cgroup is removed (${group:-no group seen})" "$(screen)"
+	fi
+else
+	skip "lab04 reference: the cgroup panel shows the quota" "lab04 is not ready (no //@ lab 04 block or no build/gen/lab04/reference)"
+fi
+
+# --- grading -------------------------------------------------------------------------------
+keys c
+wait_for 'checks passed|could not run' 90
+# Concurrent graders on one machine can collide on Criterion's /tmp/criterion_2.sock (every
+# checker is PID 2 in its namespace): one more try before calling it a failure.
+if screen | grep -q 'could not run'; then sleep 3; keys c; fi
+if wait_for 'checks passed' 90; then
+	all=""
+	for i in 1 2 3 4 5 6; do all="$all
+$(screen)"; keys NPage; sleep 0.1; done
+	if printf '%s\n' "$all" | grep -q '✓' && printf '%s\n' "$all" | grep -Eq '^ +[✓✗] '; then
+		ok "c grades lab01 in place: ✓/✗ lines (the learner's file)"
+	else
+		notok "c grades lab01 in place: ✓/✗ lines (the learner's file)" "$all"
+	fi
+else
+	notok "c grades lab01 in place: ✓/✗ lines (the learner's file)" "$(screen)"
+fi
+keys q
+
+# --- Japanese, resize, slides ------------------------------------------------------------
+keys l
+check "l switches to Japanese (title, step, footer)" wait_for 'ステップ 2/'
+# Wrapping by display width loses nothing: the step text joined again holds a whole sentence.
+joined=$(screen | sed -n '2,10p' | sed 's/^ //' | tr -d '\n')
+if printf '%s' "$joined" | grep -q 'ホストからは他のプロセスと同じように見えます' &&
+	screen | tail -n 1 | grep -q 'q 終了' && screen | head -n 1 | grep -q '\[日本語\] *$'; then
+	ok "Japanese text is wrapped by display width (nothing lost, footer and title fit 80 columns)"
+else
+	notok "Japanese text is wrapped by display width (nothing lost, footer and title fit 80 columns)" "$(screen)"
+fi
+T resize-window -t tui -x 60 -y 20
+check "a terminal smaller than 80x24 gets a 'please enlarge' screen" wait_for '端末を広げてください'
+T resize-window -t tui -x 100 -y 30
+check "resize back: the lab view is laid out for the new size" wait_for 'ステップ 2/.*\[日本語\]'
+T resize-window -t tui -x 80 -y 24
+keys S
+check "S opens the slides" wait_for 'スライド · [0-9]+/[0-9]+'
+keys n
+check "n shows the next slide" wait_for 'スライド · [0-9]+/[0-9]+'
+keys q l q
+status=$(wait_exit)
+if [ "$status" = 0 ] && terminal_restored; then ok "q quits (exit 0) and the terminal is restored"; else notok "q quits (exit 0) and the terminal is restored" "exit status '$status'; $(cat "$tmp/after" 2>/dev/null | head -n 3)"; fi
+if grep -q '^lab 01 step 2 ' "$tmp/progress" 2>/dev/null && grep -q '^current 01' "$tmp/progress"; then
+	ok "progress is saved (lab 01, step 2, resumable)"
+else
+	notok "progress is saved (lab 01, step 2, resumable)" "$(cat "$tmp/progress" 2>/dev/null)"
+fi
+start "$TUI" --kit "$KIT" --lang en
+check "a restart resumes where the learner left off (lab 01, step 2)" wait_for 'step 2/[0-9]+ · Lab 01'
+
+# --- interrupted and crashed with a container running -------------------------------------
+keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
+wait_for '│ +[0-9]+ sleep 1000|sleep 1000' 5
+keys C-c
+status=$(wait_exit)
+if [ "$status" = 130 ] && terminal_restored && no_leftovers; then
+	ok "Ctrl-C with a container running: it is killed, terminal restored"
+else
+	notok "Ctrl-C with a container running: it is killed, terminal restored" "exit status '$status'; $(leftovers)"
+fi
+start "$TUI" --kit "$KIT" --lab 1 --lang en
+wait_for 'step 1/'
+keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
+wait_for 'sleep 1000' 5
+tuipid=$(T list-panes -t tui -F '#{pane_pid}' | head -n 1)
+tuipid=$(pgrep -P "$tuipid" -x tui | head -n 1)
+[ -n "$tuipid" ] && kill -SEGV "$tuipid"
+status=$(wait_exit)
+if [ -n "$tuipid" ] && [ "$status" = 139 ] && terminal_restored && no_leftovers; then
+	ok "a crash of the TUI (SIGSEGV) with a container running: it is killed, terminal restored"
+else
+	notok "a crash of the TUI (SIGSEGV) with a container running: it is killed, terminal restored" "tui pid '$tuipid', exit status '$status'; $(leftovers)"
+fi
+
+# --- SIGKILL: no handler runs, the guard process cleans up ------------------------------------
+start "$TUI" --kit "$KIT" --lab 1 --lang en
+wait_for 'step 1/'
+keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
+wait_for 'sleep 1000' 5
+tuipid=$(pgrep -P "$(T list-panes -t tui -F '#{pane_pid}' | head -n 1)" -x tui | head -n 1)
+[ -n "$tuipid" ] && kill -KILL "$tuipid"
+status=$(wait_exit)
+sleep 0.3
+if [ -n "$tuipid" ] && [ "$status" = 137 ] && no_leftovers; then
+	ok "the TUI killed with SIGKILL: its guard kills the container it left"
+else
+	notok "the TUI killed with SIGKILL: its guard kills the container it left" "tui pid '$tuipid', exit status '$status'; $(leftovers)"
+fi
+
+# --- a full pass, the next lab, the solution; NO_COLOR; bounded runs -------------------------
+start "$TUI" --kit "$KIT" --lab 1 --lang en --check-program "$tmp/lab01-reference"
+wait_for 'step 1/'
+keys c
+wait_for 'All checks passed|could not run' 90
+if screen | grep -q 'could not run'; then sleep 3; keys c; fi
+if wait_for 'All checks passed' 90 && [ "$(screen | grep -c '✓')" -ge 5 ]; then
+	ok "a full pass (lab01 reference): every check ✓, the next lab offered"
+else
+	notok "a full pass (lab01 reference): every check ✓, the next lab offered" "$(screen)"
+fi
+keys d
+check "d after a pass shows the diff between the learner's code and the reference" wait_for '\+\+\+ reference' 10
+keys q n
+if [ -d labs/lab02-mountns ]; then
+	check "n after a pass opens the next lab (lab 02) and marks lab 01 passed" wait_for 'Lab 02' 5
+else
+	skip "n after a pass opens the next lab" "there is no lab02 directory"
+fi
+keys L
+if wait_for '01 .*✓ passed' 5; then ok "the lab list shows lab 01 passed"; else notok "the lab list shows lab 01 passed" "$(screen)"; fi
+keys q
+wait_exit >/dev/null
+start env NO_COLOR=1 "$TUI" --kit "$KIT" --lab 1 --lang en
+wait_for 'step 1/'
+if T capture-pane -e -p -t tui | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m"; then
+	notok "NO_COLOR: no colours on screen (attributes only)" "$(T capture-pane -e -p -t tui | cat -v | head -n 5)"
+else
+	ok "NO_COLOR: no colours on screen (attributes only)"
+fi
+keys q
+wait_exit >/dev/null
+start "$TUI" --kit "$KIT" --lab 1 --lang en --max-iterations 8 --refresh 50
+status=$(wait_exit)
+if [ "$status" = 0 ] && terminal_restored; then ok "--max-iterations 8 --refresh 50 ends by itself, terminal restored"; else notok "--max-iterations 8 --refresh 50 ends by itself, terminal restored" "exit status '$status'"; fi
+
+# --- not root ------------------------------------------------------------------------------
+mkdir -p "$tmp/nobody" && chown 65534:65534 "$tmp/nobody"
+start setpriv --reuid=65534 --regid=65534 --clear-groups "$TUI" --kit "$KIT" --lab 1 --lang en --state "$tmp/nobody/progress"
+if wait_for 'Not root: .*sudo make run' 5; then
+	keys r
+	check "r as not-root says what to do instead of failing" wait_for 'needs root: quit \(q\)'
+	keys q
+	wait_exit >/dev/null
+else
+	notok "not root: a line says running and checking need sudo make run" "$(screen)"
+fi
+
+# --- the host as we found it -------------------------------------------------------------
+if no_leftovers; then ok "nothing left on the host (container processes, cgroups, mounts)"; else notok "nothing left on the host (container processes, cgroups, mounts)"; fi
+
+echo "1..$n"
+[ $failed = 0 ]

@@ -1,0 +1,4 @@
+# mistake: the container's groups are never removed
+# expect: 05_group_removed_after_exit
+# hint-mentions: rmdir
+s/^\t\t\tremove_group(dirs\[i\]);$/\t\t\t(void)remove_group;/

@@ -1,0 +1,21 @@
+#!/bin/sh
+# cgpath.sh CONTROLLER — print the directory below which this shell may make a cgroup for
+# CONTROLLER (cpu, cpuacct, memory, ...), on this host's cgroup version. Used by the lessons of
+# labs 04 and 05:  G=$(tools/cgpath.sh cpu)/lab04; sudo mkdir $G
+#
+#   cgroup v1 and hybrid: one tree per controller, mounted at /sys/fs/cgroup/CONTROLLER; our own
+#     group in that tree is the path in /proc/self/cgroup ("4:memory:/a/b" → .../memory/a/b).
+#     New groups go below it, never outside the subtree we were started in.
+#   cgroup v2: one tree at /sys/fs/cgroup. A group gets the cpu and memory files only where its
+#     parent enables them (cgroup.subtree_control), which the root does on systemd hosts: the
+#     top level, /sys/fs/cgroup, is printed (what minidocker uses too).
+set -eu
+ctl=${1:?usage: cgpath.sh CONTROLLER}
+if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	echo /sys/fs/cgroup
+	exit 0
+fi
+path=$(awk -F: -v c="$ctl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup)
+[ -n "$path" ] || { echo "cgpath: no cgroup v1 $ctl controller on this host" >&2; exit 1; }
+[ "$path" = / ] && path=
+echo "/sys/fs/cgroup/$ctl$path"

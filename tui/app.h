@@ -1,0 +1,136 @@
+/*
+ * app.h — the TUI's state, shared by the event loop (main.c), the views (draw.c) and the
+ * progress file (progress.c). The loop and the handlers change the state and collect data
+ * through libkit; the views only read the state and draw through crt.h.
+ */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "collect.h"
+#include "kit.h"
+#include "report.h"
+#include "spawn.h"
+#include "text.h"
+
+#define MAX_LABS 8
+#define HIST	 240
+
+enum lang { EN = 0, JA = 1 };
+/* A UI string in both languages. */
+#define T(app, en, ja) ((app)->lang == JA ? (ja) : (en))
+
+enum screen { S_LIST, S_LAB, S_CHECK, S_PAGER, S_HELP, S_SLIDES };
+enum tab { TAB_OUTPUT, TAB_PS, TAB_LS, TAB_NS, TAB_MOUNTS, TAB_CGROUP, TAB_COUNT };
+enum lab_status { ST_NEW, ST_STARTED, ST_PASSED };
+enum job { JOB_NONE, JOB_CHECK, JOB_DIFF };
+enum confirm { C_NONE, C_SOLUTION, C_QUIT_RUNNING };
+
+struct lab {
+	int num;	    /* 1..6 */
+	char dir[PATH_MAX]; /* labs/lab01-chroot */
+	char slug[64];	    /* "lab01-chroot" */
+	bool has[2];	    /* lesson loaded, per language */
+	struct kit_lesson lesson[2];
+	char err[2][600];
+};
+
+struct progress {
+	int step[MAX_LABS + 1];	  /* 1-based step last seen, 0 = never opened */
+	int passed[MAX_LABS + 1]; /* checks passed at the last check */
+	int total[MAX_LABS + 1];  /* checks at the last check, 0 = never checked */
+	int status[MAX_LABS + 1]; /* enum lab_status */
+	int current;		  /* lab to resume */
+};
+
+struct slide {
+	char *text;    /* the slide without its lab comment */
+	int lab, step; /* from "<!-- lab: 01 step: 3 -->", 0 if none */
+};
+
+struct app {
+	char kit[PATH_MAX];
+	enum lang lang;
+	bool color, mouse;
+	bool is_root, have_rootfs;
+	int refresh_ms;
+	long max_iterations;	   /* 0 = run until quit */
+	const char *check_program; /* --check-program: grade this instead of building labNN */
+
+	struct lab labs[MAX_LABS];
+	int nlabs;
+	int cur;  /* index in labs */
+	int step; /* 0-based */
+	int list_sel;
+	enum screen scr, back; /* back: where q from help/pager/check goes */
+	int scroll;	       /* of the step text */
+	bool show_hint;
+	bool jump_hint; /* scroll the hint into view at the next draw */
+	enum tab tab;
+	bool all_panels; /* every panel at once (needs a big terminal) */
+
+	/* the container run */
+	struct kit_spawn run;
+	bool have_run;
+	char run_cmd[1024];
+	int out_scroll; /* lines from the bottom */
+	struct kit_view view;
+	bool have_view;
+	double cpu[HIST]; /* CPUs used per sample (cgroup usage), newest last */
+	int ncpu;
+	struct kit_cg_sample prev_cg[4]; /* the last samples: the rate is taken over ~1 s */
+	int nprev;
+	double mem[HIST];
+	int nmem;
+
+	/* a check or a diff running in the background */
+	struct kit_spawn job;
+	enum job job_kind;
+	int job_lab;
+	struct kit_report report;
+	bool have_report;
+	int check_exit;
+	char *check_raw; /* grade's output when it did not report checks */
+	struct lines pager;
+	char pager_title[128];
+	int pager_scroll;
+	int check_scroll;
+
+	/* the command prompt (e: type a command) */
+	bool prompting;
+	char prompt[1024];
+	size_t prompt_len;
+	enum confirm confirm;
+
+	char status[512]; /* one line at the bottom: what happened, what to do */
+	bool status_bad;
+
+	struct slide *slides[2];
+	int nslides[2];
+	int slide;
+
+	struct progress prog;
+	char state_path[PATH_MAX];
+	uid_t owner_uid;
+	gid_t owner_gid;
+	bool save_owner;
+
+	/* cached layout of the step text */
+	struct lines doc;
+	int doc_width, doc_lab, doc_step, doc_lang, doc_hint;
+};
+
+/* draw.c */
+void draw(struct app *a);
+const struct kit_step *cur_step(const struct app *a);
+const struct kit_lesson *cur_lesson(const struct app *a);
+
+/* progress.c */
+void progress_locate(struct app *a, const char *override);
+void progress_load(struct app *a);
+int progress_save(struct app *a, char *why, size_t len);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * crt.h — all terminal handling of the TUI (the only code that calls curses): start and
+ * restore the terminal, colours (or none: NO_COLOR, monochrome), keys, and drawing UTF-8 text
+ * by display width so that Japanese (two columns per character) lines up.
+ */
+#ifndef TUI_CRT_H
+#define TUI_CRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum crt_attr {
+	CA_NORM = 0,
+	CA_TITLE, /* header and footer bars */
+	CA_HEAD,  /* section headings */
+	CA_OK,	  /* ✓, "different" namespaces */
+	CA_BAD,	  /* ✗, warnings, the quota line */
+	CA_DIM,	  /* secondary text */
+	CA_KEY,	  /* key names in the footer */
+	CA_CODE,  /* commands to try */
+	CA_SEL,	  /* selected line / tab */
+	CA_BAR,	  /* filled part of bars and charts */
+};
+
+/* Keys beyond plain characters. */
+enum {
+	K_NONE = -1,
+	K_UP = 0x10000,
+	K_DOWN,
+	K_LEFT,
+	K_RIGHT,
+	K_PGUP,
+	K_PGDN,
+	K_HOME,
+	K_END,
+	K_ENTER,
+	K_BACKSPACE,
+	K_ESC,
+	K_TAB,
+	K_BTAB,
+	K_RESIZE,
+	K_MOUSE_UP,
+	K_MOUSE_DOWN,
+};
+
+struct crt_opts {
+	bool color; /* false: monochrome attributes only (NO_COLOR) */
+	bool mouse;
+};
+
+int crt_init(const struct crt_opts *o); /* 0, or -1 when no terminal could be set up */
+void crt_done(void);			/* restore the terminal; safe to call twice */
+bool crt_active(void);
+void crt_size(int *rows, int *cols);
+int crt_key(void); /* next key if one is pending, else K_NONE */
+void crt_erase(void);
+void crt_show(void); /* push this frame to the terminal */
+/* Draw UTF-8 text at (y, x) in at most `cols` columns; returns the columns used. */
+int crt_text(int y, int x, int cols, enum crt_attr a, const char *s);
+int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len);
+void crt_fill(int y, int x, int cols, enum crt_attr a, const char *cell);
+void crt_vline(int y, int x, int rows, enum crt_attr a);
+bool crt_utf8(void);
+
+#endif

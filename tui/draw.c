@@ -1,0 +1,1140 @@
+/* draw.c — the TUI's views. They read the state in struct app (filled by main.c from libkit)
+ * and draw through crt.h; they never read /proc or files. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "crt.h"
+
+#define MIN_ROWS 24
+#define MIN_COLS 80
+
+const struct kit_lesson *cur_lesson(const struct app *a)
+{
+	if (a->nlabs == 0)
+		return NULL;
+	const struct lab *l = &a->labs[a->cur];
+	if (l->has[a->lang])
+		return &l->lesson[a->lang];
+	if (l->has[!a->lang])
+		return &l->lesson[!a->lang];
+	return NULL;
+}
+
+const struct kit_step *cur_step(const struct app *a)
+{
+	const struct kit_lesson *l = cur_lesson(a);
+	if (!l || l->nsteps == 0)
+		return NULL;
+	return &l->steps[a->step < (int)l->nsteps ? a->step : (int)l->nsteps - 1];
+}
+
+static const char *sym_ok(void)
+{
+	return crt_utf8() ? "✓" : "+";
+}
+
+static const char *sym_bad(void)
+{
+	return crt_utf8() ? "✗" : "x";
+}
+
+/* Text, padded with the attribute to the full width (for bars). */
+static void bar(int y, int x, int w, enum crt_attr at, const char *s)
+{
+	crt_fill(y, x, w, at, " ");
+	crt_text(y, x, w, at, s);
+}
+
+static void title_bar(struct app *a, int cols, const char *left)
+{
+	const char *lang = a->lang == JA ? "[日本語]" : "[English]";
+	int lw = text_width(lang, strlen(lang));
+	crt_fill(0, 0, cols, CA_TITLE, " ");
+	crt_text(0, 0, cols - lw - 2, CA_TITLE, left);
+	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
+}
+
+static void footer(int rows, int cols, const char *keys)
+{
+	bar(rows - 1, 0, cols, CA_TITLE, keys);
+}
+
+static void status_line(struct app *a, int rows, int cols)
+{
+	if (a->prompting) {
+		const char *p = T(a, "command> ", "コマンド> ");
+		int w = crt_text(rows - 2, 0, cols, CA_KEY, p);
+		/* Show the end of a long command. */
+		int room = cols - w - 1;
+		size_t len = a->prompt_len, start = 0;
+		while (text_width(a->prompt + start, len - start) > room)
+			start++;
+		while (start < len && ((unsigned char)a->prompt[start] & 0xC0) == 0x80)
+			start++;
+		int used = crt_textn(rows - 2, w, room, CA_NORM, a->prompt + start, len - start);
+		crt_text(rows - 2, w + used, 1, CA_SEL, " ");
+		return;
+	}
+	if (a->confirm != C_NONE) {
+		const char *q = a->confirm == C_SOLUTION
+				    ? T(a, "Show the reference solution before you pass? y/n",
+					"合格前に模範解答を表示しますか? y/n")
+				    : T(a, "A container is running; stop it and quit? y/n",
+					"コンテナが動いています。停止して終了しますか? y/n");
+		crt_text(rows - 2, 0, cols, CA_KEY, q);
+		return;
+	}
+	if (a->status[0])
+		crt_text(rows - 2, 0, cols, a->status_bad ? CA_BAD : CA_DIM, a->status);
+}
+
+static void small_screen(struct app *a, int rows, int cols)
+{
+	char buf[128];
+	int y = rows / 2 - 1;
+	if (y < 0)
+		y = 0;
+	crt_text(y, 0, cols, CA_BAD, T(a, "Please enlarge the terminal", "端末を広げてください"));
+	snprintf(buf, sizeof(buf),
+		 T(a, "to at least %dx%d (now %dx%d)", "%dx%d 以上が必要です (いま %dx%d)"),
+		 MIN_COLS, MIN_ROWS, cols, rows);
+	crt_text(y + 1, 0, cols, CA_NORM, buf);
+	crt_text(y + 2, 0, cols, CA_DIM, T(a, "q quits", "q で終了"));
+}
+
+/* ---------------------------------------------------------------- lab list ----------- */
+
+static void draw_list(struct app *a, int rows, int cols)
+{
+	title_bar(a, cols, T(a, " minidocker kit · labs", " minidocker キット · ラボ一覧"));
+	int y = 2;
+	crt_text(y++, 2, cols - 4, CA_HEAD,
+		 T(a, "Build a container runtime, one kernel feature per lab.",
+		   "カーネルの機能をひとつずつ足して、コンテナランタイムを作ります。"));
+	y++;
+	for (int i = 0; i < a->nlabs && y < rows - 4; i++, y++) {
+		const struct lab *l = &a->labs[i];
+		const struct kit_lesson *les = l->has[a->lang]	  ? &l->lesson[a->lang]
+					       : l->has[!a->lang] ? &l->lesson[!a->lang]
+								  : NULL;
+		char line[512], st[128];
+		int n = l->num;
+		const char *title = les ? les->title : l->slug;
+		/* "Lab 01 - chroot: ..." → "chroot: ..." */
+		const char *dash = strstr(title, " - ");
+		const char *emdash = strstr(title, " — ");
+		if (strncmp(title, "Lab", 3) == 0 && (dash || emdash))
+			title =
+			    dash && (!emdash || dash < emdash) ? dash + 3 : emdash + strlen(" — ");
+		switch (a->prog.status[n]) {
+		case ST_PASSED:
+			snprintf(st, sizeof(st), "%s %s %d/%d", sym_ok(), T(a, "passed", "合格"),
+				 a->prog.passed[n], a->prog.total[n]);
+			break;
+		case ST_STARTED:
+			if (a->prog.total[n])
+				snprintf(st, sizeof(st), "%s %d/%d", T(a, "in progress", "学習中"),
+					 a->prog.passed[n], a->prog.total[n]);
+			else
+				snprintf(st, sizeof(st), "%s (%s %d)",
+					 T(a, "in progress", "学習中"), T(a, "step", "ステップ"),
+					 a->prog.step[n]);
+			break;
+		default:
+			snprintf(st, sizeof(st), "%s",
+				 les ? T(a, "not started", "未着手")
+				     : T(a, "lesson not written yet", "準備中"));
+		}
+		snprintf(line, sizeof(line), " %s %02d  %s", i == a->list_sel ? ">" : " ", n,
+			 title);
+		enum crt_attr at = i == a->list_sel ? CA_SEL : CA_NORM;
+		crt_fill(y, 1, cols - 2, at, " ");
+		crt_text(y, 1, cols - 26, at, line);
+		crt_text(y, cols - 24, 23,
+			 i == a->list_sel		   ? CA_SEL
+			 : a->prog.status[n] == ST_PASSED  ? CA_OK
+			 : a->prog.status[n] == ST_STARTED ? CA_KEY
+							   : CA_DIM,
+			 st);
+	}
+	y++;
+	if (a->prog.current && y < rows - 3) {
+		char buf[128];
+		snprintf(buf, sizeof(buf),
+			 T(a, "Resume: lab %02d, step %d (Enter)",
+			   "再開: ラボ %02d のステップ %d (Enter)"),
+			 a->prog.current,
+			 a->prog.step[a->prog.current] ? a->prog.step[a->prog.current] : 1);
+		crt_text(y++, 2, cols - 4, CA_DIM, buf);
+	}
+	status_line(a, rows, cols);
+	footer(rows, cols,
+	       T(a, " ↑/↓ choose  Enter open  S slides  l 日本語  ? help  q quit",
+		 " ↑/↓ 選択  Enter 開く  S スライド  l English  ? ヘルプ  q 終了"));
+}
+
+/* ---------------------------------------------------------------- step text ---------- */
+
+static void build_doc(struct app *a, int width)
+{
+	if (a->doc.n && a->doc_width == width && a->doc_lab == a->cur && a->doc_step == a->step &&
+	    a->doc_lang == (int)a->lang && a->doc_hint == a->show_hint)
+		return;
+	lines_free(&a->doc);
+	a->doc_width = width;
+	a->doc_lab = a->cur;
+	a->doc_step = a->step;
+	a->doc_lang = a->lang;
+	a->doc_hint = a->show_hint;
+	const struct kit_step *s = cur_step(a);
+	const struct lab *l = &a->labs[a->cur];
+	if (!s) {
+		lines_addf(&a->doc, "\x01%s", l->slug);
+		text_reflow(&a->doc,
+			    T(a,
+			      "The lesson of this lab is not written yet. Its minidocker.c "
+			      "and checks may still be there: c checks it.",
+			      "このラボのレッスンはまだ準備中です。minidocker.c と採点は"
+			      "使えるかもしれません (c で採点)。"),
+			    width);
+		if (l->err[a->lang][0])
+			lines_addf(&a->doc, "\x03%s", l->err[a->lang]);
+		return;
+	}
+	const struct kit_lesson *les = cur_lesson(a);
+	if (a->step == 0 && les->intro && *les->intro) {
+		text_reflow(&a->doc, les->intro, width);
+		lines_add(&a->doc, "", 0);
+	}
+	lines_addf(&a->doc, "\x01%s", s->title);
+	if (s->text && *s->text)
+		text_reflow(&a->doc, s->text, width);
+	if (s->ntries) {
+		lines_add(&a->doc, "", 0);
+		lines_addf(&a->doc, "\x01%s", T(a, "Try:", "試すコマンド:"));
+		for (size_t k = 0; k < s->ntries; k++) {
+			struct lines tmp = { 0 };
+			char *cmd;
+			if (asprintf(&cmd, "  $ %s", s->tries[k]) < 0)
+				continue;
+			text_wrap(&tmp, cmd, strlen(cmd), width, 6);
+			for (size_t j = 0; j < tmp.n; j++)
+				lines_addf(&a->doc, "\x02%s", tmp.v[j]);
+			lines_free(&tmp);
+			free(cmd);
+		}
+	}
+	if (s->expect) {
+		lines_add(&a->doc, "", 0);
+		char *e;
+		if (asprintf(&e, "%s %s", T(a, "Expect:", "期待される結果:"), s->expect) >= 0) {
+			text_reflow(&a->doc, e, width);
+			free(e);
+		}
+	}
+	if (s->hint) {
+		lines_add(&a->doc, "", 0);
+		if (a->show_hint) {
+			char *h;
+			if (asprintf(&h, "%s %s", T(a, "Hint:", "ヒント:"), s->hint) >= 0) {
+				struct lines tmp = { 0 };
+				text_reflow(&tmp, h, width);
+				for (size_t j = 0; j < tmp.n; j++)
+					lines_addf(&a->doc, "\x03%s", tmp.v[j]);
+				lines_free(&tmp);
+				free(h);
+			}
+		} else {
+			lines_addf(&a->doc, "\x04%s",
+				   T(a, "(h shows a hint)", "(h でヒントを表示)"));
+		}
+	}
+	if (s->run) {
+		lines_add(&a->doc, "", 0);
+		char *r;
+		if (asprintf(&r, "%s %s", T(a, "r runs:", "r で実行:"), s->run) >= 0) {
+			struct lines tmp = { 0 };
+			text_wrap(&tmp, r, strlen(r), width, 4);
+			for (size_t j = 0; j < tmp.n; j++)
+				lines_addf(&a->doc, "\x04%s", tmp.v[j]);
+			lines_free(&tmp);
+			free(r);
+		}
+	}
+}
+
+static void draw_doc(struct app *a, int y, int h, int cols)
+{
+	build_doc(a, cols - 2);
+	if ((int)a->doc.n > h)
+		h--; /* the last row says there is more */
+	int max_scroll = (int)a->doc.n - h;
+	if (max_scroll < 0)
+		max_scroll = 0;
+	if (a->jump_hint) {
+		/* h: bring the hint into view. */
+		a->jump_hint = false;
+		for (int i = 0; i < (int)a->doc.n; i++)
+			if (a->doc.v[i][0] == 3) {
+				int last = i;
+				while (last + 1 < (int)a->doc.n && a->doc.v[last + 1][0] == 3)
+					last++;
+				if (last >= a->scroll + h)
+					a->scroll = last - h + 1;
+				if (i < a->scroll)
+					a->scroll = i;
+				break;
+			}
+	}
+	if (a->scroll > max_scroll)
+		a->scroll = max_scroll;
+	if (a->scroll < 0)
+		a->scroll = 0;
+	for (int i = 0; i < h && a->scroll + i < (int)a->doc.n; i++) {
+		const char *s = a->doc.v[a->scroll + i];
+		enum crt_attr at = CA_NORM;
+		switch (s[0]) {
+		case 1:
+			at = CA_HEAD;
+			s++;
+			break;
+		case 2:
+			at = CA_CODE;
+			s++;
+			break;
+		case 3:
+			at = CA_BAD;
+			s++;
+			break;
+		case 4:
+			at = CA_DIM;
+			s++;
+			break;
+		}
+		crt_text(y + i, 1, cols - 2, at, s);
+	}
+	if (max_scroll > 0) {
+		char m[96];
+		snprintf(m, sizeof(m), "%s %d%%",
+			 a->scroll < max_scroll
+			     ? T(a, "↓ more: ↑/↓ scroll", "↓ 続きあり: ↑/↓ でスクロール")
+			     : T(a, "↑/↓ scroll", "↑/↓ でスクロール"),
+			 100 * a->scroll / max_scroll);
+		int mw = text_width(m, strlen(m));
+		crt_text(y + h, cols - mw - 1, mw, CA_DIM, m);
+	}
+}
+
+/* ---------------------------------------------------------------- panels ------------- */
+
+static const char *tab_name(struct app *a, enum tab t)
+{
+	switch (t) {
+	case TAB_OUTPUT: return T(a, "output", "出力");
+	case TAB_PS: return "ps";
+	case TAB_LS: return "ls /";
+	case TAB_NS: return "namespaces";
+	case TAB_MOUNTS: return "mounts";
+	case TAB_CGROUP: return "cgroup";
+	case TAB_COUNT: break;
+	}
+	return "";
+}
+
+/* Two side-by-side columns with headings; returns the split column. */
+static int two_cols(struct app *a, int y, int x, int w, const char *left, const char *right)
+{
+	(void)a;
+	int half = w / 2;
+	crt_text(y, x, half - 1, CA_HEAD, left);
+	crt_text(y, x + half + 1, w - half - 1, CA_HEAD, right);
+	return half;
+}
+
+static void msg_lines(int y, int x, int h, int w, enum crt_attr at, const char *msg)
+{
+	struct lines l = { 0 };
+	text_reflow(&l, msg, w);
+	for (int i = 0; i < h && i < (int)l.n; i++)
+		crt_text(y + i, x, w, at, l.v[i]);
+	lines_free(&l);
+}
+
+static bool no_container(struct app *a, int y, int x, int h, int w)
+{
+	if (a->have_view && a->view.container)
+		return false;
+	const char *m;
+	if (!a->have_run)
+		m = T(
+		    a,
+		    "No container is running. R starts this lab's minidocker with a long-running "
+		    "command, r runs this step's command, e lets you type one.",
+		    "コンテナは動いていません。R でこのラボの minidocker を長く動くコマンドで起動、"
+		    "r でこのステップのコマンドを実行、e で入力したコマンドを実行します。");
+	else if (a->run.running)
+		m = T(a,
+		      "The command is running, but no process of it has its own root or "
+		      "namespaces yet: nothing to compare.",
+		      "コマンドは動いていますが、独自のルートや名前空間を持つプロセスがまだありませ"
+		      "ん。");
+	else
+		m = T(a, "The run has ended: no container to look at. R starts a long-running one.",
+		      "実行は終了しました。R で長く動くコンテナを起動できます。");
+	msg_lines(y, x, h, w, CA_DIM, m);
+	return true;
+}
+
+static void panel_output(struct app *a, int y, int x, int h, int w)
+{
+	if (!a->have_run) {
+		no_container(a, y, x, h, w);
+		return;
+	}
+	char head[1200];
+	snprintf(head, sizeof(head), "$ %s", a->run_cmd);
+	crt_text(y, x, w, CA_CODE, head);
+	struct lines l = { 0 };
+	const char *p = a->run.out ? a->run.out : "";
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		text_wrap(&l, p, len, w, 0);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (!a->run.running) {
+		char end[128];
+		if (a->run.stopped)
+			snprintf(end, sizeof(end), "%s", T(a, "[stopped]", "[停止しました]"));
+		else if (a->run.term_signal)
+			snprintf(end, sizeof(end), "[%s %d]",
+				 T(a, "killed by signal", "シグナルで終了"), a->run.term_signal);
+		else
+			snprintf(end, sizeof(end), "[%s %d]", T(a, "exit", "終了ステータス"),
+				 a->run.exit_code);
+		lines_addf(&l, "\x04%s", end);
+	}
+	int rows = h - 1;
+	int max = (int)l.n - rows;
+	if (max < 0)
+		max = 0;
+	if (a->out_scroll > max)
+		a->out_scroll = max;
+	int first = max - a->out_scroll;
+	for (int i = 0; i < rows && first + i < (int)l.n; i++) {
+		const char *s = l.v[first + i];
+		enum crt_attr at = CA_NORM;
+		if (s[0] == 4) {
+			at = CA_DIM;
+			s++;
+		}
+		crt_text(y + 1 + i, x, w, at, s);
+	}
+	lines_free(&l);
+}
+
+static void panel_ps(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	int half =
+	    two_cols(a, y, x, w, T(a, "HOST: this run's processes", "ホスト: この実行のプロセス"),
+		     T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
+	crt_vline(y, x + half, h, CA_DIM);
+	crt_text(y + 1, x, half - 1, CA_DIM, T(a, "  PID  NSPID CMD", "  PID  NSPID コマンド"));
+	for (int i = 0; i < (int)v->host_ps.n && i < h - 2; i++) {
+		const struct kit_proc *p = &v->host_ps.v[i];
+		char line[256];
+		snprintf(line, sizeof(line), "%5d %6d %s", (int)p->pid, (int)p->nspid,
+			 p->cmdline ? p->cmdline : p->comm);
+		crt_text(y + 2 + i, x, half - 1, p->pid == v->container ? CA_OK : CA_NORM, line);
+	}
+	int rx = x + half + 2, rw = w - half - 2;
+	if (!v->inside_proc) {
+		msg_lines(
+		    y + 1, rx, h - 1, rw, CA_DIM,
+		    T(a,
+		      "ps inside prints only its header: the container has no /proc "
+		      "(lab 02 mounts one in its own mount namespace). Its first process is "
+		      "the green line on the left.",
+		      "中の ps はヘッダだけ: コンテナに /proc がありません (lab 02 で自分のマウント"
+		      "名前空間に mount します)。最初のプロセスは左の緑の行です。"));
+		return;
+	}
+	char head[128];
+	snprintf(head, sizeof(head), "  PID %s (%zu)", T(a, "CMD", "コマンド"), v->inside_ps.n);
+	crt_text(y + 1, rx, rw, CA_DIM, head);
+	int row = 0;
+	if (v->same_pidns && h > 3) {
+		crt_text(y + 2, rx, rw, CA_BAD,
+			 T(a, "same PID namespace: the host's PIDs",
+			   "PID 名前空間が同じ: ホストの PID"));
+		row = 1;
+	}
+	for (int i = 0; i < (int)v->inside_ps.n && row < h - 2; i++, row++) {
+		const struct kit_proc *p = &v->inside_ps.v[i];
+		char line[256];
+		snprintf(line, sizeof(line), "%5d %s", (int)p->pid,
+			 p->cmdline ? p->cmdline : p->comm);
+		crt_text(y + 2 + row, rx, rw, p->pid == 1 ? CA_OK : CA_NORM, line);
+	}
+}
+
+static bool in_names(char **v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Names flowed into columns of width w; names missing on the other side highlighted. */
+static void flow_names(int y, int x, int h, int w, char **v, size_t n, char **other, size_t on)
+{
+	int cx = 0, cy = 0;
+	for (size_t i = 0; i < n && cy < h; i++) {
+		int nw = text_width(v[i], strlen(v[i]));
+		if (cx > 0 && cx + nw > w) {
+			cx = 0;
+			cy++;
+			if (cy >= h)
+				break;
+		}
+		bool only = !in_names(other, on, v[i]);
+		crt_text(y + cy, x + cx, w - cx, only ? CA_OK : CA_NORM, v[i]);
+		cx += nw + 2;
+	}
+}
+
+static void panel_ls(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	char l[96], r[96];
+	snprintf(l, sizeof(l), T(a, "HOST: ls / (%zu)", "ホスト: ls / (%zu)"), v->n_host_ls);
+	snprintf(r, sizeof(r), T(a, "CONTAINER: ls / (%zu)", "コンテナ: ls / (%zu)"),
+		 v->n_inside_ls);
+	int half = two_cols(a, y, x, w, l, r);
+	crt_vline(y, x + half, h, CA_DIM);
+	flow_names(y + 1, x, h - 1, half - 1, v->host_ls, v->n_host_ls, v->inside_ls,
+		   v->n_inside_ls);
+	if (v->err_ls[0])
+		msg_lines(y + 1, x + half + 2, h - 1, w - half - 2, CA_BAD, v->err_ls);
+	else
+		flow_names(y + 1, x + half + 2, h - 1, w - half - 2, v->inside_ls, v->n_inside_ls,
+			   v->host_ls, v->n_host_ls);
+}
+
+static void panel_ns(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	crt_text(
+	    y, x, w, CA_HEAD,
+	    T(a, "NAMESPACE    HOST          CONTAINER", "名前空間     ホスト        コンテナ"));
+	int own = 0;
+	for (int k = 0; k < KIT_NS_COUNT; k++)
+		own += v->host_ns.ino[k] != v->inside_ns.ino[k];
+	int rows = h - 1;
+	bool two = rows < KIT_NS_COUNT && w >= 100;
+	for (int k = 0; k < KIT_NS_COUNT; k++) {
+		const struct kit_ns_info *ni = kit_ns_info((enum kit_ns_kind)k);
+		bool same = v->host_ns.ino[k] == v->inside_ns.ino[k];
+		char line[256];
+		snprintf(line, sizeof(line), "%-8s %12llu %12llu  %s", ni->name,
+			 (unsigned long long)v->host_ns.ino[k],
+			 (unsigned long long)v->inside_ns.ino[k],
+			 same ? T(a, "= shared with the host", "= ホストと共有")
+			      : T(a, "≠ its own", "≠ 専用"));
+		int row = two ? k % rows : k, col = two ? (k / rows) * (w / 2) : 0;
+		if (row >= rows)
+			break;
+		crt_text(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
+	}
+	if (!two && rows > KIT_NS_COUNT) {
+		char s[160];
+		snprintf(s, sizeof(s),
+			 T(a, "%d of %d namespaces are the container's own.",
+			   "%d / %d 個の名前空間がコンテナ専用です。"),
+			 own, KIT_NS_COUNT);
+		crt_text(y + 1 + KIT_NS_COUNT, x, w, CA_DIM, s);
+	}
+}
+
+static void panel_mounts(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	char head[200];
+	snprintf(
+	    head, sizeof(head),
+	    T(a, "CONTAINER: its mount table (%zu) — %s", "コンテナ: マウントテーブル (%zu) — %s"),
+	    v->mounts.n,
+	    v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じマウント名前空間")
+			  : T(a, "its own mount namespace", "専用のマウント名前空間"));
+	crt_text(y, x, w, CA_HEAD, head);
+	int row = 1;
+	if (v->err_mounts[0]) {
+		msg_lines(y + row, x, h - row, w, CA_BAD, v->err_mounts);
+		return;
+	}
+	if (v->same_mntns && h > 2) {
+		crt_text(y + row++, x, w, CA_BAD,
+			 T(a,
+			   "a mount made inside lands on the host (lab 02 gives it its own table)",
+			   "中でのマウントはホストにも現れます (lab 02 で専用のテーブルに)"));
+	}
+	crt_text(y + row++, x, w, CA_DIM,
+		 T(a, " ID MOUNT POINT                FSTYPE    PROPAGATION",
+		   " ID マウントポイント            種類      伝播"));
+	int last = v->mounts.n > 0 && h >= 6 ? h - 1 : h; /* the legend's row */
+	for (size_t i = 0; i < v->mounts.n && row < last; i++, row++) {
+		const struct kit_mount *m = &v->mounts.v[i];
+		char prop[64], line[512];
+		kit_mount_propagation(m, prop, sizeof(prop));
+		snprintf(line, sizeof(line), "%3d %-28s %-9s %s", m->id, m->mountpoint, m->fstype,
+			 prop);
+		crt_text(y + row, x, w, strcmp(prop, "private") == 0 ? CA_OK : CA_NORM, line);
+	}
+	if (v->mounts.n > 0 && h >= 6)
+		crt_text(
+		    y + h - 1, x, w, CA_DIM,
+		    T(a, "shared:N both ways with group N · master:N receives only · private: none",
+		      "shared:N グループ N と双方向 · master:N 受信のみ · private: 伝播なし"));
+	if (v->mounts.n == 0 && row < h)
+		crt_text(y + row, x, w, CA_DIM,
+			 T(a, "(none visible: every mount point is outside its root)",
+			   "(見えるマウントなし: すべてルートの外)"));
+}
+
+static void human_bytes(long long b, char *buf, size_t len)
+{
+	if (b < 0)
+		snprintf(buf, len, "max");
+	else if (b >= 1LL << 30)
+		snprintf(buf, len, "%.1f GiB", (double)b / (1 << 30));
+	else if (b >= 1 << 20)
+		snprintf(buf, len, "%.1f MiB", (double)b / (1 << 20));
+	else
+		snprintf(buf, len, "%lld KiB", b >> 10);
+}
+
+/* A small chart of CPU use per sample, scaled so the quota line sits inside it. */
+static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
+{
+	static const char *blocks_u[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	static const char *blocks_a[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
+	const char **blocks = crt_utf8() ? blocks_u : blocks_a;
+	double top = quota > 0 ? quota * 1.5 : 1.0;
+	int n = a->ncpu < w ? a->ncpu : w;
+	for (int i = 0; i < n; i++)
+		if (a->cpu[a->ncpu - n + i] > top)
+			top = a->cpu[a->ncpu - n + i];
+	int levels = h * 8;
+	int qlevel = quota > 0 ? (int)(quota / top * levels + 0.5) : -1;
+	int qrow = qlevel >= 0 ? qlevel / 8 : -1; /* from the bottom */
+	if (qrow >= h)
+		qrow = h - 1;
+	for (int col = 0; col < w; col++) {
+		int idx = a->ncpu - w + col;
+		double val = idx >= 0 ? a->cpu[idx] : -1;
+		int filled = val < 0 ? 0 : (int)(val / top * levels + 0.5);
+		for (int r = 0; r < h; r++) {
+			int cell = filled - r * 8;
+			if (cell > 8)
+				cell = 8;
+			int yy = y + h - 1 - r;
+			if (cell > 0)
+				crt_text(yy, x + col, 1, CA_BAR, blocks[cell]);
+			else if (r == qrow)
+				crt_text(yy, x + col, 1, CA_BAD, crt_utf8() ? "╌" : "-");
+		}
+	}
+}
+
+/* "/sys/fs/cgroup/cpu/kit/x" → "cpu:/kit/x" style: the group path without the mount. */
+static const char *short_group(const char *dir)
+{
+	const char *p = strncmp(dir, "/sys/fs/cgroup/", 15) == 0 ? dir + 15 : dir;
+	return *p ? p : "?";
+}
+
+static void panel_cgroup(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	const struct kit_cg_sample *c = &v->cg;
+	if (v->err_cg[0]) {
+		msg_lines(y, x, h, w, CA_BAD, v->err_cg);
+		return;
+	}
+	char line[2048];
+	int row = 0;
+	snprintf(line, sizeof(line), "cgroup %s · %s · %s", kit_cgroup_mode_name(c->group.mode),
+		 short_group(c->group.cpu), short_group(c->group.memory));
+	crt_text(y + row++, x, w, CA_HEAD, line);
+	if (!c->cpu_own && !c->mem_own && row < h) {
+		msg_lines(
+		    y + row, x, h - row < 2 ? h - row : 2, w, CA_BAD,
+		    T(a,
+		      "Not limited: the container is in the same cgroups as the TUI (the host's "
+		      "side). Lab 04 (--cpus) and lab 05 (--memory) give it groups of its own.",
+		      "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。lab 04 (--cpus) "
+		      "と "
+		      "lab 05 (--memory) で専用のグループに入れます。"));
+		row += 2;
+	}
+	if (row >= h)
+		return;
+	const struct kit_cgroup_cpu *cpu = &c->cpu;
+	double quota = cpu->quota_us > 0 && cpu->period_us > 0
+			   ? (double)cpu->quota_us / (double)cpu->period_us
+			   : -1;
+	double now = a->ncpu ? a->cpu[a->ncpu - 1] : 0;
+	if (c->have_cpu) {
+		char q[64];
+		if (quota > 0)
+			snprintf(q, sizeof(q), "%lld/%lld = %.2f CPU", (long long)cpu->quota_us,
+				 (long long)cpu->period_us, quota);
+		else
+			snprintf(q, sizeof(q), "%s", T(a, "no limit", "制限なし"));
+		snprintf(line, sizeof(line), "%s: %s · %s %.2f CPU",
+			 c->ops ? c->ops->cpu_limit : "cpu", q, T(a, "using", "使用"), now);
+		crt_text(y + row++, x, w, c->cpu_own ? CA_NORM : CA_DIM, line);
+		if (row < h && cpu->nr_periods >= 0) {
+			snprintf(line, sizeof(line),
+				 T(a, "throttled in %lld of %lld periods, %.1f s in all (%s)",
+				   "%2$lld 周期中 %1$lld 周期で停止、計 %3$.1f 秒 (%4$s)"),
+				 (long long)cpu->nr_throttled, (long long)cpu->nr_periods,
+				 cpu->throttled_us > 0 ? (double)cpu->throttled_us / 1e6 : 0.0,
+				 c->ops ? c->ops->cpu_throttle : "cpu.stat");
+			crt_text(y + row++, x, w, cpu->nr_throttled > 0 ? CA_BAD : CA_NORM, line);
+		}
+	} else if (row < h) {
+		crt_text(y + row++, x, w, CA_DIM, c->cpu_err);
+	}
+	int chart_h = h - row - 2;
+	if (chart_h > 4)
+		chart_h = 4;
+	if (chart_h >= 1 && c->have_cpu) {
+		cpu_chart(a, y + row, x, chart_h, w, quota);
+		row += chart_h;
+	}
+	const struct kit_cgroup_mem *m = &c->mem;
+	if (row < h && c->have_mem) {
+		char use[32], lim[32], peak[32];
+		human_bytes(m->usage, use, sizeof(use));
+		human_bytes(m->limit, lim, sizeof(lim));
+		human_bytes(m->peak, peak, sizeof(peak));
+		snprintf(line, sizeof(line), "%s %s / %s %s · %s %s · oom_kill %lld",
+			 c->ops ? c->ops->mem_usage : "usage", use,
+			 c->ops ? c->ops->mem_limit : "limit", lim, T(a, "peak", "最大"),
+			 m->peak >= 0 ? peak : "?", (long long)m->oom_kill);
+		crt_text(y + row++, x, w,
+			 m->oom_kill > 0 ? CA_BAD
+			 : c->mem_own	 ? CA_NORM
+					 : CA_DIM,
+			 line);
+	} else if (row < h) {
+		crt_text(y + row++, x, w, CA_DIM, c->mem_err);
+	}
+	if (row < h && c->have_mem) {
+		int bw = w - 2;
+		double frac = m->limit > 0 ? (double)m->usage / (double)m->limit : 0;
+		if (frac > 1)
+			frac = 1;
+		int fill = (int)(frac * bw + 0.5);
+		int peak_at = m->limit > 0 && m->peak > 0
+				  ? (int)((double)m->peak / (double)m->limit * bw)
+				  : -1;
+		crt_text(y + row, x, 1, CA_DIM, "[");
+		for (int i = 0; i < bw; i++) {
+			const char *cell =
+			    i < fill ? (crt_utf8() ? "█" : "#") : (crt_utf8() ? "░" : ".");
+			if (i == peak_at && i >= fill)
+				cell = "|";
+			crt_text(y + row, x + 1 + i, 1, i < fill ? CA_BAR : CA_DIM, cell);
+		}
+		crt_text(y + row, x + 1 + bw, 1, CA_DIM, "]");
+		if (m->limit < 0)
+			crt_text(y + row, x + 2, w - 4, CA_DIM,
+				 T(a, " no memory limit: nothing to fill ", " メモリ制限なし "));
+	}
+}
+
+static void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
+{
+	if (h <= 0 || w <= 10)
+		return;
+	switch (t) {
+	case TAB_OUTPUT: panel_output(a, y, x, h, w); break;
+	case TAB_PS: panel_ps(a, y, x, h, w); break;
+	case TAB_LS: panel_ls(a, y, x, h, w); break;
+	case TAB_NS: panel_ns(a, y, x, h, w); break;
+	case TAB_MOUNTS: panel_mounts(a, y, x, h, w); break;
+	case TAB_CGROUP: panel_cgroup(a, y, x, h, w); break;
+	case TAB_COUNT: break;
+	}
+}
+
+static void run_state(struct app *a, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!a->have_run)
+		return;
+	if (a->run.running) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+		if (a->have_view && a->view.container)
+			snprintf(buf, len,
+				 T(a, "● running %.0fs · container PID %d (host) = %d (inside)",
+				   "● 実行中 %.0f秒 · コンテナ PID %d (ホスト) = %d (中)"),
+				 (now - a->run.start_ms) / 1000, (int)a->view.container,
+				 (int)a->view.container_nspid);
+		else
+			snprintf(buf, len, T(a, "● running %.0fs", "● 実行中 %.0f秒"),
+				 (now - a->run.start_ms) / 1000);
+	} else if (a->run.stopped) {
+		snprintf(buf, len, "%s", T(a, "■ stopped", "■ 停止"));
+	} else if (a->run.term_signal) {
+		snprintf(buf, len, T(a, "■ killed by signal %d", "■ シグナル %d で終了"),
+			 a->run.term_signal);
+	} else {
+		snprintf(buf, len, T(a, "■ exited %d", "■ 終了 %d"), a->run.exit_code);
+	}
+}
+
+static void draw_lab(struct app *a, int rows, int cols)
+{
+	const struct lab *l = &a->labs[a->cur];
+	const struct kit_lesson *les = cur_lesson(a);
+	char head[512];
+	snprintf(head, sizeof(head), " %s %d/%zu · %s", T(a, "step", "ステップ"), a->step + 1,
+		 les ? les->nsteps : (size_t)0, les ? les->title : l->slug);
+	title_bar(a, cols, head);
+
+	int body = rows - 3; /* title, status, footer */
+	int text_h = a->all_panels ? body / 3 : body / 2;
+	if (text_h < 5)
+		text_h = 5;
+	draw_doc(a, 1, text_h, cols);
+
+	/* Tab bar with the run's state on the right. */
+	int ty = 1 + text_h;
+	crt_fill(ty, 0, cols, CA_DIM, crt_utf8() ? "─" : "-");
+	int tx = 1;
+	if (a->all_panels) {
+		tx +=
+		    crt_text(ty, tx, cols - tx, CA_SEL, T(a, " all panels (a) ", " 全パネル (a) "));
+	} else {
+		for (int t = 0; t < TAB_COUNT; t++) {
+			char name[64];
+			snprintf(name, sizeof(name), " %d %s ", t + 1, tab_name(a, (enum tab)t));
+			tx +=
+			    crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM, name);
+		}
+	}
+	char rs[200];
+	run_state(a, rs, sizeof(rs));
+	int rw = text_width(rs, strlen(rs));
+	if (rw && tx + 2 + rw < cols)
+		crt_text(ty, cols - rw - 1, rw, a->have_run && a->run.running ? CA_OK : CA_DIM, rs);
+
+	int py = ty + 1, ph = rows - 2 - py;
+	if (!a->all_panels) {
+		draw_panel(a, a->tab, py, 1, ph, cols - 2);
+	} else if (cols >= 160) {
+		/* Two columns of three panels. */
+		int cw = (cols - 3) / 2, each = ph / 3;
+		enum tab left[] = { TAB_PS, TAB_LS, TAB_NS },
+			 right[] = { TAB_CGROUP, TAB_MOUNTS, TAB_OUTPUT };
+		for (int i = 0; i < 3; i++) {
+			int hh = i == 2 ? ph - 2 * each : each;
+			draw_panel(a, left[i], py + i * each, 1, hh - 1, cw);
+			draw_panel(a, right[i], py + i * each, cw + 2, hh - 1, cols - cw - 3);
+			crt_vline(py + i * each, cw + 1, hh, CA_DIM);
+		}
+	} else {
+		int each = ph / TAB_COUNT;
+		for (int t = 1; t <= TAB_COUNT; t++) {
+			int hh = t == TAB_COUNT ? ph - (TAB_COUNT - 1) * each : each;
+			draw_panel(a, (enum tab)(t % TAB_COUNT), py + (t - 1) * each, 1, hh,
+				   cols - 2);
+		}
+	}
+	status_line(a, rows, cols);
+	footer(rows, cols,
+	       T(a, " n/p step r run R live s stop c check h hint d diff l 日本語 ? help q quit",
+		 " n/p 移動 r 実行 R ライブ s 停止 c 採点 h ヒント d 解答 l EN ? ヘルプ q 終了"));
+}
+
+/* ---------------------------------------------------------------- check results ------ */
+
+static void draw_check(struct app *a, int rows, int cols)
+{
+	char head[256];
+	snprintf(head, sizeof(head), T(a, " Check · lab %02d", " 採点 · ラボ %02d"), a->job_lab);
+	title_bar(a, cols, head);
+	struct lines l = { 0 };
+	int w = cols - 4;
+	if (a->job_kind == JOB_CHECK && a->job.running) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+		lines_addf(
+		    &l, "\x01%s %.0fs",
+		    T(a, "Checking… (building, then running the checks in throwaway namespaces)",
+		      "採点中… (ビルドしてから、使い捨ての名前空間でチェックを実行)"),
+		    (now - a->job.start_ms) / 1000);
+	} else if (a->have_report) {
+		size_t passed = kit_report_passed(&a->report);
+		if (passed == a->report.n && a->check_exit == 0) {
+			lines_addf(&l, "\x05%s",
+				   T(a, "All checks passed. Well done!",
+				     "すべてのチェックに合格しました。おみごと!"));
+			if (a->job_lab < a->labs[a->nlabs - 1].num)
+				lines_addf(
+				    &l, "\x01%s",
+				    T(a, "n opens the next lab · d shows the reference solution",
+				      "n で次のラボへ · d で模範解答との差分"));
+		} else {
+			char s[200];
+			snprintf(s, sizeof(s),
+				 T(a, "%zu of %zu checks passed: fix the first ✗, then c again",
+				   "%zu / %zu 個のチェックに合格: 最初の ✗ を直して、もう一度 c"),
+				 passed, a->report.n);
+			lines_addf(&l, "\x01%s", s);
+		}
+		lines_add(&l, "", 0);
+		for (size_t i = 0; i < a->report.n; i++) {
+			const struct kit_check *c = &a->report.v[i];
+			char *item;
+			const char *mark = c->status == KIT_CHECK_PASS	 ? sym_ok()
+					   : c->status == KIT_CHECK_SKIP ? "-"
+									 : sym_bad();
+			if (asprintf(&item, "%c%s %s",
+				     c->status == KIT_CHECK_PASS   ? 5
+				     : c->status == KIT_CHECK_SKIP ? 4
+								   : 3,
+				     mark, c->description) < 0)
+				continue;
+			text_wrap(&l, item, strlen(item), w, 3);
+			free(item);
+			if (c->status == KIT_CHECK_PASS || !c->message)
+				continue;
+			for (const char *p = c->message; *p;) {
+				const char *nl = strchr(p, '\n');
+				size_t len = nl ? (size_t)(nl - p) : strlen(p);
+				bool key =
+				    strncmp(p, "hint:", 5) == 0 || strncmp(p, "try:", 4) == 0;
+				char *ml;
+				if (asprintf(&ml, "%c    %.*s", key ? 2 : 4, (int)len, p) >= 0) {
+					text_wrap(&l, ml, strlen(ml), w, 10);
+					free(ml);
+				}
+				if (!nl)
+					break;
+				p = nl + 1;
+			}
+		}
+	} else if (a->check_raw) {
+		lines_addf(
+		    &l, "\x03%s",
+		    a->check_exit == 2
+			? T(a, "The check could not run (this is not about your code):",
+			    "採点を実行できませんでした (あなたのコードの問題ではありません):")
+			: T(a, "The check reported no results:", "採点結果がありません:"));
+		for (const char *p = a->check_raw; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			text_wrap(&l, p, len, w, 2);
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+	int h = rows - 4;
+	int max = (int)l.n - h;
+	if (max < 0)
+		max = 0;
+	if (a->check_scroll > max)
+		a->check_scroll = max;
+	for (int i = 0; i < h && a->check_scroll + i < (int)l.n; i++) {
+		const char *s = l.v[a->check_scroll + i];
+		enum crt_attr at = CA_NORM;
+		switch (s[0]) {
+		case 1:
+			at = CA_HEAD;
+			s++;
+			break;
+		case 2:
+			at = CA_CODE;
+			s++;
+			break;
+		case 3:
+			at = CA_BAD;
+			s++;
+			break;
+		case 4:
+			at = CA_DIM;
+			s++;
+			break;
+		case 5:
+			at = CA_OK;
+			s++;
+			break;
+		}
+		crt_text(2 + i, 2, w, at, s);
+	}
+	lines_free(&l);
+	status_line(a, rows, cols);
+	footer(rows, cols,
+	       T(a, " ↑/↓ scroll  n next lab  d solution  c check again  q back",
+		 " ↑/↓ スクロール  n 次のラボ  d 解答  c 再採点  q 戻る"));
+}
+
+static void draw_pager(struct app *a, int rows, int cols)
+{
+	char head[200];
+	snprintf(head, sizeof(head), " %s", a->pager_title);
+	title_bar(a, cols, head);
+	int h = rows - 3;
+	int max = (int)a->pager.n - h;
+	if (max < 0)
+		max = 0;
+	if (a->pager_scroll > max)
+		a->pager_scroll = max;
+	for (int i = 0; i < h && a->pager_scroll + i < (int)a->pager.n; i++) {
+		const char *s = a->pager.v[a->pager_scroll + i];
+		enum crt_attr at = s[0] == '+'	 ? CA_OK
+				   : s[0] == '-' ? CA_BAD
+				   : s[0] == '@' ? CA_HEAD
+						 : CA_NORM;
+		crt_text(1 + i, 1, cols - 2, at, s);
+	}
+	if (a->job_kind == JOB_DIFF && a->job.running)
+		crt_text(1, 1, cols - 2, CA_DIM, "…");
+	status_line(a, rows, cols);
+	footer(rows, cols,
+	       T(a, " ↑/↓ PgUp/PgDn scroll  q back", " ↑/↓ PgUp/PgDn スクロール  q 戻る"));
+}
+
+static void draw_help(struct app *a, int rows, int cols)
+{
+	title_bar(a, cols, T(a, " Help", " ヘルプ"));
+	static const char *en[] = {
+		"n / →      next step            p / ←      previous step",
+		"r          run this step's command (output in tab 1)",
+		"R          run this lab's minidocker with a long-running command",
+		"e          type a command to run (e.g. your minidocker with options)",
+		"s          stop the run: the container and everything it started",
+		"1-6 / Tab  output · ps · ls / · namespaces · mounts · cgroup",
+		"a          all panels at once (a big terminal shows them best)",
+		"c          check this lab; each check with ✓ or ✗ and a hint",
+		"h          show or hide the hint     d  solution (diff with the reference)",
+		"l          English / 日本語           L / Esc  lab list",
+		"S          slides (at the slide of this step)",
+		"↑/↓ PgUp/PgDn   scroll the text / the output",
+		"q          quit: every container started here is stopped first",
+		"",
+		"The host's view is on the left, the container's on the right. A container is",
+		"a process of the host: namespaces change what it sees, cgroups what it may use.",
+	};
+	static const char *ja[] = {
+		"n / →      次のステップ          p / ←      前のステップ",
+		"r          このステップのコマンドを実行 (出力はタブ 1)",
+		"R          このラボの minidocker を長く動くコマンドで起動",
+		"e          実行するコマンドを入力 (オプション付きの minidocker など)",
+		"s          実行を停止: コンテナとそれが起動したものすべて",
+		"1-6 / Tab  出力 · ps · ls / · 名前空間 · マウント · cgroup",
+		"a          全パネルを同時に表示 (大きな端末向け)",
+		"c          このラボを採点: チェックごとに ✓ か ✗ とヒント",
+		"h          ヒントの表示/非表示        d  解答 (模範解答との差分)",
+		"l          English / 日本語           L / Esc  ラボ一覧",
+		"S          スライド (このステップのスライドから)",
+		"↑/↓ PgUp/PgDn   テキスト / 出力のスクロール",
+		"q          終了: ここで起動したコンテナはすべて先に停止",
+		"",
+		"左がホストからの見え方、右がコンテナからの見え方です。コンテナはホストの",
+		"プロセスです: 名前空間が見えるものを、cgroup が使える量を変えます。",
+	};
+	const char **v = a->lang == JA ? ja : en;
+	for (int i = 0; i < 16 && 2 + i < rows - 2; i++)
+		crt_text(2 + i, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, v[i]);
+	footer(rows, cols, T(a, " any key: back", " 何かキーを押すと戻ります"));
+}
+
+static void draw_slides(struct app *a, int rows, int cols)
+{
+	int n = a->nslides[a->lang];
+	const struct slide *sl = n ? &a->slides[a->lang][a->slide < n ? a->slide : n - 1] : NULL;
+	char head[128];
+	snprintf(head, sizeof(head), T(a, " Slides · %d/%d", " スライド · %d/%d"),
+		 n ? a->slide + 1 : 0, n);
+	title_bar(a, cols, head);
+	if (!sl) {
+		crt_text(3, 2, cols - 4, CA_BAD,
+			 T(a, "No slides found (slides/talk.en.md).",
+			   "スライドがありません (slides/talk.ja.md)。"));
+	} else {
+		int top = (rows - 2 - 16) / 2, left = (cols - 72) / 2;
+		if (top < 1)
+			top = 1;
+		if (left < 0)
+			left = 0;
+		int i = 0;
+		for (const char *p = sl->text; *p && i < rows - 3;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			bool title = len > 2 && p[0] == '#' && p[1] == ' ';
+			crt_textn(top + i, left, cols - left, title ? CA_HEAD : CA_NORM,
+				  title ? p + 2 : p, title ? len - 2 : len);
+			i++;
+			if (!nl)
+				break;
+			p = nl + 1;
+		}
+	}
+	char keys[200];
+	if (sl && sl->lab)
+		snprintf(keys, sizeof(keys),
+			 T(a, " n/p slide  g go to lab %02d step %d  l 日本語  q back",
+			   " n/p スライド  g ラボ %02d ステップ %d へ  l English  q 戻る"),
+			 sl->lab, sl->step ? sl->step : 1);
+	else
+		snprintf(keys, sizeof(keys), "%s",
+			 T(a, " n/p slide  l 日本語  q back", " n/p スライド  l English  q 戻る"));
+	status_line(a, rows, cols);
+	footer(rows, cols, keys);
+}
+
+void draw(struct app *a)
+{
+	int rows, cols;
+	crt_size(&rows, &cols);
+	crt_erase();
+	if (rows < MIN_ROWS || cols < MIN_COLS)
+		small_screen(a, rows, cols);
+	else
+		switch (a->scr) {
+		case S_LIST: draw_list(a, rows, cols); break;
+		case S_LAB: draw_lab(a, rows, cols); break;
+		case S_CHECK: draw_check(a, rows, cols); break;
+		case S_PAGER: draw_pager(a, rows, cols); break;
+		case S_HELP: draw_help(a, rows, cols); break;
+		case S_SLIDES: draw_slides(a, rows, cols); break;
+		}
+	crt_show();
+}

@@ -1,0 +1,134 @@
+/* progress.c — where each learner is, stored for the real user even under sudo: the file is
+ * ~/.local/state/minidocker-kit/progress of SUDO_UID's home (or $HOME), owned by that user.
+ * One line per lab: "lab 01 step 3 passed 7 total 9 status 1", then "current 01". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+
+void progress_locate(struct app *a, const char *override)
+{
+	a->owner_uid = getuid();
+	a->owner_gid = getgid();
+	a->save_owner = false;
+	if (override) {
+		snprintf(a->state_path, sizeof(a->state_path), "%s", override);
+		return;
+	}
+	const char *home = getenv("HOME");
+	const char *sudo_uid = getenv("SUDO_UID");
+	struct passwd *pw = NULL;
+	if (sudo_uid && *sudo_uid)
+		pw = getpwuid((uid_t)strtoul(sudo_uid, NULL, 10));
+	if (!pw && getenv("SUDO_USER"))
+		pw = getpwnam(getenv("SUDO_USER"));
+	if (pw) {
+		home = pw->pw_dir;
+		a->owner_uid = pw->pw_uid;
+		a->owner_gid = pw->pw_gid;
+		a->save_owner = geteuid() == 0 && pw->pw_uid != 0;
+	}
+	const char *xdg = getenv("XDG_STATE_HOME");
+	if (!pw && xdg && *xdg)
+		snprintf(a->state_path, sizeof(a->state_path), "%s/minidocker-kit/progress", xdg);
+	else
+		snprintf(a->state_path, sizeof(a->state_path),
+			 "%s/.local/state/minidocker-kit/progress", home ? home : "/tmp");
+}
+
+void progress_load(struct app *a)
+{
+	memset(&a->prog, 0, sizeof(a->prog));
+	FILE *f = fopen(a->state_path, "r");
+	if (!f)
+		return;
+	char line[256];
+	while (fgets(line, sizeof(line), f)) {
+		int lab, step, passed, total, status;
+		if (sscanf(line, "lab %d step %d passed %d total %d status %d", &lab, &step,
+			   &passed, &total, &status) == 5 &&
+		    lab >= 1 && lab <= MAX_LABS) {
+			a->prog.step[lab] = step;
+			a->prog.passed[lab] = passed;
+			a->prog.total[lab] = total;
+			a->prog.status[lab] =
+			    status >= ST_NEW && status <= ST_PASSED ? status : ST_NEW;
+		} else if (sscanf(line, "current %d", &lab) == 1 && lab >= 1 && lab <= MAX_LABS) {
+			a->prog.current = lab;
+		}
+	}
+	fclose(f);
+}
+
+/* mkdir -p of the file's directory, each new directory handed to the learner. */
+static int make_dirs(struct app *a, char *why, size_t len)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", a->state_path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			*p = '\0';
+			if (mkdir(dir, 0755) == 0) {
+				if (a->save_owner && chown(dir, a->owner_uid, a->owner_gid) < 0) {
+					snprintf(why, len, "chown %s: %s", dir, strerror(errno));
+					return -1;
+				}
+			} else if (errno != EEXIST) {
+				snprintf(why, len, "mkdir %s: %s", dir, strerror(errno));
+				return -1;
+			}
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	return 0;
+}
+
+int progress_save(struct app *a, char *why, size_t len)
+{
+	if (make_dirs(a, why, len) < 0)
+		return -1;
+	char tmp[PATH_MAX + 8];
+	snprintf(tmp, sizeof(tmp), "%s.new", a->state_path);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		snprintf(why, len, "writing %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	for (int lab = 1; lab <= MAX_LABS; lab++)
+		if (a->prog.step[lab] || a->prog.total[lab] || a->prog.status[lab])
+			fprintf(f, "lab %02d step %d passed %d total %d status %d\n", lab,
+				a->prog.step[lab], a->prog.passed[lab], a->prog.total[lab],
+				a->prog.status[lab]);
+	if (a->prog.current)
+		fprintf(f, "current %02d\n", a->prog.current);
+	if (fclose(f) != 0) {
+		snprintf(why, len, "writing %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (a->save_owner && chown(tmp, a->owner_uid, a->owner_gid) < 0) {
+		snprintf(why, len, "chown %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, a->state_path) < 0) {
+		snprintf(why, len, "renaming %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

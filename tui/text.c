@@ -1,0 +1,269 @@
+/* text.c — UTF-8 text by display width, for the TUI's layout. No curses here. */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+
+void lines_add(struct lines *l, const char *s, size_t len)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return;
+		l->v = v;
+		l->cap = cap;
+	}
+	char *copy = strndup(s, len);
+	if (copy)
+		l->v[l->n++] = copy;
+}
+
+void lines_addf(struct lines *l, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	lines_add(l, s, (size_t)n);
+	free(s);
+}
+
+void lines_free(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* The character at s: its byte length and columns (1 for anything undecodable). */
+static size_t next_char(const char *s, size_t len, int *cols, wchar_t *out)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, len, &st);
+	if (k == 0 || k == (size_t)-1 || k == (size_t)-2) {
+		*cols = 1;
+		*out = L'?';
+		return 1;
+	}
+	int w = wcwidth(wc);
+	*cols = w < 0 ? 1 : w;
+	*out = wc;
+	return k;
+}
+
+int text_width(const char *s, size_t len)
+{
+	int cols = 0;
+	for (size_t i = 0; i < len;) {
+		int w;
+		wchar_t wc;
+		i += next_char(s + i, len - i, &w, &wc);
+		cols += w;
+	}
+	return cols;
+}
+
+size_t text_fit(const char *s, size_t len, int cols)
+{
+	int used = 0;
+	size_t i = 0;
+	while (i < len) {
+		int w;
+		wchar_t wc;
+		size_t k = next_char(s + i, len - i, &w, &wc);
+		if (used + w > cols)
+			break;
+		used += w;
+		i += k;
+	}
+	return i;
+}
+
+static bool closing(wchar_t wc)
+{
+	return wcschr(L"、。，．・：；？！）」』】〕ー", wc) != NULL && wc != 0;
+}
+
+void text_wrap(struct lines *out, const char *s, size_t len, int width, int indent)
+{
+	if (width < 4)
+		width = 4;
+	if (indent > width / 2)
+		indent = 0;
+	bool first = true;
+	while (len > 0 || first) {
+		int room = first ? width : width - indent;
+		size_t i = 0, brk = 0, resume = 0;
+		int used = 0;
+		bool prev_wide = false;
+		while (i < len) {
+			int w;
+			wchar_t wc;
+			size_t k = next_char(s + i, len - i, &w, &wc);
+			/* Before or after a wide character is a break (CJK has no spaces). */
+			bool wide_break = i > 0 && (w == 2 || prev_wide);
+			if (used + w > room) {
+				/* Japanese closing punctuation does not start a line (kinsoku):
+				 * then the break before the last character that fitted. */
+				if (wc == L' ') {
+					brk = i;
+					resume = i + 1;
+				} else if (wide_break && !closing(wc)) {
+					brk = resume = i;
+				}
+				break;
+			}
+			if (wc == L' ') {
+				brk = i;
+				resume = i + 1;
+			} else if (wide_break) {
+				brk = i;
+				resume = i;
+			}
+			prev_wide = w == 2;
+			used += w;
+			i += k;
+		}
+		size_t take = i, next = i;
+		if (i < len && brk > 0) {
+			take = brk;
+			next = resume;
+		}
+		if (i < len && take == 0)
+			take = next = i > 0 ? i : 1;
+		char buf[1024] = "";
+		int pad = first ? 0 : indent;
+		size_t n =
+		    take < sizeof(buf) - (size_t)pad - 1 ? take : sizeof(buf) - (size_t)pad - 1;
+		memset(buf, ' ', (size_t)pad);
+		memcpy(buf + pad, s, n);
+		lines_add(out, buf, (size_t)pad + n);
+		s += next;
+		len -= next;
+		first = false;
+		while (len > 0 && *s == ' ') {
+			s++;
+			len--;
+		}
+		if (len == 0)
+			break;
+	}
+}
+
+static bool wide_at_end(const char *s, size_t len)
+{
+	/* Step back over UTF-8 continuation bytes to the last character. */
+	size_t i = len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return false;
+	int w;
+	wchar_t wc;
+	next_char(s + i - 1, len - i + 1, &w, &wc);
+	return w == 2;
+}
+
+static bool wide_at_start(const char *s, size_t len)
+{
+	int w;
+	wchar_t wc;
+	if (len == 0)
+		return false;
+	next_char(s, len, &w, &wc);
+	return w == 2;
+}
+
+/* Indentation of a list item's continuation: "- " → 2, "12. " → 4, else -1. */
+static int item_indent(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i + 1 < len && (s[i] == '-' || s[i] == '*') && s[i + 1] == ' ')
+		return (int)i + 2;
+	size_t d = i;
+	while (d < len && s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d > i && d + 1 < len && s[d] == '.' && s[d + 1] == ' ')
+		return (int)d + 2;
+	return -1;
+}
+
+void text_reflow(struct lines *out, const char *prose, int width)
+{
+	char *para = NULL;
+	size_t plen = 0;
+	int pindent = 0;
+	bool in_code = false;
+	const char *p = prose;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		bool blank = len == 0;
+		bool fence = len >= 3 && strncmp(p, "```", 3) == 0;
+		int item = item_indent(p, len);
+		bool verbatim = in_code || fence || (len > 0 && p[0] == ' ' && item < 0 && !para);
+		bool starts_new = blank || item >= 0 || verbatim || fence;
+		if (para && (starts_new || !*p)) {
+			text_wrap(out, para, plen, width, pindent);
+			free(para);
+			para = NULL;
+			plen = 0;
+		}
+		if (fence)
+			in_code = !in_code;
+		if (blank) {
+			if (out->n > 0 && out->v[out->n - 1][0] != '\0')
+				lines_add(out, "", 0);
+		} else if (verbatim) {
+			if (!fence)
+				text_wrap(out, p, len, width, 4);
+		} else {
+			const char *q = p;
+			size_t qlen = len;
+			if (para) {
+				while (qlen > 0 && *q == ' ') {
+					q++;
+					qlen--;
+				}
+				bool nospace = wide_at_end(para, plen) || wide_at_start(q, qlen);
+				char *np = realloc(para, plen + qlen + 2);
+				if (!np)
+					break;
+				para = np;
+				if (!nospace)
+					para[plen++] = ' ';
+				memcpy(para + plen, q, qlen);
+				plen += qlen;
+				para[plen] = '\0';
+			} else {
+				para = strndup(q, qlen);
+				plen = qlen;
+				pindent = item >= 0 ? item : 0;
+			}
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (para) {
+		text_wrap(out, para, plen, width, pindent);
+		free(para);
+	}
+	while (out->n > 0 && out->v[out->n - 1][0] == '\0') {
+		free(out->v[--out->n]);
+	}
+}

@@ -1,0 +1,28 @@
+/* text.h — UTF-8 text by display width (no curses): measure, cut, reflow and wrap. */
+#ifndef TUI_TEXT_H
+#define TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lines {
+	char **v;
+	size_t n, cap;
+};
+void lines_add(struct lines *l, const char *s, size_t len);
+void lines_addf(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lines_free(struct lines *l);
+
+/* Display columns of UTF-8 text (a wide character counts 2, a control character 1). */
+int text_width(const char *s, size_t len);
+/* How many bytes of s fit in `cols` columns. */
+size_t text_fit(const char *s, size_t len, int cols);
+/* Wrap one line to `width` columns; continuation lines get `indent` spaces. Breaks at spaces,
+ * and between wide (CJK) characters, which have no spaces between words. */
+void text_wrap(struct lines *out, const char *s, size_t len, int width, int indent);
+/* Reflow Markdown-ish prose: lines of one paragraph are joined (without a space between two
+ * wide characters), list items ("- ", "1. ") and indented lines keep their own lines, and
+ * blank lines separate paragraphs. */
+void text_reflow(struct lines *out, const char *prose, int width);
+
+#endif
