@@ -87,7 +87,7 @@ hyperfine -N --warmup 20 --runs "$runs" --export-json "$json" \
 	>/dev/null
 awk '
 	/"command":/ { gsub(/.*"command": "|",?$/, ""); name[n] = $0 }
-	/"mean":/ { gsub(/[^0-9.e-]/, ""); mean[n++] = $0 * 1000 }
+	/"mean":/ { v = $2; gsub(/[^0-9.e-]/, "", v); mean[n++] = v * 1000 }
 	END {
 		for (i = 0; i < n; i++)
 			printf "%-36s %7.3f ms  %5.2fx bare exec\n", name[i], mean[i], mean[i] / mean[0]

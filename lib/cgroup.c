@@ -93,12 +93,9 @@ static int parse_line(const char *line, size_t len, size_t lineno, struct kit_cg
 	long id = 0;
 	if (c1 == line)
 		return kit_err_set(err, 0, "line %zu: missing hierarchy ID", lineno);
-	for (const char *p = line; p < c1; p++) {
-		if (*p < '0' || *p > '9' || id > INT_MAX / 10)
-			return kit_err_set(err, 0, "line %zu: bad hierarchy ID \"%.*s\"", lineno,
-					   (int)(c1 - line), line);
-		id = id * 10 + (*p - '0');
-	}
+	if (!kit_parse_uint(line, (size_t)(c1 - line), INT_MAX, &id))
+		return kit_err_set(err, 0, "line %zu: bad hierarchy ID \"%.*s\"", lineno,
+				   (int)(c1 - line), line);
 	if (c2 + 1 == end || c2[1] != '/')
 		return kit_err_set(err, 0, "line %zu: cgroup path does not start with '/'", lineno);
 
@@ -113,56 +110,45 @@ static int parse_line(const char *line, size_t len, size_t lineno, struct kit_cg
 	return 0;
 }
 
+struct cgroup_acc {
+	struct kit_cgroup_list l;
+	size_t cap;
+	struct kit_err *err;
+};
+
+static int cgroup_line(const char *line, size_t len, size_t lineno, void *arg)
+{
+	struct cgroup_acc *a = arg;
+	if (kit_grow((void **)&a->l.v, &a->cap, a->l.n, sizeof(*a->l.v)) < 0)
+		return kit_err_sys(a->err, ENOMEM, "parsing cgroup list");
+	if (parse_line(line, len, lineno, &a->l.v[a->l.n], a->err) < 0)
+		return -1;
+	a->l.n++;
+	return 0;
+}
+
 int kit_cgroup_parse(const char *text, struct kit_cgroup_list *out, struct kit_err *err)
 {
-	struct kit_cgroup_list l = { NULL, 0 };
-	size_t cap = 0, lineno = 0;
-
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		lineno++;
-		if (len > 0) {
-			if (l.n == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				struct kit_cgroup_entry *v = realloc(l.v, ncap * sizeof(*v));
-				if (!v) {
-					kit_cgroup_list_free(&l);
-					return kit_err_sys(err, ENOMEM, "parsing cgroup list");
-				}
-				l.v = v;
-				cap = ncap;
-			}
-			if (parse_line(p, len, lineno, &l.v[l.n], err) < 0) {
-				kit_cgroup_list_free(&l);
-				return -1;
-			}
-			l.n++;
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
+	struct cgroup_acc a = { .err = err };
+	if (kit_each_line(text, cgroup_line, &a) < 0) {
+		kit_cgroup_list_free(&a.l);
+		return -1;
 	}
-	*out = l;
+	*out = a.l;
 	return 0;
 }
 
 int kit_cgroup_read(pid_t pid, struct kit_cgroup_list *out, struct kit_err *err)
 {
-	char path[64];
 	char *text;
-
-	/* pid 0 means the caller, as everywhere in the library. */
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/cgroup");
-	if (kit_read_file(path, &text, NULL, err) < 0)
+	if (kit_read_proc(pid, "cgroup", &text, err) < 0)
 		return -1;
 	int r = kit_cgroup_parse(text, out, err);
 	free(text);
-	if (r < 0)
-		return kit_err_wrap(err, "parsing %s", path);
+	if (r < 0) {
+		char path[96];
+		return kit_err_wrap(err, "parsing %s", kit_proc_path(pid, "cgroup", path, sizeof(path)));
+	}
 	return 0;
 }
 

@@ -126,12 +126,8 @@ size_t kit_container_pick(const struct kit_proc_ids *v, size_t n, const struct k
 /* readlink into a buffer of `len`; NULL when unreadable (the process is gone). */
 static const char *link_of(pid_t pid, const char *name, char *buf, size_t len)
 {
-	char path[64];
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	ssize_t k = readlink(path, buf, len - 1);
+	char path[96];
+	ssize_t k = readlink(kit_proc_path(pid, name, path, sizeof(path)), buf, len - 1);
 	if (k < 0)
 		return NULL;
 	buf[k] = '\0';

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,5 +68,67 @@ int kit_write_file(const char *path, const char *text, struct kit_err *err)
 		return kit_err_sys(err, e, "writing \"%s\" to %s", text, path);
 	if ((size_t)w != len)
 		return kit_err_set(err, EIO, "writing \"%s\" to %s: short write", text, path);
+	return 0;
+}
+
+const char *kit_proc_path(pid_t pid, const char *name, char *buf, size_t len)
+{
+	if (pid > 0)
+		snprintf(buf, len, "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(buf, len, "/proc/self/%s", name);
+	return buf;
+}
+
+int kit_read_proc(pid_t pid, const char *name, char **out, struct kit_err *err)
+{
+	char path[96];
+	return kit_read_file(kit_proc_path(pid, name, path, sizeof(path)), out, NULL, err);
+}
+
+int kit_each_line(const char *text, int (*fn)(const char *line, size_t len, size_t lineno, void *arg),
+		  void *arg)
+{
+	size_t lineno = 0;
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		lineno++;
+		if (len > 0) {
+			int r = fn(p, len, lineno, arg);
+			if (r)
+				return r;
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return 0;
+}
+
+bool kit_parse_uint(const char *s, size_t len, long max, long *v)
+{
+	long x = 0;
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || x > (max - (s[i] - '0')) / 10)
+			return false;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+int kit_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *bigger = realloc(*v, ncap * size);
+	if (!bigger)
+		return -1;
+	*v = bigger;
+	*cap = ncap;
 	return 0;
 }

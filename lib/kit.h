@@ -45,6 +45,20 @@ int kit_err_wrap(struct kit_err *err, const char *fmt, ...) __attribute__((forma
 
 /* Read a whole (small, /proc-like) file into a NUL-terminated malloc'd buffer. */
 int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err);
+/* "/proc/PID/NAME" into buf, or "/proc/self/NAME" for pid 0 (the caller, as everywhere here). */
+const char *kit_proc_path(pid_t pid, const char *name, char *buf, size_t len);
+/* kit_read_file of /proc/PID/NAME (pid 0: the caller). */
+int kit_read_proc(pid_t pid, const char *name, char **out, struct kit_err *err);
+/* Call fn for every non-empty line of text (without its newline), numbered from 1, until fn
+ * returns non-zero; returns that value, or 0. The parsers of /proc files are built on it. */
+int kit_each_line(const char *text, int (*fn)(const char *line, size_t len, size_t lineno, void *arg),
+		  void *arg);
+/* A decimal number that fills the whole field s[0..len), at most max: true and *v set, or false. */
+bool kit_parse_uint(const char *s, size_t len, long max, long *v);
+/* Make room for one more item in a growing array (*v holding n items of `size` bytes, *cap
+ * allocated); 0, or -1 when out of memory (the array is left as it was). */
+int kit_grow(void **v, size_t *cap, size_t n, size_t size);
+
 /* Write a string to a file (cgroup knobs): open, one write, close. */
 int kit_write_file(const char *path, const char *text, struct kit_err *err);
 

@@ -57,16 +57,8 @@ static char *unescape(const char *s, size_t len)
 /* A decimal number that fills the whole field. */
 static bool parse_int(const char *s, size_t len, int *v)
 {
-	long x = 0;
-
-	if (len == 0)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9' || x > INT_MAX / 10)
-			return false;
-		x = x * 10 + (s[i] - '0');
-	}
-	if (x > INT_MAX)
+	long x;
+	if (!kit_parse_uint(s, len, INT_MAX, &x))
 		return false;
 	*v = (int)x;
 	return true;
@@ -173,55 +165,46 @@ static int parse_line(const char *line, size_t len, size_t lineno, struct kit_mo
 	return 0;
 }
 
+struct mount_acc {
+	struct kit_mount_table t;
+	size_t cap;
+	struct kit_err *err;
+};
+
+static int mount_line(const char *line, size_t len, size_t lineno, void *arg)
+{
+	struct mount_acc *a = arg;
+	if (kit_grow((void **)&a->t.v, &a->cap, a->t.n, sizeof(*a->t.v)) < 0)
+		return kit_err_sys(a->err, ENOMEM, "parsing mountinfo");
+	if (parse_line(line, len, lineno, &a->t.v[a->t.n], a->err) < 0)
+		return -1;
+	a->t.n++;
+	return 0;
+}
+
 int kit_mountinfo_parse(const char *text, struct kit_mount_table *out, struct kit_err *err)
 {
-	struct kit_mount_table t = { NULL, 0 };
-	size_t cap = 0, lineno = 0;
-
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		lineno++;
-		if (len > 0) {
-			if (t.n == cap) {
-				size_t ncap = cap ? cap * 2 : 32;
-				struct kit_mount *v = realloc(t.v, ncap * sizeof(*v));
-				if (!v) {
-					kit_mount_table_free(&t);
-					return kit_err_sys(err, ENOMEM, "parsing mountinfo");
-				}
-				t.v = v;
-				cap = ncap;
-			}
-			if (parse_line(p, len, lineno, &t.v[t.n], err) < 0) {
-				kit_mount_table_free(&t);
-				return -1;
-			}
-			t.n++;
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
+	struct mount_acc a = { .err = err };
+	if (kit_each_line(text, mount_line, &a) < 0) {
+		kit_mount_table_free(&a.t);
+		return -1;
 	}
-	*out = t;
+	*out = a.t;
 	return 0;
 }
 
 int kit_mountinfo_read(pid_t pid, struct kit_mount_table *out, struct kit_err *err)
 {
-	char path[64];
 	char *text;
-
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/mountinfo");
-	if (kit_read_file(path, &text, NULL, err) < 0)
+	if (kit_read_proc(pid, "mountinfo", &text, err) < 0)
 		return -1;
 	int r = kit_mountinfo_parse(text, out, err);
 	free(text);
-	if (r < 0)
-		return kit_err_wrap(err, "parsing %s", path);
+	if (r < 0) {
+		char path[96];
+		return kit_err_wrap(err, "parsing %s",
+				    kit_proc_path(pid, "mountinfo", path, sizeof(path)));
+	}
 	return 0;
 }
 

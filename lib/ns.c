@@ -73,15 +73,12 @@ int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err)
 
 int kit_ns_read(pid_t pid, struct kit_ns_set *out, struct kit_err *err)
 {
-	char dir[64];
+	char dir[96];
 	struct kit_ns_set set;
 	int found = 0;
 
 	memset(&set, 0, sizeof(set));
-	if (pid > 0)
-		snprintf(dir, sizeof(dir), "/proc/%d/ns", (int)pid);
-	else
-		snprintf(dir, sizeof(dir), "/proc/self/ns");
+	kit_proc_path(pid, "ns", dir, sizeof(dir));
 
 	/* Hold the directory open so that every link is read from the same process even if its
 	 * PID is reused meanwhile. */

@@ -11,16 +11,8 @@
 
 static bool parse_pid(const char *s, size_t len, pid_t *v)
 {
-	long x = 0;
-
-	if (len == 0)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9' || x > INT_MAX / 10)
-			return false;
-		x = x * 10 + (s[i] - '0');
-	}
-	if (x > INT_MAX)
+	long x;
+	if (!kit_parse_uint(s, len, INT_MAX, &x))
 		return false;
 	*v = (pid_t)x;
 	return true;

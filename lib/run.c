@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "kit.h"
+#include "spawn.h"
 
 /* A set of PIDs, small and unsorted: the trees we handle have a handful of processes. */
 struct pidset {
@@ -56,8 +57,7 @@ static bool pidset_has(const struct pidset *s, pid_t pid)
 	return false;
 }
 
-/* PPid of a process from /proc/PID/stat ("pid (comm) S ppid ..."); -1 if it is gone. The comm
- * may contain spaces and parentheses, so parse from the last ')'. */
+/* PPid of a process from /proc/PID/stat ("pid (comm) S ppid ..."); -1 if it is gone. */
 static pid_t read_ppid(pid_t pid)
 {
 	char path[64], buf[512];
@@ -70,12 +70,7 @@ static pid_t read_ppid(pid_t pid)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	char state;
-	int ppid;
-	if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2)
-		return -1;
-	return ppid;
+	return kit_stat_ppid(buf);
 }
 
 /* All current descendants of `root`, found by following PPid links over /proc. */

@@ -21,10 +21,11 @@ cpio                initramfs for the virtual machine test
 xz-utils            unpacking the virtual machine's kernel
 zstd                unpacking the virtual machine's kernel
 hyperfine           benchmarks (bench/)
+htop                the reference the TUI's CPU use is measured against (bench/tui.sh)
 "
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio xz zstd hyperfine)" >&2
+	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop)" >&2
 	exit 1
 fi
 
