@@ -30,6 +30,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The command line this lab's minidocker understands (for its error messages). */
+#define USAGE "minidocker run ROOTFS COMMAND [ARG...]"
+
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
 	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
@@ -62,7 +65,7 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+	die("usage: " USAGE);
 }
 
 /*

@@ -30,6 +30,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The command line this lab's minidocker understands (for its error messages). */
+#define USAGE "minidocker run [--hostname NAME] ROOTFS COMMAND [ARG...]"
+
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
 	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
@@ -69,7 +72,7 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+	die("usage: " USAGE);
 }
 
 /* Read the options after "run" into *o; returns the index of ROOTFS in argv. */
@@ -90,9 +93,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->hostname = optarg;
 			break;
 		default:
-			die("unknown option or missing value: %s (usage: minidocker run "
-			    "[--hostname NAME] ROOTFS COMMAND [ARG...])",
-			    argv[optind - 1]);
+			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
 	}
 	return optind;

@@ -36,6 +36,11 @@
 #include <stdbool.h>
 #include <sys/vfs.h>
 
+/* The command line this lab's minidocker understands (for its error messages). */
+#define USAGE                                                                                      \
+	"minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] "         \
+	"ROOTFS COMMAND..."
+
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
 	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
@@ -79,7 +84,7 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+	die("usage: " USAGE);
 }
 
 /* --cpus N: a decimal number of CPUs, like docker run --cpus (0.5 = half of one CPU). */
@@ -142,9 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->memory = parse_size(optarg);
 			break;
 		default:
-			die("unknown option or missing value: %s (usage: minidocker run "
-			    "[--hostname NAME] ROOTFS COMMAND [ARG...])",
-			    argv[optind - 1]);
+			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
 	}
 	return optind;
@@ -257,12 +260,19 @@ static void cg_mkdir(struct cgroups *cg, char *dir, size_t len)
 {
 	size_t base = strlen(dir);
 	for (int n = 2; mkdir(dir, 0755) == -1; n++) {
-		if (errno != EEXIST || n > 100)
-			cg_die(cg, "creating cgroup %s: %s%s", dir, strerror(errno),
-			       errno == EROFS || errno == EACCES
+		if (errno != EEXIST || n > 100) {
+			int saved = errno;
+			char failed[PATH_MAX + 64];
+			snprintf(failed, sizeof(failed), "%s", dir);
+			dir[0] = '\0'; /* never made: nothing to remove */
+			cg_die(cg, "creating cgroup %s: %s%s", failed, strerror(saved),
+			       saved == EROFS || saved == EACCES
 				       ? " (the cgroup filesystem is read-only here: inside a "
 					 "container?)"
-				       : "");
+			       : saved == ENOENT ? " (its parent is missing: that controller's "
+						   "hierarchy is not mounted there)"
+						 : "");
+		}
 		snprintf(dir + base, len - base, "-%d", n);
 	}
 }

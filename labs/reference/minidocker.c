@@ -141,6 +141,30 @@
 #include <sys/prctl.h>
 //@ end
 
+/* The command line this lab's minidocker understands (for its error messages). */
+//@ only 01
+#define USAGE "minidocker run ROOTFS COMMAND [ARG...]"
+//@ end
+//@ only 02
+#define USAGE "minidocker run ROOTFS COMMAND [ARG...]"
+//@ end
+//@ only 03
+#define USAGE "minidocker run [--hostname NAME] ROOTFS COMMAND [ARG...]"
+//@ end
+//@ only 04
+#define USAGE "minidocker run [--hostname NAME] [--cpus N] [--cgroup-parent DIR] ROOTFS COMMAND..."
+//@ end
+//@ only 05
+#define USAGE                                                                                      \
+	"minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] "         \
+	"ROOTFS COMMAND..."
+//@ end
+//@ only 06
+#define USAGE                                                                                      \
+	"minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] "         \
+	"[--host-view] ROOTFS COMMAND..."
+//@ end
+
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
 	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
@@ -197,7 +221,7 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	die("usage: minidocker run ROOTFS COMMAND [ARG...]");
+	die("usage: " USAGE);
 }
 
 //@ given 04
@@ -285,9 +309,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 //@ end
 //@ given 03
 		default:
-			die("unknown option or missing value: %s (usage: minidocker run "
-			    "[--hostname NAME] ROOTFS COMMAND [ARG...])",
-			    argv[optind - 1]);
+			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
 	}
 	return optind;
@@ -408,12 +430,19 @@ static void cg_mkdir(struct cgroups *cg, char *dir, size_t len)
 {
 	size_t base = strlen(dir);
 	for (int n = 2; mkdir(dir, 0755) == -1; n++) {
-		if (errno != EEXIST || n > 100)
-			cg_die(cg, "creating cgroup %s: %s%s", dir, strerror(errno),
-			       errno == EROFS || errno == EACCES
+		if (errno != EEXIST || n > 100) {
+			int saved = errno;
+			char failed[PATH_MAX + 64];
+			snprintf(failed, sizeof(failed), "%s", dir);
+			dir[0] = '\0'; /* never made: nothing to remove */
+			cg_die(cg, "creating cgroup %s: %s%s", failed, strerror(saved),
+			       saved == EROFS || saved == EACCES
 				       ? " (the cgroup filesystem is read-only here: inside a "
 					 "container?)"
-				       : "");
+			       : saved == ENOENT ? " (its parent is missing: that controller's "
+						   "hierarchy is not mounted there)"
+						 : "");
+		}
 		snprintf(dir + base, len - base, "-%d", n);
 	}
 }
