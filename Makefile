@@ -199,7 +199,7 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i lib/*.c lib/*.h grader/*.c grader/*.h tui/*.c labs/*/check.c
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c
 
 clean:
 	rm -rf $(O)

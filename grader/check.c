@@ -54,7 +54,8 @@ const char *chk_scratch(void)
 	/* Below the grader's scratch directory (removed by the grader even if we crash). */
 	snprintf(scratch, sizeof(scratch), "%s/check-XXXXXX", env_or("KIT_SCRATCH", "/tmp"));
 	if (!mkdtemp(scratch))
-		cr_assert_fail("grader: cannot create a scratch directory in /tmp: %s", strerror(errno));
+		cr_assert_fail("grader: cannot create a scratch directory in /tmp: %s",
+			       strerror(errno));
 	chmod(scratch, 0755);
 	snprintf(marker, sizeof(marker), "host-only-marker-%d", (int)getpid());
 	char path[256];
@@ -88,8 +89,9 @@ static const char *shown(const char *path)
 static void append_arg(char *buf, size_t size, const char *arg)
 {
 	size_t len = strlen(buf);
-	bool plain = *arg != '\0' && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-						  "0123456789/._-=:,+") == strlen(arg);
+	bool plain =
+		*arg != '\0' && strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					    "0123456789/._-=:,+") == strlen(arg);
 	if (plain) {
 		snprintf(buf + len, size - len, " %s", shown(arg));
 		return;
@@ -197,11 +199,13 @@ const char *chk_explain(const struct chk_run *r, const char *what, const char *h
 			snprintf(buf + len, sizeof(buf) - len, "\nseen: could not start it: %s",
 				 r->start_error);
 		} else if (r->res.timed_out) {
-			snprintf(buf + len, sizeof(buf) - len,
-				 "\nseen: still running after %.0f s, killed (does it wait forever?)",
-				 r->res.elapsed_ms / 1000);
+			snprintf(
+				buf + len, sizeof(buf) - len,
+				"\nseen: still running after %.0f s, killed (does it wait forever?)",
+				r->res.elapsed_ms / 1000);
 		} else if (r->res.term_signal) {
-			snprintf(buf + len, sizeof(buf) - len, "\nseen: minidocker was killed by %s",
+			snprintf(buf + len, sizeof(buf) - len,
+				 "\nseen: minidocker was killed by %s",
 				 strsignal(r->res.term_signal));
 		} else {
 			snprintf(buf + len, sizeof(buf) - len, "\nseen: exit status %d",

@@ -39,10 +39,10 @@ struct chk_run {
 
 /* Options for one run; all fields optional (zero = default). */
 struct chk_opts {
-	const char *cwd;        /* working directory on the host (default: a scratch dir) */
-	unsigned timeout_ms;    /* default CHK_TIMEOUT_MS */
-	bool as_nobody;         /* run as uid 65534 instead of root */
-	const char *program;    /* another program instead of KIT_PROGRAM */
+	const char *cwd;     /* working directory on the host (default: a scratch dir) */
+	unsigned timeout_ms; /* default CHK_TIMEOUT_MS */
+	bool as_nobody;      /* run as uid 65534 instead of root */
+	const char *program; /* another program instead of KIT_PROGRAM */
 };
 
 const char *chk_program(void);

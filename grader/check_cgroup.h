@@ -36,9 +36,9 @@ struct cg_bg {
 	const char *argv[24];
 	pthread_t thread;
 	bool running;
-	volatile bool done;	   /* set by the background thread when minidocker has ended */
-	pid_t md;		   /* minidocker, as this checker sees it */
-	pid_t box;		   /* the container's first process */
+	volatile bool done;        /* set by the background thread when minidocker has ended */
+	pid_t md;                  /* minidocker, as this checker sees it */
+	pid_t box;                 /* the container's first process */
 	struct kit_cgroup_group g; /* its groups, once it joined them */
 };
 
@@ -51,7 +51,7 @@ static inline double cg_now(void)
 
 static inline void cg_sleep(double s)
 {
-	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
 }
@@ -59,7 +59,7 @@ static inline void cg_sleep(double s)
 static inline void *cg_bg_main(void *p)
 {
 	struct cg_bg *b = p;
-	const char *a[24] = {0};
+	const char *a[24] = { 0 };
 	memcpy(a, b->argv, sizeof(a));
 	chk_md_opts(&b->r, &b->o, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10],
 		    a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], a[19], a[20], a[21],
@@ -130,7 +130,7 @@ static inline bool cg_bg_find(struct cg_bg *b, const char *controller, unsigned 
 			b->box = cg_child_of(b->md);
 		if (b->box && kit_cgroup_group_of(b->box, &b->g, NULL) == 0) {
 			const char *dir =
-			    strcmp(controller, "memory") == 0 ? b->g.memory : b->g.cpu;
+				strcmp(controller, "memory") == 0 ? b->g.memory : b->g.cpu;
 			if (cg_is_kit_dir(dir))
 				return true;
 		}
@@ -208,7 +208,7 @@ static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm,
 				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
 {
 	struct kit_cgroup_cpu a, z;
-	struct kit_err err = {0};
+	struct kit_err err = { 0 };
 	cg_sleep(warm);
 	double t0 = cg_now();
 	if (kit_cgroup_cpu_read(g, &a, &err) < 0 || a.usage_us < 0) {

@@ -50,8 +50,13 @@ enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 #define GRADE_TIMEOUT_S 300
 
 static const char *lab_names[] = {
-	"", "lab01-chroot", "lab02-mountns", "lab03-pidns", "lab04-cgroup-cpu",
-	"lab05-cgroup-mem", "lab06-pitfalls",
+	"",
+	"lab01-chroot",
+	"lab02-mountns",
+	"lab03-pidns",
+	"lab04-cgroup-cpu",
+	"lab05-cgroup-mem",
+	"lab06-pitfalls",
 };
 
 struct opts {
@@ -158,8 +163,9 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 static bool build_program(const struct opts *o)
 {
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)o->build, NULL };
-	struct kit_run_opts ro = { .argv = argv, .cwd = o->kit, .timeout_ms = 120000,
-				   .output_max = 16 * 1024 };
+	struct kit_run_opts ro = {
+		.argv = argv, .cwd = o->kit, .timeout_ms = 120000, .output_max = 16 * 1024
+	};
 	struct kit_run_result res;
 	struct kit_err err;
 	if (kit_run(&ro, &res, &err) < 0)
@@ -331,9 +337,12 @@ static int run_checker(const struct opts *o)
 	if (dup2(tap, 3) == -1 || dup2(json, 4) == -1 || dup2(log, 5) == -1)
 		broken("dup2: %s", strerror(errno));
 
-	char *argv[] = { (char *)o->checker,	     (char *)"-j1",
-			 (char *)"--tap=/dev/fd/3", (char *)"--json=/dev/fd/4",
-			 (char *)"--ascii",	     (char *)"-q",
+	char *argv[] = { (char *)o->checker,
+			 (char *)"-j1",
+			 (char *)"--tap=/dev/fd/3",
+			 (char *)"--json=/dev/fd/4",
+			 (char *)"--ascii",
+			 (char *)"-q",
 			 NULL };
 	extern char **environ;
 	setenv("KIT_PROGRAM", o->program, 1);

@@ -52,14 +52,10 @@ int kit_cgroup_mode(enum kit_cgroup_mode *mode, struct kit_err *err)
 const char *kit_cgroup_mode_name(enum kit_cgroup_mode mode)
 {
 	switch (mode) {
-	case KIT_CGROUP_V1:
-		return "v1";
-	case KIT_CGROUP_HYBRID:
-		return "hybrid";
-	case KIT_CGROUP_V2:
-		return "v2";
-	case KIT_CGROUP_UNKNOWN:
-		break;
+	case KIT_CGROUP_V1: return "v1";
+	case KIT_CGROUP_HYBRID: return "hybrid";
+	case KIT_CGROUP_V2: return "v2";
+	case KIT_CGROUP_UNKNOWN: break;
 	}
 	return "unknown";
 }
@@ -147,7 +143,8 @@ int kit_cgroup_read(pid_t pid, struct kit_cgroup_list *out, struct kit_err *err)
 	free(text);
 	if (r < 0) {
 		char path[96];
-		return kit_err_wrap(err, "parsing %s", kit_proc_path(pid, "cgroup", path, sizeof(path)));
+		return kit_err_wrap(err, "parsing %s",
+				    kit_proc_path(pid, "cgroup", path, sizeof(path)));
 	}
 	return 0;
 }

@@ -21,7 +21,7 @@ static int v1_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *
 {
 	int64_t ns = -1;
 
-	*out = (struct kit_cgroup_cpu){-1, -1, -1, -1, -1, -1};
+	*out = (struct kit_cgroup_cpu){ -1, -1, -1, -1, -1, -1 };
 	if (!g->cpu[0])
 		return kit_err_set(err, ENOENT, "the process is in no v1 cpu cgroup");
 	if (kit_cg_read_value(g->cpu, "cpu.cfs_quota_us", &out->quota_us, err) < 0 ||
@@ -50,7 +50,7 @@ static int v1_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *
 static int v1_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 		       struct kit_err *err)
 {
-	*out = (struct kit_cgroup_mem){-1, -1, -1, -1, -1, -1, -1, -1, -1};
+	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	if (!g->memory[0])
 		return kit_err_set(err, ENOENT, "the process is in no v1 memory cgroup");
 	if (kit_cg_read_value(g->memory, "memory.limit_in_bytes", &out->limit, err) < 0 ||
@@ -74,17 +74,17 @@ static int v1_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 }
 
 const struct kit_cgroup_ops kit_cgroup_v1_ops = {
-    .version = "v1",
-    .procs = "tasks",
-    .cpu_limit = "cpu.cfs_quota_us + cpu.cfs_period_us",
-    .cpu_usage = "cpuacct.usage",
-    .cpu_throttle = "cpu.stat nr_throttled, throttled_time",
-    .mem_limit = "memory.limit_in_bytes",
-    .mem_usage = "memory.usage_in_bytes",
-    .mem_peak = "memory.max_usage_in_bytes",
-    .mem_oom = "memory.oom_control",
-    .mem_fail = "memory.failcnt",
-    .create = "mkdir in each controller's hierarchy",
-    .cpu_read = v1_cpu_read,
-    .mem_read = v1_mem_read,
+	.version = "v1",
+	.procs = "tasks",
+	.cpu_limit = "cpu.cfs_quota_us + cpu.cfs_period_us",
+	.cpu_usage = "cpuacct.usage",
+	.cpu_throttle = "cpu.stat nr_throttled, throttled_time",
+	.mem_limit = "memory.limit_in_bytes",
+	.mem_usage = "memory.usage_in_bytes",
+	.mem_peak = "memory.max_usage_in_bytes",
+	.mem_oom = "memory.oom_control",
+	.mem_fail = "memory.failcnt",
+	.create = "mkdir in each controller's hierarchy",
+	.cpu_read = v1_cpu_read,
+	.mem_read = v1_mem_read,
 };

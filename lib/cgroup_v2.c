@@ -16,7 +16,7 @@
 static int v2_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
 		       struct kit_err *err)
 {
-	*out = (struct kit_cgroup_cpu){-1, -1, -1, -1, -1, -1};
+	*out = (struct kit_cgroup_cpu){ -1, -1, -1, -1, -1, -1 };
 	char *text;
 	if (!g->cpu[0])
 		return kit_err_set(err, ENOENT, "the process is in no cgroup v2 group");
@@ -39,7 +39,7 @@ static int v2_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *
 static int v2_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 		       struct kit_err *err)
 {
-	*out = (struct kit_cgroup_mem){-1, -1, -1, -1, -1, -1, -1, -1, -1};
+	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1 };
 	if (!g->memory[0])
 		return kit_err_set(err, ENOENT, "the process is in no cgroup v2 group");
 	if (kit_cg_read_value(g->memory, "memory.max", &out->limit, err) < 0 ||
@@ -63,17 +63,17 @@ static int v2_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 }
 
 const struct kit_cgroup_ops kit_cgroup_v2_ops = {
-    .version = "v2",
-    .procs = "cgroup.procs",
-    .cpu_limit = "cpu.max",
-    .cpu_usage = "cpu.stat usage_usec",
-    .cpu_throttle = "cpu.stat nr_throttled, throttled_usec",
-    .mem_limit = "memory.max",
-    .mem_usage = "memory.current",
-    .mem_peak = "memory.peak",
-    .mem_oom = "memory.events (+ memory.oom.group)",
-    .mem_fail = "memory.events max",
-    .create = "mkdir, with the controllers enabled in the parent's cgroup.subtree_control",
-    .cpu_read = v2_cpu_read,
-    .mem_read = v2_mem_read,
+	.version = "v2",
+	.procs = "cgroup.procs",
+	.cpu_limit = "cpu.max",
+	.cpu_usage = "cpu.stat usage_usec",
+	.cpu_throttle = "cpu.stat nr_throttled, throttled_usec",
+	.mem_limit = "memory.max",
+	.mem_usage = "memory.current",
+	.mem_peak = "memory.peak",
+	.mem_oom = "memory.events (+ memory.oom.group)",
+	.mem_fail = "memory.events max",
+	.create = "mkdir, with the controllers enabled in the parent's cgroup.subtree_control",
+	.cpu_read = v2_cpu_read,
+	.mem_read = v2_mem_read,
 };

@@ -165,7 +165,7 @@ int kit_proc_list_of(const pid_t *tree, size_t n, struct kit_proc_list *out, str
 }
 
 static void set_err(char *buf, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 static void set_err(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;

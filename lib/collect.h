@@ -17,8 +17,8 @@
 struct kit_cg_sample {
 	struct kit_cgroup_group group;
 	const struct kit_cgroup_ops *ops; /* the version's file names, for labels */
-	bool cpu_own, mem_own;		  /* the group differs from the reference process's */
-	bool have_cpu, have_mem;	  /* the values were read */
+	bool cpu_own, mem_own;            /* the group differs from the reference process's */
+	bool have_cpu, have_mem;          /* the values were read */
 	struct kit_cgroup_cpu cpu;
 	struct kit_cgroup_mem mem;
 	char cpu_err[512], mem_err[512];
@@ -64,13 +64,13 @@ enum kit_panel {
 /* Everything the panels show, taken at one moment. A panel that could not be read has its
  * error text set (and its data empty). */
 struct kit_view {
-	unsigned panels;		/* which parts were collected */
-	pid_t container;		/* host PID of the container's first process, 0 if none */
-	pid_t container_nspid;		/* its PID as it sees itself */
-	struct kit_proc_list host_ps;	/* the run's processes, host view */
+	unsigned panels;                /* which parts were collected */
+	pid_t container;                /* host PID of the container's first process, 0 if none */
+	pid_t container_nspid;          /* its PID as it sees itself */
+	struct kit_proc_list host_ps;   /* the run's processes, host view */
 	struct kit_proc_list inside_ps; /* the container's /proc, as `ps` inside reads it */
-	bool inside_proc;		/* the container has a /proc mounted */
-	bool same_pidns;		/* the container shares the host's PID namespace */
+	bool inside_proc;               /* the container has a /proc mounted */
+	bool same_pidns;                /* the container shares the host's PID namespace */
 	char **host_ls, **inside_ls;
 	size_t n_host_ls, n_inside_ls;
 	struct kit_ns_set host_ns, inside_ns;

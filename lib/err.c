@@ -7,8 +7,7 @@
 
 #include "kit.h"
 
-static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt,
-		 va_list ap)
+static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
 {
 	if (!err)
 		return;

@@ -86,8 +86,8 @@ int kit_read_proc(pid_t pid, const char *name, char **out, struct kit_err *err)
 	return kit_read_file(kit_proc_path(pid, name, path, sizeof(path)), out, NULL, err);
 }
 
-int kit_each_line(const char *text, int (*fn)(const char *line, size_t len, size_t lineno, void *arg),
-		  void *arg)
+int kit_each_line(const char *text,
+		  int (*fn)(const char *line, size_t len, size_t lineno, void *arg), void *arg)
 {
 	size_t lineno = 0;
 	for (const char *p = text; *p;) {

@@ -28,8 +28,8 @@
 /* ---------------------------------------------------------------- ERRORS ---------------- */
 
 struct kit_err {
-	int errnum;     /* errno of the failing system call, or 0 */
-	char msg[512];  /* one line, no trailing newline */
+	int errnum;    /* errno of the failing system call, or 0 */
+	char msg[512]; /* one line, no trailing newline */
 };
 
 /* Fill err (if not NULL) with errnum and a formatted message; always returns -1. */
@@ -51,8 +51,8 @@ const char *kit_proc_path(pid_t pid, const char *name, char *buf, size_t len);
 int kit_read_proc(pid_t pid, const char *name, char **out, struct kit_err *err);
 /* Call fn for every non-empty line of text (without its newline), numbered from 1, until fn
  * returns non-zero; returns that value, or 0. The parsers of /proc files are built on it. */
-int kit_each_line(const char *text, int (*fn)(const char *line, size_t len, size_t lineno, void *arg),
-		  void *arg);
+int kit_each_line(const char *text,
+		  int (*fn)(const char *line, size_t len, size_t lineno, void *arg), void *arg);
 /* A decimal number that fills the whole field s[0..len), at most max: true and *v set, or false. */
 bool kit_parse_uint(const char *s, size_t len, long max, long *v);
 /* Make room for one more item in a growing array (*v holding n items of `size` bytes, *cap
@@ -78,9 +78,9 @@ const char *kit_cgroup_mode_name(enum kit_cgroup_mode mode); /* "v1", "hybrid", 
 
 /* One line of /proc/PID/cgroup: "4:memory:/process_api/93e2" → id 4, controllers "memory". */
 struct kit_cgroup_entry {
-	int hierarchy_id;   /* 0 for the v2 line "0::/path" */
-	char *controllers;  /* "cpu,cpuacct", "name=systemd", "" for v2 */
-	char *path;         /* path below the hierarchy's mount point, starts with '/' */
+	int hierarchy_id;  /* 0 for the v2 line "0::/path" */
+	char *controllers; /* "cpu,cpuacct", "name=systemd", "" for v2 */
+	char *path;        /* path below the hierarchy's mount point, starts with '/' */
 };
 struct kit_cgroup_list {
 	struct kit_cgroup_entry *v;
@@ -132,14 +132,14 @@ int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err);
 struct kit_mount {
 	int id, parent_id;
 	unsigned major, minor;
-	char *root;        /* root of the mount within its filesystem */
-	char *mountpoint;  /* relative to the reading process's root; octal escapes decoded */
-	char *options;     /* per-mount options: "rw,nosuid,..." */
+	char *root;       /* root of the mount within its filesystem */
+	char *mountpoint; /* relative to the reading process's root; octal escapes decoded */
+	char *options;    /* per-mount options: "rw,nosuid,..." */
 	char *fstype;
 	char *source;
 	char *super_options;
-	int shared;        /* peer group id, 0 if not shared */
-	int master;        /* peer group id it is a slave of, 0 if none */
+	int shared; /* peer group id, 0 if not shared */
+	int master; /* peer group id it is a slave of, 0 if none */
 	bool unbindable;
 };
 struct kit_mount_table {
@@ -157,13 +157,13 @@ const struct kit_mount *kit_mount_find(const struct kit_mount_table *t, const ch
 /* ---------------------------------------------------------------- PROCESSES ------------- */
 
 struct kit_proc {
-	pid_t pid;        /* as the reading process sees it */
+	pid_t pid; /* as the reading process sees it */
 	pid_t ppid;
-	pid_t nspid;      /* innermost PID (last NSpid field): the PID the process sees for itself */
-	int nslevels;     /* number of NSpid fields: 1 = not in a nested PID namespace */
-	char state;       /* R, S, Z, ... */
+	pid_t nspid;  /* innermost PID (last NSpid field): the PID the process sees for itself */
+	int nslevels; /* number of NSpid fields: 1 = not in a nested PID namespace */
+	char state;   /* R, S, Z, ... */
 	char comm[32];
-	char *cmdline;    /* argv joined with spaces; "[comm]" for kernel threads */
+	char *cmdline; /* argv joined with spaces; "[comm]" for kernel threads */
 };
 struct kit_proc_list {
 	struct kit_proc *v;
@@ -178,8 +178,7 @@ void kit_proc_free(struct kit_proc *p);
 int kit_proc_list_read(const char *proc_root, struct kit_proc_list *out, struct kit_err *err);
 void kit_proc_list_free(struct kit_proc_list *l);
 /* The processes in `l` that descend from `ancestor` (not including it), by ppid links. */
-size_t kit_proc_descendants(const struct kit_proc_list *l, pid_t ancestor, pid_t *out,
-			    size_t max);
+size_t kit_proc_descendants(const struct kit_proc_list *l, pid_t ancestor, pid_t *out, size_t max);
 
 /* ---------------------------------------------------------------- FILE VIEWS ------------ */
 
@@ -191,27 +190,27 @@ void kit_names_free(char **names, size_t n);
 /* ---------------------------------------------------------------- RUNNING --------------- */
 
 struct kit_run_opts {
-	char *const *argv;        /* program and arguments; argv[0] is looked up in PATH */
-	const char *cwd;          /* working directory for the program, NULL = inherit */
-	unsigned timeout_ms;      /* 0 = no limit */
-	uid_t uid;                /* run as this user when run_as_user is set */
+	char *const *argv;   /* program and arguments; argv[0] is looked up in PATH */
+	const char *cwd;     /* working directory for the program, NULL = inherit */
+	unsigned timeout_ms; /* 0 = no limit */
+	uid_t uid;           /* run as this user when run_as_user is set */
 	bool run_as_user;
-	const char *stdin_text;   /* written to the program's stdin, NULL = /dev/null */
-	size_t output_max;        /* bytes kept of stdout and of stderr each; 0 = 64 KiB */
+	const char *stdin_text; /* written to the program's stdin, NULL = /dev/null */
+	size_t output_max;      /* bytes kept of stdout and of stderr each; 0 = 64 KiB */
 	/* Called in the child between fork and exec (e.g. to join a namespace). Return 0 or an
 	 * errno value; non-zero makes the run fail with that errno. Must be async-signal-safe. */
 	int (*before_exec)(void *arg);
 	void *before_exec_arg;
 };
 struct kit_run_result {
-	pid_t pid;          /* the child's PID (already reaped when kit_run returns) */
-	int exit_code;      /* WEXITSTATUS when exited, else -1 */
-	int term_signal;    /* signal that killed it, else 0 */
-	bool timed_out;     /* the time limit ran out and the tree was killed */
-	int leftovers;      /* processes of its tree still running when it exited (then killed) */
+	pid_t pid;       /* the child's PID (already reaped when kit_run returns) */
+	int exit_code;   /* WEXITSTATUS when exited, else -1 */
+	int term_signal; /* signal that killed it, else 0 */
+	bool timed_out;  /* the time limit ran out and the tree was killed */
+	int leftovers;   /* processes of its tree still running when it exited (then killed) */
 	double elapsed_ms;
-	char *out;          /* captured stdout (NUL-terminated), free with kit_run_result_free */
-	char *err;          /* captured stderr */
+	char *out; /* captured stdout (NUL-terminated), free with kit_run_result_free */
+	char *err; /* captured stderr */
 };
 /* Run a program and wait for it, collecting its output. Before it starts, the calling process
  * becomes a child subreaper (prctl PR_SET_CHILD_SUBREAPER) so that anything the program leaves
@@ -236,23 +235,22 @@ int kit_kill_descendants(struct kit_err *err);
  * Everything else in a step is its prose. */
 struct kit_step {
 	char *title;
-	char *text;       /* prose, paragraphs separated by blank lines */
-	char **tries;     /* commands to try */
+	char *text;   /* prose, paragraphs separated by blank lines */
+	char **tries; /* commands to try */
 	size_t ntries;
-	char *expect;     /* may be NULL */
-	char *hint;       /* may be NULL */
-	char *run;        /* may be NULL */
+	char *expect; /* may be NULL */
+	char *hint;   /* may be NULL */
+	char *run;    /* may be NULL */
 };
 struct kit_lesson {
 	char *title;
-	char *intro;      /* prose before the first step */
+	char *intro; /* prose before the first step */
 	struct kit_step *steps;
 	size_t nsteps;
 };
 int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *err);
 int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *err);
 void kit_lesson_free(struct kit_lesson *l);
-
 
 /* ---------------------------------------------------------------- CGROUP LIMITS --------- */
 
@@ -271,40 +269,42 @@ struct kit_cgroup_group {
 
 /* CPU: the limit, what the group used, and how often it was stopped. -1/false when unknown. */
 struct kit_cgroup_cpu {
-	int64_t quota_us;        /* -1 = no limit ("max", or cfs_quota_us -1) */
+	int64_t quota_us; /* -1 = no limit ("max", or cfs_quota_us -1) */
 	int64_t period_us;
-	int64_t usage_us;        /* CPU time used by the group: cpuacct.usage / cpu.stat usage_usec */
-	int64_t nr_periods;      /* periods in which the group ran (cpu.stat) */
-	int64_t nr_throttled;    /* periods in which it hit the quota and was stopped */
-	int64_t throttled_us;    /* total time stopped (v1 throttled_time is in ns; converted) */
+	int64_t usage_us;     /* CPU time used by the group: cpuacct.usage / cpu.stat usage_usec */
+	int64_t nr_periods;   /* periods in which the group ran (cpu.stat) */
+	int64_t nr_throttled; /* periods in which it hit the quota and was stopped */
+	int64_t throttled_us; /* total time stopped (v1 throttled_time is in ns; converted) */
 };
 /* Memory: the limit, usage, peak, and what happened at the limit. -1 when unknown. */
 struct kit_cgroup_mem {
-	int64_t limit;           /* bytes; -1 = no limit (v2 "max", v1 the huge default) */
-	int64_t high;            /* v2 memory.high (throttling threshold), -1 = none / v1 */
-	int64_t usage;           /* memory.usage_in_bytes / memory.current */
-	int64_t peak;            /* memory.max_usage_in_bytes / memory.peak (-1: kernel < 5.19) */
-	int64_t failcnt;         /* v1 memory.failcnt / v2 memory.events "max" */
-	int64_t oom;             /* v1 under_oom now (0/1) / v2 memory.events "oom" */
-	int64_t oom_kill;        /* processes killed by the OOM killer: oom_control / events */
-	int oom_kill_disable;    /* v1 only: 1 = paused at the limit instead of killed; -1 on v2 */
-	int oom_group;           /* v2 memory.oom.group; -1 on v1 */
+	int64_t limit;        /* bytes; -1 = no limit (v2 "max", v1 the huge default) */
+	int64_t high;         /* v2 memory.high (throttling threshold), -1 = none / v1 */
+	int64_t usage;        /* memory.usage_in_bytes / memory.current */
+	int64_t peak;         /* memory.max_usage_in_bytes / memory.peak (-1: kernel < 5.19) */
+	int64_t failcnt;      /* v1 memory.failcnt / v2 memory.events "max" */
+	int64_t oom;          /* v1 under_oom now (0/1) / v2 memory.events "oom" */
+	int64_t oom_kill;     /* processes killed by the OOM killer: oom_control / events */
+	int oom_kill_disable; /* v1 only: 1 = paused at the limit instead of killed; -1 on v2 */
+	int oom_group;        /* v2 memory.oom.group; -1 on v1 */
 };
 
 /* The files of one cgroup version, by role (for messages, lessons and a TUI's labels). */
 struct kit_cgroup_ops {
-	const char *version;      /* "v1" or "v2" */
-	const char *procs;        /* where a PID is written: "tasks" / "cgroup.procs" */
-	const char *cpu_limit;    /* "cpu.cfs_quota_us + cpu.cfs_period_us" / "cpu.max" */
-	const char *cpu_usage;    /* "cpuacct.usage" / "cpu.stat usage_usec" */
-	const char *cpu_throttle; /* "cpu.stat nr_throttled, throttled_time" / "... throttled_usec" */
-	const char *mem_limit;    /* "memory.limit_in_bytes" / "memory.max" */
-	const char *mem_usage;    /* "memory.usage_in_bytes" / "memory.current" */
-	const char *mem_peak;     /* "memory.max_usage_in_bytes" / "memory.peak" */
-	const char *mem_oom;      /* "memory.oom_control" / "memory.events (+ memory.oom.group)" */
-	const char *mem_fail;     /* "memory.failcnt" / "memory.events max" */
-	const char *create;       /* how a group is made: "mkdir in each controller's hierarchy" /
-				     "mkdir, controllers enabled in the parent's cgroup.subtree_control" */
+	const char *version;   /* "v1" or "v2" */
+	const char *procs;     /* where a PID is written: "tasks" / "cgroup.procs" */
+	const char *cpu_limit; /* "cpu.cfs_quota_us + cpu.cfs_period_us" / "cpu.max" */
+	const char *cpu_usage; /* "cpuacct.usage" / "cpu.stat usage_usec" */
+	const char
+		*cpu_throttle; /* "cpu.stat nr_throttled, throttled_time" / "... throttled_usec" */
+	const char *mem_limit; /* "memory.limit_in_bytes" / "memory.max" */
+	const char *mem_usage; /* "memory.usage_in_bytes" / "memory.current" */
+	const char *mem_peak;  /* "memory.max_usage_in_bytes" / "memory.peak" */
+	const char *mem_oom;   /* "memory.oom_control" / "memory.events (+ memory.oom.group)" */
+	const char *mem_fail;  /* "memory.failcnt" / "memory.events max" */
+	const char
+		*create; /* how a group is made: "mkdir in each controller's hierarchy" /
+			    "mkdir, controllers enabled in the parent's cgroup.subtree_control" */
 	int (*cpu_read)(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
 			struct kit_err *err);
 	int (*mem_read)(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
@@ -320,8 +320,7 @@ const struct kit_cgroup_ops *kit_cgroup_ops_for(enum kit_cgroup_mode mode);
  * when /proc/PID/cgroup cannot be read or no mode is detected. */
 int kit_cgroup_group_of(pid_t pid, struct kit_cgroup_group *g, struct kit_err *err);
 /* The same for one controller ("cpu", "cpuacct", "memory", "pids", ...) into buf. */
-int kit_cgroup_dir(pid_t pid, const char *controller, char *buf, size_t len,
-		   struct kit_err *err);
+int kit_cgroup_dir(pid_t pid, const char *controller, char *buf, size_t len, struct kit_err *err);
 /* Read the CPU / memory values of a group (kit_cgroup_ops_for(g->mode)->cpu_read ...). A
  * missing file gives -1 and a message naming the file and what its absence means. */
 int kit_cgroup_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *out,
@@ -337,8 +336,7 @@ int kit_cgroup_parse_cpu_max(const char *text, int64_t *quota, int64_t *period,
 int kit_cgroup_parse_value(const char *text, int64_t *value, struct kit_err *err);
 /* The value of `key` in a flat-keyed file ("nr_throttled 12\nthrottled_time 345\n"): 0 and
  * *value when found, -1 when the key is absent (err says which key). */
-int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value,
-			 struct kit_err *err);
+int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value, struct kit_err *err);
 /* docker-like option values: "--cpus 0.5" → quota 50000 for period 100000 (rounded to the
  * microsecond; at least 1000 µs, the kernel's minimum); "--memory 64m" → 67108864 (suffixes
  * b k m g, either case; plain number = bytes). */
@@ -346,11 +344,11 @@ int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struc
 int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err);
 
 /* Remove leftover groups of the kit: EMPTY cgroups whose name is `prefix` followed by digits
- * and dashes (minidocker's "minidocker-<pidns inode>-<pid>"), directly below the caller's own cgroup in every v1
- * hierarchy it is in, or on v2 below the caller's cgroup and below /sys/fs/cgroup/<v2_parent>
- * (which is itself removed when left empty; v2_parent may be NULL). A group younger than
- * min_age_s seconds is left alone: a container may be between mkdir and joining it. Groups
- * with processes are never touched. Returns the number of groups removed. */
+ * and dashes (minidocker's "minidocker-<pidns inode>-<pid>"), directly below the caller's own
+ * cgroup in every v1 hierarchy it is in, or on v2 below the caller's cgroup and below
+ * /sys/fs/cgroup/<v2_parent> (which is itself removed when left empty; v2_parent may be NULL). A
+ * group younger than min_age_s seconds is left alone: a container may be between mkdir and joining
+ * it. Groups with processes are never touched. Returns the number of groups removed. */
 int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age_s,
 		     struct kit_err *err);
 
@@ -359,8 +357,7 @@ int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age
  *                                   on v2 (unknown mode: as v1)
  *   "{{v1: TEXT}}", "{{v2: TEXT}}" → TEXT only in that mode (hybrid counts as v1), else nothing
  * Text without markup is copied unchanged. *out is malloc'd. */
-int kit_lesson_cgtext(const char *text, enum kit_cgroup_mode mode, char **out,
-		      struct kit_err *err);
+int kit_lesson_cgtext(const char *text, enum kit_cgroup_mode mode, char **out, struct kit_err *err);
 /* The same on every text field of a loaded lesson, in place; commands (tries) that render to
  * an empty line are dropped. */
 int kit_lesson_cgrender(struct kit_lesson *l, enum kit_cgroup_mode mode, struct kit_err *err);

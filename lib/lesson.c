@@ -51,11 +51,11 @@ enum quote { Q_NONE, Q_EXPECT, Q_HINT };
 
 struct parser {
 	struct kit_lesson l;
-	struct sbuf text;        /* prose of the intro or of the current step */
+	struct sbuf text; /* prose of the intro or of the current step */
 	size_t cap_steps, cap_tries;
 	enum mode mode;
-	size_t fence_line;       /* where the open code block started */
-	enum quote quote;        /* what a "> " continuation line extends */
+	size_t fence_line; /* where the open code block started */
+	enum quote quote;  /* what a "> " continuation line extends */
 };
 
 static struct kit_step *cur_step(struct parser *p)
@@ -84,9 +84,8 @@ static int add_prose(struct parser *p, const char *line, size_t len)
 		i++;
 	if (i == len && p->mode != VERBATIM) {
 		/* Blank line: drop leading ones, keep one between paragraphs. */
-		if (p->text.len == 0 ||
-		    (p->text.len >= 2 && p->text.s[p->text.len - 1] == '\n' &&
-		     p->text.s[p->text.len - 2] == '\n'))
+		if (p->text.len == 0 || (p->text.len >= 2 && p->text.s[p->text.len - 1] == '\n' &&
+					 p->text.s[p->text.len - 2] == '\n'))
 			return 0;
 		return sb_add(&p->text, "\n", 1);
 	}
@@ -227,8 +226,8 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 		return append_quote(&s->hint, line + 7, len - 7) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
 	/* Any other "> " line right after them continues them. */
-	if (s && p->quote != Q_NONE && (starts(line, len, "> ") || (tlen == 1 && t == line &&
-								  *t == '>'))) {
+	if (s && p->quote != Q_NONE &&
+	    (starts(line, len, "> ") || (tlen == 1 && t == line && *t == '>'))) {
 		char **dst = p->quote == Q_EXPECT ? &s->expect : &s->hint;
 		const char *rest = tlen == 1 ? "" : line + 2;
 		size_t rlen = tlen == 1 ? 0 : len - 2;

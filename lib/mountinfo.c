@@ -117,12 +117,13 @@ static int parse_line(const char *line, size_t len, size_t lineno, struct kit_mo
 	if (nf - sep - 1 != 3)
 		return kit_err_set(err, 0,
 				   "line %zu: expected 3 fields after \" - \" (type, source, "
-				   "options), found %zu", lineno, nf - sep - 1);
+				   "options), found %zu",
+				   lineno, nf - sep - 1);
 
 	memset(m, 0, sizeof(*m));
 	if (!parse_int(f[0].s, f[0].len, &m->id))
-		return kit_err_set(err, 0, "line %zu: bad mount ID \"%.*s\"", lineno,
-				   (int)f[0].len, f[0].s);
+		return kit_err_set(err, 0, "line %zu: bad mount ID \"%.*s\"", lineno, (int)f[0].len,
+				   f[0].s);
 	if (!parse_int(f[1].s, f[1].len, &m->parent_id))
 		return kit_err_set(err, 0, "line %zu: bad parent ID \"%.*s\"", lineno,
 				   (int)f[1].len, f[1].s);

@@ -271,8 +271,7 @@ static const struct kit_proc *find_pid(const struct kit_proc_list *l, pid_t pid)
 }
 
 /* Returns how many PIDs were stored in out (at most max), in the list's (pid) order. */
-size_t kit_proc_descendants(const struct kit_proc_list *l, pid_t ancestor, pid_t *out,
-			    size_t max)
+size_t kit_proc_descendants(const struct kit_proc_list *l, pid_t ancestor, pid_t *out, size_t max)
 {
 	size_t n = 0;
 

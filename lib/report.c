@@ -119,9 +119,9 @@ static int new_check(struct kit_report *rep, int status, char *rest)
 		cur->status = KIT_CHECK_SKIP;
 	if (status == KIT_CHECK_FAIL && desc && strncmp(desc, "timed out", 9) == 0) {
 		cur->message =
-		    strdup("the check ran out of time\nhint: minidocker (or something it "
-			   "started) never finished: does the parent wait for the right "
-			   "process, and does the command ever end?");
+			strdup("the check ran out of time\nhint: minidocker (or something it "
+			       "started) never finished: does the parent wait for the right "
+			       "process, and does the command ever end?");
 		if (!cur->message)
 			return -1;
 		desc = NULL;

@@ -16,10 +16,10 @@ enum kit_check_status {
 };
 
 struct kit_check {
-	char *name;	   /* "01_ls_root_shows_rootfs" */
+	char *name;        /* "01_ls_root_shows_rootfs" */
 	char *description; /* what it verifies, in words */
-	int status;	   /* enum kit_check_status */
-	char *message;	   /* failure text, one item per line: what, hint:, seen:, try: */
+	int status;        /* enum kit_check_status */
+	char *message;     /* failure text, one item per line: what, hint:, seen:, try: */
 };
 
 struct kit_report {

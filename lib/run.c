@@ -235,7 +235,8 @@ int kit_run(const struct kit_run_opts *o, struct kit_run_result *res, struct kit
 	/* Orphans of the program must come back to us, or we could not find them. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
 		kit_run_result_free(res);
-		return kit_err_sys(err, errno, "running %s: becoming a child subreaper", o->argv[0]);
+		return kit_err_sys(err, errno, "running %s: becoming a child subreaper",
+				   o->argv[0]);
 	}
 	struct pidset before = { 0 };
 	if (descendants(getpid(), &before, err) < 0) {
@@ -262,7 +263,9 @@ int kit_run(const struct kit_run_opts *o, struct kit_run_result *res, struct kit
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = errno;
-		int fds[] = { pin[0], pin[1], pout[0], pout[1], perr[0], perr[1], prep[0], prep[1] };
+		int fds[] = {
+			pin[0], pin[1], pout[0], pout[1], perr[0], perr[1], prep[0], prep[1]
+		};
 		for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 			close(fds[i]);
 		free(before.v);

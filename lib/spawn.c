@@ -194,9 +194,9 @@ static void mark(const struct scan *s, bool *in, pid_t root, bool orphans)
 {
 	pid_t me = getpid();
 	for (size_t i = 0; i < s->n; i++) {
-		in[i] =
-		    s->pid[i] == root || (orphans && s->ppid[i] == me &&
-					  !set_has(active, s->pid[i]) && !set_has(kept, s->pid[i]));
+		in[i] = s->pid[i] == root ||
+			(orphans && s->ppid[i] == me && !set_has(active, s->pid[i]) &&
+			 !set_has(kept, s->pid[i]));
 		if (s->ppid[i] == root && root > 0)
 			in[i] = true;
 	}
@@ -219,7 +219,7 @@ void kit_spawn_kill_all(void)
 		size_t killed = 0;
 		for (size_t i = 0; i < handler_scan.n; i++)
 			handler_in[i] =
-			    handler_scan.ppid[i] == me && !set_has(kept, handler_scan.pid[i]);
+				handler_scan.ppid[i] == me && !set_has(kept, handler_scan.pid[i]);
 		grow(&handler_scan, handler_in);
 		for (size_t i = 0; i < handler_scan.n; i++)
 			if (handler_in[i]) {

@@ -25,15 +25,15 @@ struct kit_spawn_opts {
 
 struct kit_spawn {
 	pid_t pid; /* the program's PID (also its process group) */
-	int fd;	   /* read end of its stdout+stderr, non-blocking; -1 when closed */
+	int fd;    /* read end of its stdout+stderr, non-blocking; -1 when closed */
 	char *out; /* the output so far, NUL-terminated (the newest output_max bytes) */
 	size_t len, max;
 	size_t dropped; /* bytes of older output dropped to stay within max */
 	bool running;
-	int exit_code;		 /* WEXITSTATUS when it exited, else -1 */
-	int term_signal;	 /* signal that ended it, else 0 */
-	bool stopped;		 /* ended by kit_spawn_stop */
-	int leftovers;		 /* processes of its tree killed after it ended */
+	int exit_code;           /* WEXITSTATUS when it exited, else -1 */
+	int term_signal;         /* signal that ended it, else 0 */
+	bool stopped;            /* ended by kit_spawn_stop */
+	int leftovers;           /* processes of its tree killed after it ended */
 	double start_ms, end_ms; /* CLOCK_MONOTONIC */
 };
 

@@ -17,7 +17,7 @@
 #include "text.h"
 
 #define MAX_LABS 8
-#define HIST	 240
+#define HIST     240
 
 enum lang { EN = 0, JA = 1 };
 /* A UI string in both languages. */
@@ -30,20 +30,20 @@ enum job { JOB_NONE, JOB_CHECK, JOB_DIFF };
 enum confirm { C_NONE, C_SOLUTION, C_QUIT_RUNNING };
 
 struct lab {
-	int num;	    /* 1..6 */
+	int num;            /* 1..6 */
 	char dir[PATH_MAX]; /* labs/lab01-chroot */
-	char slug[64];	    /* "lab01-chroot" */
-	bool has[2];	    /* lesson loaded, per language */
+	char slug[64];      /* "lab01-chroot" */
+	bool has[2];        /* lesson loaded, per language */
 	struct kit_lesson lesson[2];
 	char err[2][600];
 };
 
 struct progress {
-	int step[MAX_LABS + 1];	  /* 1-based step last seen, 0 = never opened */
+	int step[MAX_LABS + 1];   /* 1-based step last seen, 0 = never opened */
 	int passed[MAX_LABS + 1]; /* checks passed at the last check */
 	int total[MAX_LABS + 1];  /* checks at the last check, 0 = never checked */
 	int status[MAX_LABS + 1]; /* enum lab_status */
-	int current;		  /* lab to resume */
+	int current;              /* lab to resume */
 };
 
 struct slide {
@@ -57,7 +57,7 @@ struct app {
 	bool color, mouse;
 	bool is_root, have_rootfs;
 	int refresh_ms;
-	long max_iterations;	   /* 0 = run until quit */
+	long max_iterations;       /* 0 = run until quit */
 	const char *check_program; /* --check-program: grade this instead of building labNN */
 
 	struct lab labs[MAX_LABS];
@@ -66,7 +66,7 @@ struct app {
 	int step; /* 0-based */
 	int list_sel;
 	enum screen scr, back; /* back: where q from help/pager/check goes */
-	int scroll;	       /* of the step text */
+	int scroll;            /* of the step text */
 	bool show_hint;
 	bool jump_hint; /* scroll the hint into view at the next draw */
 	enum tab tab;

@@ -13,13 +13,13 @@ enum crt_attr {
 	CA_NORM = 0,
 	CA_TITLE, /* header and footer bars */
 	CA_HEAD,  /* section headings */
-	CA_OK,	  /* ✓, "different" namespaces */
-	CA_BAD,	  /* ✗, warnings, the quota line */
-	CA_DIM,	  /* secondary text */
-	CA_KEY,	  /* key names in the footer */
+	CA_OK,    /* ✓, "different" namespaces */
+	CA_BAD,   /* ✗, warnings, the quota line */
+	CA_DIM,   /* secondary text */
+	CA_KEY,   /* key names in the footer */
 	CA_CODE,  /* commands to try */
-	CA_SEL,	  /* selected line / tab */
-	CA_BAR,	  /* filled part of bars and charts */
+	CA_SEL,   /* selected line / tab */
+	CA_BAR,   /* filled part of bars and charts */
 };
 
 /* Keys beyond plain characters. */
@@ -49,7 +49,7 @@ struct crt_opts {
 };
 
 int crt_init(const struct crt_opts *o); /* 0, or -1 when no terminal could be set up */
-void crt_done(void);			/* restore the terminal; safe to call twice */
+void crt_done(void);                    /* restore the terminal; safe to call twice */
 bool crt_active(void);
 void crt_size(int *rows, int *cols);
 int crt_key(void); /* next key if one is pending, else K_NONE */

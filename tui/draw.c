@@ -81,10 +81,10 @@ static void status_line(struct app *a, int rows, int cols)
 	}
 	if (a->confirm != C_NONE) {
 		const char *q = a->confirm == C_SOLUTION
-				    ? T(a, "Show the reference solution before you pass? y/n",
-					"合格前に模範解答を表示しますか? y/n")
-				    : T(a, "A container is running; stop it and quit? y/n",
-					"コンテナが動いています。停止して終了しますか? y/n");
+					? T(a, "Show the reference solution before you pass? y/n",
+					    "合格前に模範解答を表示しますか? y/n")
+					: T(a, "A container is running; stop it and quit? y/n",
+					    "コンテナが動いています。停止して終了しますか? y/n");
 		crt_text(rows - 2, 0, cols, CA_KEY, q);
 		return;
 	}
@@ -118,7 +118,7 @@ static void draw_list(struct app *a, int rows, int cols)
 	y++;
 	for (int i = 0; i < a->nlabs && y < rows - 4; i++, y++) {
 		const struct lab *l = &a->labs[i];
-		const struct kit_lesson *les = l->has[a->lang]	  ? &l->lesson[a->lang]
+		const struct kit_lesson *les = l->has[a->lang]    ? &l->lesson[a->lang]
 					       : l->has[!a->lang] ? &l->lesson[!a->lang]
 								  : NULL;
 		char line[512], st[128];
@@ -128,8 +128,8 @@ static void draw_list(struct app *a, int rows, int cols)
 		const char *dash = strstr(title, " - ");
 		const char *emdash = strstr(title, " — ");
 		if (strncmp(title, "Lab", 3) == 0 && (dash || emdash))
-			title =
-			    dash && (!emdash || dash < emdash) ? dash + 3 : emdash + strlen(" — ");
+			title = dash && (!emdash || dash < emdash) ? dash + 3
+								   : emdash + strlen(" — ");
 		switch (a->prog.status[n]) {
 		case ST_PASSED:
 			snprintf(st, sizeof(st), "%s %s %d/%d", sym_ok(), T(a, "passed", "合格"),
@@ -155,7 +155,7 @@ static void draw_list(struct app *a, int rows, int cols)
 		crt_fill(y, 1, cols - 2, at, " ");
 		crt_text(y, 1, cols - 26, at, line);
 		crt_text(y, cols - 24, 23,
-			 i == a->list_sel		   ? CA_SEL
+			 i == a->list_sel                  ? CA_SEL
 			 : a->prog.status[n] == ST_PASSED  ? CA_OK
 			 : a->prog.status[n] == ST_STARTED ? CA_KEY
 							   : CA_DIM,
@@ -321,8 +321,8 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 		char m[96];
 		snprintf(m, sizeof(m), "%s %d%%",
 			 a->scroll < max_scroll
-			     ? T(a, "↓ more: ↑/↓ scroll", "↓ 続きあり: ↑/↓ でスクロール")
-			     : T(a, "↑/↓ scroll", "↑/↓ でスクロール"),
+				 ? T(a, "↓ more: ↑/↓ scroll", "↓ 続きあり: ↑/↓ でスクロール")
+				 : T(a, "↑/↓ scroll", "↑/↓ でスクロール"),
 			 100 * a->scroll / max_scroll);
 		int mw = text_width(m, strlen(m));
 		crt_text(y + h, cols - mw - 1, mw, CA_DIM, m);
@@ -370,12 +370,11 @@ static bool no_container(struct app *a, int y, int x, int h, int w)
 		return false;
 	const char *m;
 	if (!a->have_run)
-		m = T(
-		    a,
-		    "No container is running. R starts this lab's minidocker with a long-running "
-		    "command, r runs this step's command, e lets you type one.",
-		    "コンテナは動いていません。R でこのラボの minidocker を長く動くコマンドで起動、"
-		    "r でこのステップのコマンドを実行、e で入力したコマンドを実行します。");
+		m = T(a,
+		      "No container is running. R starts this lab's minidocker with a long-running "
+		      "command, r runs this step's command, e lets you type one.",
+		      "コンテナは動いていません。R でこのラボの minidocker を長く動くコマンドで起動、"
+		      "r でこのステップのコマンドを実行、e で入力したコマンドを実行します。");
 	else if (a->run.running)
 		m = T(a,
 		      "The command is running, but no process of it has its own root or "
@@ -444,9 +443,9 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 	if (no_container(a, y, x, h, w))
 		return;
 	const struct kit_view *v = &a->view;
-	int half =
-	    two_cols(a, y, x, w, T(a, "HOST: this run's processes", "ホスト: この実行のプロセス"),
-		     T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
+	int half = two_cols(a, y, x, w,
+			    T(a, "HOST: this run's processes", "ホスト: この実行のプロセス"),
+			    T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
 	crt_vline(y, x + half, h, CA_DIM);
 	crt_text(y + 1, x, half - 1, CA_DIM, T(a, "  PID  NSPID CMD", "  PID  NSPID コマンド"));
 	for (int i = 0; i < (int)v->host_ps.n && i < h - 2; i++) {
@@ -459,13 +458,13 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 	int rx = x + half + 2, rw = w - half - 2;
 	if (!v->inside_proc) {
 		msg_lines(
-		    y + 1, rx, h - 1, rw, CA_DIM,
-		    T(a,
-		      "ps inside prints only its header: the container has no /proc "
-		      "(lab 02 mounts one in its own mount namespace). Its first process is "
-		      "the green line on the left.",
-		      "中の ps はヘッダだけ: コンテナに /proc がありません (lab 02 で自分のマウント"
-		      "名前空間に mount します)。最初のプロセスは左の緑の行です。"));
+			y + 1, rx, h - 1, rw, CA_DIM,
+			T(a,
+			  "ps inside prints only its header: the container has no /proc "
+			  "(lab 02 mounts one in its own mount namespace). Its first process is "
+			  "the green line on the left.",
+			  "中の ps はヘッダだけ: コンテナに /proc がありません (lab 02 で自分のマウント"
+			  "名前空間に mount します)。最初のプロセスは左の緑の行です。"));
 		return;
 	}
 	char head[128];
@@ -538,9 +537,9 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	if (no_container(a, y, x, h, w))
 		return;
 	const struct kit_view *v = &a->view;
-	crt_text(
-	    y, x, w, CA_HEAD,
-	    T(a, "NAMESPACE    HOST          CONTAINER", "名前空間     ホスト        コンテナ"));
+	crt_text(y, x, w, CA_HEAD,
+		 T(a, "NAMESPACE    HOST          CONTAINER",
+		   "名前空間     ホスト        コンテナ"));
 	int own = 0;
 	for (int k = 0; k < KIT_NS_COUNT; k++)
 		own += v->host_ns.ino[k] != v->inside_ns.ino[k];
@@ -576,12 +575,12 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 		return;
 	const struct kit_view *v = &a->view;
 	char head[200];
-	snprintf(
-	    head, sizeof(head),
-	    T(a, "CONTAINER: its mount table (%zu) — %s", "コンテナ: マウントテーブル (%zu) — %s"),
-	    v->mounts.n,
-	    v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じマウント名前空間")
-			  : T(a, "its own mount namespace", "専用のマウント名前空間"));
+	snprintf(head, sizeof(head),
+		 T(a, "CONTAINER: its mount table (%zu) — %s",
+		   "コンテナ: マウントテーブル (%zu) — %s"),
+		 v->mounts.n,
+		 v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じマウント名前空間")
+			       : T(a, "its own mount namespace", "専用のマウント名前空間"));
 	crt_text(y, x, w, CA_HEAD, head);
 	int row = 1;
 	if (v->err_mounts[0]) {
@@ -608,9 +607,10 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 	}
 	if (v->mounts.n > 0 && h >= 6)
 		crt_text(
-		    y + h - 1, x, w, CA_DIM,
-		    T(a, "shared:N both ways with group N · master:N receives only · private: none",
-		      "shared:N グループ N と双方向 · master:N 受信のみ · private: 伝播なし"));
+			y + h - 1, x, w, CA_DIM,
+			T(a,
+			  "shared:N both ways with group N · master:N receives only · private: none",
+			  "shared:N グループ N と双方向 · master:N 受信のみ · private: 伝播なし"));
 	if (v->mounts.n == 0 && row < h)
 		crt_text(y + row, x, w, CA_DIM,
 			 T(a, "(none visible: every mount point is outside its root)",
@@ -686,21 +686,21 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	crt_text(y + row++, x, w, CA_HEAD, line);
 	if (!c->cpu_own && !c->mem_own && row < h) {
 		msg_lines(
-		    y + row, x, h - row < 2 ? h - row : 2, w, CA_BAD,
-		    T(a,
-		      "Not limited: the container is in the same cgroups as the TUI (the host's "
-		      "side). Lab 04 (--cpus) and lab 05 (--memory) give it groups of its own.",
-		      "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。lab 04 (--cpus) "
-		      "と "
-		      "lab 05 (--memory) で専用のグループに入れます。"));
+			y + row, x, h - row < 2 ? h - row : 2, w, CA_BAD,
+			T(a,
+			  "Not limited: the container is in the same cgroups as the TUI (the host's "
+			  "side). Lab 04 (--cpus) and lab 05 (--memory) give it groups of its own.",
+			  "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。lab 04 (--cpus) "
+			  "と "
+			  "lab 05 (--memory) で専用のグループに入れます。"));
 		row += 2;
 	}
 	if (row >= h)
 		return;
 	const struct kit_cgroup_cpu *cpu = &c->cpu;
 	double quota = cpu->quota_us > 0 && cpu->period_us > 0
-			   ? (double)cpu->quota_us / (double)cpu->period_us
-			   : -1;
+			       ? (double)cpu->quota_us / (double)cpu->period_us
+			       : -1;
 	double now = a->ncpu ? a->cpu[a->ncpu - 1] : 0;
 	if (c->have_cpu) {
 		char q[64];
@@ -743,7 +743,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 			 m->peak >= 0 ? peak : "?", (long long)m->oom_kill);
 		crt_text(y + row++, x, w,
 			 m->oom_kill > 0 ? CA_BAD
-			 : c->mem_own	 ? CA_NORM
+			 : c->mem_own    ? CA_NORM
 					 : CA_DIM,
 			 line);
 	} else if (row < h) {
@@ -756,12 +756,12 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 			frac = 1;
 		int fill = (int)(frac * bw + 0.5);
 		int peak_at = m->limit > 0 && m->peak > 0
-				  ? (int)((double)m->peak / (double)m->limit * bw)
-				  : -1;
+				      ? (int)((double)m->peak / (double)m->limit * bw)
+				      : -1;
 		crt_text(y + row, x, 1, CA_DIM, "[");
 		for (int i = 0; i < bw; i++) {
 			const char *cell =
-			    i < fill ? (crt_utf8() ? "█" : "#") : (crt_utf8() ? "░" : ".");
+				i < fill ? (crt_utf8() ? "█" : "#") : (crt_utf8() ? "░" : ".");
 			if (i == peak_at && i >= fill)
 				cell = "|";
 			crt_text(y + row, x + 1 + i, 1, i < fill ? CA_BAR : CA_DIM, cell);
@@ -836,14 +836,14 @@ static void draw_lab(struct app *a, int rows, int cols)
 	crt_fill(ty, 0, cols, CA_DIM, crt_utf8() ? "─" : "-");
 	int tx = 1;
 	if (a->all_panels) {
-		tx +=
-		    crt_text(ty, tx, cols - tx, CA_SEL, T(a, " all panels (a) ", " 全パネル (a) "));
+		tx += crt_text(ty, tx, cols - tx, CA_SEL,
+			       T(a, " all panels (a) ", " 全パネル (a) "));
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
 			char name[64];
 			snprintf(name, sizeof(name), " %d %s ", t + 1, tab_name(a, (enum tab)t));
-			tx +=
-			    crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM, name);
+			tx += crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM,
+				       name);
 		}
 	}
 	char rs[200];
@@ -894,10 +894,11 @@ static void draw_check(struct app *a, int rows, int cols)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 		lines_addf(
-		    &l, "\x01%s %.0fs",
-		    T(a, "Checking… (building, then running the checks in throwaway namespaces)",
-		      "採点中… (ビルドしてから、使い捨ての名前空間でチェックを実行)"),
-		    (now - a->job.start_ms) / 1000);
+			&l, "\x01%s %.0fs",
+			T(a,
+			  "Checking… (building, then running the checks in throwaway namespaces)",
+			  "採点中… (ビルドしてから、使い捨ての名前空間でチェックを実行)"),
+			(now - a->job.start_ms) / 1000);
 	} else if (a->have_report) {
 		size_t passed = kit_report_passed(&a->report);
 		if (passed == a->report.n && a->check_exit == 0) {
@@ -906,9 +907,10 @@ static void draw_check(struct app *a, int rows, int cols)
 				     "すべてのチェックに合格しました。おみごと!"));
 			if (a->job_lab < a->labs[a->nlabs - 1].num)
 				lines_addf(
-				    &l, "\x01%s",
-				    T(a, "n opens the next lab · d shows the reference solution",
-				      "n で次のラボへ · d で模範解答との差分"));
+					&l, "\x01%s",
+					T(a,
+					  "n opens the next lab · d shows the reference solution",
+					  "n で次のラボへ · d で模範解答との差分"));
 		} else {
 			char s[200];
 			snprintf(s, sizeof(s),
@@ -921,7 +923,7 @@ static void draw_check(struct app *a, int rows, int cols)
 		for (size_t i = 0; i < a->report.n; i++) {
 			const struct kit_check *c = &a->report.v[i];
 			char *item;
-			const char *mark = c->status == KIT_CHECK_PASS	 ? sym_ok()
+			const char *mark = c->status == KIT_CHECK_PASS   ? sym_ok()
 					   : c->status == KIT_CHECK_SKIP ? "-"
 									 : sym_bad();
 			if (asprintf(&item, "%c%s %s",
@@ -938,7 +940,7 @@ static void draw_check(struct app *a, int rows, int cols)
 				const char *nl = strchr(p, '\n');
 				size_t len = nl ? (size_t)(nl - p) : strlen(p);
 				bool key =
-				    strncmp(p, "hint:", 5) == 0 || strncmp(p, "try:", 4) == 0;
+					strncmp(p, "hint:", 5) == 0 || strncmp(p, "try:", 4) == 0;
 				char *ml;
 				if (asprintf(&ml, "%c    %.*s", key ? 2 : 4, (int)len, p) >= 0) {
 					text_wrap(&l, ml, strlen(ml), w, 10);
@@ -951,11 +953,11 @@ static void draw_check(struct app *a, int rows, int cols)
 		}
 	} else if (a->check_raw) {
 		lines_addf(
-		    &l, "\x03%s",
-		    a->check_exit == 2
-			? T(a, "The check could not run (this is not about your code):",
-			    "採点を実行できませんでした (あなたのコードの問題ではありません):")
-			: T(a, "The check reported no results:", "採点結果がありません:"));
+			&l, "\x03%s",
+			a->check_exit == 2
+				? T(a, "The check could not run (this is not about your code):",
+				    "採点を実行できませんでした (あなたのコードの問題ではありません):")
+				: T(a, "The check reported no results:", "採点結果がありません:"));
 		for (const char *p = a->check_raw; *p;) {
 			const char *nl = strchr(p, '\n');
 			size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -1018,7 +1020,7 @@ static void draw_pager(struct app *a, int rows, int cols)
 		a->pager_scroll = max;
 	for (int i = 0; i < h && a->pager_scroll + i < (int)a->pager.n; i++) {
 		const char *s = a->pager.v[a->pager_scroll + i];
-		enum crt_attr at = s[0] == '+'	 ? CA_OK
+		enum crt_attr at = s[0] == '+'   ? CA_OK
 				   : s[0] == '-' ? CA_BAD
 				   : s[0] == '@' ? CA_HEAD
 						 : CA_NORM;

@@ -53,7 +53,7 @@ static double now_ms(void)
 }
 
 static void set_status(struct app *a, bool bad, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 static void set_status(struct app *a, bool bad, const char *fmt, ...)
 {
 	va_list ap;
@@ -214,7 +214,7 @@ static void load_slides(struct app *a)
 				if (a->nslides[k] == cap) {
 					cap = cap ? cap * 2 : 64;
 					struct slide *v =
-					    realloc(a->slides[k], (size_t)cap * sizeof(*v));
+						realloc(a->slides[k], (size_t)cap * sizeof(*v));
 					if (!v)
 						break;
 					a->slides[k] = v;
@@ -312,11 +312,11 @@ static bool ready_to_run(struct app *a)
 	}
 	if (!a->have_rootfs) {
 		set_status(
-		    a, true, "%s",
-		    T(a,
-		      "No container rootfs (build/rootfs): quit and run `make rootfs`, or press r "
-		      "on the busybox step.",
-		      "rootfs (build/rootfs) がありません: `make rootfs` を実行してください。"));
+			a, true, "%s",
+			T(a,
+			  "No container rootfs (build/rootfs): quit and run `make rootfs`, or press r "
+			  "on the busybox step.",
+			  "rootfs (build/rootfs) がありません: `make rootfs` を実行してください。"));
 		return false;
 	}
 	return true;
@@ -377,10 +377,10 @@ static void start_run(struct app *a, const char *cmd)
 	int r;
 	if (strstr(cmd, "build/labs/lab"))
 		r = asprintf(
-		    &script,
-		    "make --no-print-directory -s %s >/dev/null || { echo '%s: "
-		    "minidocker.c does not build: fix the errors above (make %s)'; exit 125; }\n%s",
-		    lab, lab, lab, cmd);
+			&script,
+			"make --no-print-directory -s %s >/dev/null || { echo '%s: "
+			"minidocker.c does not build: fix the errors above (make %s)'; exit 125; }\n%s",
+			lab, lab, lab, cmd);
 	else
 		r = asprintf(&script, "%s", cmd);
 	if (r < 0)
@@ -397,9 +397,9 @@ static void start_run(struct app *a, const char *cmd)
 	a->have_run = true;
 	a->out_scroll = 0;
 	snprintf(a->run_cmd, sizeof(a->run_cmd), "%s", cmd);
-	set_status(
-	    a, false, "%s",
-	    T(a, "Running: s stops it; 2-6 show the panels.", "実行中: s で停止、2-6 でパネル。"));
+	set_status(a, false, "%s",
+		   T(a, "Running: s stops it; 2-6 show the panels.",
+		     "実行中: s で停止、2-6 でパネル。"));
 }
 
 /* The lab's minidocker with a command that keeps running, so the panels have something to
@@ -453,17 +453,17 @@ static void start_check(struct app *a)
 	char script[PATH_MAX + 512];
 	if (a->check_program)
 		snprintf(
-		    script, sizeof(script),
-		    "make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
-		    "exec build/grade --lab %d --format tap --program '%s'",
-		    n, n, a->check_program);
+			script, sizeof(script),
+			"make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
+			"exec build/grade --lab %d --format tap --program '%s'",
+			n, n, a->check_program);
 	else
 		snprintf(
-		    script, sizeof(script),
-		    "make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
-		    "exec build/grade --lab %d --format tap --build 'make --no-print-directory -s "
-		    "lab%02d'",
-		    n, n, n);
+			script, sizeof(script),
+			"make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
+			"exec build/grade --lab %d --format tap --build 'make --no-print-directory -s "
+			"lab%02d'",
+			n, n, n);
 	kit_report_free(&a->report);
 	a->have_report = false;
 	free(a->check_raw);
@@ -616,9 +616,9 @@ static int poll_spawns(struct app *a)
 					     "終了ステータス %d%s で終了しました。"),
 					   a->run.exit_code,
 					   a->run.leftovers
-					       ? T(a, " (what it left running was killed)",
-						   " (残ったプロセスは終了させました)")
-					       : "");
+						   ? T(a, " (what it left running was killed)",
+						       " (残ったプロセスは終了させました)")
+						   : "");
 		}
 	}
 	if (a->job_kind != JOB_NONE && (a->job.running || a->job.fd >= 0)) {
@@ -1136,10 +1136,11 @@ int main(int argc, char **argv)
 			     "が必要です。"));
 	else if (!a->have_rootfs)
 		set_status(
-		    a, true, "%s",
-		    T(a, "No container rootfs yet: run `make rootfs` (lab 01 step 4 explains it).",
-		      "rootfs がまだありません: `make rootfs` を実行してください (lab 01 ステップ "
-		      "4)。"));
+			a, true, "%s",
+			T(a,
+			  "No container rootfs yet: run `make rootfs` (lab 01 step 4 explains it).",
+			  "rootfs がまだありません: `make rootfs` を実行してください (lab 01 ステップ "
+			  "4)。"));
 
 	install_signals();
 	atexit(cleanup);

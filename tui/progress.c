@@ -59,7 +59,7 @@ void progress_load(struct app *a)
 			a->prog.passed[lab] = passed;
 			a->prog.total[lab] = total;
 			a->prog.status[lab] =
-			    status >= ST_NEW && status <= ST_PASSED ? status : ST_NEW;
+				status >= ST_NEW && status <= ST_PASSED ? status : ST_NEW;
 		} else if (sscanf(line, "current %d", &lab) == 1 && lab >= 1 && lab <= MAX_LABS) {
 			a->prog.current = lab;
 		}

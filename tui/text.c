@@ -146,7 +146,7 @@ void text_wrap(struct lines *out, const char *s, size_t len, int width, int inde
 		char buf[1024] = "";
 		int pad = first ? 0 : indent;
 		size_t n =
-		    take < sizeof(buf) - (size_t)pad - 1 ? take : sizeof(buf) - (size_t)pad - 1;
+			take < sizeof(buf) - (size_t)pad - 1 ? take : sizeof(buf) - (size_t)pad - 1;
 		memset(buf, ' ', (size_t)pad);
 		memcpy(buf + pad, s, n);
 		lines_add(out, buf, (size_t)pad + n);

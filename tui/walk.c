@@ -93,8 +93,10 @@ int main(int argc, char **argv)
 	const char *kit = ".", *lang = default_lang();
 	int lab = 1, step = 1;
 	static const struct option longopts[] = {
-		{ "kit", required_argument, NULL, 'k' },  { "lab", required_argument, NULL, 'l' },
-		{ "step", required_argument, NULL, 's' }, { "lang", required_argument, NULL, 'g' },
+		{ "kit", required_argument, NULL, 'k' },
+		{ "lab", required_argument, NULL, 'l' },
+		{ "step", required_argument, NULL, 's' },
+		{ "lang", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -126,9 +128,10 @@ int main(int argc, char **argv)
 	if (kit_lesson_cgrender(&l, cgmode, &err) < 0)
 		die("%s", err.msg);
 	if (geteuid() != 0)
-		printf("%s\n", strcmp(lang, "ja") == 0
-				       ? "注意: コンテナの実行と採点には root が必要です (sudo make run)。"
-				       : "Note: running containers and checking need root (sudo make run).");
+		printf("%s\n",
+		       strcmp(lang, "ja") == 0
+			       ? "注意: コンテナの実行と採点には root が必要です (sudo make run)。"
+			       : "Note: running containers and checking need root (sudo make run).");
 
 	bool ja = strcmp(lang, "ja") == 0;
 	size_t i = step >= 1 && (size_t)step <= l.nsteps ? (size_t)step - 1 : 0;
@@ -145,7 +148,10 @@ int main(int argc, char **argv)
 			break;
 		switch (buf[0]) {
 		case 'q': goto out;
-		case 'p': if (i > 0) i--; break;
+		case 'p':
+			if (i > 0)
+				i--;
+			break;
 		case 'h':
 			printf("\n%s %s\n", ja ? "ヒント:" : "Hint:",
 			       l.steps[i].hint ? l.steps[i].hint : (ja ? "(なし)" : "(none)"));
@@ -168,7 +174,7 @@ int main(int argc, char **argv)
 				i++;
 			else
 				printf("\n%s\n", ja ? "最後のステップです。q で終了します。"
-						  : "That was the last step. q quits.");
+						    : "That was the last step. q quits.");
 		}
 	}
 out:

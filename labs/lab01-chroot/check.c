@@ -181,10 +181,10 @@ Test(lab01, 08_not_root_is_refused, .description = "run without root, it says so
 	struct chk_run r;
 	chk_md_opts(&r, &o, "run", chk_rootfs(), "/bin/true", NULL);
 	unlink(copy);
-	expect_one_line_125(&r, "started by a normal user, minidocker did not stop with 125",
-			    "check geteuid() == 0 first and die() with a line that says to use sudo");
-	CHECK(chk_says_root(r.res.err), &r,
-	      "the message does not say that root (sudo) is needed",
+	expect_one_line_125(
+		&r, "started by a normal user, minidocker did not stop with 125",
+		"check geteuid() == 0 first and die() with a line that says to use sudo");
+	CHECK(chk_says_root(r.res.err), &r, "the message does not say that root (sudo) is needed",
 	      "say \"must be run as root\" so the learner knows what to do");
 	chk_free(&r);
 }

@@ -120,7 +120,8 @@ Test(lab02, 02_mount_does_not_leak_to_shared_host,
 
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c",
-	       "mount -t tmpfs inside-only /home && grep -c inside-only /proc/self/mountinfo", NULL);
+	       "mount -t tmpfs inside-only /home && grep -c inside-only /proc/self/mountinfo",
+	       NULL);
 	own_mounts(&after);
 	char leaked[1024];
 	int n = new_mounts(&before, &after, leaked, sizeof(leaked));
@@ -133,11 +134,12 @@ Test(lab02, 02_mount_does_not_leak_to_shared_host,
 		 "is shared as on systemd hosts: %s",
 		 n, leaked);
 	CHECK(n == 0, &r, what,
-	      has_word(leaked, "/proc") ? proc_leak_hint
-					: "a new mount namespace copies the host's propagation: make "
-					  "every mount private with mount(NULL, \"/\", NULL, MS_REC | "
-					  "MS_PRIVATE, NULL) in the child (started with CLONE_NEWNS) "
-					  "before mounting anything");
+	      has_word(leaked, "/proc")
+		      ? proc_leak_hint
+		      : "a new mount namespace copies the host's propagation: make "
+			"every mount private with mount(NULL, \"/\", NULL, MS_REC | "
+			"MS_PRIVATE, NULL) in the child (started with CLONE_NEWNS) "
+			"before mounting anything");
 	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "1"), &r,
 	      "the command could not mount a tmpfs inside the container", start_hint(&r));
 	chk_free(&r);

@@ -63,7 +63,7 @@ static void sleep_ms(unsigned ms)
  * bg_finish() kills whatever is left and fills r (as chk_md() would) for the verdicts. */
 struct bg {
 	pid_t pid;
-	bool exited;        /* reaped by bg_wait() */
+	bool exited; /* reaped by bg_wait() */
 	char out[300], err[300];
 	struct chk_run r;
 };
@@ -434,8 +434,7 @@ Test(lab03, 07_orphans_are_reaped,
 	/* The subshell exits at once and leaves `sleep 0.1` an orphan. In a PID namespace it is
 	 * re-parented to the container's PID 1 (the shell), which reaps it while it waits. */
 	struct bg b;
-	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "(sleep 0.1 &); sleep 0.8; true",
-		 NULL);
+	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "(sleep 0.1 &); sleep 0.8; true", NULL);
 	struct kit_proc p;
 	bool seen = wait_for("sleep", 2000, &p);
 	sleep_ms(450);

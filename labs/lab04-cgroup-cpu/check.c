@@ -98,7 +98,7 @@ Test(lab04, 02_quota_and_period_written,
 	struct cg_bg b;
 	start_limited(&b, "0.2", "/bin/sleep", "1", NULL);
 	struct kit_cgroup_cpu cpu;
-	struct kit_err err = {0};
+	struct kit_err err = { 0 };
 	int rc = kit_cgroup_cpu_read(&b.g, &cpu, &err);
 	kill(b.box, SIGKILL);
 	cg_bg_wait(&b);
@@ -126,7 +126,7 @@ static void expect_share(const char *cpus, double want)
 {
 	struct cg_bg b;
 	start_limited(&b, cpus, BURN, "2.6", NULL);
-	struct kit_cgroup_cpu last = {0};
+	struct kit_cgroup_cpu last = { 0 };
 	char why[600] = "";
 	double share = cg_cpu_share(&b.g, 0.3, 2.0, &last, why, sizeof(why));
 	cg_bg_wait(&b);
@@ -171,7 +171,7 @@ static const char *hint_remove(void)
 Test(lab04, 05_group_removed_after_exit,
      .description = "the container's groups are gone after it exits (status 0 or not)")
 {
-	const char *scripts[] = {"cat /proc/self/cgroup", "cat /proc/self/cgroup; exit 3"};
+	const char *scripts[] = { "cat /proc/self/cgroup", "cat /proc/self/cgroup; exit 3" };
 	for (int i = 0; i < 2; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--cpus", "0.5", chk_rootfs(), "/bin/sh", "-c", scripts[i], NULL);
@@ -194,7 +194,7 @@ Test(lab04, 05_group_removed_after_exit,
 static int running_dirs(const struct cg_bg *b, char dirs[][PATH_MAX])
 {
 	int n = 0;
-	const char *all[] = {b->g.cpu, b->g.cpuacct, b->g.memory};
+	const char *all[] = { b->g.cpu, b->g.cpuacct, b->g.memory };
 	for (int i = 0; i < 3; i++) {
 		bool dup = false;
 		for (int k = 0; k < n; k++)
@@ -265,7 +265,7 @@ Test(lab04, 07_group_removed_when_interrupted,
 
 Test(lab04, 08_bad_cpus_refused, .description = "--cpus with a bad value gives 125 and one line")
 {
-	const char *bad[] = {"abc", "0", "-1"};
+	const char *bad[] = { "abc", "0", "-1" };
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--cpus", bad[i], chk_rootfs(), "/bin/true", NULL);

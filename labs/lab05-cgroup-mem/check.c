@@ -59,16 +59,14 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 		if (b->box)
 			kill(b->box, SIGKILL); /* running, but not in its group: no use waiting */
 		cg_bg_wait(b);
-		CHECK(
-		    b->r.res.exit_code != 125, &b->r,
-		    "minidocker could not set up the container's memory cgroup",
-		    cg_text("its message is below: the limit goes into {{cg: "
-			    "memory.limit_in_bytes | memory.max}} of the container's own group in "
-			    "the memory hierarchy (cg->memory)"));
-		CHECK(
-		    found, &b->r,
-		    "the container's process was never seen in a minidocker-<N>-<PID> memory group",
-		    hint_join());
+		CHECK(b->r.res.exit_code != 125, &b->r,
+		      "minidocker could not set up the container's memory cgroup",
+		      cg_text("its message is below: the limit goes into {{cg: "
+			      "memory.limit_in_bytes | memory.max}} of the container's own group in "
+			      "the memory hierarchy (cg->memory)"));
+		CHECK(found, &b->r,
+		      "the container's process was never seen in a minidocker-<N>-<PID> memory group",
+		      hint_join());
 	}
 }
 
@@ -78,7 +76,7 @@ Test(lab05, 01_memory_limit_written,
 	struct cg_bg b;
 	start_limited(&b, "/bin/sleep", "2", NULL);
 	struct kit_cgroup_mem mem;
-	struct kit_err err = {0};
+	struct kit_err err = { 0 };
 	int rc = kit_cgroup_mem_read(&b.g, &mem, &err);
 	kill(b.box, SIGKILL);
 	cg_bg_wait(&b);
@@ -217,14 +215,13 @@ Test(lab05, 07_group_removed, .description = "the container's groups are gone af
 
 Test(lab05, 08_bad_size_refused, .description = "--memory with a bad size gives 125 and one line")
 {
-	const char *bad[] = {"12x", "0", "m"};
+	const char *bad[] = { "12x", "0", "m" };
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--memory", bad[i], chk_rootfs(), "/bin/true", NULL);
-		CHECK(
-		    r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
-		    "a bad --memory value was not refused with exit 125 and one line",
-		    "parse_size() dies with one line for anything but a number with b, k, m or g");
+		CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
+		      "a bad --memory value was not refused with exit 125 and one line",
+		      "parse_size() dies with one line for anything but a number with b, k, m or g");
 		chk_free(&r);
 	}
 }

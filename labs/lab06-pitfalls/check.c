@@ -40,7 +40,7 @@ static const char *scratch_root(void)
 }
 
 static void write_text(const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+	__attribute__((format(printf, 2, 3)));
 static void write_text(const char *path, const char *fmt, ...)
 {
 	char *dir = strdup(path), cmd[1200];
@@ -113,7 +113,7 @@ static const char *find_limits_source(void)
 
 static bool run_quiet(char *const argv[], char *log, size_t logsize)
 {
-	struct kit_run_opts o = {.argv = argv, .timeout_ms = 60000, .output_max = 8192};
+	struct kit_run_opts o = { .argv = argv, .timeout_ms = 60000, .output_max = 8192 };
 	struct kit_run_result res;
 	struct kit_err err;
 	if (kit_run(&o, &res, &err) < 0) {
@@ -155,34 +155,41 @@ static bool apps_ready(void)
 	char inc[700], obj[700], demo[700];
 	snprintf(inc, sizeof(inc), "-I%s/labs/lab06-pitfalls", kit);
 	snprintf(obj, sizeof(obj), "%s/ctr_limits.o", apps_dir);
-	char *compile[] = {
-	    (char *)"cc", (char *)"-std=gnu11", (char *)"-O1", (char *)"-w", (char *)"-DCTR_LIMITS",
-	    inc,	  (char *)"-c",		(char *)src,   (char *)"-o", obj,
-	    NULL};
+	char *compile[] = { (char *)"cc",
+			    (char *)"-std=gnu11",
+			    (char *)"-O1",
+			    (char *)"-w",
+			    (char *)"-DCTR_LIMITS",
+			    inc,
+			    (char *)"-c",
+			    (char *)src,
+			    (char *)"-o",
+			    obj,
+			    NULL };
 	bool ok = run_quiet(compile, build_log, sizeof(build_log));
 	static const struct {
 		const char *src, *out;
 	} apps[] = {
-	    {"labs/lab06-pitfalls/limits-probe.c", "limits-probe"},
-	    {"tools/demo/mempool.c", "mempool-fixed"},
-	    {"tools/demo/workers.c", "workers-fixed"},
+		{ "labs/lab06-pitfalls/limits-probe.c", "limits-probe" },
+		{ "tools/demo/mempool.c", "mempool-fixed" },
+		{ "tools/demo/workers.c", "workers-fixed" },
 	};
 	for (size_t i = 0; ok && i < sizeof(apps) / sizeof(apps[0]); i++) {
 		char out[700];
 		snprintf(demo, sizeof(demo), "%s/%s", kit, apps[i].src);
 		snprintf(out, sizeof(out), "%s/%s", apps_dir, apps[i].out);
-		char *link[] = {(char *)"cc",
-				(char *)"-std=gnu11",
-				(char *)"-O1",
-				(char *)"-w",
-				(char *)"-static",
-				(char *)"-DCTR_LIMITS",
-				inc,
-				demo,
-				obj,
-				(char *)"-o",
-				out,
-				NULL};
+		char *link[] = { (char *)"cc",
+				 (char *)"-std=gnu11",
+				 (char *)"-O1",
+				 (char *)"-w",
+				 (char *)"-static",
+				 (char *)"-DCTR_LIMITS",
+				 inc,
+				 demo,
+				 obj,
+				 (char *)"-o",
+				 out,
+				 NULL };
 		ok = run_quiet(link, build_log, sizeof(build_log));
 	}
 	if (!ok) {
@@ -205,10 +212,10 @@ static bool apps_ready(void)
 
 #define NEED_APPS()                                                                                \
 	cr_assert(                                                                                 \
-	    apps_ready(),                                                                          \
-	    "your ctr_limits.c does not compile with the lab's apps\nhint: run `make lab06` "      \
-	    "to see the compiler's messages\nseen: %s",                                            \
-	    build_log)
+		apps_ready(),                                                                      \
+		"your ctr_limits.c does not compile with the lab's apps\nhint: run `make lab06` "  \
+		"to see the compiler's messages\nseen: %s",                                        \
+		build_log)
 
 /* ------------------------------------------------------------------ made-up cgroup trees */
 
@@ -219,7 +226,7 @@ static bool apps_ready(void)
 
 struct canned {
 	const char *name;
-	const char *cgroup;	  /* the text of proc/self/cgroup */
+	const char *cgroup;       /* the text of proc/self/cgroup */
 	const char *files[12][2]; /* file below sys/fs/cgroup, its text */
 };
 
@@ -252,7 +259,7 @@ static void probe_at(struct probe *p, const char *root)
 {
 	char prog[700];
 	snprintf(prog, sizeof(prog), "%s/limits-probe", apps_dir);
-	struct chk_opts o = {.program = prog};
+	struct chk_opts o = { .program = prog };
 	chk_md_opts(&p->r, &o, root, NULL);
 	p->cpus = value_of(p->r.res.out, "cpus");
 	p->memory = value_of(p->r.res.out, "memory");
@@ -266,74 +273,77 @@ static void probe_at(struct probe *p, const char *root)
  * hybrid host also has the "0::/" line: the v1 lines must win. */
 #define V1_LINES(path) "5:memory:" path "\n3:cpu,cpuacct:" path "\n1:name=systemd:/\n0::/\n"
 
-static const struct canned v1_fraction = {"v1-fraction",
-					  V1_LINES("/ctr"),
-					  {{"cpu/cpu.cfs_quota_us", "-1"},
-					   {"cpu/cpu.cfs_period_us", "100000"},
-					   {"cpu/ctr/cpu.cfs_quota_us", "20000"},
-					   {"cpu/ctr/cpu.cfs_period_us", "100000"},
-					   {"memory/memory.limit_in_bytes", V1_UNLIMITED},
-					   {"memory/ctr/memory.limit_in_bytes", "67108864"}}};
-static const struct canned v1_one_and_half = {"v1-1.5",
-					      V1_LINES("/ctr"),
-					      {{"cpu/cpu.cfs_quota_us", "-1"},
-					       {"cpu/cpu.cfs_period_us", "100000"},
-					       {"cpu/ctr/cpu.cfs_quota_us", "150000"},
-					       {"cpu/ctr/cpu.cfs_period_us", "100000"},
-					       {"memory/memory.limit_in_bytes", V1_UNLIMITED},
-					       {"memory/ctr/memory.limit_in_bytes", V1_UNLIMITED}}};
-static const struct canned v1_above_machine = {
-    "v1-above",
-    V1_LINES("/ctr"),
-    {{"cpu/cpu.cfs_quota_us", "-1"},
-     {"cpu/cpu.cfs_period_us", "100000"},
-     {"cpu/ctr/cpu.cfs_quota_us", "800000"},
-     {"cpu/ctr/cpu.cfs_period_us", "100000"},
-     {"memory/memory.limit_in_bytes", V1_UNLIMITED},
-     {"memory/ctr/memory.limit_in_bytes", "17179869184"}}};
-static const struct canned v1_none = {"v1-none",
-				      V1_LINES("/ctr"),
-				      {{"cpu/cpu.cfs_quota_us", "-1"},
-				       {"cpu/cpu.cfs_period_us", "100000"},
-				       {"cpu/ctr/cpu.cfs_quota_us", "-1"},
-				       {"cpu/ctr/cpu.cfs_period_us", "100000"},
-				       {"memory/memory.limit_in_bytes", V1_UNLIMITED},
-				       {"memory/ctr/memory.limit_in_bytes", V1_UNLIMITED}}};
+static const struct canned v1_fraction = { "v1-fraction",
+					   V1_LINES("/ctr"),
+					   { { "cpu/cpu.cfs_quota_us", "-1" },
+					     { "cpu/cpu.cfs_period_us", "100000" },
+					     { "cpu/ctr/cpu.cfs_quota_us", "20000" },
+					     { "cpu/ctr/cpu.cfs_period_us", "100000" },
+					     { "memory/memory.limit_in_bytes", V1_UNLIMITED },
+					     { "memory/ctr/memory.limit_in_bytes", "67108864" } } };
+static const struct canned v1_one_and_half = { "v1-1.5",
+					       V1_LINES("/ctr"),
+					       { { "cpu/cpu.cfs_quota_us", "-1" },
+						 { "cpu/cpu.cfs_period_us", "100000" },
+						 { "cpu/ctr/cpu.cfs_quota_us", "150000" },
+						 { "cpu/ctr/cpu.cfs_period_us", "100000" },
+						 { "memory/memory.limit_in_bytes", V1_UNLIMITED },
+						 { "memory/ctr/memory.limit_in_bytes",
+						   V1_UNLIMITED } } };
+static const struct canned v1_above_machine = { "v1-above",
+						V1_LINES("/ctr"),
+						{ { "cpu/cpu.cfs_quota_us", "-1" },
+						  { "cpu/cpu.cfs_period_us", "100000" },
+						  { "cpu/ctr/cpu.cfs_quota_us", "800000" },
+						  { "cpu/ctr/cpu.cfs_period_us", "100000" },
+						  { "memory/memory.limit_in_bytes", V1_UNLIMITED },
+						  { "memory/ctr/memory.limit_in_bytes",
+						    "17179869184" } } };
+static const struct canned v1_none = { "v1-none",
+				       V1_LINES("/ctr"),
+				       { { "cpu/cpu.cfs_quota_us", "-1" },
+					 { "cpu/cpu.cfs_period_us", "100000" },
+					 { "cpu/ctr/cpu.cfs_quota_us", "-1" },
+					 { "cpu/ctr/cpu.cfs_period_us", "100000" },
+					 { "memory/memory.limit_in_bytes", V1_UNLIMITED },
+					 { "memory/ctr/memory.limit_in_bytes", V1_UNLIMITED } } };
 /* Nested: the parent's limit is the smaller one. */
-static const struct canned v1_nested = {"v1-nested",
-					V1_LINES("/outer/ctr"),
-					{{"cpu/cpu.cfs_quota_us", "-1"},
-					 {"cpu/cpu.cfs_period_us", "100000"},
-					 {"cpu/outer/cpu.cfs_quota_us", "50000"},
-					 {"cpu/outer/cpu.cfs_period_us", "100000"},
-					 {"cpu/outer/ctr/cpu.cfs_quota_us", "300000"},
-					 {"cpu/outer/ctr/cpu.cfs_period_us", "100000"},
-					 {"memory/memory.limit_in_bytes", V1_UNLIMITED},
-					 {"memory/outer/memory.limit_in_bytes", "50331648"},
-					 {"memory/outer/ctr/memory.limit_in_bytes", "67108864"}}};
+static const struct canned v1_nested = { "v1-nested",
+					 V1_LINES("/outer/ctr"),
+					 { { "cpu/cpu.cfs_quota_us", "-1" },
+					   { "cpu/cpu.cfs_period_us", "100000" },
+					   { "cpu/outer/cpu.cfs_quota_us", "50000" },
+					   { "cpu/outer/cpu.cfs_period_us", "100000" },
+					   { "cpu/outer/ctr/cpu.cfs_quota_us", "300000" },
+					   { "cpu/outer/ctr/cpu.cfs_period_us", "100000" },
+					   { "memory/memory.limit_in_bytes", V1_UNLIMITED },
+					   { "memory/outer/memory.limit_in_bytes", "50331648" },
+					   { "memory/outer/ctr/memory.limit_in_bytes",
+					     "67108864" } } };
 
-static const struct canned v2_fraction = {"v2-fraction",
-					  "0::/ctr\n",
-					  {{"cgroup.controllers", "cpuset cpu io memory pids"},
-					   {"ctr/cpu.max", "20000 100000"},
-					   {"ctr/memory.max", "67108864"}}};
-static const struct canned v2_one_and_half = {"v2-1.5",
-					      "0::/ctr\n",
-					      {{"cgroup.controllers", "cpuset cpu io memory pids"},
-					       {"ctr/cpu.max", "150000 100000"},
-					       {"ctr/memory.max", "max"}}};
-static const struct canned v2_none = {"v2-none",
-				      "0::/ctr\n",
-				      {{"cgroup.controllers", "cpuset cpu io memory pids"},
-				       {"ctr/cpu.max", "max 100000"},
-				       {"ctr/memory.max", "max"}}};
-static const struct canned v2_nested = {"v2-nested",
-					"0::/outer/ctr\n",
-					{{"cgroup.controllers", "cpuset cpu io memory pids"},
-					 {"outer/cpu.max", "50000 100000"},
-					 {"outer/memory.max", "50331648"},
-					 {"outer/ctr/cpu.max", "max 100000"},
-					 {"outer/ctr/memory.max", "max"}}};
+static const struct canned v2_fraction = { "v2-fraction",
+					   "0::/ctr\n",
+					   { { "cgroup.controllers", "cpuset cpu io memory pids" },
+					     { "ctr/cpu.max", "20000 100000" },
+					     { "ctr/memory.max", "67108864" } } };
+static const struct canned v2_one_and_half = { "v2-1.5",
+					       "0::/ctr\n",
+					       { { "cgroup.controllers",
+						   "cpuset cpu io memory pids" },
+						 { "ctr/cpu.max", "150000 100000" },
+						 { "ctr/memory.max", "max" } } };
+static const struct canned v2_none = { "v2-none",
+				       "0::/ctr\n",
+				       { { "cgroup.controllers", "cpuset cpu io memory pids" },
+					 { "ctr/cpu.max", "max 100000" },
+					 { "ctr/memory.max", "max" } } };
+static const struct canned v2_nested = { "v2-nested",
+					 "0::/outer/ctr\n",
+					 { { "cgroup.controllers", "cpuset cpu io memory pids" },
+					   { "outer/cpu.max", "50000 100000" },
+					   { "outer/memory.max", "50331648" },
+					   { "outer/ctr/cpu.max", "max 100000" },
+					   { "outer/ctr/memory.max", "max" } } };
 
 /* The hint for a wrong CPU count, from what came back instead of `want`. */
 static const char *cpu_hint(long long got, long long want, bool v2)
@@ -411,10 +421,10 @@ static void expect_canned(const struct canned *c, bool v2, long long cpus, long 
 	char what[2000];
 	if (cpus > 0) {
 		snprintf(
-		    what, sizeof(what),
-		    "ctr_cpu_limit() on a made-up cgroup %s tree (%s, a 4-CPU machine) gave %lld, "
-		    "expected %lld%s",
-		    v2 ? "v2" : "v1", c->name, p.cpus, cpus, describe(c));
+			what, sizeof(what),
+			"ctr_cpu_limit() on a made-up cgroup %s tree (%s, a 4-CPU machine) gave %lld, "
+			"expected %lld%s",
+			v2 ? "v2" : "v1", c->name, p.cpus, cpus, describe(c));
 		CHECK(p.cpus == cpus, &p.r, what, cpu_hint(p.cpus, cpus, v2));
 	}
 	if (memory > 0) {
@@ -499,7 +509,7 @@ Test(lab06, 06_nested_smallest_wins,
 {
 	NEED_APPS();
 	struct probe p;
-	const struct canned *trees[] = {&v1_nested, &v2_nested};
+	const struct canned *trees[] = { &v1_nested, &v2_nested };
 	for (int v = 0; v < 2; v++) {
 		probe_at(&p, canned_root(trees[v]));
 		char what[400];
@@ -510,10 +520,10 @@ Test(lab06, 06_nested_smallest_wins,
 			 trees[v]->name, p.cpus, p.memory);
 		CHECK(p.cpus == 1 && p.memory == 48 * MIB, &p.r, what,
 		      p.cpus < 1
-			  ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
-			  : "the nested limit was ignored: walk up from your own cgroup to the "
-			    "top of the hierarchy (parent_dir()) and keep the smallest limit — "
-			    "a parent's limit binds all its children");
+			      ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
+			      : "the nested limit was ignored: walk up from your own cgroup to the "
+				"top of the hierarchy (parent_dir()) and keep the smallest limit — "
+				"a parent's limit binds all its children");
 		chk_free(&p.r);
 	}
 }
@@ -563,7 +573,7 @@ Test(lab06, 07_limits_in_real_cgroups,
 		    "48 MiB and 0.5 CPU → 48 MiB and 1 CPU")
 {
 	NEED_APPS();
-	struct real_group g = {.fd_cpu = -1, .fd_mem = -1};
+	struct real_group g = { .fd_cpu = -1, .fd_mem = -1 };
 	struct kit_err err;
 	cr_assert(kit_cgroup_mode(&g.mode, &err) == 0, "grader: %s", err.msg);
 	char cpu_own[512], mem_own[512];
@@ -579,9 +589,9 @@ Test(lab06, 07_limits_in_real_cgroups,
 	snprintf(g.cpu_outer, sizeof(g.cpu_outer), "%s/%s", cpu_own, name);
 	snprintf(g.mem_outer, sizeof(g.mem_outer), "%s/%s", mem_own, name);
 	cr_assert(snprintf(g.cpu_inner, sizeof(g.cpu_inner), "%s/ctr", g.cpu_outer) <
-			  (int)sizeof(g.cpu_inner) &&
-		      snprintf(g.mem_inner, sizeof(g.mem_inner), "%s/ctr", g.mem_outer) <
-			  (int)sizeof(g.mem_inner),
+				  (int)sizeof(g.cpu_inner) &&
+			  snprintf(g.mem_inner, sizeof(g.mem_inner), "%s/ctr", g.mem_outer) <
+				  (int)sizeof(g.mem_inner),
 		  "grader: cgroup path too long");
 	bool v2 = g.mode == KIT_CGROUP_V2;
 	if (v2)
@@ -616,10 +626,11 @@ Test(lab06, 07_limits_in_real_cgroups,
 
 	char prog[700];
 	snprintf(prog, sizeof(prog), "%s/limits-probe", apps_dir);
-	char *argv[] = {prog, NULL};
+	char *argv[] = { prog, NULL };
 	struct kit_run_opts o = {
-	    .argv = argv, .timeout_ms = 5000, .before_exec = join_real, .before_exec_arg = &g};
-	struct chk_run r = {.started = true};
+		.argv = argv, .timeout_ms = 5000, .before_exec = join_real, .before_exec_arg = &g
+	};
+	struct chk_run r = { .started = true };
 	if (snprintf(r.cmd, sizeof(r.cmd), "%s (in %s)", prog, g.cpu_inner) >= (int)sizeof(r.cmd))
 		r.cmd[0] = '\0';
 	if (kit_run(&o, &r.res, &err) < 0) {
@@ -636,9 +647,9 @@ Test(lab06, 07_limits_in_real_cgroups,
 		 kit_cgroup_mode_name(g.mode), cpus, mem, want_cpus);
 	CHECK(r.res.exit_code == 0 && cpus == want_cpus && mem == 48 * MIB, &r, what,
 	      cpus == 0
-		  ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
-		  : "read /proc/self/cgroup for your own group, and walk its directories below "
-		    "/sys/fs/cgroup up to the top: the parent's 0.5 CPU and 48 MiB bind you");
+		      ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
+		      : "read /proc/self/cgroup for your own group, and walk its directories below "
+			"/sys/fs/cgroup up to the top: the parent's 0.5 CPU and 48 MiB bind you");
 	chk_free(&r);
 }
 
@@ -694,7 +705,7 @@ static long long ceiling_memory(void)
 
 static void probe_in_container(struct probe *p, const char *cpus, const char *memory)
 {
-	const char *args[12] = {NULL};
+	const char *args[12] = { NULL };
 	int n = 0;
 	args[n++] = "run";
 	/* --host-view: the machine's figures stay visible, so only the cgroups can give the
@@ -726,12 +737,11 @@ Test(lab06, 08_limits_inside_container,
 	struct probe p;
 	long machine = machine_cpus();
 	probe_in_container(&p, "0.2", "64m");
-	CHECK(
-	    p.r.res.exit_code == 0 && p.cpus == 1 && p.memory == 64 * MIB, &p.r,
-	    "inside `minidocker run --cpus 0.2 --memory 64m`, limits-probe did not say 1 CPU "
-	    "and 67108864 bytes",
-	    "inside the container your functions read /proc/self/cgroup and /sys/fs/cgroup (which "
-	    "minidocker mounts read-only); round 0.2 up to 1");
+	CHECK(p.r.res.exit_code == 0 && p.cpus == 1 && p.memory == 64 * MIB, &p.r,
+	      "inside `minidocker run --cpus 0.2 --memory 64m`, limits-probe did not say 1 CPU "
+	      "and 67108864 bytes",
+	      "inside the container your functions read /proc/self/cgroup and /sys/fs/cgroup (which "
+	      "minidocker mounts read-only); round 0.2 up to 1");
 	chk_free(&p.r);
 
 	probe_in_container(&p, "1.5", NULL);
@@ -833,7 +843,7 @@ Test(lab06, 11_meminfo_shows_limit,
 	 * "available" from /proc/meminfo. */
 	chk_md(&r, "run", "--memory", "64m", chk_rootfs(), "/usr/bin/free", "-k", NULL);
 	const char *mem = r.res.out ? strstr(r.res.out, "Mem:") : NULL;
-	long long cols[6] = {-1, -1, -1, -1, -1, -1};
+	long long cols[6] = { -1, -1, -1, -1, -1, -1 };
 	if (mem)
 		sscanf(mem, "Mem: %lld %lld %lld %lld %lld %lld", &cols[0], &cols[1], &cols[2],
 		       &cols[3], &cols[4], &cols[5]);
@@ -866,15 +876,15 @@ Test(lab06, 12_settimeofday_eperm,
 	 * CAP_SYS_TIME, or an EPERM inside would prove nothing. clockcheck never sets the clock. */
 	char prog[700];
 	snprintf(prog, sizeof(prog), "%s/usr/local/bin/clockcheck", chk_rootfs());
-	struct chk_opts o = {.program = prog};
+	struct chk_opts o = { .program = prog };
 	chk_md_opts(&r, &o, NULL);
 	int control = r.res.exit_code;
 	chk_free(&r);
 	if (control != 1)
 		cr_skip_test(
-		    "the grader itself has no CAP_SYS_TIME (clockcheck exit %d): cannot tell "
-		    "a dropped capability from a missing one",
-		    control);
+			"the grader itself has no CAP_SYS_TIME (clockcheck exit %d): cannot tell "
+			"a dropped capability from a missing one",
+			control);
 
 	chk_md(&r, "run", chk_rootfs(), "/usr/local/bin/clockcheck", NULL);
 	CHECK(r.res.exit_code == 0 && strstr(r.res.out, "EPERM"), &r,
@@ -890,11 +900,11 @@ Test(lab06, 12_settimeofday_eperm,
 	const struct {
 		int cap;
 		const char *name;
-	} dangerous[] = {{25, "CAP_SYS_TIME"},
-			 {16, "CAP_SYS_MODULE"},
-			 {21, "CAP_SYS_ADMIN"},
-			 {22, "CAP_SYS_BOOT"},
-			 {17, "CAP_SYS_RAWIO"}};
+	} dangerous[] = { { 25, "CAP_SYS_TIME" },
+			  { 16, "CAP_SYS_MODULE" },
+			  { 21, "CAP_SYS_ADMIN" },
+			  { 22, "CAP_SYS_BOOT" },
+			  { 17, "CAP_SYS_RAWIO" } };
 	for (size_t i = 0; i < sizeof(dangerous) / sizeof(dangerous[0]); i++) {
 		char what[200];
 		snprintf(what, sizeof(what),

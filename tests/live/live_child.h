@@ -21,14 +21,14 @@
 #include <unistd.h>
 
 struct live_child {
-	pid_t pid;  /* as we see it; 0 when none */
-	int hold;   /* write end of the pipe the child waits on */
+	pid_t pid; /* as we see it; 0 when none */
+	int hold;  /* write end of the pipe the child waits on */
 };
 
-#define LIVE_NEEDS_ROOT()                                                                     \
-	do {                                                                                  \
-		if (geteuid() != 0)                                                           \
-			cr_skip_test("needs root: run with sudo");                            \
+#define LIVE_NEEDS_ROOT()                                                                          \
+	do {                                                                                       \
+		if (geteuid() != 0)                                                                \
+			cr_skip_test("needs root: run with sudo");                                 \
 	} while (0)
 
 /* Start a child in new namespaces `flags` (CLONE_NEW*, may be 0) that runs setup(arg) — an

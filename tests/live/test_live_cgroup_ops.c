@@ -138,7 +138,7 @@ Test(live_cgroup_ops, limits_read_back_and_sweep)
 
 Test(live_cgroup_ops, missing_controller_is_one_clear_line)
 {
-	struct kit_cgroup_group g = {.mode = KIT_CGROUP_V2};
+	struct kit_cgroup_group g = { .mode = KIT_CGROUP_V2 };
 	snprintf(g.cpu, sizeof(g.cpu), "/tmp");
 	snprintf(g.memory, sizeof(g.memory), "/tmp");
 	struct kit_cgroup_cpu cpu;

@@ -50,11 +50,10 @@ Test(live_ns, child_in_new_uts_and_pid_namespaces, .fini = stop_child)
 	cr_assert_eq(kit_ns_read(child.pid, &them, &err), 0, "%s", err.msg);
 	cr_assert_neq(me.ino[KIT_NS_UTS], them.ino[KIT_NS_UTS]);
 	cr_assert_neq(me.ino[KIT_NS_PID], them.ino[KIT_NS_PID]);
-	static const enum kit_ns_kind same[] = { KIT_NS_NET, KIT_NS_MNT, KIT_NS_IPC, KIT_NS_USER,
-						 KIT_NS_CGROUP, KIT_NS_TIME };
+	static const enum kit_ns_kind same[] = { KIT_NS_NET,  KIT_NS_MNT,    KIT_NS_IPC,
+						 KIT_NS_USER, KIT_NS_CGROUP, KIT_NS_TIME };
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
-		cr_assert_eq(me.ino[same[i]], them.ino[same[i]], "%s",
-			     kit_ns_info(same[i])->name);
+		cr_assert_eq(me.ino[same[i]], them.ino[same[i]], "%s", kit_ns_info(same[i])->name);
 }
 
 Test(live_ns, plain_child_shares_everything, .fini = stop_child)

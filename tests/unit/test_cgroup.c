@@ -7,24 +7,22 @@
 #include "kit.h"
 
 /* This host: v1 hierarchies plus an empty v2 line (hybrid). */
-static const char hybrid[] =
-	"9:name=systemd:/\n"
-	"8:pids:/\n"
-	"7:blkio:/\n"
-	"6:freezer:/\n"
-	"5:devices:/\n"
-	"4:memory:/process_api/e3cf8844880c1b8f5c84bcde814d3968\n"
-	"3:cpuset:/\n"
-	"2:cpuacct:/\n"
-	"1:cpu:/\n"
-	"0::/\n";
+static const char hybrid[] = "9:name=systemd:/\n"
+			     "8:pids:/\n"
+			     "7:blkio:/\n"
+			     "6:freezer:/\n"
+			     "5:devices:/\n"
+			     "4:memory:/process_api/e3cf8844880c1b8f5c84bcde814d3968\n"
+			     "3:cpuset:/\n"
+			     "2:cpuacct:/\n"
+			     "1:cpu:/\n"
+			     "0::/\n";
 
 /* A systemd v1 host where cpu and cpuacct share one hierarchy. */
-static const char v1_joined[] =
-	"11:cpuset:/docker/4a1b\n"
-	"10:cpu,cpuacct:/user.slice\n"
-	"9:net_cls,net_prio:/\n"
-	"1:name=systemd:/user.slice/user-1000.slice/session-2.scope";
+static const char v1_joined[] = "11:cpuset:/docker/4a1b\n"
+				"10:cpu,cpuacct:/user.slice\n"
+				"9:net_cls,net_prio:/\n"
+				"1:name=systemd:/user.slice/user-1000.slice/session-2.scope";
 
 /* A pure v2 host: one line. */
 static const char v2[] = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.scope\n";

@@ -12,26 +12,26 @@
 
 /* Criterion's TAP as grade passes it on (abridged from a lab01 starter run). */
 static const char criterion_tap[] =
-    "TAP version 13\n"
-    "1..4\n"
-    "# Criterion v2.4.1\n"
-    "#\n"
-    "# Running 4 tests from lab01\n"
-    "not ok - lab01::09_nothing_left_running minidocker waits for its command: nothing is "
-    "left running after it exits (0.00s)\n"
-    "  ---\n"
-    "  assertions: 2\n"
-    "  failures:\n"
-    "  - labs/lab01-chroot/check.c:198: |+\n"
-    "      Assertion failed: `sleep 1` inside, but minidocker did not wait for it to finish\n"
-    "      hint: waitpid(pid, &wstatus, 0) blocks until the child exits\n"
-    "      seen: exit status 0\n"
-    "        stdout: (nothing)\n"
-    "      try:  sudo build/gen/lab01/starter run build/rootfs /bin/sleep 1\n"
-    "  ...\n"
-    "ok - lab01::08_not_root_is_refused run without root, it says so in one line (0.00s)\n"
-    "ok - lab01::02_workdir_is_root (0.01s)\n"
-    "not ok - lab01::05_slow timed out (10.00s)\n";
+	"TAP version 13\n"
+	"1..4\n"
+	"# Criterion v2.4.1\n"
+	"#\n"
+	"# Running 4 tests from lab01\n"
+	"not ok - lab01::09_nothing_left_running minidocker waits for its command: nothing is "
+	"left running after it exits (0.00s)\n"
+	"  ---\n"
+	"  assertions: 2\n"
+	"  failures:\n"
+	"  - labs/lab01-chroot/check.c:198: |+\n"
+	"      Assertion failed: `sleep 1` inside, but minidocker did not wait for it to finish\n"
+	"      hint: waitpid(pid, &wstatus, 0) blocks until the child exits\n"
+	"      seen: exit status 0\n"
+	"        stdout: (nothing)\n"
+	"      try:  sudo build/gen/lab01/starter run build/rootfs /bin/sleep 1\n"
+	"  ...\n"
+	"ok - lab01::08_not_root_is_refused run without root, it says so in one line (0.00s)\n"
+	"ok - lab01::02_workdir_is_root (0.01s)\n"
+	"not ok - lab01::05_slow timed out (10.00s)\n";
 
 Test(unit_report, criterion_tap)
 {
@@ -53,8 +53,8 @@ Test(unit_report, criterion_tap)
 	const struct kit_check *c = &r.v[3];
 	cr_assert_eq(c->status, KIT_CHECK_FAIL);
 	cr_assert_str_eq(
-	    c->description,
-	    "minidocker waits for its command: nothing is left running after it exits");
+		c->description,
+		"minidocker waits for its command: nothing is left running after it exits");
 	cr_assert_str_eq(c->message,
 			 "`sleep 1` inside, but minidocker did not wait for it to finish\n"
 			 "hint: waitpid(pid, &wstatus, 0) blocks until the child exits\n"
@@ -71,12 +71,12 @@ Test(unit_report, criterion_tap)
 Test(unit_report, compile_failure)
 {
 	static const char tap[] =
-	    "TAP version 13\n1..1\n"
-	    "not ok 1 - lab02::00_minidocker_compiles\n"
-	    "  ---\n  message: |\n"
-	    "    labs/lab02-mountns/minidocker.c:12:1: error: expected ';'\n"
-	    "    make: *** [Makefile:80: build/labs/lab02/minidocker] Error 1\n"
-	    "  ...\n";
+		"TAP version 13\n1..1\n"
+		"not ok 1 - lab02::00_minidocker_compiles\n"
+		"  ---\n  message: |\n"
+		"    labs/lab02-mountns/minidocker.c:12:1: error: expected ';'\n"
+		"    make: *** [Makefile:80: build/labs/lab02/minidocker] Error 1\n"
+		"  ...\n";
 	struct kit_report r;
 	cr_assert_eq(kit_tap_parse(tap, &r, NULL), 0);
 	cr_assert_eq(r.n, 1);
@@ -92,10 +92,10 @@ Test(unit_report, compile_failure)
 Test(unit_report, crash_skip_and_noise)
 {
 	static const char tap[] =
-	    "make: Nothing to be done.\n"
-	    "not ok - lab03::01_a unexpected signal after check.c:10 (0.00s)\n"
-	    "ok - lab03::02_b on v2 only # SKIP not on this host (0.00s)\n"
-	    "okay - not a result line\n";
+		"make: Nothing to be done.\n"
+		"not ok - lab03::01_a unexpected signal after check.c:10 (0.00s)\n"
+		"ok - lab03::02_b on v2 only # SKIP not on this host (0.00s)\n"
+		"okay - not a result line\n";
 	struct kit_report r;
 	cr_assert_eq(kit_tap_parse(tap, &r, NULL), 0);
 	cr_assert_eq(r.n, 2);

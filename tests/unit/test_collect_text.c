@@ -58,7 +58,7 @@ Test(unit_text, wrap_english_at_spaces, .init = utf8_locale)
 Test(unit_text, wrap_japanese_by_width, .init = utf8_locale)
 {
 	const char *t =
-	    "コンテナはホストの普通のプロセスで、ホストからは他のプロセスと同じように見えます。";
+		"コンテナはホストの普通のプロセスで、ホストからは他のプロセスと同じように見えます。";
 	struct lines l = { 0 };
 	text_wrap(&l, t, strlen(t), 21, 0);
 	/* 41 wide characters, 82 columns: 10 per line of 21 columns, but "。" may not start a

@@ -9,8 +9,8 @@
 
 Test(unit_ns, table_is_complete)
 {
-	static const char *const names[KIT_NS_COUNT] = { "cgroup", "ipc", "mnt", "net",
-							 "pid", "time", "user", "uts" };
+	static const char *const names[KIT_NS_COUNT] = { "cgroup", "ipc",  "mnt",  "net",
+							 "pid",    "time", "user", "uts" };
 	int all = 0;
 
 	for (int k = 0; k < KIT_NS_COUNT; k++) {
@@ -30,7 +30,7 @@ Test(unit_ns, table_is_complete)
 	cr_assert_eq(kit_ns_info(KIT_NS_TIME)->clone_flag, 0x80);
 	cr_assert_str_eq(kit_ns_info(KIT_NS_MNT)->title, "Mount");
 	cr_assert_null(kit_ns_info(KIT_NS_COUNT));
-	cr_assert_null(kit_ns_info((enum kit_ns_kind)-1));
+	cr_assert_null(kit_ns_info((enum kit_ns_kind) - 1));
 }
 
 Test(unit_ns, parse_link)
@@ -49,8 +49,8 @@ Test(unit_ns, parse_link)
 Test(unit_ns, parse_link_rejects_junk)
 {
 	static const char *const bad[] = {
-		"", "mnt", "mnt:[]", "mnt:[12", "mnt:[12]x", ":[12]", "mnt:[x1]", "/dev/null",
-		"mnt:[-1]", "mnt:[18446744073709551616]",
+		"",      "mnt",      "mnt:[]",    "mnt:[12",  "mnt:[12]x",
+		":[12]", "mnt:[x1]", "/dev/null", "mnt:[-1]", "mnt:[18446744073709551616]",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint64_t ino = 7;

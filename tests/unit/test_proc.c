@@ -9,51 +9,48 @@
 #include "kit.h"
 
 /* A shell on this host (Linux 6.18), abridged after NSsid. */
-static const char host_status[] =
-	"Name:\tbash\n"
-	"Umask:\t0022\n"
-	"State:\tS (sleeping)\n"
-	"Tgid:\t4953\n"
-	"Ngid:\t0\n"
-	"Pid:\t4953\n"
-	"PPid:\t1\n"
-	"TracerPid:\t0\n"
-	"Uid:\t0\t0\t0\t0\n"
-	"Gid:\t0\t0\t0\t0\n"
-	"FDSize:\t256\n"
-	"Groups:\t \n"
-	"NStgid:\t4953\n"
-	"NSpid:\t4953\n"
-	"NSpgid:\t4953\n"
-	"NSsid:\t4953\n"
-	"Kthread:\t0\n"
-	"VmPeak:\t    8120 kB\n"
-	"Threads:\t1\n";
+static const char host_status[] = "Name:\tbash\n"
+				  "Umask:\t0022\n"
+				  "State:\tS (sleeping)\n"
+				  "Tgid:\t4953\n"
+				  "Ngid:\t0\n"
+				  "Pid:\t4953\n"
+				  "PPid:\t1\n"
+				  "TracerPid:\t0\n"
+				  "Uid:\t0\t0\t0\t0\n"
+				  "Gid:\t0\t0\t0\t0\n"
+				  "FDSize:\t256\n"
+				  "Groups:\t \n"
+				  "NStgid:\t4953\n"
+				  "NSpid:\t4953\n"
+				  "NSpgid:\t4953\n"
+				  "NSsid:\t4953\n"
+				  "Kthread:\t0\n"
+				  "VmPeak:\t    8120 kB\n"
+				  "Threads:\t1\n";
 
 /* The init of a container, read from the host: PID 4242 outside, 1 inside. */
-static const char nested_status[] =
-	"Name:\tsh\n"
-	"Umask:\t0022\n"
-	"State:\tR (running)\n"
-	"Tgid:\t4242\n"
-	"Ngid:\t0\n"
-	"Pid:\t4242\n"
-	"PPid:\t4241\n"
-	"TracerPid:\t0\n"
-	"NStgid:\t4242\t1\n"
-	"NSpid:\t4242\t1\n"
-	"NSpgid:\t4242\t1\n"
-	"NSsid:\t4100\t0\n";
+static const char nested_status[] = "Name:\tsh\n"
+				    "Umask:\t0022\n"
+				    "State:\tR (running)\n"
+				    "Tgid:\t4242\n"
+				    "Ngid:\t0\n"
+				    "Pid:\t4242\n"
+				    "PPid:\t4241\n"
+				    "TracerPid:\t0\n"
+				    "NStgid:\t4242\t1\n"
+				    "NSpid:\t4242\t1\n"
+				    "NSpgid:\t4242\t1\n"
+				    "NSsid:\t4100\t0\n";
 
-static const char kthread_status[] =
-	"Name:\tkworker/1:2-events\n"
-	"Umask:\t0000\n"
-	"State:\tI (idle)\n"
-	"Tgid:\t87\n"
-	"Pid:\t87\n"
-	"PPid:\t2\n"
-	"NSpid:\t87\n"
-	"Kthread:\t1\n";
+static const char kthread_status[] = "Name:\tkworker/1:2-events\n"
+				     "Umask:\t0000\n"
+				     "State:\tI (idle)\n"
+				     "Tgid:\t87\n"
+				     "Pid:\t87\n"
+				     "PPid:\t2\n"
+				     "NSpid:\t87\n"
+				     "Kthread:\t1\n";
 
 Test(unit_proc, host_process)
 {
@@ -86,7 +83,8 @@ Test(unit_proc, nested_pid_namespace)
 	/* Three levels, the innermost last; no trailing newline. */
 	cr_assert_eq(kit_proc_status_parse("Name:\tx\nState:\tS\nPid:\t5000\nPPid:\t4999\n"
 					   "NSpid:\t5000\t17\t3",
-					   &p, &err), 0, "%s", err.msg);
+					   &p, &err),
+		     0, "%s", err.msg);
 	cr_assert_eq(p.nspid, 3);
 	cr_assert_eq(p.nslevels, 3);
 }
@@ -102,12 +100,16 @@ Test(unit_proc, kernel_thread_and_spaces_in_name)
 	cr_assert_eq(p.ppid, 2);
 
 	cr_assert_eq(kit_proc_status_parse("Name:\tWeb Content\nState:\tS (sleeping)\nPid:\t9\n"
-					   "PPid:\t1\n", &p, &err), 0, "%s", err.msg);
+					   "PPid:\t1\n",
+					   &p, &err),
+		     0, "%s", err.msg);
 	cr_assert_str_eq(p.comm, "Web Content");
 
 	/* Names longer than comm[] are cut, still terminated. */
 	cr_assert_eq(kit_proc_status_parse("Name:\t0123456789012345678901234567890123456789\n"
-					   "State:\tS\nPid:\t9\nPPid:\t1\n", &p, &err), 0);
+					   "State:\tS\nPid:\t9\nPPid:\t1\n",
+					   &p, &err),
+		     0);
 	cr_assert_eq(strlen(p.comm), sizeof(p.comm) - 1);
 }
 
@@ -117,7 +119,8 @@ Test(unit_proc, old_kernel_without_nspid)
 	struct kit_err err;
 
 	cr_assert_eq(kit_proc_status_parse("Name:\tinit\nState:\tS (sleeping)\nTgid:\t1\nPid:\t1\n"
-					   "PPid:\t0\nTracerPid:\t0\n", &p, &err),
+					   "PPid:\t0\nTracerPid:\t0\n",
+					   &p, &err),
 		     0, "%s", err.msg);
 	cr_assert_eq(p.pid, 1);
 	cr_assert_eq(p.ppid, 0);
@@ -145,18 +148,20 @@ Test(unit_proc, malformed_status)
 		     -1);
 	cr_assert(strstr(err.msg, "line 4"), "%s", err.msg);
 	cr_assert_eq(kit_proc_status_parse("Name:\tx\nState:\tS\nPid:\t3\nPPid:\t1\nNSpid:\t3\tz\n",
-					   &p, &err), -1);
+					   &p, &err),
+		     -1);
 	cr_assert(strstr(err.msg, "line 5") && strstr(err.msg, "NSpid"), "%s", err.msg);
-	cr_assert_eq(kit_proc_status_parse("Name:\tx\nState:\tS\nPid:\t3\nPPid:\t1\nNSpid:\t\n",
-					   &p, &err), -1);
+	cr_assert_eq(kit_proc_status_parse("Name:\tx\nState:\tS\nPid:\t3\nPPid:\t1\nNSpid:\t\n", &p,
+					   &err),
+		     -1);
 	cr_assert_eq(kit_proc_status_parse("Name:\tx\nState:\t\nPid:\t3\nPPid:\t1\n", &p, &err),
 		     -1);
 }
 
 /* A small tree: 1 → 100 → 200 → 300, 1 → 101, 2 → 87; listed out of order. */
 static struct kit_proc tree[] = {
-	{ .pid = 300, .ppid = 200 }, { .pid = 1, .ppid = 0 },   { .pid = 2, .ppid = 0 },
-	{ .pid = 100, .ppid = 1 },   { .pid = 101, .ppid = 1 }, { .pid = 200, .ppid = 100 },
+	{ .pid = 300, .ppid = 200 }, { .pid = 1, .ppid = 0 },     { .pid = 2, .ppid = 0 },
+	{ .pid = 100, .ppid = 1 },   { .pid = 101, .ppid = 1 },   { .pid = 200, .ppid = 100 },
 	{ .pid = 87, .ppid = 2 },    { .pid = 201, .ppid = 100 },
 };
 
@@ -246,8 +251,8 @@ static void fake_setup(void)
 static void fake_teardown(void)
 {
 	static const char *const files[] = { "1/status", "1/cmdline", "12/status", "12/cmdline",
-					     "3/status", "3/cmdline", "uptime", "1", "12", "3",
-					     "77", "self" };
+					     "3/status", "3/cmdline", "uptime",    "1",
+					     "12",       "3",         "77",        "self" };
 	char path[256];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", fake, files[i]);

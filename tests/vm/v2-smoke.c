@@ -39,16 +39,16 @@
 
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG_NAME "kit-smoke"
-#define CG CG_ROOT "/" CG_NAME
+#define CG      CG_ROOT "/" CG_NAME
 
-#define CPU_QUOTA_US 20000
+#define CPU_QUOTA_US  20000
 #define CPU_PERIOD_US 100000
-#define CPU_WANT_PCT 20.0
+#define CPU_WANT_PCT  20.0
 #define CPU_SLACK_PCT 3.0
-#define CPU_RUN_NS 2000000000LL
+#define CPU_RUN_NS    2000000000LL
 
 #define MEM_LIMIT (64LL << 20)
-#define MEM_STEP (4L << 20)
+#define MEM_STEP  (4L << 20)
 #define MEM_TOUCH (200L << 20)
 
 static int passed, failed;
@@ -363,7 +363,8 @@ static void test_memory(void)
 	}
 	limit = strtoll(got, NULL, 10);
 	check(limit == MEM_LIMIT, "memory.max reads %lld (wrote \"64M\" = %lld)", limit, MEM_LIMIT);
-	/* With swap the hog would be swapped out instead of killed; the VM has none, but be sure. */
+	/* With swap the hog would be swapped out instead of killed; the VM has none, but be sure.
+	 */
 	if (access(CG "/memory.swap.max", F_OK) == 0)
 		write_knob("memory.swap.max", "0");
 
@@ -386,8 +387,8 @@ static void test_memory(void)
 	if (WIFSIGNALED(status))
 		check(WTERMSIG(status) == SIGKILL,
 		      "hog touching %ld MiB in %ld MiB steps was killed by signal %d (want SIGKILL) "
-		      "after %ld MiB", MEM_TOUCH >> 20, MEM_STEP >> 20, WTERMSIG(status),
-		      *touched_mib);
+		      "after %ld MiB",
+		      MEM_TOUCH >> 20, MEM_STEP >> 20, WTERMSIG(status), *touched_mib);
 	else
 		check(false, "hog touching %ld MiB was NOT killed: exit status %d after %ld MiB",
 		      MEM_TOUCH >> 20, WEXITSTATUS(status), *touched_mib);
@@ -420,7 +421,8 @@ static void remove_group(bool report)
 			sleep_ns(50000000LL);
 	}
 	if (rmdir(CG) < 0)
-		check(false, "rmdir %s: %s%s", CG, strerror(errno), empty ? "" : " (still populated)");
+		check(false, "rmdir %s: %s%s", CG, strerror(errno),
+		      empty ? "" : " (still populated)");
 	else if (report)
 		check(true, "removed %s (cgroup.kill, populated 0, rmdir)", CG);
 }

@@ -31,8 +31,10 @@ int main(int argc, char **argv)
 	/* Step 2: chroot into it, but do NOT chdir: our working directory is now outside the
 	 * root. This needs CAP_SYS_CHROOT, which root in a plain chroot still has. */
 	if (chroot(dir) == -1) {
-		fprintf(stderr, "chroot-escape: chroot %s: %s (not root, or the capability was "
-				"dropped)\n", dir, strerror(errno));
+		fprintf(stderr,
+			"chroot-escape: chroot %s: %s (not root, or the capability was "
+			"dropped)\n",
+			dir, strerror(errno));
 		return 1;
 	}
 	rmdir(dir); /* tidy up: the working directory, not the new root, is what matters */

@@ -47,7 +47,7 @@ int main(void)
 {
 	show_caps();
 	double before = clock_offset();
-	struct timezone impossible = {.tz_minuteswest = 1000 * 60, .tz_dsttime = 0};
+	struct timezone impossible = { .tz_minuteswest = 1000 * 60, .tz_dsttime = 0 };
 	/* The raw system call: no time, only the (impossible) time zone. */
 	long rc = syscall(SYS_settimeofday, NULL, &impossible);
 	int err = errno;
