@@ -390,6 +390,13 @@ static int run_checker(const struct opts *o)
 			broken("waitpid: %s", strerror(errno));
 	alarm(0);
 	init_pid = 0;
+	/* A checker that was killed (time-out, Ctrl-C) cannot remove its Criterion socket from
+	 * /tmp; its name is known (see grader_init: our PID + 1). */
+	char sock[64];
+	struct stat sock_st;
+	snprintf(sock, sizeof(sock), "/tmp/criterion_%d.sock", (int)getpid() + 1);
+	if (lstat(sock, &sock_st) == 0 && S_ISSOCK(sock_st.st_mode))
+		unlink(sock);
 	/* A minidocker killed by SIGKILL (a check's time limit, the grader's init ending) cannot
 	 * remove its cgroups (lab04+): remove the empty minidocker-<PID> groups left behind. */
 	struct kit_err sweep_err;

@@ -184,7 +184,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 		# Processes still running the hanging program, or grade scratch directories?
 		left=$(for p in /proc/[0-9]*; do
 			[ "$(readlink "$p/exe" 2>/dev/null)" = "$hang" ] && echo "${p#/proc/}"; done)
-		scratch_left=$(ls -d /tmp/kit-grade-* 2>/dev/null)
+		scratch_left=$(ls -d /tmp/kit-grade-* /tmp/criterion_$((gpid + 1)).sock 2>/dev/null)
 		if [ "$rc" = 130 ] && [ -z "$left" ] && [ -z "$scratch_left" ]; then
 			ok "grading a hanging program, interrupted with SIGINT, leaves no process or file"
 		else

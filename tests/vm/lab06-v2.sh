@@ -20,6 +20,7 @@ done
 tar -C "$tmp/rootfs" -cf "$tmp/rootfs.tar" .
 cp $O/gen/lab06/reference "$tmp/minidocker"
 cp $O/demo/clockcheck "$tmp/clockcheck-host"
-exec tests/vm/test-v2.sh --timeout 180 --add "$tmp/minidocker" --add "$tmp/limits-probe" \
+# Not exec: the trap above must still remove $tmp when the VM run ends.
+tests/vm/test-v2.sh --timeout 180 --add "$tmp/minidocker" --add "$tmp/limits-probe" \
 	--add "$tmp/rootfs.tar" --add "$tmp/clockcheck-host" --add tests/vm/lab06-inside.sh \
 	--run 'sh ./lab06-inside.sh'
