@@ -32,6 +32,19 @@ const struct kit_step *cur_step(const struct app *a)
 	return &l->steps[a->step < (int)l->nsteps ? a->step : (int)l->nsteps - 1];
 }
 
+/* Lines built for display start with a one-byte style mark ("\x01" heading, "\x02" code,
+ * "\x03" error, "\x04" dim, "\x05" ok; see lines_addf calls): its attribute, and the text
+ * after it. */
+static enum crt_attr line_style(const char **s)
+{
+	static const enum crt_attr marks[] = { CA_NORM, CA_HEAD, CA_CODE, CA_BAD, CA_DIM, CA_OK };
+	unsigned char c = (unsigned char)(*s)[0];
+	if (c == 0 || c >= sizeof(marks) / sizeof(marks[0]))
+		return CA_NORM;
+	(*s)++;
+	return marks[c];
+}
+
 static const char *sym_ok(void)
 {
 	return crt_utf8() ? "✓" : "+";
@@ -296,25 +309,7 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 		a->scroll = 0;
 	for (int i = 0; i < h && a->scroll + i < (int)a->doc.n; i++) {
 		const char *s = a->doc.v[a->scroll + i];
-		enum crt_attr at = CA_NORM;
-		switch (s[0]) {
-		case 1:
-			at = CA_HEAD;
-			s++;
-			break;
-		case 2:
-			at = CA_CODE;
-			s++;
-			break;
-		case 3:
-			at = CA_BAD;
-			s++;
-			break;
-		case 4:
-			at = CA_DIM;
-			s++;
-			break;
-		}
+		enum crt_attr at = line_style(&s);
 		crt_text(y + i, 1, cols - 2, at, s);
 	}
 	if (max_scroll > 0) {
@@ -428,11 +423,7 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	int first = max - a->out_scroll;
 	for (int i = 0; i < rows && first + i < (int)l.n; i++) {
 		const char *s = l.v[first + i];
-		enum crt_attr at = CA_NORM;
-		if (s[0] == 4) {
-			at = CA_DIM;
-			s++;
-		}
+		enum crt_attr at = line_style(&s);
 		crt_text(y + 1 + i, x, w, at, s);
 	}
 	lines_free(&l);
@@ -975,29 +966,7 @@ static void draw_check(struct app *a, int rows, int cols)
 		a->check_scroll = max;
 	for (int i = 0; i < h && a->check_scroll + i < (int)l.n; i++) {
 		const char *s = l.v[a->check_scroll + i];
-		enum crt_attr at = CA_NORM;
-		switch (s[0]) {
-		case 1:
-			at = CA_HEAD;
-			s++;
-			break;
-		case 2:
-			at = CA_CODE;
-			s++;
-			break;
-		case 3:
-			at = CA_BAD;
-			s++;
-			break;
-		case 4:
-			at = CA_DIM;
-			s++;
-			break;
-		case 5:
-			at = CA_OK;
-			s++;
-			break;
-		}
+		enum crt_attr at = line_style(&s);
 		crt_text(2 + i, 2, w, at, s);
 	}
 	lines_free(&l);
