@@ -441,8 +441,11 @@ static void note_status(struct kit_spawn *sp, int st)
 
 /* Kill (SIGKILL, by PID) and reap the tree of `root` and the caller's orphans, round after
  * round until none is left (at most about 5 s: a process stuck in the kernel cannot be
- * helped). Returns how many kills were sent to distinct-in-round processes. */
-static int kill_tree(struct kit_spawn *sp, pid_t root)
+ * helped). With `group` > 0, that process group is killed too, right after the first round's
+ * kills: it catches a child forked between the scan and the kill. Returns how many processes
+ * the first round found and killed (counted before anything of the tree starts dying, so the
+ * figure does not depend on who reaps a dead child first). */
+static int kill_tree(struct kit_spawn *sp, pid_t root, pid_t group)
 {
 	static struct scan s;
 	static bool in[SCAN_MAX];
@@ -461,6 +464,8 @@ static int kill_tree(struct kit_spawn *sp, pid_t root)
 			if (waitpid(s.pid[i], &st, WNOHANG) == s.pid[i] && s.pid[i] == sp->pid)
 				note_status(sp, st);
 		}
+		if (round == 0 && group > 0)
+			kill(-group, SIGKILL);
 		if (sp->running) {
 			int st;
 			if (waitpid(sp->pid, &st, WNOHANG) == sp->pid)
@@ -487,8 +492,7 @@ int kit_spawn_poll(struct kit_spawn *sp, struct kit_err *err)
 			note_status(sp, st);
 			/* What it left behind (a container whose runtime exited) is killed now;
 			 * that also closes their copies of the pipe. */
-			kill(-sp->pid, SIGKILL);
-			sp->leftovers = kill_tree(sp, 0);
+			sp->leftovers = kill_tree(sp, 0, sp->pid);
 			drain(sp);
 		}
 	}
@@ -510,10 +514,9 @@ int kit_spawn_stop(struct kit_spawn *sp, struct kit_err *err)
 	int killed = 0;
 	if (sp->running) {
 		sp->stopped = true;
-		kill(-sp->pid, SIGKILL);
-		killed = kill_tree(sp, sp->pid);
+		killed = kill_tree(sp, sp->pid, sp->pid);
 	} else {
-		killed = kill_tree(sp, 0);
+		killed = kill_tree(sp, 0, 0);
 	}
 	/* Everything that held the pipe is dead: read to EOF. */
 	double until = now_ms() + 1000;
