@@ -70,6 +70,15 @@ $(O)/obj $(O)/asan: | $(DEPS)
 	mkdir -p $@
 
 # ---------------------------------------------------------------- rootfs ------------------
+# Yardsticks for bench/lab04-05-cgroups.sh (not part of `all`).
+BENCH_BINS := $(O)/bench/minimal-runtime $(O)/bench/empty-main $(O)/bench/exit-only
+$(O)/bench/exit-only: bench/exit-only.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O2 $(WARN) -static -nostdlib $< -o $@
+$(O)/bench/%: bench/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O2 $(WARN) -static $< -o $@
+
 # The container's root: static busybox + the kit's static demo programs in /usr/local/bin.
 DEMO_BINS := $(patsubst tools/demo/%.c,$(O)/demo/%,$(DEMO_SRC))
 $(O)/demo/%: tools/demo/%.c | $(DEPS)
@@ -199,7 +208,7 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c
 
 clean:
 	rm -rf $(O)
