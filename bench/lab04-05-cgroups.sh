@@ -21,7 +21,7 @@
 #      another one, so it pays that start-up twice.
 #
 # Needs root. Prints figures; it is not a test (nothing here fails on a slow machine).
-# Usage: sudo bench/lab04-05-cgroups.sh [RUNS]      (default 200 hyperfine runs)
+# Usage: sudo bench/lab04-05-cgroups.sh [RUNS]   (default 200 runs per command; ROUNDS=5)
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -84,8 +84,12 @@ for lab in 04 05; do
 done
 
 echo
-echo "== start-to-exit of /bin/true in a container ($runs runs each)"
-json=$(mktemp)
+# The machine drifts by 10-30 % within a minute (it is a VM): every command runs in each of
+# ROUNDS rounds, one after the other, and the figures are medians over the rounds' means; the
+# ratio is taken within each round (both sides measured a second apart) and shown with its range.
+rounds=${ROUNDS:-5}
+per=$((runs / rounds)); [ "$per" -ge 20 ] || per=20
+echo "== start-to-exit of /bin/true in a container ($rounds rounds of $per runs per command)"
 set -- -n "bare fork+exec" "$O/rootfs/bin/true" \
 	-n "minidocker, no limits" "$md run $O/rootfs /bin/true" \
 	-n "minidocker --cpus 0.5 --memory 64m" "$md run --cpus 0.5 --memory 64m $O/rootfs /bin/true" \
@@ -98,26 +102,46 @@ set -- -n "bare fork+exec" "$O/rootfs/bin/true" \
 command -v unshare >/dev/null &&
 	set -- "$@" -n "  unshare --mount --pid --fork --mount-proc --root" \
 		"unshare --mount --pid --fork --mount-proc --root=$O/rootfs /bin/true"
-# (hyperfine's warnings about outliers go to /dev/null; the figures are mean and median)
-hyperfine -N --warmup 20 --runs "$runs" --export-json "$json" "$@" >/dev/null 2>&1 ||
-	{ echo "$me: hyperfine failed: one of the commands does not exit 0 (run them by hand)" >&2; exit 1; }
+tmp=$(mktemp -d /tmp/kit-bench-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+for r in $(seq "$rounds"); do
+	# (hyperfine's warnings about outliers go to /dev/null)
+	hyperfine -N --warmup 20 --runs "$per" --export-json "$tmp/round$r.json" "$@" >/dev/null 2>&1 ||
+		{ echo "$me: hyperfine failed: one of the commands does not exit 0 (run them by hand)" >&2; exit 1; }
+done
 awk '
-	BEGIN { n = 0 }
+	function median(a, k,    i, j, t, b) {
+		for (i = 1; i <= k; i++) b[i] = a[i]
+		for (i = 2; i <= k; i++)
+			for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+		lo = b[1]; hi = b[k]
+		return k % 2 ? b[(k + 1) / 2] : (b[k / 2] + b[k / 2 + 1]) / 2
+	}
+	FNR == 1 { r++; n = 0 }
 	/"command":/ { gsub(/.*"command": "|",?$/, ""); name[n] = $0 }
-	/"mean":/ { v = $2; gsub(/[^0-9.e-]/, "", v); mean[n++] = v * 1000 }
-	/"median":/ { v = $2; gsub(/[^0-9.e-]/, "", v); median[n - 1] = v * 1000 }
+	/"mean":/ { v = $2; gsub(/[^0-9.e-]/, "", v); mean[n, r] = v * 1000; n++ }
 	END {
-		printf "%-50s %9s %9s %7s\n", "", "mean ms", "median", "x bare"
+		for (i = 0; i < n; i++) {
+			for (k = 1; k <= r; k++) col[k] = mean[i, k]
+			med[i] = median(col, r)
+			if (name[i] ~ /minimal runtime \+/)
+				ref = i
+		}
+		printf "%-50s %9s %8s\n", "", "ms", "x bare"
 		for (i = 0; i < n; i++) {
 			if (i == 3)
 				print "yardsticks:"
-			printf "%-50s %9.3f %9.3f %6.2fx\n", name[i], mean[i], median[i], mean[i] / mean[0]
-			if (name[i] ~ /minimal runtime \+/)
-				ref = mean[i]
+			for (k = 1; k <= r; k++) col[k] = mean[i, k] / mean[0, k]
+			m = median(col, r)
+			printf "%-50s %9.3f %7.2fx  (rounds %.2f-%.2fx)\n", name[i], med[i], m, lo, hi
 		}
-		printf "target: with limits <= 3x bare exec (reference machine: 2.40 ms vs 0.85 ms = 2.8x)\n"
-		if (ref)
-			printf "minidocker with limits / minimal runtime with v1 cgroups: %.2fx (same machine, now)\n", mean[2] / ref
-		printf "glibc start-up paid by every glibc program: %.3f ms (empty main - no C library)\n", mean[4] - mean[3]
-	}' "$json"
-rm -f "$json"
+		for (k = 1; k <= r; k++) col[k] = mean[2, k] / mean[0, k]
+		m = median(col, r)
+		printf "target: with limits <= 3x bare exec: %.2fx here (median of %d rounds, range %.2f-%.2fx);\n", m, r, lo, hi
+		printf "        reference machine: 2.40 ms vs 0.85 ms = 2.8x\n"
+		if (ref) {
+			for (k = 1; k <= r; k++) col[k] = mean[2, k] / mean[ref, k]
+			printf "minidocker with limits / minimal runtime with v1 cgroups: %.2fx (same machine, same rounds)\n", median(col, r)
+		}
+		printf "glibc start-up paid by every glibc program: %.3f ms (empty main - no C library)\n", med[4] - med[3]
+	}' "$tmp"/round*.json
