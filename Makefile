@@ -173,7 +173,7 @@ $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 		$(O)/asan/libkit.a $(CRIT_LIBS) -o $@
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
-	$(O)/asan/grade $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
+	$(O)/asan/grade $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter)
 
 test: $(TEST_BINS) rootfs
@@ -190,11 +190,20 @@ test-v2: $(O)/tests/live
 # the VM (not at their host paths: the kit may live below /tmp, which the VM mounts over); the
 # shared libraries they need come with --needs.
 V2_LABS := $(filter 01 02 03 04 05,$(READY_LABS))
-V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference)
+V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
+	$(O)/vm-steps.v2 tools/cgpath.sh
 V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES)
 V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
 	$(foreach f,$(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
-	--run 'sh ./labs-v2.sh /kit $(V2_LABS)'
+	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
+	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
+# The cgroup lessons' commands as a v2 host shows them (tests/vm/steps-v2.sh runs them in the VM).
+CG_LESSONS := $(filter 04 05,$(READY_LABS))
+$(O)/vm-steps.v2: $(O)/walk $(foreach n,$(CG_LESSONS),$(wildcard labs/lab$(n)-*/lesson.en.md))
+	@rm -f $@.tmp
+	@for n in $(CG_LESSONS); do $(O)/walk --lab $$n --cgroup v2 --list-runs >$@.part || exit 1; \
+		sed "s/^/$$n\t/" $@.part >>$@.tmp; done
+	@rm -f $@.part && mv $@.tmp $@
 $(O)/vm-kit.tar: $(O)/rootfs/.built $(V2_KIT_FILES)
 	tar -cf $@ $(O)/rootfs $(V2_KIT_FILES)
 test-v2 test: $(V2_DEPS)

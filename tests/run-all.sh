@@ -9,8 +9,11 @@
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
 #      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
 #      mistake
-#   4. the same on a pure cgroup v2 kernel booted in QEMU (tests/vm, make test-v2)
-#   5. nothing is left behind on the host: cgroups, mounts, container processes, hostname
+#   4. every command a lesson offers to run (`r`) runs on this host, as the TUI runs it, and
+#      leaves nothing behind (tests/steps.sh)
+#   5. on a pure cgroup v2 kernel booted in QEMU (tests/vm, make test-v2): the library's live
+#      tests, labs 01-05's references graded, the v2 rendering of the cgroup lessons' commands
+#   6. nothing is left behind on the host: cgroups, mounts, container processes, hostname
 #
 # Tests that need root are skipped with the reason when not root; with CI set, a skip fails.
 set -u
@@ -194,6 +197,15 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	else
 		notok "grading a hanging program: it compiles" "$log"
 	fi
+fi
+
+# --- every command a lesson offers to run (`r` in the TUI), in order, as root --------------
+if [ $root = yes ]; then
+	# shellcheck disable=SC2086  # LABS is a list
+	run "every lesson step's command runs as the TUI runs it and leaves nothing behind (tests/steps.sh)" \
+		"$logdir/steps.log" tests/steps.sh $LABS
+else
+	skipped "every lesson step's command runs (tests/steps.sh)" "$needs_root"
 fi
 
 # --- 4: a pure cgroup v2 kernel, in a virtual machine (make test-v2) ------------------------

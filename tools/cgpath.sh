@@ -11,7 +11,9 @@
 #     top level, /sys/fs/cgroup, is printed (what minidocker uses too).
 set -eu
 ctl=${1:?usage: cgpath.sh CONTROLLER}
-if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+# cgroup.controllers exists only at the root of a v2 tree (`stat -fc %T` says cgroup2fs there
+# too, but only GNU stat; busybox's names the type differently).
+if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
 	echo /sys/fs/cgroup
 	exit 0
 fi

@@ -3,10 +3,15 @@
  * ncurses TUI takes over; it stays available as a fallback for dumb terminals).
  *
  *   walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]
+ *   walk [--kit DIR] [--lab N] [--lang en|ja] [--cgroup v1|v2] --list-runs
  *
  * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
  * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
  * q quit. The language defaults to Japanese when the locale is Japanese.
+ *
+ * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
+ * the one --cgroup names), as lines "STEP<TAB>COMMAND" (tests/steps.sh runs them all), and
+ * exits.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -92,11 +97,15 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	const char *kit = ".", *lang = default_lang();
 	int lab = 1, step = 1;
+	bool list_runs = false;
+	const char *cgroup = NULL;
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
 		{ "lab", required_argument, NULL, 'l' },
 		{ "step", required_argument, NULL, 's' },
 		{ "lang", required_argument, NULL, 'g' },
+		{ "list-runs", no_argument, NULL, 'L' },
+		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -106,7 +115,11 @@ int main(int argc, char **argv)
 		case 'l': lab = atoi(optarg); break;
 		case 's': step = atoi(optarg); break;
 		case 'g': lang = optarg; break;
-		default: die("usage: walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]");
+		case 'L': list_runs = true; break;
+		case 'c': cgroup = optarg; break;
+		default:
+			die("usage: walk [--kit DIR] [--lab N] [--step K] [--lang en|ja] "
+			    "[--cgroup v1|v2] [--list-runs]");
 		}
 	}
 	if (strcmp(lang, "en") != 0 && strcmp(lang, "ja") != 0)
@@ -123,10 +136,29 @@ int main(int argc, char **argv)
 		die("%s has no steps", path);
 	/* cgroup labs name this host's files ({{cg: v1 | v2}} markup): detect the mode once. */
 	enum kit_cgroup_mode cgmode;
-	if (kit_cgroup_mode(&cgmode, NULL) < 0)
+	if (cgroup && strcmp(cgroup, "v1") == 0)
+		cgmode = KIT_CGROUP_V1;
+	else if (cgroup && strcmp(cgroup, "v2") == 0)
+		cgmode = KIT_CGROUP_V2;
+	else if (cgroup)
+		die("unknown cgroup version %s: use v1 or v2", cgroup);
+	else if (kit_cgroup_mode(&cgmode, NULL) < 0)
 		cgmode = KIT_CGROUP_UNKNOWN;
 	if (kit_lesson_cgrender(&l, cgmode, &err) < 0)
 		die("%s", err.msg);
+	if (list_runs) {
+		for (size_t k = 0; k < l.nsteps; k++) {
+			const char *run = l.steps[k].run;
+			if (!run)
+				continue;
+			if (strchr(run, '\n'))
+				die("%s, step %zu: the run command spans lines (keep it on one)", path, k + 1);
+			printf("%zu\t%s\n", k + 1, run);
+		}
+		kit_lesson_free(&l);
+		free(dir);
+		return 0;
+	}
 	if (geteuid() != 0)
 		printf("%s\n",
 		       strcmp(lang, "ja") == 0

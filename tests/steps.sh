@@ -1,0 +1,110 @@
+#!/bin/sh
+# steps.sh LAB... — every command a lesson offers to run (`r` in the TUI and in the walk) works
+# on this host: run in order, step by step, the way the TUI runs it, as root, against the
+# reference solutions. A learner who follows a lesson must never meet a typo, a missing file, a
+# command for the other cgroup version, or a step that leaves something behind.
+#
+# Per lab: the Japanese lesson offers exactly the English commands (`walk --list-runs`, which
+# renders {{cg: v1 | v2}} for this host); then each command runs in a scratch copy of the kit
+# (build/steps-kit: the sources, the built rootfs, grader and checkers, and the reference
+# minidocker.c in place of the learner's) with a time limit, in a session of its own. A step
+# passes when it exits 0 within the limit, prints no error line (tests/step-errors.txt: a
+# command can fail half-way and still exit 0), leaves no process of its session running, and
+# leaves the host's cgroups, mounts, container processes and hostname as they were
+# (tests/host-state.sh before and after). Output: TAP-like "ok/not ok" lines, then the log of
+# each failure. Exit 0 all passed, 1 a step failed, 2 cannot run (not root, not built).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+O=build
+[ "$(id -u)" = 0 ] || { echo "steps.sh: needs root (sudo make test)" >&2; exit 2; }
+[ -x $O/walk ] && [ -d $O/rootfs ] || { echo "steps.sh: build first (make all)" >&2; exit 2; }
+LIMIT=${STEP_LIMIT:-120}
+S=$O/steps-kit
+logs=$O/test-logs/steps
+rm -rf "$S" "$logs"
+mkdir -p "$S/build" "$logs"
+cleanup() { rm -rf "$S"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The kit's sources as they are in this tree, and what is already built (timestamps kept, so
+# make sees it up to date).
+tar -C . --exclude=./build --exclude=./.git -cf - . | tar -C "$S" -xf - || exit 2
+for f in .deps-ok libkit.a obj grade checkers demo rootfs gen walk; do
+	[ -e "$O/$f" ] && cp -a "$O/$f" "$S/build/"
+done
+
+errors=$(sed -n 's/^error: //p' tests/step-errors.txt)
+sed -n 's/^expected: //p' tests/step-errors.txt >"$logs/expected-errors"
+fails=0 n=0
+for lab in "$@"; do
+	dir=$(echo "$S"/labs/lab"$lab"-*)
+	make -s "$O/gen/lab$lab/reference.c" >/dev/null || exit 2
+	cp "$O/gen/lab$lab/reference.c" "$dir/minidocker.c"
+	if [ "$lab" = 06 ]; then
+		make -s "$O/gen/lab06/ctr_limits-reference.c" >/dev/null || exit 2
+		cp "$O/gen/lab06/ctr_limits-reference.c" "$dir/ctr_limits.c"
+	fi
+	$O/walk --kit "$S" --lab "$lab" --lang en --list-runs >"$logs/lab$lab.en" || exit 2
+	$O/walk --kit "$S" --lab "$lab" --lang ja --list-runs >"$logs/lab$lab.ja" || exit 2
+	n=$((n + 1))
+	if cmp -s "$logs/lab$lab.en" "$logs/lab$lab.ja"; then
+		echo "ok $n - lab$lab: the Japanese lesson offers the same commands as the English one"
+	else
+		fails=$((fails + 1))
+		{
+			echo "not ok $n - lab$lab: the Japanese lesson's commands differ from the English one's"
+			diff "$logs/lab$lab.en" "$logs/lab$lab.ja" | sed 's/^/    /'
+		} | tee -a "$logs/failures"
+	fi
+	tab=$(printf '\t')
+	while IFS="$tab" read -r step cmd; do
+		n=$((n + 1))
+		log=$logs/lab$lab-step$step.log
+		# What the TUI runs (tui/main.c start_run): the learner's minidocker is built first.
+		case $cmd in
+		*build/labs/lab*)
+			script="make --no-print-directory -s lab$lab >/dev/null || exit 125
+$cmd" ;;
+		*) script=$cmd ;;
+		esac
+		tests/host-state.sh >"$logs/before"
+		start=$(date +%s)
+		(cd "$S" && exec setsid timeout -k 5 "$LIMIT" sh -c "$script") </dev/null >"$log" 2>&1 &
+		sid=$!
+		wait $sid
+		rc=$?
+		secs=$(($(date +%s) - start))
+		# (zombies are not counted: they run nothing, and init reaps them)
+		left=$(ps -e -o sid=,stat=,pid=,args= | awk -v s=$sid '$1 == s && $2 !~ /^Z/ { $1 = $2 = ""; print }')
+		for pid in $(echo "$left" | awk '{ print $1 }'); do kill -KILL "$pid" 2>/dev/null; done
+		sleep 0.2
+		tests/host-state.sh >"$logs/after"
+		changed=$(diff "$logs/before" "$logs/after" | grep '^[<>]')
+		what="lab$lab step $step: $cmd"
+		why=
+		[ $rc = 0 ] || why="exit status $rc"
+		[ $rc = 124 ] || [ $rc = 137 ] && why="did not end within $LIMIT s"
+		bad=$(grep -E "$errors" "$log" | grep -v -E -f "$logs/expected-errors" | head -n 3)
+		[ -z "$bad" ] || why="${why:+$why; }error output: $(echo "$bad" | tr '\n' ';')"
+		[ -z "$left" ] || why="${why:+$why; }left running: $(echo "$left" | tr '\n' ';')"
+		[ -z "$changed" ] || why="${why:+$why; }left on the host: $(echo "$changed" | tr '\n' ';')"
+		if [ -z "$why" ]; then
+			echo "ok $n - $what ($secs s)"
+		else
+			fails=$((fails + 1))
+			{
+				echo "not ok $n - $what"
+				echo "    $why"
+				tail -n 15 "$log" | sed 's/^/    | /'
+			} | tee -a "$logs/failures"
+		fi
+	done <"$logs/lab$lab.en"
+done
+rm -f "$logs/before" "$logs/after"
+echo "1..$n"
+if [ $fails != 0 ]; then
+	echo "$fails of $n failed:"
+	cat "$logs/failures"
+	exit 1
+fi
