@@ -43,7 +43,9 @@ trap 'rm -f "$csv"' EXIT
 hyperfine -N --warmup 20 --runs "$runs" --export-csv "$csv" \
 	-n minidocker-lab03 "$O/gen/lab03/reference run $O/rootfs /bin/true" \
 	-n unshare "unshare --mount --pid --fork --mount-proc --root=$O/rootfs /bin/true" \
-	-n bare-fork-exec "$O/rootfs/bin/true" >/dev/null
+	-n bare-fork-exec "$O/rootfs/bin/true" >/dev/null 2>"$csv.err" ||
+	{ cat "$csv.err" >&2; rm -f "$csv.err"; exit 1; }
+rm -f "$csv.err" # (only hyperfine's warnings about outliers when it succeeded)
 # hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds)
 awk -F, 'NR > 1 { name[NR] = $1; mean[NR] = $2 * 1000; sd[NR] = $3 * 1000; if ($1 == "bare-fork-exec") bare = $2 * 1000; if ($1 == "unshare") un = $2 * 1000 }
 	END {
