@@ -35,7 +35,7 @@ enum {
 };
 
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
-#define STACK_SIZE (1024 * 1024)
+#define STACK_SIZE (1 << 20)
 
 /* Everything the child needs to know, handed over by clone()'s argument. */
 struct container {

@@ -49,7 +49,7 @@ enum {
 };
 
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
-#define STACK_SIZE (1024 * 1024)
+#define STACK_SIZE (1 << 20)
 
 /* The options of `run`, written between "run" and ROOTFS. A new option is one field here, one
  * line in parse_options()'s table and one case in its switch. */
