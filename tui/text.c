@@ -162,28 +162,45 @@ void text_wrap(struct lines *out, const char *s, size_t len, int width, int inde
 	}
 }
 
-static bool wide_at_end(const char *s, size_t len)
+/* The last character of s: its width and code point (width 0, L'\0' for an empty s). */
+static int last_char(const char *s, size_t len, wchar_t *wc)
 {
 	/* Step back over UTF-8 continuation bytes to the last character. */
 	size_t i = len;
 	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
 		i--;
+	*wc = L'\0';
 	if (i == 0)
-		return false;
+		return 0;
 	int w;
-	wchar_t wc;
-	next_char(s + i - 1, len - i + 1, &w, &wc);
-	return w == 2;
+	next_char(s + i - 1, len - i + 1, &w, wc);
+	return w;
 }
 
-static bool wide_at_start(const char *s, size_t len)
+static int first_char(const char *s, size_t len, wchar_t *wc)
 {
-	int w;
-	wchar_t wc;
-	if (len == 0)
-		return false;
-	next_char(s, len, &w, &wc);
-	return w == 2;
+	int w = 0;
+	*wc = L'\0';
+	if (len > 0)
+		next_char(s, len, &w, wc);
+	return w;
+}
+
+/* Ideographic punctuation and full-width forms: 、。「」『』（）：！？ and the like. */
+static bool cjk_punct(wchar_t c)
+{
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65);
+}
+
+/* A paragraph's source lines are joined again before wrapping. Japanese puts no space between
+ * words, so a line break between two wide characters, or next to ideographic punctuation,
+ * joins without one; between Japanese and an ASCII word the lessons write a space
+ * ("あとは `chroot`"), and the break stands for it. */
+static bool join_without_space(const char *left, size_t llen, const char *right, size_t rlen)
+{
+	wchar_t lc, rc;
+	int lw = last_char(left, llen, &lc), rw = first_char(right, rlen, &rc);
+	return (lw == 2 && rw == 2) || cjk_punct(lc) || cjk_punct(rc);
 }
 
 /* Indentation of a list item's continuation: "- " → 2, "12. " → 4, else -1. */
@@ -239,7 +256,7 @@ void text_reflow(struct lines *out, const char *prose, int width)
 					q++;
 					qlen--;
 				}
-				bool nospace = wide_at_end(para, plen) || wide_at_start(q, qlen);
+				bool nospace = join_without_space(para, plen, q, qlen);
 				char *np = realloc(para, plen + qlen + 2);
 				if (!np)
 					break;

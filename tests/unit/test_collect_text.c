@@ -101,3 +101,18 @@ Test(unit_text, reflow_paragraphs, .init = utf8_locale)
 	cr_assert_str_eq(l.v[6], "ls /"); /* code: verbatim, without its fences */
 	lines_free(&l);
 }
+
+/* A line break between Japanese and an ASCII word is a space, as the lessons write it
+ * elsewhere; next to ideographic punctuation, or between two Japanese characters, none. */
+Test(unit_text, reflow_japanese_next_to_ascii, .init = utf8_locale)
+{
+	const char *prose = "あとは\n`chroot DIR`\nで動かします。\n"
+			    "Namespace\nを使います。\n"
+			    "手順は次のとおり（\nclone）、\nexec です。\n";
+	struct lines l = { 0 };
+	text_reflow(&l, prose, 200);
+	cr_assert_eq(l.n, 1, "%zu lines", l.n);
+	cr_assert_str_eq(l.v[0], "あとは `chroot DIR` で動かします。Namespace を使います。"
+				 "手順は次のとおり（clone）、exec です。");
+	lines_free(&l);
+}
