@@ -111,6 +111,10 @@ int main(int argc, char **argv)
 	if (!S_ISDIR(st.st_mode))
 		die("rootfs %s is not a directory", c.rootfs);
 
+	/* A caller that ignores SIGCHLD (that setting survives exec) would have the kernel reap
+	 * our child by itself, and waitpid() below fail: take the default back. */
+	signal(SIGCHLD, SIG_DFL);
+
 	/* TODO(lab01): start child_main() in a new process and wait for it.
 	 *   1. mmap() a STACK_SIZE stack for the child;
 	 *   2. clone(child_main, stack + STACK_SIZE, SIGCHLD, &c): the stack grows down, so

@@ -103,6 +103,13 @@ static int child_main(void *arg)
 	 *      under umask(0) so that everyone may use them (restore the umask after).
 	 * Report a failing step with die(): which step, and strerror(errno). */
 
+	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
+	 * into the container, and one that points at a host directory is a way out of the rootfs
+	 * (fchdir() to it, or /proc/self/fd/N). Mark all but stdin, stdout and stderr
+	 * close-on-exec. (Linux 5.11 and later; older kernels refuse the flag, and then this
+	 * protection is missing.) */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+
 	/* Last step: replace this process with the command. On success execvp() does not
 	 * return. */
 	execvp(c->argv[0], c->argv);
@@ -145,6 +152,10 @@ int main(int argc, char **argv)
 		die("rootfs %s: %s (build one with: make rootfs)", c.rootfs, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		die("rootfs %s is not a directory", c.rootfs);
+
+	/* A caller that ignores SIGCHLD (that setting survives exec) would have the kernel reap
+	 * our child by itself, and waitpid() below fail: take the default back. */
+	signal(SIGCHLD, SIG_DFL);
 
 	/* Give the child a stack of its own. Stacks grow down on x86, so clone() takes its top. */
 	char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,

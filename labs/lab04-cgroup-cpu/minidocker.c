@@ -141,7 +141,9 @@ static void forward_signal(int sig)
 {
 	if (container_pid <= 0)
 		return;
+	int saved = errno; /* the code we interrupted may be about to read errno */
 	kill(container_pid, stop_requests++ == 0 ? sig : SIGKILL);
+	errno = saved;
 }
 
 /*
@@ -265,11 +267,12 @@ static void cgroup_name(char *name, size_t len)
 /* v1: where the group NAME goes in the tree of CONTROLLER: below the group we are in there,
  * which /proc/self/cgroup tells ("ID:CONTROLLERS:PATH" per tree, e.g. "4:memory:/a/b").
  * Returns the tree's ID, or -1 when no tree has that controller. */
-static int v1_group_dir(const char *controller, const char *name, char *dir, size_t len)
+static int v1_group_dir(struct cgroups *cg, const char *controller, const char *name, char *dir,
+			size_t len)
 {
 	FILE *f = fopen("/proc/self/cgroup", "re");
 	if (!f)
-		die("reading /proc/self/cgroup: %s", strerror(errno));
+		cg_die(cg, "reading /proc/self/cgroup: %s", strerror(errno));
 	char line[PATH_MAX + 128];
 	int id = -1;
 	while (id == -1 && fgets(line, sizeof(line), f)) {
@@ -299,14 +302,14 @@ static void v1_create(const struct container *c, struct cgroups *cg)
 	char name[64];
 	cgroup_name(name, sizeof(name));
 	if (c->opts->cpus > 0) {
-		int cpu = v1_group_dir("cpu", name, cg->cpu, sizeof(cg->cpu));
+		int cpu = v1_group_dir(cg, "cpu", name, cg->cpu, sizeof(cg->cpu));
 		if (cpu == -1)
 			cg_die(cg, "--cpus: no cgroup v1 cpu controller here (no cpu line in "
 				   "/proc/self/cgroup), so a CPU limit cannot be set");
 		cg_mkdir(cg, cg->cpu, sizeof(cg->cpu));
 		/* cpuacct counts the group's CPU time: a group there too, if it is a tree of its
 		 * own (on hosts where it shares the cpu tree, the cpu group counts already). */
-		if (v1_group_dir("cpuacct", name, cg->cpuacct, sizeof(cg->cpuacct)) == cpu)
+		if (v1_group_dir(cg, "cpuacct", name, cg->cpuacct, sizeof(cg->cpuacct)) == cpu)
 			cg->cpuacct[0] = '\0';
 		if (cg->cpuacct[0])
 			cg_mkdir(cg, cg->cpuacct, sizeof(cg->cpuacct));
@@ -418,6 +421,12 @@ static int child_main(void *arg)
 {
 	struct container *c = arg;
 
+	/* The parent held the stop signals back while it set up (a blocked mask is inherited,
+	 * by clone() and by exec): the command must get them. */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
 	/* First of all, before anything else: join the container's cgroups (lab04). */
 	cgroups_join(c->cg);
 
@@ -493,6 +502,13 @@ static int child_main(void *arg)
 	    sethostname(c->opts->hostname, strlen(c->opts->hostname)) == -1)
 		die("sethostname %s: %s", c->opts->hostname, strerror(errno));
 
+	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
+	 * into the container, and one that points at a host directory is a way out of the rootfs
+	 * (fchdir() to it, or /proc/self/fd/N). Mark all but stdin, stdout and stderr
+	 * close-on-exec. (Linux 5.11 and later; older kernels refuse the flag, and then this
+	 * protection is missing.) */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+
 	/* Last step: replace this process with the command. On success execvp() does not
 	 * return. */
 	execvp(c->argv[0], c->argv);
@@ -540,6 +556,10 @@ int main(int argc, char **argv)
 	if (!S_ISDIR(st.st_mode))
 		die("rootfs %s is not a directory", c.rootfs);
 
+	/* A caller that ignores SIGCHLD (that setting survives exec) would have the kernel reap
+	 * our child by itself, and waitpid() below fail: take the default back. */
+	signal(SIGCHLD, SIG_DFL);
+
 	/* Give the child a stack of its own. Stacks grow down on x86, so clone() takes its top. */
 	char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -555,6 +575,20 @@ int main(int argc, char **argv)
 	/* CLONE_NEWPID: the child is PID 1 of a new PID namespace (the host knows it by another
 	 * PID). CLONE_NEWUTS: it gets a hostname of its own. */
 	flags |= CLONE_NEWPID | CLONE_NEWUTS;
+	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
+	 * host's (Docker gives every container one). */
+	flags |= CLONE_NEWIPC;
+	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
+	 * would end minidocker and leave them behind: hold those signals back until then (a
+	 * signal that arrives meanwhile waits, and is handled when they are unblocked). */
+	sigset_t stops, before;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigaddset(&stops, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stops, &before);
+
 	/* The container's cgroups, made before the child exists so that it can join them before
 	 * it runs anything. */
 	struct cgroups cg = { 0 };
@@ -573,10 +607,22 @@ int main(int argc, char **argv)
 	if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
 		die("installing the handler for SIGINT and SIGTERM: %s", strerror(errno));
 
+	/* With groups on the host, a closed terminal (SIGHUP) or Ctrl-\ (SIGQUIT) must not end
+	 * minidocker before it removes them either: pass those on too, then let in what was held
+	 * back above. */
+	struct sigaction fwd = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&fwd.sa_mask);
+	sigaction(SIGHUP, &fwd, NULL);
+	sigaction(SIGQUIT, &fwd, NULL);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+
 	/* Wait for the container's command to end, and end with its status. */
 	int wstatus;
 	if (waitpid(pid, &wstatus, 0) == -1)
 		die("waitpid %d: %s", (int)pid, strerror(errno));
+	/* Reaped: from now on that PID may belong to another process. A late Ctrl-C must not
+	 * send it anything. */
+	container_pid = 0;
 	/* The container has ended: remove its cgroups. */
 	cgroups_remove(&cg);
 	return exit_status(wstatus);

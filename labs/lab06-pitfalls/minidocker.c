@@ -176,7 +176,9 @@ static void forward_signal(int sig)
 {
 	if (container_pid <= 0)
 		return;
+	int saved = errno; /* the code we interrupted may be about to read errno */
 	kill(container_pid, stop_requests++ == 0 ? sig : SIGKILL);
+	errno = saved;
 }
 
 /*
@@ -302,11 +304,12 @@ static void cgroup_name(char *name, size_t len)
 /* v1: where the group NAME goes in the tree of CONTROLLER: below the group we are in there,
  * which /proc/self/cgroup tells ("ID:CONTROLLERS:PATH" per tree, e.g. "4:memory:/a/b").
  * Returns the tree's ID, or -1 when no tree has that controller. */
-static int v1_group_dir(const char *controller, const char *name, char *dir, size_t len)
+static int v1_group_dir(struct cgroups *cg, const char *controller, const char *name, char *dir,
+			size_t len)
 {
 	FILE *f = fopen("/proc/self/cgroup", "re");
 	if (!f)
-		die("reading /proc/self/cgroup: %s", strerror(errno));
+		cg_die(cg, "reading /proc/self/cgroup: %s", strerror(errno));
 	char line[PATH_MAX + 128];
 	int id = -1;
 	while (id == -1 && fgets(line, sizeof(line), f)) {
@@ -336,20 +339,20 @@ static void v1_create(const struct container *c, struct cgroups *cg)
 	char name[64];
 	cgroup_name(name, sizeof(name));
 	if (c->opts->cpus > 0) {
-		int cpu = v1_group_dir("cpu", name, cg->cpu, sizeof(cg->cpu));
+		int cpu = v1_group_dir(cg, "cpu", name, cg->cpu, sizeof(cg->cpu));
 		if (cpu == -1)
 			cg_die(cg, "--cpus: no cgroup v1 cpu controller here (no cpu line in "
 				   "/proc/self/cgroup), so a CPU limit cannot be set");
 		cg_mkdir(cg, cg->cpu, sizeof(cg->cpu));
 		/* cpuacct counts the group's CPU time: a group there too, if it is a tree of its
 		 * own (on hosts where it shares the cpu tree, the cpu group counts already). */
-		if (v1_group_dir("cpuacct", name, cg->cpuacct, sizeof(cg->cpuacct)) == cpu)
+		if (v1_group_dir(cg, "cpuacct", name, cg->cpuacct, sizeof(cg->cpuacct)) == cpu)
 			cg->cpuacct[0] = '\0';
 		if (cg->cpuacct[0])
 			cg_mkdir(cg, cg->cpuacct, sizeof(cg->cpuacct));
 	}
 	if (c->opts->memory > 0) {
-		if (v1_group_dir("memory", name, cg->memory, sizeof(cg->memory)) == -1)
+		if (v1_group_dir(cg, "memory", name, cg->memory, sizeof(cg->memory)) == -1)
 			cg_die(cg, "--memory: no cgroup v1 memory controller here (no memory line "
 				   "in /proc/self/cgroup), so a memory limit cannot be set");
 		cg_mkdir(cg, cg->memory, sizeof(cg->memory));
@@ -756,16 +759,19 @@ static void mount_limit_views(double cpus, long long memory_bytes, bool host_vie
 }
 
 /*
- * The capabilities a container keeps: Docker's default list. Root inside keeps what a
- * service needs (own files, bind low ports, change user, chroot, kill its processes) and
- * loses the rest, among them CAP_SYS_TIME (the wall clock is not namespaced: setting it
- * sets the host's), CAP_SYS_MODULE (load code into the host's kernel), CAP_SYS_ADMIN
- * (mount, and much more), CAP_SYS_BOOT, CAP_SYS_PTRACE, CAP_SYS_RAWIO and CAP_NET_ADMIN.
+ * The capabilities a container keeps: Docker's default list, less CAP_MKNOD. Root inside
+ * keeps what a service needs (own files, bind low ports, change user, chroot, kill its
+ * processes) and loses the rest, among them CAP_SYS_TIME (the wall clock is not namespaced:
+ * setting it sets the host's), CAP_SYS_MODULE (load code into the host's kernel),
+ * CAP_SYS_ADMIN (mount, and much more), CAP_SYS_BOOT, CAP_SYS_PTRACE, CAP_SYS_RAWIO and
+ * CAP_NET_ADMIN. Docker keeps CAP_MKNOD because its device cgroup lets a container open only
+ * a few devices; minidocker has no device cgroup, and with CAP_MKNOD root inside could make a
+ * node for the host's disk and read it.
  */
 static const int kept_caps[] = {
-	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FSETID,  CAP_FOWNER,	       CAP_MKNOD,
-	CAP_NET_RAW, CAP_SETGID,      CAP_SETUID,  CAP_SETFCAP,	       CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE,	      CAP_SYS_CHROOT, CAP_KILL,	       CAP_AUDIT_WRITE,
+	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,  CAP_FOWNER,	    CAP_NET_RAW,
+	CAP_SETGID,  CAP_SETUID,       CAP_SETFCAP, CAP_SETPCAP,    CAP_NET_BIND_SERVICE,
+	CAP_SYS_CHROOT, CAP_KILL,      CAP_AUDIT_WRITE,
 };
 
 static bool cap_is_kept(int cap)
@@ -786,8 +792,9 @@ static void drop_capabilities(void)
 	 *   2. prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	 *   3. capset: a struct __user_cap_header_struct with version
 	 *      _LINUX_CAPABILITY_VERSION_3 and two struct __user_cap_data_struct (capabilities
-	 *      0-31 and 32-63) whose effective, permitted and inheritable masks hold only the
-	 *      kept capabilities; syscall(SYS_capset, &header, sets).
+	 *      0-31 and 32-63) whose effective and permitted masks hold only the kept
+	 *      capabilities and whose inheritable masks stay 0; syscall(SYS_capset, &header,
+	 *      sets).
 	 * die() with the step and strerror(errno) when one fails. */
 	(void)cap_is_kept;
 }
@@ -798,6 +805,12 @@ static void drop_capabilities(void)
 static int child_main(void *arg)
 {
 	struct container *c = arg;
+
+	/* The parent held the stop signals back while it set up (a blocked mask is inherited,
+	 * by clone() and by exec): the command must get them. */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	/* First of all, before anything else: join the container's cgroups (lab04). */
 	cgroups_join(c->cg);
@@ -880,6 +893,13 @@ static int child_main(void *arg)
 	mount_limit_views(c->opts->cpus, c->opts->memory, c->opts->host_view);
 	drop_capabilities();
 
+	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
+	 * into the container, and one that points at a host directory is a way out of the rootfs
+	 * (fchdir() to it, or /proc/self/fd/N). Mark all but stdin, stdout and stderr
+	 * close-on-exec. (Linux 5.11 and later; older kernels refuse the flag, and then this
+	 * protection is missing.) */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+
 	/* Last step: replace this process with the command. On success execvp() does not
 	 * return. */
 	execvp(c->argv[0], c->argv);
@@ -927,6 +947,10 @@ int main(int argc, char **argv)
 	if (!S_ISDIR(st.st_mode))
 		die("rootfs %s is not a directory", c.rootfs);
 
+	/* A caller that ignores SIGCHLD (that setting survives exec) would have the kernel reap
+	 * our child by itself, and waitpid() below fail: take the default back. */
+	signal(SIGCHLD, SIG_DFL);
+
 	/* Give the child a stack of its own. Stacks grow down on x86, so clone() takes its top. */
 	char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -942,6 +966,20 @@ int main(int argc, char **argv)
 	/* CLONE_NEWPID: the child is PID 1 of a new PID namespace (the host knows it by another
 	 * PID). CLONE_NEWUTS: it gets a hostname of its own. */
 	flags |= CLONE_NEWPID | CLONE_NEWUTS;
+	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
+	 * host's (Docker gives every container one). */
+	flags |= CLONE_NEWIPC;
+	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
+	 * would end minidocker and leave them behind: hold those signals back until then (a
+	 * signal that arrives meanwhile waits, and is handled when they are unblocked). */
+	sigset_t stops, before;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigaddset(&stops, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stops, &before);
+
 	/* The container's cgroups, made before the child exists so that it can join them before
 	 * it runs anything. */
 	struct cgroups cg = { 0 };
@@ -949,7 +987,12 @@ int main(int argc, char **argv)
 	cgroups_create(&c, &cg);
 	pid_t pid = clone(child_main, stack + STACK_SIZE, flags, &c);
 	if (pid == -1)
-		die("clone: %s", strerror(errno));
+		cg_die(&cg, "clone: %s", strerror(errno));
+
+	/* Our stderr may be a pipe whose reader is gone: writing a message must not kill us
+	 * (SIGPIPE) before the groups are removed. Set after clone(): the container keeps the
+	 * default. */
+	signal(SIGPIPE, SIG_IGN);
 
 	/* Pass SIGINT (Ctrl-C) and SIGTERM (kill, docker stop) on to the container instead of
 	 * dying and leaving it behind. SA_RESTART: waitpid() below goes on waiting after the
@@ -960,10 +1003,26 @@ int main(int argc, char **argv)
 	if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
 		die("installing the handler for SIGINT and SIGTERM: %s", strerror(errno));
 
-	/* Wait for the container's command to end, and end with its status. */
+	/* With groups on the host, a closed terminal (SIGHUP) or Ctrl-\ (SIGQUIT) must not end
+	 * minidocker before it removes them either: pass those on too, then let in what was held
+	 * back above. */
+	struct sigaction fwd = { .sa_handler = forward_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&fwd.sa_mask);
+	sigaction(SIGHUP, &fwd, NULL);
+	sigaction(SIGQUIT, &fwd, NULL);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+
+	/* Wait for the container's command to end, and end with its status. If waiting fails,
+	 * end the container ourselves, so that its groups can go. */
 	int wstatus;
-	if (waitpid(pid, &wstatus, 0) == -1)
-		die("waitpid %d: %s", (int)pid, strerror(errno));
+	if (waitpid(pid, &wstatus, 0) == -1) {
+		int saved = errno;
+		kill(pid, SIGKILL);
+		cg_die(&cg, "waitpid %d: %s", (int)pid, strerror(saved));
+	}
+	/* Reaped: from now on that PID may belong to another process. A late Ctrl-C must not
+	 * send it anything. */
+	container_pid = 0;
 	/* Was anything in the container killed by the OOM killer? An exit status of 137 only says
 	 * "SIGKILL", from anyone: ask the kernel, which counts OOM kills per group. Read it before
 	 * the group is removed. */

@@ -157,7 +157,7 @@ if lab_ready 03; then
 		notok "lab03 reference: PID 1 inside, a host PID outside" "$(screen)"
 	fi
 	keys 4
-	check "lab03 reference: pid, mnt and uts namespaces are its own" wait_for '3 of 8 namespaces'
+	check "lab03 reference: pid, mnt, uts and ipc namespaces are its own" wait_for '4 of 8 namespaces'
 	keys s
 	wait_for 'Stopped' 5
 else
