@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -203,8 +204,10 @@ static void child_exec(const struct kit_run_opts *o, int in, int out, int errfd,
 		e = errno;
 	if (!e && o->before_exec)
 		e = o->before_exec(o->before_exec_arg);
-	/* Restore the signal dispositions a program expects. */
+	/* Restore the signal dispositions a program expects, and the usual umask (022): a
+	 * program's file modes must not depend on the umask its caller happened to have. */
 	if (!e) {
+		umask(022);
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
