@@ -117,21 +117,45 @@ static inline bool cg_is_kit_dir(const char *dir)
 	return *d >= '0' && *d <= '9' && strspn(d, "0123456789-") == strlen(d);
 }
 
+/* Is g's group of `controller` a kit group? "cpu", "memory", or "cpuacct": the group that counts
+ * CPU time, which is the cpu group on v2 and on v1 hosts that mount cpu,cpuacct together, and a
+ * group of its own where cpuacct is a hierarchy of its own (then the container must join it
+ * too, or its "usage" is that of the parent group: on the host, the whole machine's). */
+static inline bool cg_in_kit_group(const struct kit_cgroup_group *g, const char *controller)
+{
+	if (strcmp(controller, "memory") == 0)
+		return cg_is_kit_dir(g->memory);
+	if (strcmp(controller, "cpuacct") == 0)
+		return cg_is_kit_dir(g->cpuacct);
+	return cg_is_kit_dir(g->cpu);
+}
+
 /* Find minidocker (our child) and the container (its child), and the container's groups once
- * `controller`'s group ("cpu", "memory") is a kit group. Waits up to timeout_ms. Returns true
- * when the container was found in such a group; b->box is set as soon as it exists. */
-static inline bool cg_bg_find(struct cg_bg *b, const char *controller, unsigned timeout_ms)
+ * its group of every controller in `controllers` ("memory", "cpu", or "cpu,cpuacct": see
+ * cg_in_kit_group) is a kit group. The child joins its groups one after the other: waiting for
+ * one alone can catch it between two. Waits up to timeout_ms. Returns true when the container
+ * was found in all of them; b->box is set as soon as it exists, and b->g holds the groups last
+ * read (also on false: which were joined, and which not). */
+static inline bool cg_bg_find(struct cg_bg *b, const char *controllers, unsigned timeout_ms)
 {
 	double end = cg_now() + timeout_ms / 1000.0;
 	while (cg_now() < end) {
+		struct kit_cgroup_group g;
 		if (!b->md)
 			b->md = cg_child_of(getpid());
 		if (b->md && !b->box)
 			b->box = cg_child_of(b->md);
-		if (b->box && kit_cgroup_group_of(b->box, &b->g, NULL) == 0) {
-			const char *dir =
-				strcmp(controller, "memory") == 0 ? b->g.memory : b->g.cpu;
-			if (cg_is_kit_dir(dir))
+		if (b->box && kit_cgroup_group_of(b->box, &g, NULL) == 0) {
+			b->g = g;
+			bool all = true;
+			for (const char *p = controllers; *p && all;) {
+				char one[16];
+				size_t len = strcspn(p, ",");
+				snprintf(one, sizeof(one), "%.*s", (int)len, p);
+				all = cg_in_kit_group(&g, one);
+				p += len + (p[len] == ',');
+			}
+			if (all)
 				return true;
 		}
 		cg_sleep(0.002);
@@ -202,13 +226,29 @@ static inline int cg_left_behind(char dirs[][PATH_MAX], int n, char *left, size_
 
 /* The container's CPU share (percent of one CPU) over `window` seconds, from its group's own
  * accounting (cpuacct.usage on v1, cpu.stat usage_usec on v2), after `warm` seconds: a new
- * group starts with a whole period's quota, which would count one burst too many. Returns -1
- * when the group cannot be read; *last gets the values at the end of the window. */
+ * group starts with a whole period's quota, which would count one burst too many. Returns -1,
+ * and why, when the group cannot be read or is not a kit group (cpu and cpuacct both: see
+ * cg_in_kit_group); *last gets the values at the end of the window. */
 static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm, double window,
 				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
 {
 	struct kit_cgroup_cpu a, z;
 	struct kit_err err = { 0 };
+	/* Not the container's own groups: the count would be that of every process in them (the
+	 * host's root group: the whole machine). */
+	const char *ctl[] = { "cpu", "cpuacct" };
+	for (int i = 0; i < 2; i++) {
+		if (!cg_in_kit_group(g, ctl[i])) {
+			const char *dir = i == 0 ? g->cpu : g->cpuacct;
+			snprintf(
+				why, whylen,
+				"the container's %s group is %s, not a minidocker-<N>-<PID> group of "
+				"its own: its CPU time would be counted with every other process "
+				"there",
+				ctl[i], dir[0] ? dir : "(none)");
+			return -1;
+		}
+	}
 	cg_sleep(warm);
 	double t0 = cg_now();
 	if (kit_cgroup_cpu_read(g, &a, &err) < 0 || a.usage_us < 0) {

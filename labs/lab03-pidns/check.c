@@ -203,6 +203,21 @@ static const struct kit_proc *proc_of(const struct kit_proc_list *l, pid_t pid)
 	return NULL;
 }
 
+/* The first child of `parent` (0 if none). */
+static pid_t child_of(pid_t parent)
+{
+	struct kit_proc_list l = { 0 };
+	struct kit_err err = { 0 };
+	pid_t found = 0;
+	if (kit_proc_list_read("/proc", &l, &err) < 0)
+		cr_assert_fail("grader: %s", err.msg);
+	for (size_t i = 0; i < l.n && !found; i++)
+		if (l.v[i].ppid == parent)
+			found = l.v[i].pid;
+	kit_proc_list_free(&l);
+	return found;
+}
+
 /* Wait up to `ms` until a process named `comm` runs below us; copy it to *out. */
 static bool wait_for(const char *comm, unsigned ms, struct kit_proc *out)
 {
@@ -293,7 +308,7 @@ Test(lab03, 03_host_sees_another_pid,
 	bg_wait(&b, 3000);
 	bg_finish(&b);
 
-	CHECK(seen, &b.r, "the container's `sleep 3` never showed up in the host's process list",
+	CHECK(seen, &b.r, "the container's `sleep 0.5` never showed up in the host's process list",
 	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
 	char what[256];
 	snprintf(what, sizeof(what),
@@ -375,20 +390,25 @@ Test(lab03, 05_hostname_inside_only,
 
 Test(lab03, 06_sigterm_stops_the_container,
      .description = "SIGTERM to minidocker stops the container within 1 s, and minidocker "
-		    "exits with its status")
+		    "waits for it and exits with its status")
 {
 	/* PID 1 of the container is a shell that exits 143 on SIGTERM, as a well-behaved
-	 * service does: minidocker only has to pass the signal on. */
+	 * service does, after a moment to clean up: minidocker has to pass the signal on, and
+	 * then go on waiting until the container has ended. */
 	struct bg b;
-	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "trap 'exit 143' TERM; sleep 30 & wait",
-		 NULL);
+	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c",
+		 "trap 'sleep 0.3; exit 143' TERM; sleep 30 & wait", NULL);
 	struct kit_proc p;
 	bool seen = wait_for("sleep", 2000, &p);
+	pid_t init = seen ? child_of(b.pid) : 0; /* the container's PID 1, as the host sees it */
 	double t0 = now_ms();
 	if (seen)
 		kill(b.pid, SIGTERM);
 	bool stopped = seen && bg_wait(&b, 1000);
 	double took = now_ms() - t0;
+	/* Right after minidocker exited: is its child, the container's PID 1, still there
+	 * (running, or a zombie nobody reaped)? Then minidocker did not wait for it. */
+	bool init_left = stopped && init > 0 && kill(init, 0) == 0;
 	/* What is still running below us, now that minidocker is gone (orphans come to us). */
 	int alive = 0;
 	if (stopped) {
@@ -417,6 +437,10 @@ Test(lab03, 06_sigterm_stops_the_container,
 	CHECK(stopped, &b.r, what,
 	      "forward SIGTERM to the container's PID 1 with kill(container_pid, SIGTERM) from a "
 	      "handler; with SA_RESTART, waitpid() then returns when the container ends");
+	CHECK(!init_left, &b.r,
+	      "minidocker exited before the container's PID 1 had ended (its trap takes 0.3 s)",
+	      "the handler only forwards the signal and returns: go on waiting in waitpid() "
+	      "(SA_RESTART) and exit with the container's status once it has ended");
 	CHECK(alive == 0, &b.r, "minidocker exited, but processes of the container kept running",
 	      "forward the signal to the container and wait for it: the container's PID 1 must "
 	      "end before minidocker does");
