@@ -27,6 +27,8 @@ CFLAGS_KIT = $(CSTD) $(OPT) $(WARN) -Ilib $(EXTRA_CFLAGS)
 CRIT_LIBS := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
+# libseccomp: the box's system call filter (lib/box.c)
+SECCOMP_LIBS  := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 FORMAT   ?= human
 
 LIB_SRC   := $(wildcard lib/*.c)
@@ -42,7 +44,7 @@ DEMO_SRC  := $(wildcard tools/demo/*.c)
 
 # The learner's own programs are not part of `all`: a lab that does not compile yet must not
 # keep the guided walk from starting (check-labNN builds and reports it).
-all: $(O)/libkit.a $(O)/grade $(O)/walk $(O)/tui rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
+all: $(O)/libkit.a $(O)/grade $(O)/box $(O)/walk $(O)/tui rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -108,7 +110,7 @@ $(O)/gen/lab$(1)/%: $(O)/gen/lab$(1)/%.c
 	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $$< -o $$@
 $(O)/checkers/lab$(1): $(call LAB_DIR,$(1))/check.c $(CHECK_SRC) grader/check.h $(O)/libkit.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_SRC) $(O)/libkit.a $$(CRIT_LIBS) -o $$@
+	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $$(CRIT_LIBS) -o $$@
 check-lab$(1): $(O)/grade $(O)/checkers/lab$(1) rootfs
 	@$(O)/grade --lab $(1) --format $$(FORMAT) --build "$$(MAKE) --no-print-directory -s lab$(1)"; \
 	rc=$$$$?; $$(FIX_OWNER); exit $$$$rc
@@ -130,15 +132,18 @@ grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 
 # ---------------------------------------------------------------- grader, front end -------
 $(O)/grade: grader/grade.c $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a -o $@
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+# The sandbox for learner code, as a command (the TUI, the walk and lesson steps run through it).
+$(O)/box: grader/box.c $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/walk: tui/walk.c $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a -o $@
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The ncurses TUI (everything in tui/ but the plain walk).
 TUI_SRC := $(filter-out tui/walk.c,$(wildcard tui/*.c))
 $(O)/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/libkit.a $(CURSES_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CURSES_LIBS) -o $@
 $(O)/asan/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/asan/libkit.a $(CURSES_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(SAN) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CURSES_LIBS) -o $@
 tui: $(O)/tui
 
 # `make run` opens the TUI; `make walk` is the plain-terminal walk (dumb terminals).
@@ -152,10 +157,10 @@ walk: all
 # ---------------------------------------------------------------- tests -------------------
 $(O)/tests/unit: $(UNIT_SRC) $(O)/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_KIT) $(UNIT_SRC) $(O)/libkit.a $(CRIT_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(UNIT_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/tests/live: $(LIVE_SRC) $(O)/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_KIT) $(LIVE_SRC) $(O)/libkit.a $(CRIT_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(LIVE_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 
 # The ASan/UBSan build of the library, its tests, the grader and the checkers.
 $(O)/asan/%.o: lib/%.c $(LIB_HDR) | $(O)/asan
@@ -163,14 +168,14 @@ $(O)/asan/%.o: lib/%.c $(LIB_HDR) | $(O)/asan
 $(O)/asan/libkit.a: $(patsubst lib/%.c,$(O)/asan/%.o,$(LIB_SRC))
 	ar rcs $@ $^
 $(O)/asan/unit: $(UNIT_SRC) $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(CRIT_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(CRIT_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/grade: grader/grade.c $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $< $(O)/asan/libkit.a -o $@
+	$(CC) $(CFLAGS_KIT) $(SAN) $< $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
-		$(O)/asan/libkit.a $(CRIT_LIBS) -o $@
+		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/asan/grade $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \

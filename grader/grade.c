@@ -7,39 +7,43 @@
  * Exit status: 0 every check passed; 1 a check failed (including "it does not compile");
  * 2 the environment or the grader itself is broken (not root, no rootfs, the checker crashed).
  *
- * Theory of operation. The checker (a Criterion test binary, build/checkers/labNN) does not run
- * in the host's world. grade clones a process into new PID, mount, UTS and IPC namespaces; that
- * process is PID 1 there ("the grader's init"). It makes every mount private, mounts a fresh
- * /proc, then starts the checker and reaps orphans until the checker ends. The checks' scratch
- * files go to one directory (KIT_SCRATCH) that grade removes at the end.
- * So, whatever the learner's program does:
- *   - a mount it leaks (no private propagation, /proc mounted without a mount namespace) lands
- *     in the grader's mount namespace, where the checker can see it, and vanishes with it;
- *   - a hostname it sets without its own UTS namespace changes only the grader's hostname;
- *   - every process it leaves behind is in the grader's PID namespace, and the kernel kills them
- *     all when the grader's init exits — also when grade itself is interrupted or killed.
- * The checker's results come back through two memfds (Criterion writes TAP and JSON to
- * /dev/fd/3 and /dev/fd/4), which grade turns into the report.
+ * Theory of operation. The checker (a Criterion test binary, build/checkers/labNN) and with it
+ * every run of the learner's program happen in a box (lib/box.c, whose header explains it):
+ * new user, mount, PID, UTS, IPC, network and cgroup namespaces, a root of read-only binds and
+ * fresh /proc, /sys, /dev, /tmp, a cgroup of the kit's with a memory and a process limit, a
+ * seccomp filter, all of it ending with grade. Root inside is an ordinary user outside, so
+ * whatever the learner's program does — leak a mount, set the hostname or the clock, unmount
+ * /proc and setns() through it, write host files or cgroups, fork or allocate without end, kill
+ * every process it can see — reaches only the box, and the box's limits end it.
+ *
+ *   grade ─ box init (PID 1 of the box) ─ checker ─ the learner's program, ...
+ *
+ * The checker's results come back through memfds that grade made and the box inherits:
+ * Criterion writes TAP to fd 3 and JSON to fd 4, its chatter goes to fd 5, and a signal that
+ * ends the checker is noted on fd 6 (grader/check.c), so grade can say "your program killed the
+ * checker" instead of blaming the kit. grade parses the TAP (every string cleaned of escapes and
+ * invalid UTF-8) and writes the report itself, as human lines, TAP or JSON. What ended a run
+ * early is told as what it is: the process or memory limit, the time limit, a signal from
+ * outside; only a fault of the checker itself is called a defect of the kit. The checks' scratch
+ * files live in the box's /tmp: nothing is written to the host's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "box.h"
 #include "kit.h"
 #include "report.h"
 
@@ -48,6 +52,8 @@ enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 /* Whole-lab time limit: a checker that runs longer than this is broken (each of its checks
  * has its own, shorter, limit). */
 #define GRADE_TIMEOUT_S 300
+/* Where the checks keep their files: in the box's own /tmp, never the host's. */
+#define GRADE_SCRATCH "/tmp/kit-grade"
 
 static const char *lab_names[] = {
 	"",
@@ -156,6 +162,9 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 		       o->labnn, passed, rep->n, ko, o->labnn);
 }
 
+static void report_one(const struct opts *o, const char *name, const char *description,
+		       const char *message, const char *footer);
+
 /* ------------------------------------------------------------------ building ---------- */
 
 /* Build the learner's program. A compile error is the learner's failing check, not a broken
@@ -172,141 +181,29 @@ static bool build_program(const struct opts *o)
 		broken("%s", err.msg);
 	bool ok = res.exit_code == 0;
 	if (!ok) {
-		const char *what = "00_minidocker_compiles";
-		if (strcmp(o->format, "tap") == 0) {
-			printf("TAP version 13\n1..1\nnot ok 1 - lab%s::%s\n  ---\n  message: |\n",
-			       o->labnn, what);
-			for (char *l = strtok(res.err, "\n"); l; l = strtok(NULL, "\n"))
-				printf("    %s\n", l);
-			printf("  ...\n");
-		} else if (strcmp(o->format, "json") == 0) {
-			printf("{\"id\":\"grade\",\"passed\":0,\"failed\":1,\"errored\":0,\"skipped\":0,"
-			       "\"test_suites\":[{\"name\":\"lab%s\",\"passed\":0,\"failed\":1,"
-			       "\"tests\":[{\"name\":\"%s\",\"status\":\"FAILED\",\"messages\":"
-			       "[\"minidocker.c does not compile: run make lab%s\"]}]}]}\n",
-			       o->labnn, what, o->labnn);
-		} else {
-			printf("%s — checking %s\n  %s minidocker.c compiles\n", lab_names[o->lab],
-			       o->program, utf8_terminal() ? "✗" : "FAIL");
-			fputs(res.out, stdout);
-			fputs(res.err, stdout);
-			printf("lab%s: fix the compiler errors above (`make lab%s` shows them again)\n",
-			       o->labnn, o->labnn);
-		}
+		char *msg = xasprintf("minidocker.c does not compile: run make lab%s\n%s%s",
+				      o->labnn, res.out, res.err);
+		char *footer = xasprintf("fix the compiler errors above (`make lab%s` shows them "
+					 "again)",
+					 o->labnn);
+		report_one(o, "00_minidocker_compiles", "minidocker.c compiles", msg, footer);
+		free(msg);
+		free(footer);
 	}
 	kit_run_result_free(&res);
 	return ok;
 }
 
-/* ------------------------------------------------------------------ the grader's init -- */
+/* ------------------------------------------------------------------ the box ------------ */
 
-struct init_args {
-	const struct opts *o;
-	char **argv; /* the checker's command line */
-	char **envp;
-	pid_t grade_pid; /* grade's own PID on the host: unique among running grades */
-};
-
-/* PID 1 of the grader's namespaces: prepare the mount namespace, run the checker, reap. */
-static int grader_init(void *p)
-{
-	struct init_args *a = p;
-
-	/* Nothing we mount may reach the host, whatever its / propagation is. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
-		fprintf(stderr, "grade: making / private in the grader's namespace: %s\n",
-			strerror(errno));
-		return GRADE_BROKEN;
-	}
-	/* A /proc of this PID namespace: the checker's "host" view of processes. */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1) {
-		fprintf(stderr, "grade: mounting /proc for the checker: %s\n", strerror(errno));
-		return GRADE_BROKEN;
-	}
-	/* A /dev/shm of our own: Criterion names its shared memory after the PID (/bxf_arena_2),
-	 * and in every grader's PID namespace the checker has the same small PID, so two grades
-	 * running at once would collide in the host's /dev/shm and the checker would abort. */
-	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1) {
-		fprintf(stderr, "grade: mounting /dev/shm for the checker: %s\n", strerror(errno));
-		return GRADE_BROKEN;
-	}
-	/* Criterion also opens the socket /tmp/criterion_<its PID>.sock in the host's /tmp: give
-	 * the checker a PID no other running grade's checker has (our host PID + 1) by setting
-	 * the last PID handed out in this fresh namespace. Best effort (Linux 3.3 and later). */
-	char last[24];
-	snprintf(last, sizeof(last), "%d", (int)a->grade_pid);
-	struct kit_err ignored;
-	(void)kit_write_file("/proc/sys/kernel/ns_last_pid", last, &ignored);
-	pid_t checker = fork();
-	if (checker == -1) {
-		fprintf(stderr, "grade: fork: %s\n", strerror(errno));
-		return GRADE_BROKEN;
-	}
-	if (checker == 0) {
-		if (chdir(a->o->kit) == -1) {
-			fprintf(stderr, "grade: chdir %s: %s\n", a->o->kit, strerror(errno));
-			_exit(GRADE_BROKEN);
-		}
-		execve(a->argv[0], a->argv, a->envp);
-		fprintf(stderr, "grade: cannot start the checker %s: %s\n", a->argv[0],
-			strerror(errno));
-		_exit(GRADE_BROKEN);
-	}
-	/* Reap everything until the checker itself ends; its status is ours. When we return,
-	 * the kernel kills whatever is still running in this PID namespace. */
-	for (;;) {
-		int st;
-		pid_t w = wait(&st);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			return GRADE_BROKEN;
-		if (w == checker) {
-			if (WIFEXITED(st))
-				return WEXITSTATUS(st);
-			return 128 + WTERMSIG(st);
-		}
-	}
-}
-
-static pid_t init_pid;
+static struct kit_box box;
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-	/* Killing the grader's init ends everything the checks started; main() then cleans up
-	 * and exits. */
+	/* Killing the box's init ends everything the checks started; main() then cleans up. */
 	interrupted = sig;
-	if (init_pid > 0)
-		kill(init_pid, SIGKILL);
-}
-
-/* Remove the scratch directory tree (the checks' files on the host). */
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static char scratch[64];
-
-static void remove_scratch(void)
-{
-	if (scratch[0])
-		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	scratch[0] = '\0';
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	if (init_pid > 0)
-		kill(init_pid, SIGKILL);
+	kit_box_kill(&box);
 }
 
 static int memfd(const char *name)
@@ -330,11 +227,65 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
+/* The learner's fault, said as such: exit 1 with a hint, not "the kit is broken". */
+/* One failed check, made by grade itself (the program does not compile, or what it did stopped
+ * the grading), printed in the chosen format. The text may quote the learner's program or the
+ * compiler: cleaned like every report. */
+static void report_one(const struct opts *o, const char *name, const char *description,
+		       const char *message, const char *footer)
+{
+	char *msg = kit_text_clean(message, strlen(message));
+	if (!msg)
+		broken("out of memory");
+	struct kit_check c = { .name = (char *)name,
+			       .description = (char *)description,
+			       .status = KIT_CHECK_FAIL,
+			       .message = msg };
+	struct kit_report rep = { .v = &c, .n = 1 };
+	char suite[8];
+	snprintf(suite, sizeof(suite), "lab%s", o->labnn);
+	if (strcmp(o->format, "json") == 0) {
+		kit_report_write_json(stdout, &rep, suite);
+	} else if (strcmp(o->format, "tap") == 0) {
+		kit_report_write_tap(stdout, &rep, suite);
+	} else {
+		bool utf8 = utf8_terminal();
+		printf("%s — checking %s\n  %s %s\n", lab_names[o->lab], o->program,
+		       utf8 ? "✗" : "FAIL", description);
+		for (char *save, *l = strtok_r(msg, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save))
+			printf("      %s\n", l);
+		printf("lab%s: %s\n", o->labnn, footer);
+	}
+	free(msg);
+	fflush(stdout);
+}
+
+static void learner_fault(const struct opts *o, const char *what, const char *hint)
+{
+	char *msg = xasprintf("%s\nhint: %s", what, hint);
+	report_one(o, "00_grading_finished", "grading finished", msg,
+		   "grading stopped because of what your program did (above)");
+	free(msg);
+	exit(GRADE_FAIL);
+}
+
+/* Paths outside the kit that the checks need inside the box (a program or checker given by
+ * path, a rootfs elsewhere): bound read-only at the same place. */
+static void bind_outside(struct kit_box_opts *bo, size_t *n, const struct opts *o, const char *path)
+{
+	size_t k = strlen(o->kit);
+	if (strncmp(path, o->kit, k) == 0 && (path[k] == '/' || path[k] == '\0'))
+		return;
+	if (*n < sizeof(bo->binds) / sizeof(*bo->binds))
+		bo->binds[(*n)++] = path;
+}
+
 static int run_checker(const struct opts *o)
 {
 	/* Criterion writes its reports to /dev/fd/3 and /dev/fd/4; its chatter goes to fd 5. */
-	int tap = memfd("tap"), json = memfd("json"), log = memfd("log");
-	if (dup2(tap, 3) == -1 || dup2(json, 4) == -1 || dup2(log, 5) == -1)
+	int tap = memfd("tap"), json = memfd("json"), log = memfd("log"), sigs = memfd("signals");
+	if (dup2(tap, 3) == -1 || dup2(json, 4) == -1 || dup2(log, 5) == -1 || dup2(sigs, 6) == -1)
 		broken("dup2: %s", strerror(errno));
 
 	char *argv[] = { (char *)o->checker,
@@ -344,88 +295,127 @@ static int run_checker(const struct opts *o)
 			 (char *)"--ascii",
 			 (char *)"-q",
 			 NULL };
-	extern char **environ;
 	setenv("KIT_PROGRAM", o->program, 1);
 	setenv("KIT_ROOTFS", o->rootfs, 1);
 	setenv("KIT_DIR", o->kit, 1);
 	setenv("KIT_LAB", o->labnn, 1);
-	snprintf(scratch, sizeof(scratch), "/tmp/kit-grade-XXXXXX");
-	if (!mkdtemp(scratch))
-		broken("cannot create a scratch directory in /tmp: %s", strerror(errno));
-	atexit(remove_scratch);
-	chmod(scratch, 0755); /* a check runs the program as nobody from here */
-	setenv("KIT_SCRATCH", scratch, 1);
-	struct init_args args = { .o = o, .argv = argv, .envp = environ, .grade_pid = getpid() };
+	/* The checks' scratch files live in the box's own /tmp: nothing on the host's. */
+	setenv("KIT_SCRATCH", GRADE_SCRATCH, 1);
+	static const int keep[] = { 3, 4, 5, 6 }; /* 6: signals that ended the checker */
+	struct kit_box_opts bo = {
+		.argv = argv,
+		.kit = o->kit,
+		.mkdir = GRADE_SCRATCH,
+		.keep_fds = keep,
+		.nkeep = 4,
+		.stdin_fd = -1,
+	};
+	size_t nb = 0;
+	bind_outside(&bo, &nb, o, o->program);
+	bind_outside(&bo, &nb, o, o->checker);
+	bind_outside(&bo, &nb, o, o->rootfs);
 
-	size_t stack_size = 256 * 1024;
-	char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED)
-		broken("mmap: %s", strerror(errno));
-
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	signal(SIGALRM, on_alarm);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 
 	fflush(NULL);
 	int saved_out = dup(1), saved_err = dup(2);
 	dup2(5, 1); /* Criterion's console output is not the report */
 	dup2(5, 2);
-	init_pid = clone(grader_init, stack + stack_size,
-			 CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD, &args);
-	int clone_errno = errno;
+	struct kit_err err;
+	int started = kit_box_start(&bo, &box, &err);
 	dup2(saved_out, 1);
 	dup2(saved_err, 2);
 	close(saved_out);
 	close(saved_err);
-	if (init_pid == -1)
-		broken("cannot create namespaces for the checks (clone: %s): the kernel or a "
-		       "container around you forbids namespaces",
-		       strerror(clone_errno));
-	alarm(GRADE_TIMEOUT_S);
-	int st;
-	while (waitpid(init_pid, &st, 0) == -1)
-		if (errno != EINTR)
-			broken("waitpid: %s", strerror(errno));
-	alarm(0);
-	init_pid = 0;
-	/* A checker that was killed (time-out, Ctrl-C) cannot remove its Criterion socket from
-	 * /tmp; its name is known (see grader_init: our PID + 1). */
-	char sock[64];
-	struct stat sock_st;
-	snprintf(sock, sizeof(sock), "/tmp/criterion_%d.sock", (int)getpid() + 1);
-	if (lstat(sock, &sock_st) == 0 && S_ISSOCK(sock_st.st_mode))
-		unlink(sock);
-	/* A minidocker killed by SIGKILL (a check's time limit, the grader's init ending) cannot
-	 * remove its cgroups (lab04+): remove the empty minidocker-<PID> groups left behind. */
-	struct kit_err sweep_err;
-	kit_cgroup_sweep("minidocker-", "minidocker", 1, &sweep_err);
+	if (started < 0)
+		broken("%s", err.msg);
+	int rc = kit_box_wait(&box, GRADE_TIMEOUT_S * 1000, &err);
+	bool timed_out = rc == 1;
+	if (timed_out) {
+		kit_box_kill(&box);
+		rc = kit_box_wait(&box, -1, &err);
+	}
+	if (rc < 0)
+		broken("%s", err.msg);
+	struct kit_err ferr;
+	if (kit_box_finish(&box, &ferr) < 0)
+		fprintf(stderr, "grade: %s\n", ferr.msg);
 	if (interrupted) {
-		remove_scratch();
 		fprintf(stderr, "grade: interrupted; every process the checks started is gone\n");
 		exit(128 + interrupted);
 	}
 
 	char *tap_text = slurp_fd(3), *json_text = slurp_fd(4), *log_text = slurp_fd(5);
-	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	int st = box.status;
+	/* What ended the grading when the checker did not finish: the box's limits, the clock,
+	 * the learner's program (it killed the checker), or something outside. */
+	char what[256], hint[320];
+	if (box.usage.pids_refused > 0) {
+		snprintf(what, sizeof(what),
+			 "your program started more than %lld processes at once; the grader "
+			 "stopped it there",
+			 (long long)box.usage.pids_max);
+		snprintf(hint, sizeof(hint),
+			 "look for a fork() or clone() in a loop, or a child that forks again "
+			 "instead of calling exec");
+		learner_fault(o, what, hint);
+	}
+	if (box.usage.oom_kills > 0) {
+		snprintf(what, sizeof(what),
+			 "your program used more than the %lld MiB of memory the grader allows "
+			 "for everything at once",
+			 (long long)(box.usage.memory_max >> 20));
+		snprintf(hint, sizeof(hint),
+			 "look for memory allocated in a loop and never freed, or a container "
+			 "started without its --memory limit");
+		learner_fault(o, what, hint);
+	}
+	if (timed_out)
+		broken("the checker ran longer than %d s and was stopped", GRADE_TIMEOUT_S);
+	if (WIFSIGNALED(st))
+		broken("the grading sandbox was ended from outside by signal %d (%s)", WTERMSIG(st),
+		       strsignal(WTERMSIG(st)));
+	int code = WEXITSTATUS(st);
+	char *sig_text = slurp_fd(6);
+	int noted = 0;
+	if (sscanf(sig_text, "signal %d", &noted) == 1 && noted > 0 && noted < NSIG)
+		code = 128 + noted; /* the checker said which signal ended it */
+	free(sig_text);
+	if (code > 128 && code - 128 < NSIG && !*tap_text) {
+		int sig = code - 128;
+		if (sig == SIGKILL || sig == SIGTERM || sig == SIGINT || sig == SIGHUP ||
+		    sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGALRM) {
+			snprintf(what, sizeof(what),
+				 "the checker was killed by signal %d (%s) while your program ran",
+				 sig, strsignal(sig));
+			snprintf(hint, sizeof(hint),
+				 "does your program call kill() with -1 or 0, or with a PID it "
+				 "did not start? Inside its own PID namespace, kill(-1, ...) "
+				 "reaches every process there, the grader's too");
+			learner_fault(o, what, hint);
+		}
+	}
 	if (code > 1 || !*tap_text) {
 		fputs(log_text, stderr);
-		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-			broken("the checker ran longer than %d s and was stopped", GRADE_TIMEOUT_S);
 		broken("the checker %s failed to run (status %d); the lines above say why",
 		       o->checker, code);
 	}
 
 	struct kit_report rep = { 0 };
 	struct kit_err perr;
-	if (strcmp(o->format, "json") == 0)
-		fputs(json_text, stdout);
-	else if (strcmp(o->format, "tap") == 0)
-		fputs(tap_text, stdout);
 	if (kit_tap_parse(tap_text, &rep, &perr) < 0)
 		broken("%s", perr.msg);
-	if (strcmp(o->format, "human") == 0)
+	char suite[8];
+	snprintf(suite, sizeof(suite), "lab%s", o->labnn);
+	if (strcmp(o->format, "json") == 0)
+		kit_report_write_json(stdout, &rep, suite);
+	else if (strcmp(o->format, "tap") == 0)
+		kit_report_write_tap(stdout, &rep, suite);
+	else
 		print_human(o, &rep);
 	fflush(stdout);
 
@@ -447,7 +437,6 @@ static int run_checker(const struct opts *o)
 	free(tap_text);
 	free(json_text);
 	free(log_text);
-	munmap(stack, stack_size);
 	return result;
 }
 
@@ -514,9 +503,14 @@ int main(int argc, char **argv)
 	if (access(marker, F_OK) != 0 || access(busybox, X_OK) != 0)
 		broken("no container rootfs at %s: run `make rootfs` (needs busybox-static)",
 		       o.rootfs);
-	if (access(o.checker, X_OK) != 0)
-		broken("the lab%s checker %s is missing: run `make %s`", o.labnn, o.checker,
-		       o.checker + strlen(kit) + 1);
+	if (access(o.checker, X_OK) != 0) {
+		size_t k = strlen(kit);
+		bool inside = strncmp(o.checker, kit, k) == 0 && o.checker[k] == '/';
+		if (inside)
+			broken("the lab%s checker %s is missing: run `make %s`", o.labnn, o.checker,
+			       o.checker + k + 1);
+		broken("the checker %s: %s", o.checker, strerror(errno));
+	}
 
 	int result = GRADE_FAIL;
 	if (!o.build || build_program(&o)) {

@@ -21,6 +21,7 @@
 #define KIT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -251,6 +252,16 @@ struct kit_lesson {
 int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *err);
 int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *err);
 void kit_lesson_free(struct kit_lesson *l);
+
+/* ---------------------------------------------------------------- TEXT ------------------ */
+
+/* n bytes of text from a learner's program, safe to show on a terminal and to put in a report
+ * (malloc'd, NUL-terminated; NULL when out of memory): valid UTF-8 is kept; an invalid byte
+ * becomes U+FFFD; a control character other than newline and tab (C0, DEL, C1) is shown as
+ * "\x1b" & co., so an escape sequence is seen instead of acted on. NUL bytes are shown as \x00. */
+char *kit_text_clean(const char *text, size_t n);
+/* s, cleaned as above, as a JSON string literal written to f. 0, or -1 on a write error. */
+int kit_json_quote(FILE *f, const char *s);
 
 /* ---------------------------------------------------------------- CGROUP LIMITS --------- */
 

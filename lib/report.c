@@ -183,13 +183,105 @@ int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
 		}
 	}
 	free(copy);
+	/* What a check says may quote the learner's program: made safe once, here, for every
+	 * place that shows it (terminal, TUI, TAP, JSON). */
+	for (size_t i = 0; i < rep.n; i++) {
+		char **fields[] = { &rep.v[i].name, &rep.v[i].description, &rep.v[i].message };
+		for (size_t k = 0; k < 3; k++) {
+			if (!*fields[k])
+				continue;
+			char *clean = kit_text_clean(*fields[k], strlen(*fields[k]));
+			if (!clean)
+				goto nomem_nocopy;
+			free(*fields[k]);
+			*fields[k] = clean;
+		}
+	}
 	if (rep.n > 1)
 		qsort(rep.v, rep.n, sizeof(*rep.v), by_name);
 	*out = rep;
 	return 0;
 
+nomem_nocopy:
+	kit_report_free(&rep);
+	return kit_err_sys(err, ENOMEM, "parsing the TAP report");
+
 nomem:
 	free(copy);
 	kit_report_free(&rep);
 	return kit_err_sys(err, ENOMEM, "parsing the TAP report");
+}
+
+static const char *status_word(int status)
+{
+	switch (status) {
+	case KIT_CHECK_PASS: return "PASSED";
+	case KIT_CHECK_FAIL: return "FAILED";
+	case KIT_CHECK_ERROR: return "ERRORED";
+	default: return "SKIPPED";
+	}
+}
+
+int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite)
+{
+	fprintf(f, "TAP version 13\n1..%zu\n", rep->n);
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct kit_check *c = &rep->v[i];
+		bool ok = c->status == KIT_CHECK_PASS || c->status == KIT_CHECK_SKIP;
+		fprintf(f, "%s - %s::%s %s%s\n", ok ? "ok" : "not ok", suite, c->name,
+			c->description ? c->description : "",
+			c->status == KIT_CHECK_SKIP ? " # SKIP" : "");
+		if (ok || !c->message)
+			continue;
+		fputs("  ---\n  message: |\n", f);
+		char *copy = strdup(c->message);
+		if (!copy)
+			return -1;
+		for (char *save, *l = strtok_r(copy, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save))
+			fprintf(f, "    %s\n", l);
+		free(copy);
+		fputs("  ...\n", f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite)
+{
+	size_t count[4] = { 0 };
+	for (size_t i = 0; i < rep->n; i++)
+		count[rep->v[i].status & 3]++;
+	char counts[160];
+	snprintf(counts, sizeof(counts),
+		 "\"passed\":%zu,\"failed\":%zu,\"errored\":%zu,\"skipped\":%zu",
+		 count[KIT_CHECK_PASS], count[KIT_CHECK_FAIL], count[KIT_CHECK_ERROR],
+		 count[KIT_CHECK_SKIP]);
+	fprintf(f, "{\"id\":\"grade\",%s,\"test_suites\":[{\"name\":", counts);
+	kit_json_quote(f, suite);
+	fprintf(f, ",%s", counts);
+	fputs(",\"tests\":[", f);
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct kit_check *c = &rep->v[i];
+		fprintf(f, "%s{\"name\":", i ? "," : "");
+		kit_json_quote(f, c->name);
+		fputs(",\"description\":", f);
+		kit_json_quote(f, c->description ? c->description : "");
+		fprintf(f, ",\"status\":\"%s\",\"messages\":[", status_word(c->status));
+		if (c->message) {
+			char *copy = strdup(c->message);
+			if (!copy)
+				return -1;
+			int k = 0;
+			for (char *save, *l = strtok_r(copy, "\n", &save); l;
+			     l = strtok_r(NULL, "\n", &save)) {
+				if (k++)
+					fputc(',', f);
+				kit_json_quote(f, l);
+			}
+			free(copy);
+		}
+		fputs("]}", f);
+	}
+	fputs("]}]}\n", f);
+	return ferror(f) ? -1 : 0;
 }

@@ -33,6 +33,13 @@ struct kit_report {
  * an indented YAML block whose message lines are kept. The text is not modified. */
 int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err);
 void kit_report_free(struct kit_report *rep);
+/* The report as TAP 13 (result lines as Criterion writes them, "ok - SUITE::name description",
+ * failure messages in a "message: |" block) or as JSON ({"id":"grade", counts, "test_suites":
+ * [{"name": SUITE, counts, "tests":[{"name","description","status","messages":[...]}]}]}).
+ * Every string was cleaned by kit_tap_parse, so the output is valid whatever a learner's
+ * program printed. 0, or -1 on a write error. */
+int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite);
+int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite);
 /* Counts of passed and of all checks. */
 size_t kit_report_passed(const struct kit_report *rep);
 

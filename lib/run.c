@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -206,6 +208,13 @@ static void child_exec(const struct kit_run_opts *o, int in, int out, int errfd,
 		e = o->before_exec(o->before_exec_arg);
 	/* Restore the signal dispositions a program expects, and the usual umask (022): a
 	 * program's file modes must not depend on the umask its caller happened to have. */
+	/* What the program must not get: descriptors of ours (a checker's report files among
+	 * them) and CAP_SYS_PTRACE (with it, a program could read or write the checker's memory
+	 * through /proc; the checker makes itself non-dumpable for the rest). */
+	if (!e) {
+		(void)syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+		(void)prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0);
+	}
 	if (!e) {
 		umask(022);
 		sigset_t none;

@@ -199,6 +199,43 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	fi
 fi
 
+# --- kill -9 of grade: nothing of the grading keeps running, and the next box sweeps its group
+if [ $root = yes ] && [ -x "${hang:-}" ]; then
+	log=$logdir/grade-killed.log
+	$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >"$log" 2>&1 &
+	gpid=$!
+	sleep 2
+	kill -KILL $gpid
+	wait $gpid 2>/dev/null
+	sleep 1
+	left=$(for p in /proc/[0-9]*; do
+		case "$(readlink "$p/exe" 2>/dev/null)" in "$hang" | "$PWD/$O/checkers/lab01") echo "${p#/proc/}" ;; esac; done)
+	groups_before=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$gpid-*" -prune 2>/dev/null | wc -l)
+	$O/box -- true >>"$log" 2>&1
+	groups_after=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$gpid-*" -prune 2>/dev/null | wc -l)
+	if [ -z "$left" ] && [ "$groups_after" = 0 ]; then
+		ok "kill -9 of grade: nothing runs 1 s later; the next box removes its $groups_before cgroups"
+	else
+		echo "left running: $left; groups of the killed grade: $groups_before before the next box, $groups_after after" >>"$log"
+		notok "kill -9 of grade: nothing runs 1 s later; the next box removes its cgroups" "$log"
+	fi
+fi
+
+# --- hostile programs: bounded, reported as what they are, the host unchanged --------------
+if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
+	log=$logdir/hostile.log
+	tests/hostile/run.sh "$logdir" >"$log" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - ${line#not ok - }" ;;
+		"    "*) echo "$line" ;;
+		esac
+	done <"$log"
+else
+	skipped "hostile programs (tests/hostile)" "$needs_root"
+fi
+
 # --- every command a lesson offers to run (`r` in the TUI), in order, as root --------------
 if [ $root = yes ]; then
 	# shellcheck disable=SC2086  # LABS is a list

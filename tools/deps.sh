@@ -13,6 +13,7 @@ binutils            readelf (refuses a dynamic busybox)
 pkg-config          compiler flags for ncursesw and Criterion
 libncurses-dev      ncursesw (wide characters) for the TUI
 libcriterion-dev    Criterion, the checkers' and tests' framework
+libseccomp-dev      the sandbox's system call filter (lib/box.c; libseccomp, as runc and bubblewrap use)
 busybox-static      the container's userland (one static binary)
 tmux                driving the TUI in tests
 qemu-system-x86     the cgroup v2 virtual machine test (make test-v2)
@@ -21,6 +22,7 @@ cpio                initramfs for the virtual machine test
 xz-utils            unpacking the virtual machine's kernel
 zstd                unpacking the virtual machine's kernel
 hyperfine           benchmarks (bench/)
+jq                  strict JSON check of the grader's reports (tests/hostile)
 htop                the reference the TUI's CPU use is measured against (bench/tui.sh)
 "
 

@@ -73,7 +73,8 @@ static bool has_word(const char *list, const char *word)
 
 static const char proc_leak_hint[] =
 	"/proc was mounted in the host's mount namespace, over the host's /proc (the classic "
-	"bug): mount it in the child, which clone() started with CLONE_NEWNS, after pivot_root()";
+	"bug): mount it in the child, which clone() started with CLONE_NEWNS, on the rootfs's proc "
+	"directory just before pivot_root()";
 
 /* A hint for a container that did not start, from what minidocker said on stderr. */
 static const char *start_hint(const struct chk_run *r)
@@ -87,8 +88,10 @@ static const char *start_hint(const struct chk_run *r)
 		return "waitpid() finds no child when the child's exit signal is not SIGCHLD: write "
 		       "flags |= CLONE_NEWNS, not flags = CLONE_NEWNS";
 	if (strstr(e, "/proc"))
-		return "mount proc on /proc after pivot_root(), in the child: "
-		       "mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL)";
+		return "mount proc in the child after chdir(rootfs) and before pivot_root(): "
+		       "mount(\"proc\", \"proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, "
+		       "NULL); in a user namespace a new proc can be mounted only while another "
+		       "one is visible, so after the old root is detached it fails with EPERM";
 	return "minidocker's message on stderr names the step that failed; each of the child's "
 	       "steps (make / private, bind-mount, pivot_root, umount2, mounts) must succeed";
 }
@@ -166,7 +169,7 @@ Test(lab02, 03_own_mount_namespace,
 	chk_md(&r, "run", chk_rootfs(), "/bin/readlink", "/proc/self/ns/mnt", NULL);
 	CHECK(r.res.exit_code == 0 && strncmp(r.res.out, "mnt:[", 5) == 0, &r,
 	      "`readlink /proc/self/ns/mnt` did not work inside the container",
-	      "mount proc on /proc inside the container (after pivot_root)");
+	      "mount proc on the rootfs's proc directory, in the child, before pivot_root");
 	char what[256];
 	snprintf(what, sizeof(what), "inside and outside, the mount namespace is the same: %s",
 		 mine);
@@ -194,7 +197,7 @@ Test(lab02, 04_mount_table_is_the_containers,
 	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/proc/self/mountinfo", NULL);
 	CHECK(r.res.exit_code == 0 && chk_count_lines(r.res.out) > 0, &r,
 	      "`cat /proc/self/mountinfo` did not work inside the container",
-	      "mount proc on /proc inside the container, after pivot_root()");
+	      "mount proc on the rootfs's proc directory, in the child, before pivot_root()");
 	struct kit_mount_table t = { 0 };
 	struct kit_err err = { 0 };
 	cr_assert(kit_mountinfo_parse(r.res.out, &t, &err) == 0, "grader: %s", err.msg);
@@ -260,8 +263,8 @@ Test(lab02, 06_proc_tmp_dev_inside,
 	bool tmp_ok = tmp && strcmp(tmp->fstype, "tmpfs") == 0;
 	kit_mount_table_free(&t);
 	CHECK(proc_ok, &r, "there is no proc mounted on /proc inside the container",
-	      "mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) in "
-	      "the child, after pivot_root()");
+	      "mount(\"proc\", \"proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) in "
+	      "the child, after chdir(rootfs) and before pivot_root()");
 	CHECK(proc_safe, &r, "/proc is mounted without nosuid, noexec and nodev",
 	      "pass MS_NOSUID | MS_NOEXEC | MS_NODEV to mount(): nothing in /proc is to be run");
 	CHECK(tmp_ok, &r, "/tmp inside the container is not a tmpfs",

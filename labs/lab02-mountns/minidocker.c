@@ -93,10 +93,12 @@ static int child_main(void *arg)
 	 *   2. mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL): a bind mount onto
 	 *      itself makes the rootfs a mount point, which pivot_root needs;
 	 *   3. chdir(c->rootfs);
-	 *   4. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
+	 *   4. mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL): the
+	 *      container's /proc, on the rootfs's proc directory, before pivot_root (in a user
+	 *      namespace a new proc may only be mounted while another one is visible);
+	 *   5. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
 	 *      top of it; on EINVAL or EBUSY, say that the rootfs must be a mount point;
-	 *   5. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
-	 *   6. mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
+	 *   6. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
 	 *   7. a tmpfs on /tmp (options "mode=1777");
 	 *   8. a tmpfs on /dev and mknod() /dev/null (1,3), zero (1,5), full (1,7),
 	 *      random (1,8), urandom (1,9) with S_IFCHR | 0666 and makedev(major, minor),

@@ -833,8 +833,15 @@ static int child_main(void *arg)
 	if (chdir(c->rootfs) == -1)
 		die("chdir %s: %s", c->rootfs, strerror(errno));
 
-	/* Step 4: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
-	 * root is put on top of it (put_old "."), from where step 5 takes it away. glibc has no
+	/* Step 4: a /proc for ps, top and friends, on the rootfs's proc directory. Mounted now,
+	 * before pivot_root, as runc does: in a user namespace (rootless containers, the kit's
+	 * sandbox) the kernel allows a new proc only while another one is visible in the mount
+	 * table, and after step 6 none is. nosuid, noexec, nodev: nothing in it is to be run. */
+	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
+		die("mounting /proc inside the container: %s", strerror(errno));
+
+	/* Step 5: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
+	 * root is put on top of it (put_old "."), from where step 6 takes it away. glibc has no
 	 * pivot_root() wrapper, hence syscall(). Its errors are terse: EBUSY when the rootfs is
 	 * on the same mount as "/", EINVAL when it is not a mount point or a mount is shared. */
 	if (syscall(SYS_pivot_root, ".", ".") == -1)
@@ -844,17 +851,12 @@ static int child_main(void *arg)
 			      "mount is shared (make / private first)"
 			    : strerror(errno));
 
-	/* Step 5: detach the host's tree. MNT_DETACH because it is busy (the host uses it): it
+	/* Step 6: detach the host's tree. MNT_DETACH because it is busy (the host uses it): it
 	 * leaves our mount table now, and with it every way back to the host's files. */
 	if (umount2(".", MNT_DETACH) == -1)
 		die("detaching the old root: %s", strerror(errno));
 	if (chdir("/") == -1)
 		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
-
-	/* Step 6: a /proc for ps, top and friends. It is mounted in our mount namespace only;
-	 * nosuid, noexec, nodev: nothing in it is meant to be run. */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
-		die("mounting /proc inside the container: %s", strerror(errno));
 
 	/* Step 7: an empty /tmp in memory, gone when the container ends. */
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1)

@@ -1203,8 +1203,15 @@ static int child_main(void *arg)
 	if (chdir(c->rootfs) == -1)
 		die("chdir %s: %s", c->rootfs, strerror(errno));
 
-	/* Step 4: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
-	 * root is put on top of it (put_old "."), from where step 5 takes it away. glibc has no
+	/* Step 4: a /proc for ps, top and friends, on the rootfs's proc directory. Mounted now,
+	 * before pivot_root, as runc does: in a user namespace (rootless containers, the kit's
+	 * sandbox) the kernel allows a new proc only while another one is visible in the mount
+	 * table, and after step 6 none is. nosuid, noexec, nodev: nothing in it is to be run. */
+	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
+		die("mounting /proc inside the container: %s", strerror(errno));
+
+	/* Step 5: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
+	 * root is put on top of it (put_old "."), from where step 6 takes it away. glibc has no
 	 * pivot_root() wrapper, hence syscall(). Its errors are terse: EBUSY when the rootfs is
 	 * on the same mount as "/", EINVAL when it is not a mount point or a mount is shared. */
 	if (syscall(SYS_pivot_root, ".", ".") == -1)
@@ -1214,17 +1221,12 @@ static int child_main(void *arg)
 			      "mount is shared (make / private first)"
 			    : strerror(errno));
 
-	/* Step 5: detach the host's tree. MNT_DETACH because it is busy (the host uses it): it
+	/* Step 6: detach the host's tree. MNT_DETACH because it is busy (the host uses it): it
 	 * leaves our mount table now, and with it every way back to the host's files. */
 	if (umount2(".", MNT_DETACH) == -1)
 		die("detaching the old root: %s", strerror(errno));
 	if (chdir("/") == -1)
 		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
-
-	/* Step 6: a /proc for ps, top and friends. It is mounted in our mount namespace only;
-	 * nosuid, noexec, nodev: nothing in it is meant to be run. */
-	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
-		die("mounting /proc inside the container: %s", strerror(errno));
 
 	/* Step 7: an empty /tmp in memory, gone when the container ends. */
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1)
@@ -1260,10 +1262,12 @@ static int child_main(void *arg)
 	 *   2. mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL): a bind mount onto
 	 *      itself makes the rootfs a mount point, which pivot_root needs;
 	 *   3. chdir(c->rootfs);
-	 *   4. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
+	 *   4. mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL): the
+	 *      container's /proc, on the rootfs's proc directory, before pivot_root (in a user
+	 *      namespace a new proc may only be mounted while another one is visible);
+	 *   5. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
 	 *      top of it; on EINVAL or EBUSY, say that the rootfs must be a mount point;
-	 *   5. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
-	 *   6. mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL);
+	 *   6. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
 	 *   7. a tmpfs on /tmp (options "mode=1777");
 	 *   8. a tmpfs on /dev and mknod() /dev/null (1,3), zero (1,5), full (1,7),
 	 *      random (1,8), urandom (1,9) with S_IFCHR | 0666 and makedev(major, minor),
