@@ -6,6 +6,7 @@
 #   sudo make check-lab01  grade lab01 (FORMAT=human|tap|json)     make grade: all labs
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
 #   make solution-lab01    write the reference to build/solutions/ and show the diff
+#   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
 #   make help              everything else
 #
 # Everything is built under build/ ($(O)); nothing is installed outside it.
@@ -39,7 +40,7 @@ LIVE_SRC  := $(wildcard tests/live/*.c)
 DEMO_SRC  := $(wildcard tools/demo/*.c)
 
 .PHONY: all deps run test test-unit test-live test-checkers test-drift test-asan test-v2 \
-	grade rootfs starters help clean bench format tui walk
+	grade rootfs starters help clean bench format tui walk fuzz
 .DELETE_ON_ERROR:
 
 # The learner's own programs are not part of `all`: a lab that does not compile yet must not
@@ -55,7 +56,7 @@ deps:
 # Targets that compile or run call tools/deps.sh once (it installs what is missing, or says
 # in one line what to install); the stamp keeps later builds from asking dpkg again.
 DEPS := $(O)/.deps-ok
-$(DEPS):
+$(DEPS): tools/deps.sh
 	@mkdir -p $(O)
 	@tools/deps.sh
 	@touch $@
@@ -177,9 +178,32 @@ $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
 		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 
+# ---------------------------------------------------------------- fuzzing ----------------
+# One libFuzzer target per parser (tests/fuzz/fuzz_NAME.c), linked with the library compiled
+# with the same flags (coverage for libFuzzer, ASan with LeakSanitizer, UBSan) under
+# build/fuzz/. make test replays each seed corpus and fuzzes each target for a few seconds
+# (tests/run-all.sh); make fuzz runs each for FUZZ_SECONDS, one after the other.
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS   = $(CSTD) -O1 -g $(WARN) -Ilib -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_SECONDS ?= 60
+$(O)/fuzz/obj/%.o: lib/%.c $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(O)/fuzz/libkit.a: $(patsubst lib/%.c,$(O)/fuzz/obj/%.o,$(LIB_SRC))
+	ar rcs $@ $^
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(O)/fuzz/libkit.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(O)/fuzz/libkit.a -o $@
+# A failing input is kept in build/fuzz/crashes/ (make test keeps its own in build/test-logs/).
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
+
 TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/asan/grade $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
-	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter)
+	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
 test: $(TEST_BINS) rootfs
 	@V2_ARGS="$(V2_ARGS)" tests/run-all.sh $(READY_LABS)
@@ -222,7 +246,8 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
+		tests/fuzz/*.[ch]
 
 clean:
 	rm -rf $(O)

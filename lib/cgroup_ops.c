@@ -92,6 +92,12 @@ int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value, stru
 
 int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struct kit_err *err)
 {
+	/* The kernel's range for cfs_period_us and cpu.max's period: 1 ms to 1 s. Outside it,
+	 * the product below would not be a quota (and need not fit in an int64_t). */
+	if (period_us < 1000 || period_us > 1000000)
+		return kit_err_set(err, EINVAL,
+				   "--cpus %s: period %lld us is outside 1000..1000000", text,
+				   (long long)period_us);
 	char *end;
 	errno = 0;
 	double cpus = strtod(text, &end);
@@ -106,10 +112,14 @@ int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struc
 
 int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err)
 {
+	/* Digits first: strtoull would also take spaces and a sign, and " -18446744073709551615"
+	 * would wrap around to 1. */
+	if (text[0] < '0' || text[0] > '9')
+		return kit_err_set(err, EINVAL, "%s: expected a size such as 64m", text);
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(text, &end, 10);
-	if (end == text || errno || text[0] == '-')
+	if (end == text || errno)
 		return kit_err_set(err, EINVAL, "%s: expected a size such as 64m", text);
 	int shift = 0;
 	switch (*end) {

@@ -7,6 +7,9 @@
 
 #include "kit.h"
 
+/* The format attribute lets clang check callers instead of warning about a non-literal format. */
+static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
 {
 	if (!err)

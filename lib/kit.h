@@ -349,8 +349,9 @@ int kit_cgroup_parse_value(const char *text, int64_t *value, struct kit_err *err
  * *value when found, -1 when the key is absent (err says which key). */
 int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value, struct kit_err *err);
 /* docker-like option values: "--cpus 0.5" → quota 50000 for period 100000 (rounded to the
- * microsecond; at least 1000 µs, the kernel's minimum); "--memory 64m" → 67108864 (suffixes
- * b k m g, either case; plain number = bytes). */
+ * microsecond; at least 1000 µs, the kernel's minimum; a period outside the kernel's
+ * 1000..1000000 µs is refused); "--memory 64m" → 67108864 (suffixes b k m g, either case;
+ * plain number = bytes). */
 int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struct kit_err *err);
 int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err);
 

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,8 +125,11 @@ pid_t kit_stat_ppid(const char *buf)
 	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || p[4] < '0' || p[4] > '9')
 		return -1;
 	long v = 0;
-	for (p += 4; *p >= '0' && *p <= '9'; p++)
+	for (p += 4; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT_MAX - (*p - '0')) / 10)
+			return -1; /* more than a pid_t holds: not a PID */
 		v = v * 10 + (*p - '0');
+	}
 	return (pid_t)v;
 }
 

@@ -62,8 +62,9 @@ size_t kit_spawn_tree(const struct kit_spawn *sp, pid_t *out, size_t max);
  * no handler sees (SIGKILL), kills the process group of every spawn still running. Call once,
  * before the first kit_spawn. The guard ignores terminal signals and ends with the caller. */
 int kit_spawn_guard(struct kit_err *err);
-/* The parent PID in the text of /proc/PID/stat ("42 (a) b) S 7 ..."), or -1. Pure and
- * async-signal-safe (the fatal-signal path uses it). */
+/* The parent PID in the text of /proc/PID/stat ("42 (a) b) S 7 ..."), or -1 (also for a
+ * number larger than a pid_t holds). Pure and async-signal-safe (the fatal-signal path uses
+ * it). */
 pid_t kit_stat_ppid(const char *stat_text);
 /* For fatal-signal handlers and atexit: SIGKILL every running spawn's process group and every
  * descendant of the caller, using only async-signal-safe calls. Does not reap. */

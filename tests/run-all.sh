@@ -3,7 +3,9 @@
 # test and ends with the line "N passed, M failed[, K skipped]".
 #
 #   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan
-#   2. library live tests on this kernel, as root (also under ASan/UBSan)
+#   2. library live tests on this kernel, as root (also under ASan/UBSan); every parser under
+#      libFuzzer with ASan, LeakSanitizer and UBSan: its seed corpus replayed, then a few
+#      seconds of fuzzing (FUZZ_TEST_SECONDS, default 6; tests/fuzz/run.sh, longer: make fuzz)
 #   3. for each lab: every committed starter equals what tools/labgen.awk generates; the
 #      reference passes every check (with the normal and the ASan grader); the untouched
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
@@ -56,6 +58,14 @@ if [ $root = yes ]; then
 else
 	skipped "library live tests" "$needs_root"
 fi
+# One target at a time (each on one core); a failing input is kept as
+# build/test-logs/fuzz-TARGET-crash-* (or -leak-, -timeout-), and the log names it.
+fuzz_secs=${FUZZ_TEST_SECONDS:-6}
+for src in tests/fuzz/fuzz_*.c; do
+	t=${src#tests/fuzz/fuzz_} t=${t%.c}
+	run "parser fuzzed with libFuzzer: $t (seed corpus replayed, ${fuzz_secs}s, ASan/LSan/UBSan)" \
+		"$logdir/fuzz-$t.txt" tests/fuzz/run.sh "$t" "$fuzz_secs" 2000000 "$logdir"
+done
 
 # --- tools: the rootfs builder and the ldd way ------------------------------------------
 scratch=$(mktemp -d /tmp/kit-test-XXXXXX)

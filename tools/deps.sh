@@ -24,10 +24,12 @@ zstd                unpacking the virtual machine's kernel
 hyperfine           benchmarks (bench/)
 jq                  strict JSON check of the grader's reports (tests/hostile)
 htop                the reference the TUI's CPU use is measured against (bench/tui.sh)
+clang               compiler of the parsers' libFuzzer targets (tests/fuzz, make fuzz)
+libclang-rt-dev     clang's runtime: libFuzzer and the sanitizers, for that clang version
 "
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop)" >&2
+	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop clang compiler-rt)" >&2
 	exit 1
 fi
 

@@ -1,6 +1,7 @@
 /* Unit tests for lib/cgroup_ops.c and lib/lesson_cg.c: the v1/v2 value parsers, the docker-like
  * option values, and lesson text that names the host's cgroup files. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,33 @@ Test(unit_cgroup_ops, docker_like_values)
 	cr_assert_eq(kit_parse_size("12x", &b, NULL), -1);
 	cr_assert_eq(kit_parse_size("-5m", &b, NULL), -1);
 	cr_assert_eq(kit_parse_size("m", &b, NULL), -1);
+}
+
+/* Found by tests/fuzz/fuzz_sizes: strtoull takes a sign after spaces, so a negative size came
+ * back as a small positive one; and a period outside the kernel's range gave a quota anyway
+ * (a negative period: the minimum quota; a huge one: a double too large for int64_t). */
+Test(unit_cgroup_ops, docker_like_values_found_by_fuzzing)
+{
+	int64_t q = 7, b = 7;
+	struct kit_err err;
+	cr_assert_eq(kit_parse_size(" -18446744073709551615", &b, &err), -1);
+	cr_assert_eq(err.errnum, EINVAL);
+	cr_assert_eq(kit_parse_size(" -18446744073709551615k", &b, NULL), -1);
+	cr_assert_eq(kit_parse_size(" 64m", &b, NULL), -1);
+	cr_assert_eq(kit_parse_size("+2K", &b, NULL), -1);
+	cr_assert_eq(kit_parse_size("", &b, NULL), -1);
+	cr_assert_eq(b, 7);
+	cr_assert_eq(kit_parse_cpus("0.25", -1, &q, &err), -1); /* cpu.max's "max" read as -1 */
+	cr_assert(strstr(err.msg, "period"), "%s", err.msg);
+	cr_assert_eq(kit_parse_cpus("1000", INT64_C(1) << 62, &q, NULL), -1);
+	cr_assert_eq(kit_parse_cpus("0.5", 999, &q, NULL), -1);
+	cr_assert_eq(q, 7);
+	cr_assert_eq(kit_parse_cpus("0.5", 1000000, &q, NULL), 0);
+	cr_assert_eq(q, 500000);
+	cr_assert_eq(kit_parse_cpus("1024", 1000000, &q, NULL), 0);
+	cr_assert_eq(q, INT64_C(1024000000));
+	cr_assert_eq(kit_parse_cpus("0.5", 1000, &q, NULL), 0);
+	cr_assert_eq(q, 1000);
 }
 
 Test(unit_cgroup_ops, ops_tables)

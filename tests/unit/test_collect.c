@@ -125,6 +125,17 @@ Test(unit_spawn, stat_ppid)
 	cr_assert_eq(kit_stat_ppid(""), -1);
 }
 
+/* Found by tests/fuzz/fuzz_proc: a PPid with more digits than a long holds overflowed (UBSan:
+ * signed integer overflow), and one above INT_MAX came back truncated, often negative. */
+Test(unit_spawn, stat_ppid_out_of_range)
+{
+	cr_assert_eq(kit_stat_ppid("1 (x) S 99999999999999999999 1 1"), -1);
+	cr_assert_eq(kit_stat_ppid("99 (a) b) (c) R 12419445605\n60\n"), -1);
+	cr_assert_eq(kit_stat_ppid("1 (x) S 2147483648 1"), -1);
+	cr_assert_eq(kit_stat_ppid("1 (x) S 2147483647 1"), 2147483647);
+	cr_assert_eq(kit_stat_ppid("1 (x) S 4194304 1"), 4194304); /* the largest pid_max */
+}
+
 Test(unit_collect, container_pick)
 {
 	const struct kit_proc_ids self = { 100, "/", "mnt:[4026531841]", "pid:[4026531836]" };
