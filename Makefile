@@ -195,7 +195,7 @@ $(O)/fuzz/obj/%.o: lib/%.c $(LIB_HDR) | $(DEPS)
 $(O)/fuzz/libkit.a: $(patsubst lib/%.c,$(O)/fuzz/obj/%.o,$(LIB_SRC))
 	ar rcs $@ $^
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(O)/fuzz/libkit.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(O)/fuzz/libkit.a -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(O)/fuzz/libkit.a $(SECCOMP_LIBS) -o $@
 # A failing input is kept in build/fuzz/crashes/ (make test keeps its own in build/test-logs/).
 fuzz: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
