@@ -117,6 +117,7 @@ check-lab$(1): $(O)/grade $(O)/checkers/lab$(1) rootfs
 	rc=$$$$?; $$(FIX_OWNER); exit $$$$rc
 reset-lab$(1): $(O)/gen/lab$(1)/starter.c
 	@tools/reset-lab.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/starter.c
+	@if [ "$$$$(id -u)" = 0 ] && [ -x $(O)/box ]; then $(O)/box --sweep; fi
 solution-lab$(1): $(O)/gen/lab$(1)/reference.c
 	@tools/solution.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/reference.c $(O)/solutions/lab$(1)
 .PHONY: lab$(1) check-lab$(1) reset-lab$(1) solution-lab$(1)

@@ -2,11 +2,14 @@
  * box — run a command in the kit's sandbox (lib/box.c): the way the TUI, the walk and the lesson
  * steps run anything that starts learner code.
  *
- *   box [--kit DIR] [--writable] [--memory SIZE] [--pids N] [--timeout SECONDS] -- COMMAND [ARG...]
+ *   box [--kit DIR] [--writable] [--share-net] [--memory SIZE] [--pids N] [--timeout SECONDS]
+ *       -- COMMAND [ARG...]
+ *   box --sweep      remove the cgroups that killed boxes and killed minidocker runs left
  *
  * The command runs as root of a world of its own: it can make namespaces and cgroups, mount and
  * pivot_root, but nothing it does reaches the host (see lib/box.c). --writable binds the kit
- * read-write (lesson steps that build into build/); by default the kit is read-only.
+ * read-write; by default the kit is read-only. --share-net keeps the host's network namespace
+ * (over which the box has no rights), so that a lesson's `ip addr` shows the host's.
  *
  * Exit status: the command's (128+N when signal N ended it); 125 when the box could not be made
  * or was stopped (time limit, signal), with one line on stderr saying why.
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,8 +54,8 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	fprintf(stderr, "usage: box [--kit DIR] [--writable] [--memory SIZE] [--pids N] "
-			"[--timeout SECONDS] -- COMMAND [ARG...]\n");
+	fprintf(stderr, "usage: box [--kit DIR] [--writable] [--share-net] [--memory SIZE] "
+			"[--pids N] [--timeout SECONDS] -- COMMAND [ARG...]\n");
 	exit(125);
 }
 
@@ -60,9 +64,12 @@ int main(int argc, char **argv)
 	struct kit_box_opts o = { .stdin_fd = 0 };
 	const char *kit = ".";
 	long timeout_s = 0;
+	bool sweep = false;
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
 		{ "writable", no_argument, NULL, 'w' },
+		{ "share-net", no_argument, NULL, 'n' },
+		{ "sweep", no_argument, NULL, 's' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "pids", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -74,6 +81,8 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'k': kit = optarg; break;
 		case 'w': o.kit_writable = true; break;
+		case 'n': o.share_net = true; break;
+		case 's': sweep = true; break;
 		case 'm':
 			if (kit_parse_size(optarg, &o.memory_max, &err) < 0)
 				die("--memory %s: %s", optarg, err.msg);
@@ -91,6 +100,18 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
+	if (sweep && optind == argc) {
+		/* What kill -9 left: groups of boxes and of minidocker runs whose owner is gone. */
+		if (geteuid() != 0)
+			die("removing leftover cgroups needs root: sudo build/box --sweep");
+		struct kit_err err;
+		int boxes = kit_box_sweep(&err),
+		    groups = kit_cgroup_sweep("minidocker-", "minidocker", &err);
+		if (boxes > 0 || groups > 0)
+			printf("box: removed %d cgroups of ended boxes and %d of ended minidocker runs\n",
+			       boxes > 0 ? boxes : 0, groups > 0 ? groups : 0);
+		return 0;
+	}
 	if (optind >= argc)
 		usage();
 	if (geteuid() != 0)
@@ -106,6 +127,8 @@ int main(int argc, char **argv)
 	    (cwd[strlen(kitdir)] == '/' || cwd[strlen(kitdir)] == '\0'))
 		o.cwd = cwd;
 
+	/* The box ends with whoever started it (a walk, a shell): nothing is left running. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

@@ -597,9 +597,23 @@ static int build_root(const struct plan *p, struct step_err *e)
 	STEP(mkdir("/newroot/proc", 0555) == 0 &&
 		     mount("proc", "/newroot/proc", "proc", nsde, NULL) == 0,
 	     "mounting /proc");
-	STEP(mkdir("/newroot/sys", 0555) == 0 &&
-		     mount("sysfs", "/newroot/sys", "sysfs", nsde | MS_RDONLY, NULL) == 0,
-	     "mounting /sys");
+	if (!p->o->share_net) {
+		STEP(mkdir("/newroot/sys", 0555) == 0 &&
+			     mount("sysfs", "/newroot/sys", "sysfs", nsde | MS_RDONLY, NULL) == 0,
+		     "mounting /sys");
+	} else {
+		/* sysfs belongs to a network namespace, and the host's is not the box's to mount:
+		 * a small /sys with the CPU list (what sysconf() reads) and room for cgroups. */
+		STEP(mkdir("/newroot/sys", 0555) == 0 && mount("tmpfs", "/newroot/sys", "tmpfs",
+							       nsde, "mode=0755,size=64k") == 0,
+		     "mounting /sys");
+		STEP(mkdir_p("/newroot/sys/fs/cgroup", 0755) == 0 &&
+			     mkdir_p("/newroot/sys/devices/system/cpu", 0755) == 0,
+		     "making /sys's directories");
+		STEP(bind_ro("/oldroot/sys/devices/system/cpu", "/newroot/sys/devices/system/cpu",
+			     false) == 0,
+		     "binding /sys/devices/system/cpu");
+	}
 	if (p->mode == KIT_CGROUP_V2) {
 		STEP(mount("cgroup2", "/newroot" CG_ROOT, "cgroup2", nsde, NULL) == 0,
 		     "mounting the cgroup2 filesystem");
@@ -681,6 +695,10 @@ static int build_root(const struct plan *p, struct step_err *e)
 	STEP(chdir("/newroot") == 0 && syscall(SYS_pivot_root, ".", ".") == 0,
 	     "pivot_root into the new root");
 	STEP(umount2(".", MNT_DETACH) == 0 && chdir("/") == 0, "detaching the host's tree");
+	if (p->o->share_net)
+		STEP(mount(NULL, "/sys", NULL, MS_REMOUNT | MS_RDONLY | nsde,
+			   "mode=0755,size=64k") == 0,
+		     "making /sys read-only");
 	STEP(mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | nsd, NULL) == 0,
 	     "making / read-only");
 	return 0;
@@ -807,17 +825,18 @@ static int box_init(void *arg)
 	if (read(p->go[0], &c, 1) != 1)
 		return box_fail(p, EPIPE, "waiting for the parent");
 	close(p->go[0]);
-	/* Die with the parent: then the kernel ends every process of this PID namespace. */
 	/* The kit and the binds, opened as the host's uid 0 (it owns /root) and, for what that
 	 * cannot enter, again below as the box's root (the learner's uid owns ~). */
 	p->kit_fd = open(o->kit, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; i < sizeof(o->binds) / sizeof(*o->binds); i++)
 		p->bind_fd[i] = o->binds[i] ? open(o->binds[i], O_PATH | O_CLOEXEC) : -1;
-	/* (A parent that died before this line is noticed below: the listener cannot be sent.) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		return box_fail(p, errno, "tying the box to its parent");
 	if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return box_fail(p, errno, "becoming root of the box's user namespace");
+	/* Die with the parent: then the kernel ends every process of this PID namespace. (After
+	 * the change of uid, which clears it. A parent that died before this line is noticed
+	 * below: the listener cannot be sent.) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return box_fail(p, errno, "tying the box to its parent");
 	if (p->kit_fd < 0)
 		p->kit_fd = open(o->kit, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (p->kit_fd < 0)
@@ -954,7 +973,7 @@ int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_er
 		goto out;
 	}
 	int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-		    CLONE_NEWNET | SIGCHLD;
+		    (o->share_net ? 0 : CLONE_NEWNET) | SIGCHLD;
 	b->init = clone(box_init, stack + stack_size, flags, p);
 	int clone_errno = errno;
 	munmap(stack, stack_size);

@@ -30,7 +30,9 @@ struct kit_box_opts {
 	char *const *envp; /* its environment (NULL: the caller's) */
 	const char *cwd;   /* its working directory inside (NULL: the kit directory) */
 	const char *kit;   /* absolute path of the kit; bound at the same path inside */
-	bool kit_writable; /* bind the kit read-write (lesson steps build into build/) */
+	bool kit_writable; /* bind the kit read-write */
+	bool share_net;    /* keep the host's network namespace (the box's root has no capability
+			    * there); a lesson's `ip addr` then shows the host's interfaces */
 	const char *binds[4]; /* more paths bound read-only at the same place (NULL: unused) */
 	const char *mkdir;    /* a directory (mode 0755) made inside before the command starts */
 	int64_t memory_max;   /* bytes for the whole box; 0: a default from the machine's RAM */

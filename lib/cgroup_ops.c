@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,55 +290,98 @@ int kit_cgroup_group_of(pid_t pid, struct kit_cgroup_group *g, struct kit_err *e
 
 /* ------------------------------------------------------------------ sweep --------------- */
 
-static bool is_kit_name(const char *name, const char *prefix)
+/* PREFIX<PID namespace inode>-<PID> (minidocker's "minidocker-4026531836-4242"): the owner's
+ * PID namespace and PID, or false when the name is not of that form. */
+static bool kit_name_owner(const char *name, const char *prefix, unsigned long long *ns, long *pid)
 {
 	size_t n = strlen(prefix);
-	if (strncmp(name, prefix, n) != 0 || !name[n])
+	if (strncmp(name, prefix, n) != 0 || name[n] < '0' || name[n] > '9')
 		return false;
-	/* minidocker-<PID namespace inode>-<PID>: digits and dashes, starting with a digit. */
-	if (name[n] < '0' || name[n] > '9')
+	char *end;
+	errno = 0;
+	*ns = strtoull(name + n, &end, 10);
+	if (errno || *end != '-' || end[1] < '0' || end[1] > '9')
 		return false;
-	return strspn(name + n, "0123456789-") == strlen(name + n);
+	*pid = strtol(end + 1, &end, 10);
+	return !errno && !*end && *pid > 0;
 }
 
-/* An empty group has no line in cgroup.procs. */
-static bool group_empty(const char *dir)
+/* Is the group's owner still running? It is when its PID, in its PID namespace, is a process:
+ * only that namespace's PIDs can be looked up from ours when it is ours. A group made in
+ * another PID namespace is not ours to judge: taken as alive. */
+static bool owner_alive(unsigned long long ns, long pid)
 {
-	char *procs;
-	if (kit_cg_read(dir, "cgroup.procs", &procs, NULL) < 0)
-		return false;
-	bool empty = procs[strspn(procs, " \n")] == '\0';
-	free(procs);
-	return empty;
+	char link[64];
+	ssize_t k = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+	if (k <= 0)
+		return true;
+	link[k] = '\0';
+	uint64_t mine = 0;
+	if (kit_ns_parse_link(link, &mine, NULL) < 0 || mine != ns)
+		return true;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld", pid);
+	return access(path, F_OK) == 0;
 }
 
-static int sweep_dir(const char *parent, const char *prefix, unsigned min_age_s)
+/* Kill (by PID) what still runs in a group whose owner is gone: a container that lost its
+ * minidocker to kill -9. */
+static void kill_members(const char *dir)
+{
+	for (int round = 0; round < 100; round++) {
+		char *procs;
+		if (kit_cg_read(dir, "cgroup.procs", &procs, NULL) < 0)
+			return;
+		bool any = false;
+		for (char *save, *t = strtok_r(procs, "\n", &save); t;
+		     t = strtok_r(NULL, "\n", &save)) {
+			long pid = strtol(t, NULL, 10);
+			if (pid > 0) {
+				kill((pid_t)pid, SIGKILL);
+				any = true;
+			}
+		}
+		free(procs);
+		if (!any)
+			return;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int sweep_dir(const char *parent, const char *prefix)
 {
 	DIR *d = opendir(parent);
 	if (!d)
 		return 0;
 	int removed = 0;
-	time_t now = time(NULL);
 	for (struct dirent *e; (e = readdir(d));) {
-		if (!is_kit_name(e->d_name, prefix))
+		unsigned long long ns;
+		long pid;
+		if (!kit_name_owner(e->d_name, prefix, &ns, &pid) || owner_alive(ns, pid))
 			continue;
 		char path[PATH_MAX];
 		struct stat st;
 		if (snprintf(path, sizeof(path), "%s/%s", parent, e->d_name) >= (int)sizeof(path) ||
 		    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;
-		/* Young groups may belong to a container between mkdir and joining it. */
-		if (now - st.st_ctime < (time_t)min_age_s || !group_empty(path))
-			continue;
-		if (rmdir(path) == 0)
-			removed++;
+		kill_members(path);
+		for (int i = 0; i < 100; i++) {
+			if (rmdir(path) == 0) {
+				removed++;
+				break;
+			}
+			if (errno != EBUSY)
+				break;
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
 	}
 	closedir(d);
 	return removed;
 }
 
-int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age_s,
-		     struct kit_err *err)
+int kit_cgroup_sweep(const char *prefix, const char *v2_parent, struct kit_err *err)
 {
 	enum kit_cgroup_mode mode;
 	struct kit_cgroup_list l;
@@ -361,12 +405,12 @@ int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age
 			v1_mount_of(first, mount, sizeof(mount));
 			join_path(dir, sizeof(dir), mount, e->path);
 		}
-		removed += sweep_dir(dir, prefix, min_age_s);
+		removed += sweep_dir(dir, prefix);
 	}
 	kit_cgroup_list_free(&l);
 	if (mode == KIT_CGROUP_V2 && v2_parent && *v2_parent) {
 		snprintf(dir, sizeof(dir), CG_ROOT "/%s", v2_parent);
-		removed += sweep_dir(dir, prefix, min_age_s);
+		removed += sweep_dir(dir, prefix);
 		rmdir(dir); /* only succeeds when no group is left in it */
 	}
 	return removed;

@@ -5,6 +5,7 @@
  * namespace), so /proc/PID/root/proc is the /proc that `ps` inside would read. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "spawn.h"
 
 /* ---------------------------------------------------------------- cgroups ------------- */
 
@@ -134,19 +136,51 @@ static const char *link_of(pid_t pid, const char *name, char *buf, size_t len)
 	return buf;
 }
 
-pid_t kit_container_find(const pid_t *tree, size_t n)
+pid_t kit_container_find(const pid_t *tree, size_t n, pid_t host)
 {
 	char root[PATH_MAX], mnt[64], pidns[64];
-	struct kit_proc_ids self = { 0, link_of(0, "root", root, sizeof(root)),
-				     link_of(0, "ns/mnt", mnt, sizeof(mnt)),
-				     link_of(0, "ns/pid", pidns, sizeof(pidns)) };
+	struct kit_proc_ids self = { host, link_of(host, "root", root, sizeof(root)),
+				     link_of(host, "ns/mnt", mnt, sizeof(mnt)),
+				     link_of(host, "ns/pid", pidns, sizeof(pidns)) };
+	/* Only what runs below the host counts (in a box: after the box's init in the tree). */
+	size_t from = 0;
+	if (host) {
+		while (from < n && tree[from] != host)
+			from++;
+		if (from == n)
+			return 0;
+		from++;
+	}
 	/* One at a time, parents first: the first that differs is the answer. */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < n; i++) {
 		char r[PATH_MAX], m[64], p[64];
 		struct kit_proc_ids one = { tree[i], link_of(tree[i], "root", r, sizeof(r)),
 					    link_of(tree[i], "ns/mnt", m, sizeof(m)),
 					    link_of(tree[i], "ns/pid", p, sizeof(p)) };
 		if (kit_container_pick(&one, 1, &self) == 0)
+			return tree[i];
+	}
+	return 0;
+}
+
+pid_t kit_box_init_find(const pid_t *tree, size_t n)
+{
+	char mine[64], theirs[64], stat[512];
+	if (n < 2 || !link_of(0, "ns/pid", mine, sizeof(mine)))
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)tree[i]);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t k = read(fd, stat, sizeof(stat) - 1);
+		close(fd);
+		if (k <= 0)
+			continue;
+		stat[k] = '\0';
+		if (kit_stat_ppid(stat) == tree[0] &&
+		    link_of(tree[i], "ns/pid", theirs, sizeof(theirs)) && strcmp(mine, theirs) != 0)
 			return tree[i];
 	}
 	return 0;
@@ -174,12 +208,16 @@ static void set_err(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-void kit_view_collect(const pid_t *tree, size_t n, unsigned panels, struct kit_view *v)
+void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v)
 {
 	struct kit_err err;
 	memset(v, 0, sizeof(*v));
 	v->panels = panels;
-	v->container = kit_container_find(tree, n);
+	/* In a box, the "host" a container is compared with is the box's init: the world the
+	 * learner's minidocker runs in. Until the box is up there is no container. */
+	pid_t host = boxed ? kit_box_init_find(tree, n) : 0;
+	v->host = host;
+	v->container = boxed && !host ? 0 : kit_container_find(tree, n, host);
 	pid_t c = v->container;
 	if (c) {
 		struct kit_proc self;
@@ -204,7 +242,7 @@ void kit_view_collect(const pid_t *tree, size_t n, unsigned panels, struct kit_v
 		}
 	}
 	if (panels & (KIT_PANEL_NS | KIT_PANEL_PS | KIT_PANEL_MOUNTS)) {
-		if (kit_ns_read(0, &v->host_ns, &err) < 0)
+		if (kit_ns_read(host, &v->host_ns, &err) < 0)
 			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
 		else if (c && kit_ns_read(c, &v->inside_ns, &err) < 0)
 			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
@@ -212,7 +250,7 @@ void kit_view_collect(const pid_t *tree, size_t n, unsigned panels, struct kit_v
 		v->same_mntns = v->host_ns.ino[KIT_NS_MNT] == v->inside_ns.ino[KIT_NS_MNT];
 	}
 	if (panels & KIT_PANEL_LS) {
-		if (kit_dir_list(0, "/", &v->host_ls, &v->n_host_ls, &err) < 0)
+		if (kit_dir_list(host, "/", &v->host_ls, &v->n_host_ls, &err) < 0)
 			set_err(v->err_ls, sizeof(v->err_ls), "%s", err.msg);
 		if (c && kit_dir_list(c, "/", &v->inside_ls, &v->n_inside_ls, &err) < 0)
 			set_err(v->err_ls, sizeof(v->err_ls), "%s", err.msg);

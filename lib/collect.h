@@ -46,9 +46,13 @@ struct kit_proc_ids {
  * self's: its index, or n if none. A process whose links could not be read (NULL) does not
  * count as different. Pure. */
 size_t kit_container_pick(const struct kit_proc_ids *v, size_t n, const struct kit_proc_ids *self);
-/* The container among a run's processes (host PIDs, parents first): the first one whose root
- * directory, mount namespace or PID namespace differs from the caller's. 0 if none. */
-pid_t kit_container_find(const pid_t *tree, size_t n);
+/* The container among a run's processes (host PIDs, parents first): the first one below `host`
+ * (0: the caller; else a process of the tree) whose root directory, mount namespace or PID
+ * namespace differs from host's. 0 if none. */
+pid_t kit_container_find(const pid_t *tree, size_t n, pid_t host);
+/* In a run started through build/box (tree[0] the box): the box's init, its child in another
+ * PID namespace. 0 while there is none. */
+pid_t kit_box_init_find(const pid_t *tree, size_t n);
 /* The host PIDs of `tree` read as processes (status + cmdline); vanished ones are skipped. */
 int kit_proc_list_of(const pid_t *tree, size_t n, struct kit_proc_list *out, struct kit_err *err);
 
@@ -64,9 +68,10 @@ enum kit_panel {
 /* Everything the panels show, taken at one moment. A panel that could not be read has its
  * error text set (and its data empty). */
 struct kit_view {
-	unsigned panels;                /* which parts were collected */
-	pid_t container;                /* host PID of the container's first process, 0 if none */
-	pid_t container_nspid;          /* its PID as it sees itself */
+	unsigned panels;       /* which parts were collected */
+	pid_t host;            /* what the container is compared with: 0 us, or a box's init */
+	pid_t container;       /* host PID of the container's first process, 0 if none */
+	pid_t container_nspid; /* its PID as it sees itself */
 	struct kit_proc_list host_ps;   /* the run's processes, host view */
 	struct kit_proc_list inside_ps; /* the container's /proc, as `ps` inside reads it */
 	bool inside_proc;               /* the container has a /proc mounted */
@@ -79,8 +84,9 @@ struct kit_view {
 	struct kit_cg_sample cg;
 	char err_ps[512], err_ls[512], err_ns[512], err_mounts[512], err_cg[512];
 };
-/* Collect the panels in the `panels` mask for the run whose processes are `tree`. */
-void kit_view_collect(const pid_t *tree, size_t n, unsigned panels, struct kit_view *v);
+/* Collect the panels in the `panels` mask for the run whose processes are `tree` (boxed: it was
+ * started through build/box, and the box's init stands for the host). */
+void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v);
 void kit_view_free(struct kit_view *v);
 
 #endif

@@ -251,6 +251,13 @@ struct kit_lesson {
 };
 int kit_lesson_parse(const char *text, struct kit_lesson *out, struct kit_err *err);
 int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *err);
+/* The shell script that runs lesson `lab`'s step command `cmd` the way the TUI, the walk and
+ * the step test run it (one line, for sh -c, from the kit's directory). A command that starts the
+ * learner's programs (it names build/labs/) gets the lab built first, outside, and then runs in
+ * the kit's sandbox (build/box, lib/box.h; the host's network, the kit writable as far as the
+ * learner's uid may write): learner code never runs in the host's namespaces.
+ * Other commands (the kit's own demonstrations) run as they are. *out is malloc'd. */
+int kit_step_script(int lab, const char *cmd, char **out, struct kit_err *err);
 void kit_lesson_free(struct kit_lesson *l);
 
 /* ---------------------------------------------------------------- TEXT ------------------ */
@@ -355,14 +362,15 @@ int kit_cgroup_parse_key(const char *text, const char *key, int64_t *value, stru
 int kit_parse_cpus(const char *text, int64_t period_us, int64_t *quota_us, struct kit_err *err);
 int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err);
 
-/* Remove leftover groups of the kit: EMPTY cgroups whose name is `prefix` followed by digits
- * and dashes (minidocker's "minidocker-<pidns inode>-<pid>"), directly below the caller's own
- * cgroup in every v1 hierarchy it is in, or on v2 below the caller's cgroup and below
- * /sys/fs/cgroup/<v2_parent> (which is itself removed when left empty; v2_parent may be NULL). A
- * group younger than min_age_s seconds is left alone: a container may be between mkdir and joining
- * it. Groups with processes are never touched. Returns the number of groups removed. */
-int kit_cgroup_sweep(const char *prefix, const char *v2_parent, unsigned min_age_s,
-		     struct kit_err *err);
+/* Remove leftover groups of minidocker: cgroups named `prefix`<PID namespace inode>-<PID>
+ * (minidocker's "minidocker-4026531836-4242") whose owner is gone — no process has that PID in
+ * that PID namespace, which must be the caller's (a group named from another namespace is left
+ * alone). What still runs in such a group (a container whose minidocker was killed) is killed
+ * by PID first. Looked for directly below the caller's own cgroup in every v1 hierarchy it is in,
+ * or on v2 below the caller's cgroup and below /sys/fs/cgroup/<v2_parent> (itself removed when
+ * left empty; v2_parent may be NULL). No age is judged: a group's owner is either running or not.
+ * Returns the number of groups removed. */
+int kit_cgroup_sweep(const char *prefix, const char *v2_parent, struct kit_err *err);
 
 /* Lesson and hint text that names the host's files with the other version's beside them.
  *   "{{cg: V1 TEXT | V2 TEXT}}"  → "V1 TEXT (v2: V2 TEXT)" on v1/hybrid, "V2 TEXT (v1: V1 TEXT)"

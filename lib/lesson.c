@@ -378,3 +378,45 @@ void kit_lesson_free(struct kit_lesson *l)
 	free(l->intro);
 	memset(l, 0, sizeof(*l));
 }
+
+/* ------------------------------------------------------------------ running a step ------ */
+
+int kit_step_script(int lab, const char *cmd, char **out, struct kit_err *err)
+{
+	*out = NULL;
+	if (!strstr(cmd, "build/labs/")) {
+		*out = strdup(cmd);
+		return *out ? 0 : kit_err_sys(err, ENOMEM, "preparing a step's command");
+	}
+	/* The command, quoted for sh -c: every ' becomes '\''. */
+	size_t n = strlen(cmd), q = 0;
+	for (size_t i = 0; i < n; i++)
+		q += cmd[i] == '\'' ? 4 : 1;
+	char *quoted = malloc(q + 3);
+	if (!quoted)
+		return kit_err_sys(err, ENOMEM, "preparing a step's command");
+	char *p = quoted;
+	*p++ = '\'';
+	for (size_t i = 0; i < n; i++) {
+		if (cmd[i] == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = cmd[i];
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	int r = asprintf(
+		out,
+		"make --no-print-directory -s lab%02d >/dev/null || { echo 'lab%02d: "
+		"minidocker.c does not build: fix the errors (make lab%02d)'; exit 125; }; "
+		"exec build/box --share-net --writable -- /bin/sh -c %s",
+		lab, lab, lab, quoted);
+	free(quoted);
+	if (r < 0) {
+		*out = NULL;
+		return kit_err_sys(err, ENOMEM, "preparing a step's command");
+	}
+	return 0;
+}

@@ -231,6 +231,51 @@ if [ $root = yes ] && [ -x "${hang:-}" ]; then
 	fi
 fi
 
+# --- bad input to grade: one line, exit 2, no sanitizer report (ASan build) ----------------
+if [ $root = yes ]; then
+	log=$logdir/grade-bad-input.log
+	: >"$log"
+	bad=0
+	for args in "--lab 1 --checker /nonexistent" "--lab 1 --checker nonexistent" "--lab 9" \
+		"--lab 1 --format yaml" "--lab 1 --program /nonexistent"; do
+		# shellcheck disable=SC2086
+		$O/asan/grade $args >"$log.one" 2>&1
+		rc=$?
+		echo "grade $args -> exit $rc: $(cat "$log.one")" >>"$log"
+		[ $rc = 2 ] && [ "$(wc -l <"$log.one")" -le 1 ] && ! grep -q Sanitizer "$log.one" || bad=1
+	done
+	rm -f "$log.one"
+	if [ $bad = 0 ]; then ok "grade: bad input gives one line and exit 2 (ASan build)"; else notok "grade: bad input gives one line and exit 2 (ASan build)" "$log"; fi
+fi
+
+# --- kill -9 of what started a box (the walk, the TUI, a shell): the box ends with it ------
+if [ $root = yes ]; then
+	log=$logdir/box-parent-killed.log
+	( $O/box -- /bin/sleep 31.5 ) >"$log" 2>&1 &
+	parent=$!
+	sleep 1.5
+	kill -KILL $parent
+	sleep 1
+	left=$(for p in /proc/[0-9]*; do tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^/bin/sleep 31.5' && echo "${p#/proc/}"; done)
+	if [ -z "$left" ]; then
+		ok "kill -9 of the process that started a box: the box and its command end within 1 s"
+	else
+		for p in $left; do kill -KILL "$p" 2>/dev/null; done
+		echo "still running 1 s later: $left" >>"$log"
+		notok "kill -9 of the process that started a box: the box and its command end within 1 s" "$log"
+	fi
+	# kill -9 of minidocker itself (lab03 on): its container dies with it (PR_SET_PDEATHSIG).
+	log=$logdir/minidocker-killed.log
+	if [ -x $O/gen/lab03/reference ]; then
+		$O/box -- /bin/sh -c "$O/gen/lab03/reference run $O/rootfs /bin/sleep 32.5 & sleep 1; kill -KILL \$!; sleep 1; ps -eo args | grep -c '^/bin/sleep 32.5' || true" >"$log" 2>&1
+		if [ "$(tail -n 1 "$log")" = 0 ]; then
+			ok "kill -9 of minidocker (lab03 on): its container ends with it within 1 s"
+		else
+			notok "kill -9 of minidocker (lab03 on): its container ends with it within 1 s (last line: processes left)" "$log"
+		fi
+	fi
+fi
+
 # --- hostile programs: bounded, reported as what they are, the host unchanged --------------
 if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	log=$logdir/hostile.log

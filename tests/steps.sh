@@ -30,7 +30,7 @@ trap 'exit 130' INT TERM
 # The kit's sources as they are in this tree, and what is already built (timestamps kept, so
 # make sees it up to date).
 tar -C . --exclude=./build --exclude=./.git -cf - . | tar -C "$S" -xf - || exit 2
-for f in .deps-ok libkit.a obj grade checkers demo rootfs gen walk; do
+for f in .deps-ok libkit.a obj grade box checkers demo rootfs gen walk; do
 	[ -e "$O/$f" ] && cp -a "$O/$f" "$S/build/"
 done
 
@@ -61,13 +61,9 @@ for lab in "$@"; do
 	while IFS="$tab" read -r step cmd; do
 		n=$((n + 1))
 		log=$logs/lab$lab-step$step.log
-		# What the TUI runs (tui/main.c start_run): the learner's minidocker is built first.
-		case $cmd in
-		*build/labs/lab*)
-			script="make --no-print-directory -s lab$lab >/dev/null || exit 125
-$cmd" ;;
-		*) script=$cmd ;;
-		esac
+		# What the TUI runs (kit_step_script: the lab built first, learner code in the box).
+		script=$($O/walk --kit "$S" --lab "$lab" --lang en --list-runs --as-run |
+			awk -F '\t' -v s="$step" '$1 == s { sub(/^[^\t]*\t/, ""); print; exit }')
 		tests/host-state.sh >"$logs/before"
 		start=$(date +%s)
 		(cd "$S" && exec setsid timeout -k 5 "$LIMIT" sh -c "$script") </dev/null >"$log" 2>&1 &

@@ -75,6 +75,7 @@ struct app {
 	/* the container run */
 	struct kit_spawn run;
 	bool have_run;
+	bool run_boxed; /* the run went through build/box (it starts learner code) */
 	char run_cmd[1024];
 	int out_scroll; /* lines from the bottom */
 	struct kit_view view;

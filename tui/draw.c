@@ -393,7 +393,10 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	snprintf(head, sizeof(head), "$ %s", a->run_cmd);
 	crt_text(y, x, w, CA_CODE, head);
 	struct lines l = { 0 };
-	const char *p = a->run.out ? a->run.out : "";
+	/* What the learner's program printed, made safe to draw: escapes shown, not obeyed;
+	 * invalid UTF-8 and NUL bytes replaced (a NUL no longer cuts the rest off). */
+	char *clean = kit_text_clean(a->run.out ? a->run.out : "", a->run.out ? a->run.len : 0);
+	const char *p = clean ? clean : "";
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -414,6 +417,7 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 				 a->run.exit_code);
 		lines_addf(&l, "\x04%s", end);
 	}
+	free(clean);
 	int rows = h - 1;
 	int max = (int)l.n - rows;
 	if (max < 0)

@@ -368,23 +368,15 @@ static void start_run(struct app *a, const char *cmd)
 	if (!ready_to_run(a))
 		return;
 	forget_run(a);
-	int num = a->labs[a->cur].num;
-	char lab[8];
-	snprintf(lab, sizeof(lab), "lab%02d", num);
-	/* A command that uses the learner's minidocker builds it first: a lab that does not
-	 * compile says so here instead of "not found". */
+	/* A command that starts the learner's programs builds the lab first and then runs in
+	 * the kit's sandbox (kit_step_script): learner code never runs in the host's namespaces. */
 	char *script;
-	int r;
-	if (strstr(cmd, "build/labs/lab"))
-		r = asprintf(
-			&script,
-			"make --no-print-directory -s %s >/dev/null || { echo '%s: "
-			"minidocker.c does not build: fix the errors above (make %s)'; exit 125; }\n%s",
-			lab, lab, lab, cmd);
-	else
-		r = asprintf(&script, "%s", cmd);
-	if (r < 0)
+	struct kit_err serr;
+	if (kit_step_script(a->labs[a->cur].num, cmd, &script, &serr) < 0) {
+		set_status(a, true, "%s", serr.msg);
 		return;
+	}
+	a->run_boxed = strstr(cmd, "build/labs/") != NULL;
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", script, NULL };
 	struct kit_spawn_opts o = { .argv = argv, .cwd = a->kit, .output_max = 64 * 1024 };
 	struct kit_err err;
@@ -561,7 +553,7 @@ static void collect(struct app *a)
 		age = 0;
 	}
 	struct kit_view v;
-	kit_view_collect(tree, n, KIT_PANEL_ALL, &v);
+	kit_view_collect(tree, n, a->run_boxed, KIT_PANEL_ALL, &v);
 	if (v.host_ps.n < n || !v.container)
 		n = 0; /* something exited, or no container yet: rescan next time */
 	if (!v.container && a->have_view && a->view.container) {

@@ -3,25 +3,29 @@
  * ncurses TUI takes over; it stays available as a fallback for dumb terminals).
  *
  *   walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]
- *   walk [--kit DIR] [--lab N] [--lang en|ja] [--cgroup v1|v2] --list-runs
+ *   walk [--kit DIR] [--lab N] [--lang en|ja] [--cgroup v1|v2] --list-runs [--as-run]
  *
  * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
  * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
  * q quit. The language defaults to Japanese when the locale is Japanese.
  *
  * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
- * the one --cgroup names), as lines "STEP<TAB>COMMAND" (tests/steps.sh runs them all), and
- * exits.
+ * the one --cgroup names), as lines "STEP<TAB>COMMAND", and exits; with --as-run, COMMAND is the
+ * one-line script `r` really runs (kit_step_script: learner code in the sandbox), which
+ * tests/steps.sh runs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <glob.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,16 +84,80 @@ static void show_step(const struct kit_lesson *l, size_t i, bool ja)
 		printf("\n%s %s\n", ja ? "期待される結果:" : "Expect:", s->expect);
 }
 
-static void run_shell(const char *kit, const char *cmd)
+/* Print a line of a step's output, made safe for the terminal (kit_text_clean). */
+static void print_clean(const char *s, size_t n)
 {
-	char *line;
-	if (asprintf(&line, "cd '%s' && %s", kit, cmd) < 0)
+	char *c = kit_text_clean(s, n);
+	if (c) {
+		fputs(c, stdout);
+		free(c);
+	}
+	fflush(stdout);
+}
+
+/* Run a step's command as the TUI does (kit_step_script), its output passed through line by
+ * line, cleaned of escapes. The step dies with the walk (PR_SET_PDEATHSIG): kill -9 of the
+ * walk leaves nothing running. */
+static void run_shell(const char *kit, int lab, const char *cmd)
+{
+	char *script;
+	struct kit_err err;
+	if (kit_step_script(lab, cmd, &script, &err) < 0) {
+		fprintf(stderr, "walk: %s\n", err.msg);
 		return;
+	}
 	printf("\n$ %s\n", cmd);
 	fflush(stdout);
-	int rc = system(line);
-	printf("[exit %d]\n", WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
-	free(line);
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		fprintf(stderr, "walk: pipe: %s\n", strerror(errno));
+		free(script);
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "walk: fork: %s\n", strerror(errno));
+		free(script);
+		return;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0 || chdir(kit) < 0)
+			_exit(127);
+		int in = open("/dev/null", O_RDONLY);
+		if (in >= 0)
+			dup2(in, 0);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	free(script);
+	char buf[4096], line[8192];
+	size_t len = 0;
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		for (ssize_t i = 0; i < n; i++) {
+			line[len++] = buf[i];
+			if (buf[i] == '\n' || len == sizeof(line)) {
+				print_clean(line, len);
+				len = 0;
+			}
+		}
+	}
+	if (len)
+		print_clean(line, len);
+	close(fds[0]);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st))
+		printf("[exit %d]\n", WEXITSTATUS(st));
+	else
+		printf("[killed by signal %d]\n", WTERMSIG(st));
 }
 
 int main(int argc, char **argv)
@@ -97,7 +165,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	const char *kit = ".", *lang = default_lang();
 	int lab = 1, step = 1;
-	bool list_runs = false;
+	bool list_runs = false, as_run = false;
 	const char *cgroup = NULL;
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
@@ -105,6 +173,7 @@ int main(int argc, char **argv)
 		{ "step", required_argument, NULL, 's' },
 		{ "lang", required_argument, NULL, 'g' },
 		{ "list-runs", no_argument, NULL, 'L' },
+		{ "as-run", no_argument, NULL, 'A' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,10 +185,11 @@ int main(int argc, char **argv)
 		case 's': step = atoi(optarg); break;
 		case 'g': lang = optarg; break;
 		case 'L': list_runs = true; break;
+		case 'A': as_run = true; break;
 		case 'c': cgroup = optarg; break;
 		default:
 			die("usage: walk [--kit DIR] [--lab N] [--step K] [--lang en|ja] "
-			    "[--cgroup v1|v2] [--list-runs]");
+			    "[--cgroup v1|v2] [--list-runs [--as-run]]");
 		}
 	}
 	if (strcmp(lang, "en") != 0 && strcmp(lang, "ja") != 0)
@@ -152,8 +222,13 @@ int main(int argc, char **argv)
 			if (!run)
 				continue;
 			if (strchr(run, '\n'))
-				die("%s, step %zu: the run command spans lines (keep it on one)", path, k + 1);
-			printf("%zu\t%s\n", k + 1, run);
+				die("%s, step %zu: the run command spans lines (keep it on one)",
+				    path, k + 1);
+			char *script = NULL;
+			if (as_run && kit_step_script(lab, run, &script, &err) < 0)
+				die("%s", err.msg);
+			printf("%zu\t%s\n", k + 1, script ? script : run);
+			free(script);
 		}
 		kit_lesson_free(&l);
 		free(dir);
@@ -190,7 +265,7 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			if (l.steps[i].run)
-				run_shell(kit, l.steps[i].run);
+				run_shell(kit, lab, l.steps[i].run);
 			else
 				printf("%s\n", ja ? "このステップには実行するコマンドがありません。"
 						  : "This step has no command to run.");
@@ -198,7 +273,7 @@ int main(int argc, char **argv)
 		case 'c': {
 			char cmd[64];
 			snprintf(cmd, sizeof(cmd), "make --no-print-directory check-lab%02d", lab);
-			run_shell(kit, cmd);
+			run_shell(kit, lab, cmd);
 			break;
 		}
 		default:

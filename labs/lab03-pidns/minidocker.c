@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <sys/prctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -122,6 +123,11 @@ static void forward_signal(int sig)
 static int child_main(void *arg)
 {
 	struct container *c = arg;
+
+	/* A minidocker killed with kill -9 forwards nothing: then the kernel sends SIGKILL to this
+	 * process, the container's PID 1 (PR_SET_PDEATHSIG), and a PID namespace ends with its
+	 * PID 1. So nothing of the container outlives its runtime. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 	/* We run in a new mount namespace (CLONE_NEWNS): a copy of the host's mount table that
 	 * is ours alone. Mounts and unmounts below change only that copy. */

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <sys/prctl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -420,6 +421,11 @@ static void cgroups_remove(struct cgroups *cg)
 static int child_main(void *arg)
 {
 	struct container *c = arg;
+
+	/* A minidocker killed with kill -9 forwards nothing: then the kernel sends SIGKILL to this
+	 * process, the container's PID 1 (PR_SET_PDEATHSIG), and a PID namespace ends with its
+	 * PID 1. So nothing of the container outlives its runtime. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 	/* The parent held the stop signals back while it set up (a blocked mask is inherited,
 	 * by clone() and by exec): the command must get them. */

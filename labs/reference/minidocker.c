@@ -111,6 +111,7 @@
 #include <errno.h>
 //@ given 03
 #include <getopt.h>
+#include <sys/prctl.h>
 //@ end
 #include <sched.h>
 #include <signal.h>
@@ -138,7 +139,6 @@
 //@ end
 //@ given 06
 #include <linux/capability.h>
-#include <sys/prctl.h>
 //@ end
 
 /* The command line this lab's minidocker understands (for its error messages). */
@@ -1151,6 +1151,13 @@ static int child_main(void *arg)
 {
 	struct container *c = arg;
 
+//@ given 03
+	/* A minidocker killed with kill -9 forwards nothing: then the kernel sends SIGKILL to this
+	 * process, the container's PID 1 (PR_SET_PDEATHSIG), and a PID namespace ends with its
+	 * PID 1. So nothing of the container outlives its runtime. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+
+//@ end
 //@ given 04
 	/* The parent held the stop signals back while it set up (a blocked mask is inherited,
 	 * by clone() and by exec): the command must get them. */

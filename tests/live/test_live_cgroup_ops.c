@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,25 @@ Test(live_cgroup_ops, own_groups_are_found)
 	char dir[512];
 	cr_assert_eq(kit_cgroup_dir(0, "memory", dir, sizeof(dir), &err), 0, "%s", err.msg);
 	cr_assert_str_eq(dir, g.memory);
+}
+
+/* Group names as minidocker makes them, PREFIX<PID ns inode>-<PID>: one whose owner is gone (a
+ * child that has exited) and one whose owner runs (this process). */
+static void sweep_names(const char *base, char *dead, char *alive, size_t len)
+{
+	char link[64] = "";
+	ssize_t k = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+	cr_assert(k > 0);
+	link[k] = '\0';
+	uint64_t ns = 0;
+	cr_assert_eq(kit_ns_parse_link(link, &ns, NULL), 0);
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	snprintf(dead, len, "%s/kit-live-sweep-%llu-%d", base, (unsigned long long)ns, (int)child);
+	snprintf(alive, len, "%s/kit-live-sweep-%llu-%d", base, (unsigned long long)ns,
+		 (int)getpid());
 }
 
 /* Make a group named `name` below our own group of each controller we need, limit it, read
@@ -60,15 +80,17 @@ Test(live_cgroup_ops, limits_read_back_and_sweep)
 		struct kit_cgroup_mem mem;
 		int r1 = kit_cgroup_cpu_read(&g, &cpu, &err);
 		int r2 = kit_cgroup_mem_read(&g, &mem, &err);
-		char kit[64];
-		snprintf(kit, sizeof(kit), "/sys/fs/cgroup/kit-live-sweep-%d", (int)getpid());
-		int mk = mkdir(kit, 0755);
+		char kit[128], alive[128];
+		sweep_names("/sys/fs/cgroup", kit, alive, sizeof(kit));
+		int mk = mkdir(kit, 0755) | mkdir(alive, 0755);
 		/* The caller's own group is "/" here: the sweep looks right below it. */
-		int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, 0, &err);
+		int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, &err);
 		struct stat st;
 		bool kit_gone = stat(kit, &st) != 0, ours_left = stat(g.cpu, &st) == 0;
+		bool alive_left = stat(alive, &st) == 0;
 		rmdir(g.cpu);
 		rmdir(kit);
+		rmdir(alive);
 		cr_assert_eq(w1, 0, "%s", err.msg);
 		cr_assert_eq(w2, 0, "%s", err.msg);
 		cr_assert_eq(r1, 0, "%s", err.msg);
@@ -82,7 +104,8 @@ Test(live_cgroup_ops, limits_read_back_and_sweep)
 		cr_assert_eq(mk, 0);
 		if (strcmp(self.memory, "/sys/fs/cgroup") == 0) {
 			cr_assert_geq(swept, 1);
-			cr_assert(kit_gone, "the empty kit-live-sweep-N group was not swept");
+			cr_assert(kit_gone, "the group of a gone owner was not swept");
+			cr_assert(alive_left, "the group of a running owner was swept");
 		}
 		cr_assert(ours_left, "a group that is not the kit's was swept");
 		return;
@@ -107,13 +130,16 @@ Test(live_cgroup_ops, limits_read_back_and_sweep)
 	int r1 = kit_cgroup_cpu_read(&g, &cpu, &err);
 	int r2 = kit_cgroup_mem_read(&g, &mem, &err);
 
-	/* A name that is not the kit's is never swept; an empty kit group older than 0 s is. */
-	char kit[600];
-	snprintf(kit, sizeof(kit), "%s/kit-live-sweep-%d", self.memory, (int)getpid());
-	int mk = mkdir(kit, 0755);
-	int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, 0, &err);
+	/* A name that is not the kit's is never swept, nor a group whose owner runs; the group
+	 * of an owner that is gone is, whatever its age. */
+	char kit[600], alive[600];
+	sweep_names(self.memory, kit, alive, sizeof(kit));
+	int mk = mkdir(kit, 0755) | mkdir(alive, 0755);
+	int swept = kit_cgroup_sweep("kit-live-sweep-", NULL, &err);
 	struct stat st;
 	bool kit_gone = stat(kit, &st) != 0, ours_left = stat(g.memory, &st) == 0;
+	bool alive_left = stat(alive, &st) == 0;
+	rmdir(alive);
 
 	rmdir(g.memory);
 	if (strcmp(g.cpuacct, g.cpu) != 0)
@@ -132,7 +158,8 @@ Test(live_cgroup_ops, limits_read_back_and_sweep)
 	cr_assert_eq(mem.oom_kill_disable, 0);
 	cr_assert_eq(mk, 0);
 	cr_assert_geq(swept, 1);
-	cr_assert(kit_gone, "the empty kit-live-sweep-N group was not swept");
+	cr_assert(kit_gone, "the group of a gone owner was not swept");
+	cr_assert(alive_left, "the group of a running owner was swept");
 	cr_assert(ours_left, "a group that is not the kit's was swept");
 }
 
