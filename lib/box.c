@@ -421,26 +421,7 @@ static int remove_tree(const char *dir)
 			rc = -1;
 	}
 	closedir(d);
-	for (int round = 0; round < 200; round++) {
-		char path[PATH_MAX], *procs = NULL;
-		if (path_join(path, sizeof(path), dir, "cgroup.procs") < 0 ||
-		    kit_read_file(path, &procs, NULL, NULL) < 0)
-			break;
-		bool any = false;
-		for (char *save, *t = strtok_r(procs, "\n", &save); t;
-		     t = strtok_r(NULL, "\n", &save)) {
-			long pid = strtol(t, NULL, 10);
-			if (pid > 0) {
-				kill((pid_t)pid, SIGKILL);
-				any = true;
-			}
-		}
-		free(procs);
-		if (!any)
-			break;
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
-		nanosleep(&ts, NULL);
-	}
+	kit_cgroup_kill_members(dir);
 	for (int i = 0; i < 200; i++) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return rc;

@@ -324,9 +324,7 @@ static bool owner_alive(unsigned long long ns, long pid)
 	return access(path, F_OK) == 0;
 }
 
-/* Kill (by PID) what still runs in a group whose owner is gone: a container that lost its
- * minidocker to kill -9. */
-static void kill_members(const char *dir)
+void kit_cgroup_kill_members(const char *dir)
 {
 	for (int round = 0; round < 100; round++) {
 		char *procs;
@@ -365,7 +363,7 @@ static int sweep_dir(const char *parent, const char *prefix)
 		if (snprintf(path, sizeof(path), "%s/%s", parent, e->d_name) >= (int)sizeof(path) ||
 		    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 			continue;
-		kill_members(path);
+		kit_cgroup_kill_members(path);
 		for (int i = 0; i < 100; i++) {
 			if (rmdir(path) == 0) {
 				removed++;

@@ -371,6 +371,9 @@ int kit_parse_size(const char *text, int64_t *bytes, struct kit_err *err);
  * left empty; v2_parent may be NULL). No age is judged: a group's owner is either running or not.
  * Returns the number of groups removed. */
 int kit_cgroup_sweep(const char *prefix, const char *v2_parent, struct kit_err *err);
+/* Kill (SIGKILL, by PID) every process listed in DIR/cgroup.procs, round after round until none
+ * is left (at most about a second): what still runs in a group whose owner is gone. */
+void kit_cgroup_kill_members(const char *dir);
 
 /* Lesson and hint text that names the host's files with the other version's beside them.
  *   "{{cg: V1 TEXT | V2 TEXT}}"  → "V1 TEXT (v2: V2 TEXT)" on v1/hybrid, "V2 TEXT (v1: V1 TEXT)"
