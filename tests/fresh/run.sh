@@ -44,6 +44,7 @@ notok() {
 now() { date +%s; }
 stop_machine() {
 	tmux -L "$sock" kill-server 2>/dev/null
+	[ -n "${bgpid:-}" ] && kill -KILL "$bgpid" 2>/dev/null
 	# Killing PID 1 of the namespace kills everything inside, and its mounts go with the
 	# namespace; unshare --kill-child does it when unshare is killed (holder not known yet).
 	[ -n "$holder" ] && kill -KILL "$holder" 2>/dev/null
@@ -52,7 +53,13 @@ stop_machine() {
 		wait "$upid" 2>/dev/null
 	fi
 	holder="" upid=""
-	if [ -n "$root" ] && [ -d "$root" ]; then rm -rf --one-file-system "$root"; fi
+	# (a process killed a moment ago may still be writing: try again)
+	i=0
+	while [ -n "$root" ] && [ -d "$root" ] && [ $i -lt 10 ]; do
+		rm -rf --one-file-system "$root" 2>/dev/null || sleep 0.5
+		i=$((i + 1))
+	done
+	[ -n "$root" ] && [ -d "$root" ] && echo "$me: could not remove $root" >&2
 	root=""
 }
 trap stop_machine EXIT
@@ -66,6 +73,9 @@ as_learner() {
 		sudo -u learner -H sh -c "cd \"\$HOME/kit\" && $1"
 }
 screen() { tmux -L "$sock" capture-pane -p -t fresh 2>/dev/null; }
+# bg CMD...: run a long command so that a signal to us is handled at once (a trap waits for a
+# foreground command to end, but interrupts wait)
+bg() { "$@" & bgpid=$!; wait $bgpid; }
 
 for suite in $SUITES; do
 	echo "# $suite: fresh minbase root"
@@ -74,8 +84,9 @@ for suite in $SUITES; do
 	mkdir -p "$CACHE/$suite"
 	log=$logs/$suite-mmdebstrap.log
 	t0=$(now)
-	# mmdebstrap's own mounts stay in a private mount namespace, so an interrupt leaves none.
-	if ! unshare --mount --propagation private mmdebstrap --variant=minbase \
+	# mmdebstrap's mounts stay in a private mount namespace and its processes (dpkg, apt) in a
+	# PID namespace that dies with unshare (--kill-child), so an interrupt leaves none.
+	if ! bg unshare --mount --pid --fork --mount-proc --kill-child --propagation private mmdebstrap --variant=minbase \
 		--include=ca-certificates,sudo,git --skip=download/empty \
 		--setup-hook="mkdir -p \"\$1/var/cache/apt/archives\"" \
 		--setup-hook="sync-in $CACHE/$suite /var/cache/apt/archives" \
@@ -143,7 +154,7 @@ for suite in $SUITES; do
 	log=$logs/$suite-kit-test.log
 	t0=$(now)
 	# (the time limit is on the host side: nothing inside may signal the learner's sudo)
-	timeout -k 10 "$TEST_LIMIT" sh -c "$(command -v nsenter) -t $holder -m -p -r -w -- env -i \
+	bg timeout -k 10 "$TEST_LIMIT" sh -c "$(command -v nsenter) -t $holder -m -p -r -w -- env -i \
 		PATH=/usr/bin:/bin LANG=C.UTF-8 sudo -u learner -H sh -c 'cd \$HOME/kit && sudo ./kit test'" \
 		</dev/null >"$log" 2>&1
 	rc=$?
@@ -164,7 +175,7 @@ d = yaml.safe_load(open(sys.argv[1]))
 print([f for f in d["write_files"] if f["path"].endswith("minidocker-kit-setup")][0]["content"], end="")' \
 		tools/cloud-init.yaml >"$root/root/setup.sh" 2>"$log" || true
 	t0=$(now)
-	if [ -s "$root/root/setup.sh" ] && inside sh -c 'rm -rf /home/learner/minidocker-kit &&
+	if [ -s "$root/root/setup.sh" ] && bg inside sh -c 'rm -rf /home/learner/minidocker-kit &&
 		sh /root/setup.sh /home/learner/kit' >>"$log" 2>&1 &&
 		grep -q 'ready: log in as learner' "$log" &&
 		[ -x "$root/home/learner/minidocker-kit/build/tui" ]; then
