@@ -8,13 +8,15 @@
 #                                      kit's, one item per line; exit 0 nothing, 1 something
 #                                      was left, 2 cannot check
 #   host-state.sh procs TOKEN          print the live processes of runs marked TOKEN
+#   host-state.sh own-cgroups          on cgroup v1, our group's directory in each hierarchy
 #
 # What counts as the kit's:
 #   process  a live process whose environment holds KIT_TRACE=TOKEN... (run-all.sh marks the
 #            whole suite, steps.sh each step with TOKEN.sN): everything a run starts inherits
 #            it — containers, PID namespaces, daemons that setsid() away — and nothing else
 #            has it. The caller and its ancestors (the harness) are left out.
-#   cgroup   a new group whose path has a component named minidocker* (minidocker's own
+#   cgroup   a new group (on v1 below our own group in each hierarchy: run-all.sh runs the
+#            suite in a group of its own) whose path has a component named minidocker* (minidocker's own
 #            minidocker-<pid> groups, the grader's minidocker-kit parent, the v2 parent) or
 #            lab0N* (the lessons' groups), empty or holding a process of TOKEN; one that holds
 #            only other processes belongs to someone else's run
@@ -35,9 +37,22 @@ if [ -n "${KIT_TRACE:-}" ]; then exec env -u KIT_TRACE sh "$0" "$@"; fi
 [ -r /proc/self/mountinfo ] || { echo "$me: /proc is not mounted" >&2; exit 2; }
 
 cg_name='(^|/)(minidocker|lab0[0-9])[^/]*(/|$)'
+# own_cgroups: on cgroup v1, the directory of our own group in each hierarchy
+own_cgroups() {
+	[ -e /sys/fs/cgroup/cgroup.controllers ] && return 0
+	awk 'FNR == NR { if ($0 ~ / - cgroup /) { n = split($NF, o, ","); for (i = 1; i <= n; i++) mnt[o[i]] = $5 }; next }
+		{ split($0, f, ":"); if (f[1] == 0) next; n = split(f[2], c, ",")
+		  for (i = 1; i <= n; i++) if (c[i] in mnt) { p = f[3]; if (p == "/") p = ""; print mnt[c[i]] p; break } }' \
+		/proc/self/mountinfo /proc/self/cgroup | sort -u
+}
+# Where the kit's groups can be: on v1 below our own group in each hierarchy (another session's
+# groups elsewhere are not ours); on v2 the whole tree (minidocker uses /sys/fs/cgroup/minidocker).
+cg_scope() {
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then echo /sys/fs/cgroup; else own_cgroups; fi
+}
 snapshot() { snapshot_parts | sort; }
 snapshot_parts() {
-	find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | grep -E "$cg_name" | sed 's/^/cgroup /' | sort
+	for d in $(cg_scope); do find "$d" -mindepth 1 -type d 2>/dev/null; done | grep -E "$cg_name" | sed 's/^/cgroup /' | sort -u
 	awk '{ print "mount " $5 }' /proc/self/mountinfo | sort
 	ls -d /tmp/kit-* /tmp/check-* /tmp/criterion_*.sock 2>/dev/null | grep -v '^/tmp/kit-test-' |
 		sed 's/^/tmpfile /'
@@ -102,6 +117,7 @@ candidates() {
 }
 case ${1:-} in
 snapshot) [ $# = 1 ] || usage; snapshot ;;
+own-cgroups) [ $# = 1 ] || usage; own_cgroups ;;
 procs) [ $# = 2 ] || usage; procs "$2" ;;
 left)
 	[ $# = 3 ] || usage

@@ -79,12 +79,13 @@ echo "$p: not installed by the kit (package ${pkg:-unknown} is not in tools/deps
 exit 127
 EOF
 	chmod 755 "$dir/.shim"
-	# Every program in PATH, in PATH's order, resolved; per name: nothing to do when the first
+	# Every program in PATH, in PATH's order, resolved (readlink -m prints a line for a dangling
+	# link too, so the two lists stay side by side); per name: nothing to do when the first
 	# one is covered, a link to the first covered one when a later one is, else the stand-in.
 	echo "$PATH" | tr ':' '\n' | grep -v -x -F "$dir" | awk 'NF && !seen[$0]++' | while read -r d; do
 		[ -d "$d" ] && find "$d" -maxdepth 1 \( -type f -o -type l \) 2>/dev/null | sort
 	done >"$tmp/inpath"
-	tr '\n' '\0' <"$tmp/inpath" | xargs -0 readlink -f -- >"$tmp/resolved" 2>/dev/null
+	tr '\n' '\0' <"$tmp/inpath" | xargs -0 readlink -m -- >"$tmp/resolved" 2>/dev/null
 	paste "$tmp/inpath" "$tmp/resolved" | sed 's#\t/\(s\{0,1\}bin\)/#\t/usr/\1/#; s#^/\(s\{0,1\}bin\)/#/usr/\1/#' |
 		awk -F '\t' 'FNR == NR { ok[$1] = 1; next }
 			{ n = split($1, a, "/"); name = a[n]; c = ($1 in ok) || ($2 in ok)

@@ -55,8 +55,8 @@ stop_machine() {
 	holder="" upid=""
 	# (a process killed a moment ago may still be writing: try again)
 	i=0
-	while [ -n "$root" ] && [ -d "$root" ] && [ $i -lt 10 ]; do
-		rm -rf --one-file-system "$root" 2>/dev/null || sleep 0.5
+	while [ -n "$root" ] && { [ -d "$root" ] || [ -d "$root.mnt" ]; } && [ $i -lt 10 ]; do
+		rm -rf --one-file-system "$root" "$root.mnt" 2>/dev/null || sleep 0.5
 		i=$((i + 1))
 	done
 	[ -n "$root" ] && [ -d "$root" ] && echo "$me: could not remove $root" >&2
@@ -97,14 +97,23 @@ for suite in $SUITES; do
 		continue
 	fi
 	t_base=$(($(now) - t0))
-	# The kit as a learner has it after git clone: the tracked files as they are in this tree.
+	# The kit as a learner has it after git clone: the tracked files as they are in this tree;
+	# and the setup script of tools/cloud-init.yaml (step 3).
 	git ls-files -z | tar --null -T - -cf "$root/kit.tar" || die "cannot pack the kit's files"
-	unshare --mount --pid --fork --kill-child --propagation private sh tests/fresh/enter.sh "$root" "$CACHE/$suite" &
+	python3 -c 'import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+print([f for f in d["write_files"] if f["path"].endswith("minidocker-kit-setup")][0]["content"], end="")' \
+		tools/cloud-init.yaml >"$root/root/setup.sh" 2>"$logs/$suite-cloud-init.log" || true
+	ready=$WORK/$suite.ready
+	rm -f "$ready"
+	unshare --mount --pid --fork --kill-child --propagation private sh tests/fresh/enter.sh "$root" "$CACHE/$suite" 3>"$ready" &
 	upid=$!
 	i=0
-	while [ ! -e "$root/.fresh-ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -e "$root/.fresh-ready" ] && holder=$(awk '{ print $1 }' "/proc/$upid/task/$upid/children" 2>/dev/null)
-	rm -f "$root/.fresh-ready"
+	while ! grep -q ready "$ready" 2>/dev/null && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q ready "$ready" 2>/dev/null && holder=$(awk '{ print $1 }' "/proc/$upid/task/$upid/children" 2>/dev/null)
+	rm -f "$ready"
+	# The machine runs on its own copy: the one on disk can go now.
+	rm -rf --one-file-system "$root" "$root.mnt"
 	if [ -z "$holder" ]; then
 		notok "$suite: the fresh machine starts (enter.sh)"
 		stop_machine
@@ -166,19 +175,16 @@ for suite in $SUITES; do
 		{ grep -A 12 '^not ok' "$log"; tail -n 5 "$log"; } >"$log.failed"
 		notok "$suite: 'sudo ./kit test' passes (exit $rc; ${summary:-no summary}; ${t_test} s)" "$log.failed"
 	fi
-	cp -a "$root/home/learner/kit/build/test-logs" "$logs/$suite-suite-logs" 2>/dev/null
+	rm -rf "$logs/$suite-suite-logs" && mkdir -p "$logs/$suite-suite-logs"
+	inside tar -C /home/learner/kit/build/test-logs -cf - . 2>/dev/null | tar -C "$logs/$suite-suite-logs" -xf - 2>/dev/null
 
 	# 3. cloud-init's setup script, on a clone of the learner's kit
 	log=$logs/$suite-cloud-init.log
-	python3 -c 'import sys, yaml
-d = yaml.safe_load(open(sys.argv[1]))
-print([f for f in d["write_files"] if f["path"].endswith("minidocker-kit-setup")][0]["content"], end="")' \
-		tools/cloud-init.yaml >"$root/root/setup.sh" 2>"$log" || true
 	t0=$(now)
-	if [ -s "$root/root/setup.sh" ] && bg inside sh -c 'rm -rf /home/learner/minidocker-kit &&
+	if bg inside sh -c '[ -s /root/setup.sh ] && rm -rf /home/learner/minidocker-kit &&
 		sh /root/setup.sh /home/learner/kit' >>"$log" 2>&1 &&
 		grep -q 'ready: log in as learner' "$log" &&
-		[ -x "$root/home/learner/minidocker-kit/build/tui" ]; then
+		inside test -x /home/learner/minidocker-kit/build/tui; then
 		ok "$suite: tools/cloud-init.yaml's setup script clones, builds and reports ($(($(now) - t0)) s)"
 	else
 		notok "$suite: tools/cloud-init.yaml's setup script clones, builds and reports" "$log"
