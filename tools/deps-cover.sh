@@ -83,7 +83,8 @@ EOF
 	# link too, so the two lists stay side by side); per name: nothing to do when the first
 	# one is covered, a link to the first covered one when a later one is, else the stand-in.
 	echo "$PATH" | tr ':' '\n' | grep -v -x -F "$dir" | awk 'NF && !seen[$0]++' | while read -r d; do
-		[ -d "$d" ] && find "$d" -maxdepth 1 \( -type f -o -type l \) 2>/dev/null | sort
+		# (another stand-in directory, such as make test's own, is not a source of programs)
+		[ -d "$d" ] && [ ! -e "$d/.shim" ] && find "$d" -maxdepth 1 \( -type f -o -type l \) ! -name '.*' 2>/dev/null | sort
 	done >"$tmp/inpath"
 	tr '\n' '\0' <"$tmp/inpath" | xargs -0 readlink -m -- >"$tmp/resolved" 2>/dev/null
 	paste "$tmp/inpath" "$tmp/resolved" | sed 's#\t/\(s\{0,1\}bin\)/#\t/usr/\1/#; s#^/\(s\{0,1\}bin\)/#/usr/\1/#' |
