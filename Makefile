@@ -8,7 +8,7 @@
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
 #   make solution-lab01    write the reference to build/solutions/ and show the diff
 #   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
-#   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~45 min)
+#   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
 #   make help              everything else
 #
 # Everything is built under build/ ($(O)); nothing is installed outside it.
