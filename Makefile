@@ -1,5 +1,6 @@
 # minidocker workshop kit — top-level Makefile.
 #
+#   sudo ./kit run         the same as sudo make run, on a machine without make (installs it)
 #   sudo make run          the labs in the TUI, host and container views side by side
 #                          (installs what is missing, builds all); make walk: plain terminal
 #   sudo make test         the kit's own test suite (what CI runs)
@@ -7,6 +8,8 @@
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
 #   make solution-lab01    write the reference to build/solutions/ and show the diff
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
+#   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
+#   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
 #   make help              everything else
 #
 # Everything is built under build/ ($(O)); nothing is installed outside it.
@@ -39,8 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/*.c)
 LIVE_SRC  := $(wildcard tests/live/*.c)
 DEMO_SRC  := $(wildcard tools/demo/*.c)
 
-.PHONY: all deps run test test-unit test-live test-checkers test-drift test-asan test-v2 \
-	grade rootfs starters help clean bench format tui walk fuzz
+.PHONY: all deps doctor test-fresh run test test-unit test-live test-checkers test-drift \
+	test-asan test-v2 grade rootfs starters help clean bench format tui walk fuzz
 .DELETE_ON_ERROR:
 
 # The learner's own programs are not part of `all`: a lab that does not compile yet must not
@@ -49,10 +52,17 @@ all: $(O)/libkit.a $(O)/grade $(O)/box $(O)/walk $(O)/tui rootfs $(foreach n,$(R
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  make deps | all | rootfs | labNN | starters | bench | test-v2 | format | clean"
+	@echo "  make deps | doctor | all | rootfs | labNN | starters | bench | test-v2 | test-fresh | format | clean"
 
 deps:
 	@tools/deps.sh
+# What this machine lets each lab do; needs nothing built (exit 0 all, 1 some, 2 none can run).
+doctor:
+	@tools/doctor
+# The README's two commands on fresh minbase roots (tests/fresh/run.sh; FRESH_SUITES, and
+# KIT_FRESH_CACHE for the downloaded packages). Slow: not part of make test.
+test-fresh:
+	@tests/fresh/run.sh
 # Targets that compile or run call tools/deps.sh once (it installs what is missing, or says
 # in one line what to install); the stamp keeps later builds from asking dpkg again.
 DEPS := $(O)/.deps-ok

@@ -6,6 +6,9 @@
 cd "$(dirname "$0")/.." || exit 2
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (sudo make bench)" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (sudo make deps)" >&2; exit 2; }
+# Only programs that tools/deps.sh or the base system installs (tools/deps-cover.sh): another
+# one fails in one line naming it, as it would on a fresh machine.
+shims=$(tools/deps-cover.sh --shims build/deps-shims) && PATH=$shims:$PATH
 failed=
 for b in lab01.sh lab02-03.sh lab04-05-cgroups.sh lab06-pitfalls.sh tui.sh; do
 	echo "######## bench/$b"

@@ -9,9 +9,12 @@
 # (build/steps-kit: the sources, the built rootfs, grader and checkers, and the reference
 # minidocker.c in place of the learner's) with a time limit, in a session of its own. A step
 # passes when it exits 0 within the limit, prints no error line (tests/step-errors.txt: a
-# command can fail half-way and still exit 0), leaves no process of its session running, and
-# leaves the host's cgroups, mounts, container processes and hostname as they were
-# (tests/host-state.sh before and after). Output: TAP-like "ok/not ok" lines, then the log of
+# command can fail half-way and still exit 0), leaves no process of its own running, and
+# leaves no cgroup, mount, temporary file or hostname change of its own behind
+# (tests/host-state.sh: each step's processes carry KIT_TRACE=TOKEN.sLAB-STEP, so what other
+# programs on the host do meanwhile does not count, and a step's daemon that setsid()s away
+# still does). Every program a step calls must come from tools/deps.sh or the base system:
+# the PATH has tools/deps-cover.sh's shims first, which fail a program from any other package. Output: TAP-like "ok/not ok" lines, then the log of
 # each failure. Exit 0 all passed, 1 a step failed, 2 cannot run (not root, not built).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -33,6 +36,21 @@ tar -C . --exclude=./build --exclude=./.git -cf - . | tar -C "$S" -xf - || exit 
 for f in .deps-ok libkit.a obj grade box checkers demo rootfs gen walk; do
 	[ -e "$O/$f" ] && cp -a "$O/$f" "$S/build/"
 done
+
+# The suite's token when run-all.sh runs us, else our own.
+tok=${KIT_TRACE:-kit-$$-$(date +%s)}
+# The leak check must be able to fail: a known leaker (a process of a step that setsid()s away)
+# must be seen, or every "left running" verdict below would be an empty list.
+env KIT_TRACE="$tok.selftest" setsid sleep 60 </dev/null >/dev/null 2>&1 &
+sleep 0.2
+seen=$(tests/host-state.sh procs "$tok.selftest")
+for pid in $(echo "$seen" | awk '{ print $1 }'); do kill -KILL "$pid" 2>/dev/null; done
+[ -n "$seen" ] || { echo "steps.sh: the leak check does not see a step's process (reading /proc/PID/environ failed?)" >&2; exit 2; }
+# Programs from packages that tools/deps.sh does not install fail with a line naming them.
+if [ -z "${KIT_DEPS_SHIMS:-}" ]; then
+	KIT_DEPS_SHIMS=$(tools/deps-cover.sh --shims "$O/deps-shims") || exit 2
+	PATH=$KIT_DEPS_SHIMS:$PATH
+fi
 
 errors=$(sed -n 's/^error: //p' tests/step-errors.txt)
 sed -n 's/^expected: //p' tests/step-errors.txt >"$logs/expected-errors"
@@ -64,19 +82,19 @@ for lab in "$@"; do
 		# What the TUI runs (kit_step_script: the lab built first, learner code in the box).
 		script=$($O/walk --kit "$S" --lab "$lab" --lang en --list-runs --as-run |
 			awk -F '\t' -v s="$step" '$1 == s { sub(/^[^\t]*\t/, ""); print; exit }')
-		tests/host-state.sh >"$logs/before"
+		stok=$tok.s$lab-$step
+		tests/host-state.sh snapshot >"$logs/before"
 		start=$(date +%s)
-		(cd "$S" && exec setsid timeout -k 5 "$LIMIT" sh -c "$script") </dev/null >"$log" 2>&1 &
-		sid=$!
-		wait $sid
+		(cd "$S" && exec env KIT_TRACE="$stok" setsid timeout -k 5 "$LIMIT" sh -c "$script") </dev/null >"$log" 2>&1 &
+		wait $!
 		rc=$?
 		secs=$(($(date +%s) - start))
 		# (zombies are not counted: they run nothing, and init reaps them)
-		left=$(ps -e -o sid=,stat=,pid=,args= | awk -v s=$sid '$1 == s && $2 !~ /^Z/ { $1 = $2 = ""; print }')
+		left=$(tests/host-state.sh procs "$stok")
 		for pid in $(echo "$left" | awk '{ print $1 }'); do kill -KILL "$pid" 2>/dev/null; done
 		sleep 0.2
-		tests/host-state.sh >"$logs/after"
-		changed=$(diff "$logs/before" "$logs/after" | grep '^[<>]')
+		changed=$(tests/host-state.sh left "$logs/before" "$stok")
+		[ $? = 2 ] && changed="the leak check could not run: $changed"
 		what="lab$lab step $step: $cmd"
 		why=
 		[ $rc = 0 ] || why="exit status $rc"
@@ -97,7 +115,7 @@ for lab in "$@"; do
 		fi
 	done <"$logs/lab$lab.en"
 done
-rm -f "$logs/before" "$logs/after"
+rm -f "$logs/before"
 echo "1..$n"
 if [ $fails != 0 ]; then
 	echo "$fails of $n failed:"

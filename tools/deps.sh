@@ -1,6 +1,10 @@
 #!/bin/sh
-# deps.sh [--check] — install the Debian packages the kit needs, only those that are missing.
-# Idempotent: a second run installs nothing. With --check, only report (exit 1 when missing).
+# deps.sh [--check | --list] — install the Debian packages the kit needs, only those that are
+# missing. Idempotent: a second run installs nothing. With --check, only report (exit 1 when
+# missing); with --list, print the package names, one a line (tools/deps-cover.sh uses it).
+# Every program a lesson step, a test or a benchmark runs must come from a package below or
+# from the base system (Essential/required: what a Debian minbase has); make test fails a
+# program that does not (tools/deps-cover.sh).
 set -eu
 me="make deps"
 
@@ -26,10 +30,22 @@ jq                  strict JSON check of the grader's reports (tests/hostile)
 htop                the reference the TUI's CPU use is measured against (bench/tui.sh)
 clang               compiler of the parsers' libFuzzer targets (tests/fuzz, make fuzz)
 libclang-rt-dev     clang's runtime: libFuzzer and the sanitizers, for that clang version
+procps              ps, free, pgrep, pkill: lesson steps, tests/steps.sh, the TUI tests
+man-db              man: lesson steps show manual pages (man -P cat 7 mount_namespaces)
+manpages            the section 7 pages the lessons open (mount_namespaces, pid_namespaces)
+util-linux          unshare, findmnt, setpriv, nsenter (essential on Debian; not everywhere)
+mount               mount, umount: lesson steps
+cloud-init          cloud-init schema: make test validates tools/cloud-init.yaml
+git                 the suite compares each starter with the version staged in git
+mmdebstrap          make test-fresh builds a fresh Debian root to run the README's commands in
 "
 
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }'
+	exit 0
+fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop clang compiler-rt)" >&2
+	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init git)" >&2
 	exit 1
 fi
 
@@ -45,7 +61,7 @@ if [ "${1:-}" = "--check" ]; then
 	exit 1
 fi
 if [ "$(id -u)" != 0 ]; then
-	echo "$me: missing packages:$missing — install them with: sudo make deps" >&2
+	echo "$me: missing packages:$missing — install them with: sudo ./kit deps" >&2
 	exit 1
 fi
 echo "$me: installing$missing"
