@@ -84,6 +84,12 @@ before=$logdir/host-before.txt
 # --- 1, 2: library --------------------------------------------------------------------
 run "library unit tests (canned text)" "$logdir/unit.log" $O/tests/unit -j1
 run "library unit tests under ASan/UBSan" "$logdir/asan-unit.log" $O/asan/unit -j1
+# The lessons as the TUI reflows them at 80 columns: no line break that Japanese rules forbid
+# (a small kana, ー or 」 starting a line, 「 ending one), and titles that fit (tests/layout).
+run "lessons reflowed at 78 columns: no kinsoku break (small kana, ー, closing mark first; opening last)" \
+	"$logdir/layout-breaks.log" $O/tests/layout breaks .
+run "lesson, step and slide titles fit the TUI at 80 columns (lab list, title bar, 72-column slides)" \
+	"$logdir/layout-titles.log" $O/tests/layout titles .
 if [ $root = yes ]; then
 	run "library live tests (this kernel)" "$logdir/live.log" $O/tests/live -j1
 	run "library live tests under ASan/UBSan" "$logdir/asan-live.log" $O/asan/live -j1
