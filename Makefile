@@ -263,7 +263,7 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
 		tests/fuzz/*.[ch]
 
 clean:
