@@ -167,9 +167,15 @@ walk: all
 	@$(O)/walk --kit .
 
 # ---------------------------------------------------------------- tests -------------------
-$(O)/tests/unit: $(UNIT_SRC) $(O)/libkit.a
+# tests/unit/test_collect_text.c includes the TUI's tui/text.c (no curses).
+UNIT_TUI := tui/text.c tui/text.h
+$(O)/tests/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_KIT) $(UNIT_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
+# The lessons and slides as the TUI lays them out: kinsoku breaks, titles that fit (run-all.sh).
+$(O)/tests/layout: tests/layout/layout.c $(UNIT_TUI) $(O)/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) -Itui $< tui/text.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/tests/live: $(LIVE_SRC) $(O)/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_KIT) $(LIVE_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -179,7 +185,7 @@ $(O)/asan/%.o: lib/%.c $(LIB_HDR) | $(O)/asan
 	$(CC) $(CFLAGS_KIT) $(SAN) -c $< -o $@
 $(O)/asan/libkit.a: $(patsubst lib/%.c,$(O)/asan/%.o,$(LIB_SRC))
 	ar rcs $@ $^
-$(O)/asan/unit: $(UNIT_SRC) $(O)/asan/libkit.a
+$(O)/asan/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -212,7 +218,7 @@ fuzz: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
 		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
 
-TEST_BINS := $(O)/tests/unit $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
+TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/asan/grade $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
@@ -257,7 +263,7 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
 		tests/fuzz/*.[ch]
 
 clean:

@@ -2,7 +2,9 @@
 # run-all.sh LAB... — the kit's test suite (`make test`). Prints one "ok/not ok" line per
 # test and ends with the line "N passed, M failed[, K skipped]".
 #
-#   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan
+#   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan; the
+#      lessons as the TUI lays them out (tests/layout: Japanese line breaking, titles that fit)
+#      and the Japanese terms of labs/GLOSSARY.md (tests/glossary.sh)
 #   2. library live tests on this kernel, as root (also under ASan/UBSan); every parser under
 #      libFuzzer with ASan, LeakSanitizer and UBSan: its seed corpus replayed, then a few
 #      seconds of fuzzing (FUZZ_TEST_SECONDS, default 6; tests/fuzz/run.sh, longer: make fuzz)
@@ -84,6 +86,25 @@ before=$logdir/host-before.txt
 # --- 1, 2: library --------------------------------------------------------------------
 run "library unit tests (canned text)" "$logdir/unit.log" $O/tests/unit -j1
 run "library unit tests under ASan/UBSan" "$logdir/asan-unit.log" $O/asan/unit -j1
+# The lessons as the TUI reflows them at 80 columns: no line break that Japanese rules forbid
+# (a small kana, ー or 」 starting a line, 「 ending one), and titles that fit (tests/layout).
+run "lessons reflowed at 78 columns: no kinsoku break (small kana, ー, closing mark first; opening last)" \
+	"$logdir/layout-breaks.log" $O/tests/layout breaks .
+run "lesson, step and slide titles fit the TUI at 80 columns (lab list, title bar, 72-column slides)" \
+	"$logdir/layout-titles.log" $O/tests/layout titles .
+# The Japanese lessons, slides and TUI strings use labs/GLOSSARY.md's terms, and the check finds
+# a planted wrong one (ハンドラ without ー, ルート for routes, あなた).
+run "Japanese lessons, slides and TUI strings follow labs/GLOSSARY.md (tests/glossary.sh)" \
+	"$logdir/glossary.log" tests/glossary.sh
+log=$logdir/glossary-planted.log
+printf 'シグナルハンドラを登録します。\nアドレス、ルート、ポート\nあなたのファイル\n' >"$logdir/glossary-planted.md"
+if tests/glossary.sh "$logdir/glossary-planted.md" >"$log" 2>&1; then
+	notok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)" "$log"
+elif grep -q '^3 glossary findings' "$log"; then
+	ok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)"
+else
+	notok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)" "$log"
+fi
 if [ $root = yes ]; then
 	run "library live tests (this kernel)" "$logdir/live.log" $O/tests/live -j1
 	run "library live tests under ASan/UBSan" "$logdir/asan-live.log" $O/asan/live -j1

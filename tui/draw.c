@@ -179,7 +179,7 @@ static void draw_list(struct app *a, int rows, int cols)
 		char buf[128];
 		snprintf(buf, sizeof(buf),
 			 T(a, "Resume: lab %02d, step %d (Enter)",
-			   "再開: ラボ %02d のステップ %d (Enter)"),
+			   "再開: Lab %02d のステップ %d (Enter)"),
 			 a->prog.current,
 			 a->prog.step[a->prog.current] ? a->prog.step[a->prog.current] : 1);
 		crt_text(y++, 2, cols - 4, CA_DIM, buf);
@@ -374,7 +374,7 @@ static bool no_container(struct app *a, int y, int x, int h, int w)
 		m = T(a,
 		      "The command is running, but no process of it has its own root or "
 		      "namespaces yet: nothing to compare.",
-		      "コマンドは動いていますが、独自のルートや名前空間を持つプロセスがまだありませ"
+		      "コマンドは動いていますが、独自のルートや Namespace を持つプロセスがまだありませ"
 		      "ん。");
 	else
 		m = T(a, "The run has ended: no container to look at. R starts a long-running one.",
@@ -458,8 +458,8 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 			  "ps inside prints only its header: the container has no /proc "
 			  "(lab 02 mounts one in its own mount namespace). Its first process is "
 			  "the green line on the left.",
-			  "中の ps はヘッダだけ: コンテナに /proc がありません (lab 02 で自分のマウント"
-			  "名前空間に mount します)。最初のプロセスは左の緑の行です。"));
+			  "中の ps はヘッダーだけ: コンテナに /proc がありません (Lab 02 で自分の Mount"
+			  " Namespace に mount します)。最初のプロセスは左の緑の行です。"));
 		return;
 	}
 	char head[128];
@@ -469,7 +469,7 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 	if (v->same_pidns && h > 3) {
 		crt_text(y + 2, rx, rw, CA_BAD,
 			 T(a, "same PID namespace: the host's PIDs",
-			   "PID 名前空間が同じ: ホストの PID"));
+			   "PID Namespace が同じ: ホストの PID"));
 		row = 1;
 	}
 	for (int i = 0; i < (int)v->inside_ps.n && row < h - 2; i++, row++) {
@@ -534,7 +534,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	const struct kit_view *v = &a->view;
 	crt_text(y, x, w, CA_HEAD,
 		 T(a, "NAMESPACE    HOST          CONTAINER",
-		   "名前空間     ホスト        コンテナ"));
+		   "Namespace    ホスト        コンテナ"));
 	int own = 0;
 	for (int k = 0; k < KIT_NS_COUNT; k++)
 		own += v->host_ns.ino[k] != v->inside_ns.ino[k];
@@ -558,7 +558,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 		char s[160];
 		snprintf(s, sizeof(s),
 			 T(a, "%d of %d namespaces are the container's own.",
-			   "%d / %d 個の名前空間がコンテナ専用です。"),
+			   "%d / %d 個の Namespace がコンテナ専用です。"),
 			 own, KIT_NS_COUNT);
 		crt_text(y + 1 + KIT_NS_COUNT, x, w, CA_DIM, s);
 	}
@@ -574,8 +574,8 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 		 T(a, "CONTAINER: its mount table (%zu) — %s",
 		   "コンテナ: マウントテーブル (%zu) — %s"),
 		 v->mounts.n,
-		 v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じマウント名前空間")
-			       : T(a, "its own mount namespace", "専用のマウント名前空間"));
+		 v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じ Mount Namespace")
+			       : T(a, "its own mount namespace", "専用の Mount Namespace"));
 	crt_text(y, x, w, CA_HEAD, head);
 	int row = 1;
 	if (v->err_mounts[0]) {
@@ -586,7 +586,7 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 		crt_text(y + row++, x, w, CA_BAD,
 			 T(a,
 			   "a mount made inside lands on the host (lab 02 gives it its own table)",
-			   "中でのマウントはホストにも現れます (lab 02 で専用のテーブルに)"));
+			   "中でのマウントはホストにも現れます (Lab 02 で専用のテーブルに)"));
 	}
 	crt_text(y + row++, x, w, CA_DIM,
 		 T(a, " ID MOUNT POINT                FSTYPE    PROPAGATION",
@@ -685,9 +685,9 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 			T(a,
 			  "Not limited: the container is in the same cgroups as the TUI (the host's "
 			  "side). Lab 04 (--cpus) and lab 05 (--memory) give it groups of its own.",
-			  "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。lab 04 (--cpus) "
+			  "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。Lab 04 (--cpus) "
 			  "と "
-			  "lab 05 (--memory) で専用のグループに入れます。"));
+			  "Lab 05 (--memory) で専用のグループに入れます。"));
 		row += 2;
 	}
 	if (row >= h)
@@ -880,7 +880,7 @@ static void draw_lab(struct app *a, int rows, int cols)
 static void draw_check(struct app *a, int rows, int cols)
 {
 	char head[256];
-	snprintf(head, sizeof(head), T(a, " Check · lab %02d", " 採点 · ラボ %02d"), a->job_lab);
+	snprintf(head, sizeof(head), T(a, " Check · lab %02d", " 採点 · Lab %02d"), a->job_lab);
 	title_bar(a, cols, head);
 	struct lines l = { 0 };
 	int w = cols - 4;
@@ -892,7 +892,7 @@ static void draw_check(struct app *a, int rows, int cols)
 			&l, "\x01%s %.0fs",
 			T(a,
 			  "Checking… (building, then running the checks in throwaway namespaces)",
-			  "採点中… (ビルドしてから、使い捨ての名前空間でチェックを実行)"),
+			  "採点中… (ビルドしてから、使い捨ての Namespace でチェックを実行)"),
 			(now - a->job.start_ms) / 1000);
 	} else if (a->have_report) {
 		size_t passed = kit_report_passed(&a->report);
@@ -951,7 +951,7 @@ static void draw_check(struct app *a, int rows, int cols)
 			&l, "\x03%s",
 			a->check_exit == 2
 				? T(a, "The check could not run (this is not about your code):",
-				    "採点を実行できませんでした (あなたのコードの問題ではありません):")
+				    "採点を実行できませんでした (自分のコードの問題ではありません):")
 				: T(a, "The check reported no results:", "採点結果がありません:"));
 		for (const char *p = a->check_raw; *p;) {
 			const char *nl = strchr(p, '\n');
@@ -1033,7 +1033,7 @@ static void draw_help(struct app *a, int rows, int cols)
 		"R          このラボの minidocker を長く動くコマンドで起動",
 		"e          実行するコマンドを入力 (オプション付きの minidocker など)",
 		"s          実行を停止: コンテナとそれが起動したものすべて",
-		"1-6 / Tab  出力 · ps · ls / · 名前空間 · マウント · cgroup",
+		"1-6 / Tab  出力 · ps · ls / · Namespace · マウント · cgroup",
 		"a          全パネルを同時に表示 (大きな端末向け)",
 		"c          このラボを採点: チェックごとに ✓ か ✗ とヒント",
 		"h          ヒントの表示/非表示        d  解答 (模範解答との差分)",
@@ -1043,7 +1043,7 @@ static void draw_help(struct app *a, int rows, int cols)
 		"q          終了: ここで起動したコンテナはすべて先に停止",
 		"",
 		"左がホストからの見え方、右がコンテナからの見え方です。コンテナはホストの",
-		"プロセスです: 名前空間が見えるものを、cgroup が使える量を変えます。",
+		"プロセスです: Namespace が見えるものを、cgroup が使える量を変えます。",
 	};
 	const char **v = a->lang == JA ? ja : en;
 	for (int i = 0; i < 16 && 2 + i < rows - 2; i++)
@@ -1086,7 +1086,7 @@ static void draw_slides(struct app *a, int rows, int cols)
 	if (sl && sl->lab)
 		snprintf(keys, sizeof(keys),
 			 T(a, " n/p slide  g go to lab %02d step %d  l 日本語  q back",
-			   " n/p スライド  g ラボ %02d ステップ %d へ  l English  q 戻る"),
+			   " n/p スライド  g Lab %02d ステップ %d へ  l English  q 戻る"),
 			 sl->lab, sl->step ? sl->step : 1);
 	else
 		snprintf(keys, sizeof(keys), "%s",

@@ -481,7 +481,7 @@ static void start_diff(struct app *a)
 	a->pager_scroll = 0;
 	snprintf(a->pager_title, sizeof(a->pager_title),
 		 T(a, "Solution · lab %02d: yours (-) and the reference (+)",
-		   "解答 · ラボ %02d: あなたのコード (-) と模範解答 (+)"),
+		   "解答 · Lab %02d: 自分のコード (-) と模範解答 (+)"),
 		 l->num);
 	start_job(a, JOB_DIFF, script);
 	if (a->job_kind == JOB_DIFF) {
@@ -1131,7 +1131,7 @@ int main(int argc, char **argv)
 			a, true, "%s",
 			T(a,
 			  "No container rootfs yet: run `make rootfs` (lab 01 step 4 explains it).",
-			  "rootfs がまだありません: `make rootfs` を実行してください (lab 01 ステップ "
+			  "rootfs がまだありません: `make rootfs` を実行してください (Lab 01 ステップ "
 			  "4)。"));
 
 	install_signals();

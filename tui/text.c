@@ -91,9 +91,33 @@ size_t text_fit(const char *s, size_t len, int cols)
 	return i;
 }
 
-static bool closing(wchar_t wc)
+/* JIS X 4051 (simplified): what does not start a line — closing brackets, full stops and
+ * commas, middle dots and colons, ? and !, small kana, the prolonged sound mark, iteration
+ * marks — and, after Japanese, ASCII closing punctuation. */
+static bool no_line_start(wchar_t wc)
 {
-	return wcschr(L"、。，．・：；？！）」』】〕ー", wc) != NULL && wc != 0;
+	static const wchar_t set[] = L"）」』】〕〉》］｝〙〗〟’”"
+				     L"、。，．・：；？！‼⁇⁈⁉゠〜"
+				     L"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+				     L"ーゝゞヽヾ々〻"
+				     L")]},.;:!?";
+	return wc != 0 && (wcschr(set, wc) != NULL || (wc >= 0x31F0 && wc <= 0x31FF) ||
+			   (wc >= 0xFF67 && wc <= 0xFF70));
+}
+
+/* What does not end a line: opening brackets and quotation marks. */
+static bool no_line_end(wchar_t wc)
+{
+	return wc != 0 && wcschr(L"（「『【〔〈《［｛〘〖〝‘“([{", wc) != NULL;
+}
+
+/* May a line end with `left` (lw columns wide) and the next start with `right`? ASCII
+ * punctuation counts only next to a wide character: "(see ...)" still breaks at its spaces. */
+static bool kinsoku_ok(wchar_t left, int lw, wchar_t right, int rw)
+{
+	bool bad_start = no_line_start(right) && (right >= 0x80 || lw == 2);
+	bool bad_end = no_line_end(left) && (left >= 0x80 || rw == 2);
+	return !bad_start && !bad_end;
 }
 
 void text_wrap(struct lines *out, const char *s, size_t len, int width, int indent)
@@ -105,33 +129,31 @@ void text_wrap(struct lines *out, const char *s, size_t len, int width, int inde
 	bool first = true;
 	while (len > 0 || first) {
 		int room = first ? width : width - indent;
+		/* The last break seen: the line takes s[0, brk) and the next resumes at s[resume].
+		 */
 		size_t i = 0, brk = 0, resume = 0;
 		int used = 0;
+		wchar_t prev = 0;
 		bool prev_wide = false;
 		while (i < len) {
 			int w;
 			wchar_t wc;
 			size_t k = next_char(s + i, len - i, &w, &wc);
-			/* Before or after a wide character is a break (CJK has no spaces). */
-			bool wide_break = i > 0 && (w == 2 || prev_wide);
-			if (used + w > room) {
-				/* Japanese closing punctuation does not start a line (kinsoku):
-				 * then the break before the last character that fitted. */
-				if (wc == L' ') {
-					brk = i;
-					resume = i + 1;
-				} else if (wide_break && !closing(wc)) {
-					brk = resume = i;
-				}
-				break;
-			}
+			/* A space is a break; so is the place before or after a wide character
+			 * (CJK has no spaces), unless kinsoku forbids it: this character may not
+			 * start a line, or the previous one may not end one. */
+			bool can_break = false;
 			if (wc == L' ') {
 				brk = i;
 				resume = i + 1;
-			} else if (wide_break) {
-				brk = i;
-				resume = i;
+			} else if (i > 0 && (w == 2 || prev_wide) && prev != L' ') {
+				can_break = kinsoku_ok(prev, prev_wide ? 2 : 1, wc, w);
 			}
+			if (can_break)
+				brk = resume = i;
+			if (used + w > room)
+				break;
+			prev = wc;
 			prev_wide = w == 2;
 			used += w;
 			i += k;
@@ -184,6 +206,17 @@ static int first_char(const char *s, size_t len, wchar_t *wc)
 	if (len > 0)
 		next_char(s, len, &w, wc);
 	return w;
+}
+
+bool text_break_ok(const char *a, size_t alen, const char *b, size_t blen)
+{
+	wchar_t lc, rc;
+	while (blen > 0 && *b == ' ') {
+		b++;
+		blen--;
+	}
+	int lw = last_char(a, alen, &lc), rw = first_char(b, blen, &rc);
+	return kinsoku_ok(lc, lw, rc, rw);
 }
 
 /* Ideographic punctuation and full-width forms: 、。「」『』（）：！？ and the like. */

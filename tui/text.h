@@ -20,6 +20,11 @@ size_t text_fit(const char *s, size_t len, int cols);
 /* Wrap one line to `width` columns; continuation lines get `indent` spaces. Breaks at spaces,
  * and between wide (CJK) characters, which have no spaces between words. */
 void text_wrap(struct lines *out, const char *s, size_t len, int width, int indent);
+/* Whether a line may end with the last character of `a` and the next one start with the first
+ * of `b` (leading spaces skipped): Japanese line-breaking rules (JIS X 4051 kinsoku,
+ * simplified) forbid a line that starts with a small kana, ー, an iteration mark or closing
+ * punctuation (、。）」…), or ends with an opening bracket (（「『【…). */
+bool text_break_ok(const char *a, size_t alen, const char *b, size_t blen);
 /* Reflow Markdown-ish prose: lines of one paragraph are joined (without a space between two
  * wide characters), list items ("- ", "1. ") and indented lines keep their own lines, and
  * blank lines separate paragraphs. */
