@@ -567,13 +567,7 @@ static int build_root(const struct plan *p, struct step_err *e)
 	for (size_t i = 0; i < sizeof(sys) / sizeof(*sys); i++)
 		STEP(system_dir(sys[i]) == 0, "binding /%s", sys[i]);
 
-	/* The kit and the binds from descriptors opened before: their paths may cross
-	 * directories that only root or only the learner may enter (a kit in /root or ~). */
 	char src[PATH_MAX], dst[PATH_MAX];
-	snprintf(src, sizeof(src), "/oldroot/proc/self/fd/%d", p->kit_fd);
-	snprintf(dst, sizeof(dst), "/newroot%s", p->o->kit);
-	STEP(mkdir_p(dst, 0755) == 0, "making %s", p->o->kit);
-	STEP(bind_ro(src, dst, p->o->kit_writable) == 0, "binding the kit %s", p->o->kit);
 
 	STEP(mkdir("/newroot/proc", 0555) == 0 &&
 		     mount("proc", "/newroot/proc", "proc", nsde, NULL) == 0,
@@ -636,20 +630,26 @@ static int build_root(const struct plan *p, struct step_err *e)
 	STEP(mkdir("/newroot/dev/shm", 01777) == 0 &&
 		     mount("tmpfs", "/newroot/dev/shm", "tmpfs", nsd, "mode=1777") == 0,
 	     "mounting /dev/shm");
-	STEP(mount("tmpfs", "/newroot/tmp", "tmpfs", nsd, "mode=1777") == 0 ||
-		     (mkdir("/newroot/tmp", 01777) == 0 &&
-		      mount("tmpfs", "/newroot/tmp", "tmpfs", nsd, "mode=1777") == 0),
+	STEP(mkdir_p("/newroot/tmp", 01777) == 0 &&
+		     mount("tmpfs", "/newroot/tmp", "tmpfs", nsd, "mode=1777") == 0,
 	     "mounting /tmp");
-	STEP(mkdir("/newroot/run", 0755) == 0 &&
+	STEP(mkdir_p("/newroot/run", 0755) == 0 &&
 		     mount("tmpfs", "/newroot/run", "tmpfs", nsd, "mode=0755,size=1m") == 0,
 	     "mounting /run");
-	STEP(mkdir("/newroot/var", 0755) == 0 && mkdir("/newroot/var/tmp", 01777) == 0 &&
+	STEP(mkdir_p("/newroot/var/tmp", 01777) == 0 &&
 		     mount("tmpfs", "/newroot/var/tmp", "tmpfs", nsd, "mode=1777") == 0,
 	     "mounting /var/tmp");
-	STEP(mkdir("/newroot/root", 0700) == 0 && mkdir("/newroot/home", 0755) == 0 &&
-		     mkdir("/newroot/mnt", 0755) == 0,
+	STEP(mkdir_p("/newroot/root", 0755) == 0 && mkdir_p("/newroot/home", 0755) == 0 &&
+		     mkdir_p("/newroot/mnt", 0755) == 0,
 	     "making /root, /home, /mnt");
 
+	/* The kit and the extra binds last: they may lie below /tmp, /home or /root, made just
+	 * above. From descriptors opened before: their paths may cross directories that only
+	 * root or only the learner may enter (a kit in /root or in a 0700 home). */
+	snprintf(src, sizeof(src), "/oldroot/proc/self/fd/%d", p->kit_fd);
+	snprintf(dst, sizeof(dst), "/newroot%s", p->o->kit);
+	STEP(mkdir_p(dst, 0755) == 0, "making %.150s", p->o->kit);
+	STEP(bind_ro(src, dst, p->o->kit_writable) == 0, "binding the kit %.150s", p->o->kit);
 	/* Extra binds last: they may lie below /tmp or /home, mounted just above. */
 	for (size_t i = 0; i < sizeof(p->o->binds) / sizeof(*p->o->binds); i++) {
 		const char *b = p->o->binds[i];

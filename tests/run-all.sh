@@ -344,6 +344,17 @@ if [ $root = yes ]; then
 	if [ $bad = 0 ]; then ok "grade: bad input gives one line and exit 2 (ASan build)"; else notok "grade: bad input gives one line and exit 2 (ASan build)" "$log"; fi
 fi
 
+# --- a kit below /tmp or in a home directory: the box binds it after its own /tmp and /home --
+if [ $root = yes ]; then
+	log=$logdir/box-kit-places.log
+	mkdir -p "$scratch/kit-below-tmp/build" && echo here >"$scratch/kit-below-tmp/build/marker"
+	if [ "$($O/box --kit "$scratch/kit-below-tmp" -- /bin/cat "$scratch/kit-below-tmp/build/marker" 2>"$log")" = here ]; then
+		ok "the box binds a kit that lives below /tmp (over the box's own /tmp)"
+	else
+		notok "the box binds a kit that lives below /tmp (over the box's own /tmp)" "$log"
+	fi
+fi
+
 # --- kill -9 of what started a box (the walk, the TUI, a shell): the box ends with it ------
 if [ $root = yes ]; then
 	log=$logdir/box-parent-killed.log
