@@ -49,9 +49,18 @@ echo "KIT-VM: /init reached at $(cut -d' ' -f1 /proc/uptime) s of guest uptime; 
 
 cd /payload || { echo "KIT-VM-RESULT: fail (no /payload)"; report 1; }
 export HOME=/tmp TMPDIR=/tmp
-# run.sh runs as a child in the root cgroup (the root is exempt from the "no internal processes"
-# rule, so its children may still create and fill cgroups below it).
-sh ./run.sh </dev/null
+# run.sh runs where a learner's shell runs on a systemd host: in a leaf group of a login session,
+# user.slice/user-1000.slice/session-1.scope, with the controllers enabled down to the slices
+# as systemd enables them. That leaf holds processes, so nothing may enable controllers in it
+# ("no internal processes"): a program that makes its groups there instead of at the top fails
+# here as it would on a learner's laptop.
+S=/sys/fs/cgroup/user.slice/user-1000.slice/session-1.scope
+step "make $S" mkdir -p "$S"
+step "enable +cpu +memory +pids in user.slice and user-1000.slice" sh -c \
+	'echo "+cpu +memory +pids" > /sys/fs/cgroup/user.slice/cgroup.subtree_control &&
+	 echo "+cpu +memory +pids" > /sys/fs/cgroup/user.slice/user-1000.slice/cgroup.subtree_control'
+echo "KIT-VM: run.sh runs in ${S#/sys/fs/cgroup}"
+sh -c "echo \$\$ > $S/cgroup.procs && exec sh ./run.sh" </dev/null
 rc=$?
 echo "KIT-VM: run.sh ended at $(cut -d' ' -f1 /proc/uptime) s of guest uptime"
 if [ "$rc" -eq 0 ]; then
