@@ -51,8 +51,9 @@
  *
  * Ending: the box's init dies with its parent (PR_SET_PDEATHSIG), and the kernel kills every
  * process of a PID namespace when its init dies — so kill -9 of the parent ends the box. Its
- * groups are then removed by the next box's sweep: their names carry the owner's PID and start
- * time, unambiguous on this host, so no other program's group is ever touched.
+ * groups are then removed by the next box's sweep: their names carry the owner's PID namespace,
+ * PID and start time, unambiguous on this host, and a sweep judges only boxes of its own PID
+ * namespace, so no other program's or other run's group is ever touched.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -339,9 +340,19 @@ static void set_limit(const char *dir, const char *file, int64_t value)
 		(void)write_str(path, text);
 }
 
+/* Our PID namespace's inode: a box's name carries it, since its PID means something only there. */
+static unsigned long long pidns_inode(void)
+{
+	struct stat st;
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* box-<uid>-<PID namespace>-<PID>-<start time>: whose box it is, and a way to tell whether its
+ * owner still runs that no other process on the host can share. */
 static void box_name(char *buf, size_t len, uid_t uid)
 {
-	snprintf(buf, len, "box-%u-%d-%llu", (unsigned)uid, (int)getpid(), start_time(getpid()));
+	snprintf(buf, len, "box-%u-%llu-%d-%llu", (unsigned)uid, pidns_inode(), (int)getpid(),
+		 start_time(getpid()));
 }
 
 /* Make B and B/init in every joined hierarchy, with the limits on B. */
@@ -440,12 +451,15 @@ static int sweep_parent(const char *parent)
 	if (!d)
 		return 0;
 	int removed = 0;
+	unsigned long long mine = pidns_inode();
 	for (struct dirent *e; (e = readdir(d));) {
 		unsigned uid;
 		int pid;
-		unsigned long long st;
-		if (sscanf(e->d_name, "box-%u-%d-%llu", &uid, &pid, &st) != 3)
+		unsigned long long ns, st;
+		if (sscanf(e->d_name, "box-%u-%llu-%d-%llu", &uid, &ns, &pid, &st) != 4)
 			continue;
+		if (ns != mine)
+			continue; /* made in another PID namespace: not ours to judge */
 		if (pid > 0 && start_time(pid) == st)
 			continue; /* its owner is alive */
 		char dir[PATH_MAX];

@@ -65,8 +65,9 @@ struct kit_box {
 };
 
 /* Remove what earlier boxes left behind: groups below KIT_BOX_CGROUP whose owner (the process
- * that made them, named in the group's name with its start time) is gone. Their processes are
- * killed by PID first. Returns the number of groups removed. */
+ * that made them, named in the group's name with its PID namespace and start time) is gone.
+ * Boxes made in another PID namespace are left alone. Their processes are killed by PID first.
+ * Returns the number of groups removed. */
 int kit_box_sweep(struct kit_err *err);
 /* Start a box running opts->argv. On success the command is running. */
 int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_err *err);

@@ -316,9 +316,10 @@ if [ $root = yes ] && [ -x "${hang:-}" ]; then
 	sleep 1
 	left=$(for p in /proc/[0-9]*; do
 		case "$(readlink "$p/exe" 2>/dev/null)" in "$hang" | "$PWD/$O/checkers/lab01") echo "${p#/proc/}" ;; esac; done)
-	groups_before=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$gpid-*" -prune 2>/dev/null | wc -l)
+	myns=$(stat -L -c %i /proc/self/ns/pid)
+	groups_before=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$myns-$gpid-*" -prune 2>/dev/null | wc -l)
 	$O/box -- true >>"$log" 2>&1
-	groups_after=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$gpid-*" -prune 2>/dev/null | wc -l)
+	groups_after=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$myns-$gpid-*" -prune 2>/dev/null | wc -l)
 	if [ -z "$left" ] && [ "$groups_after" = 0 ]; then
 		ok "kill -9 of grade: nothing runs 1 s later; the next box removes its $groups_before cgroups"
 	else
