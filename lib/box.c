@@ -456,8 +456,10 @@ static int sweep_parent(const char *parent)
 		unsigned uid;
 		int pid;
 		unsigned long long ns, st;
-		if (sscanf(e->d_name, "box-%u-%llu-%d-%llu", &uid, &ns, &pid, &st) != 4)
-			continue;
+		int end = 0;
+		if (sscanf(e->d_name, "box-%u-%llu-%d-%llu%n", &uid, &ns, &pid, &st, &end) != 4 ||
+		    e->d_name[end] != '\0')
+			continue; /* not a box's name, whole */
 		if (ns != mine)
 			continue; /* made in another PID namespace: not ours to judge */
 		if (pid > 0 && start_time(pid) == st)
