@@ -6,7 +6,8 @@
 #   2. library live tests on this kernel, as root (also under ASan/UBSan); every parser under
 #      libFuzzer with ASan, LeakSanitizer and UBSan: its seed corpus replayed, then a few
 #      seconds of fuzzing (FUZZ_TEST_SECONDS, default 6; tests/fuzz/run.sh, longer: make fuzz)
-#   3. for each lab: every committed starter equals what tools/labgen.awk generates; the
+#   3. for each lab: every committed starter equals what tools/labgen.awk generates, and
+#      with every TODO stub replaced by the reference's code is the reference; the
 #      reference passes every check (with the normal and the ASan grader); the untouched
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
 #      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
@@ -186,6 +187,16 @@ for lab in "$@"; do
 	else
 		echo "run 'make starters' after editing labs/reference/minidocker.c" >>"$logdir/lab$lab-drift.log"
 		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
+	fi
+	# What a learner writes is always marked: the committed starter with each TODO(labNN)
+	# stub replaced by the reference's code for it (tests/fill-todos.awk, which reads the
+	# markers itself) is the reference, and every place they differ has a TODO.
+	filled=$logdir/lab$lab-filled.c
+	if awk -v lab="$lab" -f tests/fill-todos.awk labs/reference/minidocker.c "$committed" >"$filled" 2>"$logdir/lab$lab-filled.log" &&
+		diff -u "$gen/reference.c" "$filled" >>"$logdir/lab$lab-filled.log" 2>&1; then
+		ok "lab$lab: the starter with every TODO done as written is the reference"
+	else
+		notok "lab$lab: the starter with every TODO done as written is the reference" "$logdir/lab$lab-filled.log"
 	fi
 	# A lab with a second file for the learner tests it in a script of its own (lab06:
 	# ctr_limits.c), sourced so that it counts with ok/notok above.

@@ -48,7 +48,8 @@ static const char *hint_limit(void)
 {
 	return cg_text("write the limit in bytes (64m = 67108864) into {{cg: memory.limit_in_bytes "
 		       "| memory.max}} of the container's memory group (cg->memory) in "
-		       "limit_memory()");
+		       "limit_memory(), and call cg->v->limit_memory() from cgroups_create() "
+		       "when --memory was given");
 }
 
 static bool says_oom(const char *text)
