@@ -334,6 +334,48 @@ if [ $root = yes ]; then
 	if [ $bad = 0 ]; then ok "grade: bad input gives one line and exit 2 (ASan build)"; else notok "grade: bad input gives one line and exit 2 (ASan build)" "$log"; fi
 fi
 
+# --- check-labNN's exit status, as a learner types it -------------------------------------
+# `sudo ./kit check-labNN; echo $?` says 0 (all passed), 1 (a check failed) or 2 (broken: here
+# not root); `sudo make check-labNN` says 0 or 2 (make's own status for a failed command).
+if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
+	log=$logdir/check-exit-status.log
+	: >"$log"
+	wrong=$scratch/exit-status-dropped
+	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
+	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	got=""
+	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
+	status_of() {
+		if [ "$1" = user ]; then
+			shift
+			setpriv --reuid="${SUDO_UID:-65534}" --regid="${SUDO_GID:-65534}" --clear-groups "$@"
+		else
+			shift
+			"$@"
+		fi >>"$log" 2>&1
+		echo $?
+	}
+	for t in "root 0 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference" \
+		"root 1 ./kit check-lab01 PROGRAM=$wrong" \
+		"user 2 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference" \
+		"root 0 make --no-print-directory check-lab01 PROGRAM=$O/gen/lab01/reference" \
+		"root 2 make --no-print-directory check-lab01 PROGRAM=$wrong"; do
+		set -- $t
+		who=$1 want=$2
+		shift 2
+		echo "== as $who: $*" >>"$log"
+		rc=$(status_of "$who" "$@")
+		got="$got $rc"
+		[ "$rc" = "$want" ] || echo "^^ exit $rc, want $want" >>"$log"
+	done
+	grep -q "needs root" "$log" || echo "(not root: no line saying grading needs root)" >>"$log"
+	if [ "$got" = " 0 1 2 0 2" ] && ! grep -q '^(not root\|^^^' "$log"; then
+		ok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2"
+	else
+		notok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2 (got$got)" "$log"
+	fi
+fi
+
 # --- kill -9 of what started a box (the walk, the TUI, a shell): the box ends with it ------
 if [ $root = yes ]; then
 	log=$logdir/box-parent-killed.log
