@@ -10,8 +10,8 @@
 #      with every TODO stub replaced by the reference's code is the reference; the
 #      reference passes every check (with the normal and the ASan grader); the untouched
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
-#      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
-#      mistake
+#      program tests/wrong/labNN/*.sed fails the check it names first (no check before it
+#      fails), with a hint that names the mistake
 #   4. every command a lesson offers to run (`r`) runs on this host, as the TUI runs it, and
 #      leaves nothing behind (tests/steps.sh)
 #   5. on a pure cgroup v2 kernel booted in QEMU (tests/vm, make test-v2): the library's live
@@ -249,18 +249,24 @@ for lab in "$@"; do
 			notok "lab$lab: wrong program '$name' compiles" "$log"
 			continue
 		fi
+		# A lab with a second learner file (lab06: ctr_limits.c) grades the wrong program with
+		# the reference's, found next to it as ctr_limits-NAME.c (labs/lab06-pitfalls/check.c).
+		[ -f "$gen/ctr_limits-reference.c" ] && cp "$gen/ctr_limits-reference.c" "$logdir/ctr_limits-lab$lab-$name.c"
 		tap=$logdir/lab$lab-$name.tap
 		grade_run "$lab" "$bin" $O/grade tap $O/checkers/lab"$lab" >"$tap" 2>&1
 		rc=$?
 		cp "$tap" "$log"
-		# The failing check's own message (its TAP block) must carry the right hint.
+		# The failing check's own message (its TAP block) must carry the right hint, and it
+		# must be the first check that fails: the one a learner is told to fix first (a
+		# root cause that breaks later checks is said there, grader/check.h).
 		block=$(awk -v t="not ok - lab$lab::$expect " 'index($0, t) == 1 { on = 1; next }
 			/^(not )?ok - / { on = 0 } on' "$tap")
-		if [ $rc = 1 ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
-			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect'"
+		first=$(sed -n "s/^not ok - lab$lab::\([^ ]*\).*/\1/p" "$tap" | head -n 1)
+		if [ $rc = 1 ] && [ "$first" = "$expect" ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
+			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first"
 		else
-			echo "expected grade exit 1, check $expect failing, a hint mentioning '$mentions'; got exit $rc" >>"$log"
-			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect'" "$log"
+			echo "expected grade exit 1, check $expect failing first, a hint mentioning '$mentions'; got exit $rc, first failing: ${first:-none}" >>"$log"
+			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first" "$log"
 		fi
 	done
 done

@@ -283,6 +283,7 @@ Test(lab04, 08_bad_cpus_refused, .description = "--cpus with a bad value gives 1
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--cpus", bad[i], chk_rootfs(), "/bin/true", NULL);
+		chk_expect_refusal(&r);
 		CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
 		      "a bad --cpus value was not refused with exit 125 and one line",
 		      "parse_cpus() dies with one line for anything that is not a number > 0");

@@ -253,6 +253,7 @@ Test(lab05, 08_bad_size_refused, .description = "--memory with a bad size gives 
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--memory", bad[i], chk_rootfs(), "/bin/true", NULL);
+		chk_expect_refusal(&r);
 		CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
 		      "a bad --memory value was not refused with exit 125 and one line",
 		      "parse_size() dies with one line for anything but a number with b, k, m or g");
