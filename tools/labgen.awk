@@ -47,7 +47,8 @@ function fail_at(line, msg) {
 # The current group of this lab's blocks ends: it must have had a stub.
 function close_group() {
 	if (grp_line && !grp_stub)
-		fail_at(grp_line, sprintf("//@ lab %02d block shares a TODO stub, but no block next to it has one", lab))
+		fail_at(grp_line, sprintf("//@ lab %02d block shares a TODO stub, but no block " \
+			"next to it has one", lab))
 	grp_line = 0
 }
 # Is the current line of the current block part of the output?

@@ -78,9 +78,10 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 		cg_bg_wait(b);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's memory cgroup",
-		      cg_text("its message is below: the limit goes into {{cg: "
-			      "memory.limit_in_bytes | memory.max}} of the container's own group in "
-			      "the memory hierarchy (cg->memory)"));
+		      cg_stop_hint(&b->r, cg_text("its message is below: the limit goes into {{cg: "
+						  "memory.limit_in_bytes | memory.max}} of the "
+						  "container's own group in the memory hierarchy "
+						  "(cg->memory)")));
 		CHECK(found, &b->r,
 		      "the container's process was never seen in a minidocker-<N>-<PID> memory group",
 		      hint_join());
