@@ -271,6 +271,27 @@ for lab in "$@"; do
 	done
 done
 
+# --- the root cause first: a crashing program's report says the crash once, at the top -----
+crash=$logdir/lab01-clone-stack-bottom
+if [ $root = yes ] && [ -x "$crash" ]; then
+	log=$logdir/root-cause-first.txt
+	$O/grade --lab 01 --program "$crash" --checker $O/checkers/lab01 >"$log" 2>&1
+	rc=$?
+	# One cause line with its hint (the clone() stack); every failed check after it says
+	# "probably caused by the above" instead of a hint of its own.
+	causes=$(grep -c "first, what breaks the checks below: .*crashed" "$log")
+	hints=$(grep -c "^      hint:" "$log")
+	failed=$(grep -c "^  \(✗\|FAIL\) " "$log")
+	caused=$(grep -c "^      probably caused by the above" "$log")
+	if [ $rc = 1 ] && [ "$causes" = 1 ] && [ "$hints" = 1 ] && grep -q "hint:.*stack + STACK_SIZE" "$log" &&
+		[ "$caused" -gt 0 ] && [ "$caused" = $((failed - 1)) ]; then
+		ok "grade: a crashing minidocker is said once, first, with its hint; the $caused checks it broke say 'probably caused by the above'"
+	else
+		echo "exit $rc; $causes cause lines, $hints hints, $failed failed, $caused marked as caused" >>"$log"
+		notok "grade: a crashing minidocker is said once, first, with its hint; the checks it broke say 'probably caused by the above'" "$log"
+	fi
+fi
+
 # --- grading a program that hangs, interrupted half-way, leaves nothing behind ----------
 if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	log=$logdir/grade-interrupted.log
