@@ -311,7 +311,7 @@ const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const c
 	}
 	if (chk_unreaped(r)) {
 		snprintf(text, tsize,
-			 "minidocker exited while %d process%s of its container %s still there "
+			 "minidocker exited while %d process%s it started %s still there "
 			 "(running, or ended and never waited for)",
 			 r->res.leftovers, r->res.leftovers == 1 ? "" : "es",
 			 r->res.leftovers == 1 ? "was" : "were");
