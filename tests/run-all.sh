@@ -382,19 +382,20 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 		fi >>"$log" 2>&1
 		echo $?
 	}
-	for t in "root 0 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference" \
-		"root 1 ./kit check-lab01 PROGRAM=$wrong" \
-		"user 2 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference" \
-		"root 0 make --no-print-directory check-lab01 PROGRAM=$O/gen/lab01/reference" \
-		"root 2 make --no-print-directory check-lab01 PROGRAM=$wrong"; do
-		set -- $t
+	# WHO WANT COMMAND...: one case (a function, so that the suite's own "$@" is kept)
+	status_case() {
 		who=$1 want=$2
 		shift 2
 		echo "== as $who: $*" >>"$log"
 		rc=$(status_of "$who" "$@")
 		got="$got $rc"
 		[ "$rc" = "$want" ] || echo "^^ exit $rc, want $want" >>"$log"
-	done
+	}
+	status_case root 0 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 1 ./kit check-lab01 PROGRAM="$wrong"
+	status_case user 2 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 0 make --no-print-directory check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 2 make --no-print-directory check-lab01 PROGRAM="$wrong"
 	grep -q "needs root" "$log" || echo "(not root: no line saying grading needs root)" >>"$log"
 	if [ "$got" = " 0 1 2 0 2" ] && ! grep -q '^(not root\|^^^' "$log"; then
 		ok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2"
