@@ -236,10 +236,131 @@ static void excerpt(char *buf, size_t size, const char *label, const char *text,
 		snprintf(buf + len, size - len, "\n    | ...");
 }
 
+void chk_expect_refusal(struct chk_run *r)
+{
+	r->refusal = true;
+}
+
+bool chk_unreaped(const struct chk_run *r)
+{
+	/* Only when it exited by itself: a run the check ended (its time limit, a signal) leaves
+	 * the container to the checker's sweep. */
+	return r && r->started && !r->res.timed_out && r->res.term_signal == 0 &&
+	       r->res.leftovers > 0;
+}
+
+/* The first line of text, at most 160 characters. */
+static void first_line(char *buf, size_t size, const char *text)
+{
+	size_t l = strcspn(text, "\n");
+	snprintf(buf, size, "%.*s", (int)(l > 160 ? 160 : l), text);
+}
+
+static const char crash_hint[] =
+	"a crash as the container starts is most often the stack given to clone(): pass the top "
+	"of the mmap()ed stack, stack + STACK_SIZE (stacks grow down), and check mmap() for "
+	"MAP_FAILED";
+
+const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const char **hint)
+{
+	*hint = NULL;
+	if (!r || !r->started || r->res.timed_out)
+		return NULL;
+	const char *err = r->res.err ? r->res.err : "";
+	int sig = r->res.term_signal;
+	/* Its own fault: the signals a program gets from the kernel for what it did itself. */
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
+	    sig == SIGTRAP || sig == SIGSYS) {
+		snprintf(text, tsize, "minidocker itself crashed: it was killed by signal %d (%s)",
+			 sig, strsignal(sig));
+		*hint = crash_hint;
+		return "crashed";
+	}
+	/* The child crashed before its command said anything, and minidocker passed on its
+	 * status 128 + N (no command the checks run crashes by itself). */
+	int code = r->res.exit_code - 128;
+	if ((code == SIGSEGV || code == SIGBUS || code == SIGILL || code == SIGABRT) &&
+	    (!r->res.out || !*r->res.out)) {
+		snprintf(text, tsize,
+			 "the container's process crashed before its command ran: exit status %d "
+			 "is 128 + signal %d (%s)",
+			 r->res.exit_code, code, strsignal(code));
+		*hint = crash_hint;
+		return "crashed";
+	}
+	const char *nochild = strstr(err, "No child processes");
+	if (nochild) {
+		const char *start = nochild;
+		while (start > err && start[-1] != '\n')
+			start--;
+		char line[200];
+		first_line(line, sizeof(line), start);
+		snprintf(text, tsize, "minidocker could not wait for its container: %s", line);
+		*hint = "waitpid() finds no child when the child's exit signal is not SIGCHLD: keep "
+			"SIGCHLD in the clone() flags (flags |= CLONE_NEW..., not flags = ...)";
+		return "no-child";
+	}
+	if (r->res.exit_code == 125 && !r->refusal && (!r->res.out || !*r->res.out)) {
+		char line[200];
+		first_line(line, sizeof(line), *err ? err : "(it said nothing on stderr)");
+		snprintf(text, tsize,
+			 "minidocker stopped with exit status 125 before the container's command "
+			 "ran: %s",
+			 line);
+		return "stopped";
+	}
+	if (chk_unreaped(r)) {
+		snprintf(text, tsize,
+			 "minidocker exited while %d process%s it started %s still there "
+			 "(running, or ended and never waited for)",
+			 r->res.leftovers, r->res.leftovers == 1 ? "" : "es",
+			 r->res.leftovers == 1 ? "was" : "were");
+		*hint = "the parent must waitpid() for the child before it returns: until then "
+			"the container has not ended, and its exit status is not known";
+		return "unreaped";
+	}
+	return NULL;
+}
+
+bool chk_ns_is_ours(const char *text, const char *kind)
+{
+	char path[64], mine[64] = "";
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", kind);
+	ssize_t n = readlink(path, mine, sizeof(mine) - 1);
+	if (n <= 0)
+		return false;
+	mine[n] = '\0';
+	return chk_has_line(text, mine);
+}
+
 const char *chk_explain(const struct chk_run *r, const char *what, const char *hint)
 {
+	return chk_explain_v(r, false, what, hint);
+}
+
+const char *chk_explain_v(const struct chk_run *r, bool passed, const char *what, const char *hint)
+{
 	static char buf[4096];
-	size_t len = (size_t)snprintf(buf, sizeof(buf), "%s\nhint: %s", what, hint);
+	char cause[400];
+	const char *cause_hint = NULL;
+	const char *kind = chk_cause(r, cause, sizeof(cause), &cause_hint);
+	size_t len;
+	if (passed) /* only the cause failed it: what it saw cannot be trusted */
+		len = (size_t)snprintf(buf, sizeof(buf),
+				       "this check cannot be trusted: minidocker did not wait for "
+				       "its container\nhint: %s",
+				       cause_hint ? cause_hint : hint);
+	else
+		len = (size_t)snprintf(buf, sizeof(buf), "%s\nhint: %s", what, hint);
+	if (kind) {
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\ncause: %s: %s", kind,
+					cause);
+		if (cause_hint && len < sizeof(buf))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\ncause-hint: %s",
+						cause_hint);
+	}
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
 	if (r) {
 		if (!r->started) {
 			snprintf(buf + len, sizeof(buf) - len, "\nseen: could not start it: %s",

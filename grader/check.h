@@ -35,6 +35,7 @@ struct chk_run {
 	char cmd[1024]; /* the command line as a learner would type it, for "try:" */
 	bool started;   /* false when the program could not be started at all */
 	char start_error[512];
+	bool refusal; /* the check wants exit status 125 (chk_expect_refusal) */
 };
 
 /* Options for one run; all fields optional (zero = default). */
@@ -59,14 +60,37 @@ void chk_md(struct chk_run *r, ...) __attribute__((sentinel));
 void chk_md_opts(struct chk_run *r, const struct chk_opts *o, ...) __attribute__((sentinel));
 void chk_free(struct chk_run *r);
 
-/* The failure text: what went wrong, the hint, what was seen, the command to try. */
+/* The failure text: what went wrong, the hint, what was seen, the command to try. When the run
+ * shows a failure that breaks every check (a root cause: minidocker crashed, could not wait for
+ * its child, stopped with 125 before the command ran, or left its container's processes
+ * behind), two more lines say so, for grade to put first:
+ *   cause: KIND: what happened          (KIND: crashed, no-child, stopped, unreaped)
+ *   cause-hint: what to do about it     (absent for "stopped": the check's hint says)
+ * `passed` is false when the check's own condition failed; true when only the cause did. */
 const char *chk_explain(const struct chk_run *r, const char *what, const char *hint);
+const char *chk_explain_v(const struct chk_run *r, bool passed, const char *what, const char *hint);
+/* The root cause a run shows (its KIND above), or NULL; writes its text and hint. */
+const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const char **hint);
+/* The check wants minidocker to refuse (exit 125): that is then no root cause. */
+void chk_expect_refusal(struct chk_run *r);
+/* A run that left processes of the container behind (minidocker did not wait for them) fails
+ * every check: what else it showed cannot be trusted. */
+bool chk_unreaped(const struct chk_run *r);
+
+/* Is the namespace of KIND (e.g. "uts") that the container printed (a line of `readlink
+ * /proc/self/ns/KIND` in text) the checker's own? false when text holds no such line. */
+bool chk_ns_is_ours(const char *text, const char *kind);
 
 /* Does `text` contain `word` as a whole line (e.g. one entry of `ls -1` output)? */
 bool chk_has_line(const char *text, const char *word);
 /* Number of non-empty lines of text. */
 int chk_count_lines(const char *text);
 
-#define CHECK(cond, run, what, hint) cr_assert((cond), "%s", chk_explain((run), (what), (hint)))
+#define CHECK(cond, run, what, hint)                                                               \
+	do {                                                                                       \
+		bool chk_passed_ = (cond);                                                         \
+		cr_assert(chk_passed_ && !chk_unreaped(run), "%s",                                 \
+			  chk_explain_v((run), chk_passed_, (what), (hint)));                      \
+	} while (0)
 
 #endif

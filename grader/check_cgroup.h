@@ -289,4 +289,44 @@ static inline bool cg_is_v2(void)
 	return kit_cgroup_mode(&mode, NULL) == 0 && mode == KIT_CGROUP_V2;
 }
 
+/* A hint for minidocker stopping (exit 125) over a cgroup file: when the file it names belongs
+ * to another controller than the v1 hierarchy it looked in (cpu.cfs_quota_us in the cpuacct
+ * hierarchy), say so; else `otherwise`. */
+static inline const char *cg_stop_hint(const struct chk_run *r, const char *otherwise)
+{
+	static char hint[512];
+	const char *root = "/sys/fs/cgroup/";
+	const char *p = r && r->res.err ? strstr(r->res.err, root) : NULL;
+	if (r == NULL || r->res.exit_code != 125 || p == NULL)
+		return otherwise;
+	p += strlen(root);
+	/* The hierarchy ("cpu,cpuacct", "memory", ...) and the file's own name ("cpu.max"). */
+	char hierarchy[64], file[64], controller[64];
+	size_t h = strcspn(p, "/ \n:");
+	const char *end = p + strcspn(p, " \n:");
+	const char *slash = end;
+	while (slash > p && slash[-1] != '/')
+		slash--;
+	if (h == 0 || h >= sizeof(hierarchy) || p[h] != '/' ||
+	    (size_t)(end - slash) >= sizeof(file))
+		return otherwise;
+	snprintf(hierarchy, sizeof(hierarchy), "%.*s", (int)h, p);
+	snprintf(file, sizeof(file), "%.*s", (int)(end - slash), slash);
+	snprintf(controller, sizeof(controller), "%.*s", (int)strcspn(file, "."), file);
+	if (strchr(file, '.') == NULL || strncmp(file, "cgroup.", 7) == 0 || cg_is_v2())
+		return otherwise;
+	/* Is the file's controller one of the hierarchy's? */
+	char list[80];
+	snprintf(list, sizeof(list), ",%s,", hierarchy);
+	char want[80];
+	snprintf(want, sizeof(want), ",%s,", controller);
+	if (strstr(list, want))
+		return otherwise;
+	snprintf(hint, sizeof(hint),
+		 "%s is a file of the %s controller, but minidocker looked for it in the group of "
+		 "the %s hierarchy: write it into the group of the %s hierarchy (cg->%s)",
+		 file, controller, hierarchy, controller, controller);
+	return hint;
+}
+
 #endif

@@ -116,6 +116,63 @@ static bool utf8_terminal(void)
 	return cs && strcmp(cs, "UTF-8") == 0;
 }
 
+/* The value of a "KEY: value" line of a check's message (the first one), as a new string. */
+static char *message_line(const char *message, const char *key)
+{
+	size_t k = strlen(key);
+	for (const char *p = message; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		if (l > k + 1 && strncmp(p, key, k) == 0 && p[k] == ':' && p[k + 1] == ' ')
+			return xasprintf("%.*s", (int)(l - k - 2), p + k + 2);
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* A root cause is said once, first: the checks tell it in "cause: KIND: text" and
+ * "cause-hint: text" lines (grader/check.h). */
+struct root_cause {
+	size_t check; /* the first check that showed it */
+	char *kind;   /* "crashed", "no-child", ... (NULL: none) */
+	char *text;
+	char *hint;
+};
+
+static struct root_cause find_root_cause(const struct kit_report *rep)
+{
+	struct root_cause rc = { 0 };
+	for (size_t i = 0; i < rep->n && !rc.kind; i++) {
+		const struct kit_check *c = &rep->v[i];
+		char *cause = c->status == KIT_CHECK_FAIL && c->message
+				      ? message_line(c->message, "cause")
+				      : NULL;
+		char *colon = cause ? strstr(cause, ": ") : NULL;
+		if (!colon) {
+			free(cause);
+			continue;
+		}
+		*colon = '\0';
+		rc.check = i;
+		rc.kind = cause;
+		rc.text = xasprintf("%s", colon + 2);
+		rc.hint = message_line(c->message, "cause-hint");
+		if (!rc.hint)
+			rc.hint = message_line(c->message, "hint");
+	}
+	return rc;
+}
+
+/* Does this failed check show the same root cause? */
+static bool has_cause(const struct kit_check *c, const char *kind)
+{
+	char *cause = c->message ? message_line(c->message, "cause") : NULL;
+	size_t k = strlen(kind);
+	bool same = cause && strncmp(cause, kind, k) == 0 && cause[k] == ':';
+	free(cause);
+	return same;
+}
+
 static void print_human(const struct opts *o, const struct kit_report *rep)
 {
 	bool color = isatty(1) && !getenv("NO_COLOR");
@@ -126,6 +183,14 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 	size_t passed = 0;
 
 	printf("%s — checking %s\n", lab_names[o->lab], o->program);
+	struct root_cause cause = find_root_cause(rep);
+	if (cause.kind) {
+		printf("  %s%s%s first, what breaks the checks below: %s\n", red, ko, off,
+		       cause.text);
+		printf("      (seen first in: %s)\n", rep->v[cause.check].description);
+		if (cause.hint)
+			printf("      hint: %s\n", cause.hint);
+	}
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct kit_check *c = &rep->v[i];
 		if (c->status == KIT_CHECK_PASS) {
@@ -140,9 +205,20 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 		printf("  %s%s%s %s\n", red, ko, off, c->description);
 		if (!c->message)
 			continue;
-		/* The message: first line is what went wrong; then hint/seen/try lines. */
+		/* The message: first line is what went wrong; then hint/seen/try lines. A check
+		 * that shows the root cause said above gets no hint of its own: the cause's is
+		 * the one to follow. */
+		bool caused = cause.kind && has_cause(c, cause.kind);
 		char *copy = xasprintf("%s", c->message);
 		for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
+			if (strncmp(l, "cause-hint:", 11) == 0)
+				continue;
+			if (caused && strncmp(l, "cause:", 6) == 0)
+				continue;
+			if (caused && strncmp(l, "hint:", 5) == 0) {
+				printf("      probably caused by the above\n");
+				continue;
+			}
 			bool key = strncmp(l, "hint:", 5) == 0 || strncmp(l, "try:", 4) == 0;
 			printf("      %s%s%s\n", key ? "" : dim, l, key ? "" : off);
 		}
@@ -160,6 +236,9 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 		printf("lab%s: %zu of %zu checks passed — fix the first %s above, then run `sudo make "
 		       "check-lab%s` again\n",
 		       o->labnn, passed, rep->n, ko, o->labnn);
+	free(cause.kind);
+	free(cause.text);
+	free(cause.hint);
 }
 
 static void report_one(const struct opts *o, const char *name, const char *description,

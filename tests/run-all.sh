@@ -8,11 +8,12 @@
 #   2. library live tests on this kernel, as root (also under ASan/UBSan); every parser under
 #      libFuzzer with ASan, LeakSanitizer and UBSan: its seed corpus replayed, then a few
 #      seconds of fuzzing (FUZZ_TEST_SECONDS, default 6; tests/fuzz/run.sh, longer: make fuzz)
-#   3. for each lab: every committed starter equals what tools/labgen.awk generates; the
+#   3. for each lab: every committed starter equals what tools/labgen.awk generates, and
+#      with every TODO stub replaced by the reference's code is the reference; the
 #      reference passes every check (with the normal and the ASan grader); the untouched
 #      starter fails exactly the checks in tests/wrong/labNN/starter.expect; every known-wrong
-#      program tests/wrong/labNN/*.sed fails the check it names, with a hint that names the
-#      mistake
+#      program tests/wrong/labNN/*.sed fails the check it names first (no check before it
+#      fails), with a hint that names the mistake
 #   4. every command a lesson offers to run (`r`) runs on this host, as the TUI runs it, and
 #      leaves nothing behind (tests/steps.sh)
 #   5. on a pure cgroup v2 kernel booted in QEMU (tests/vm, make test-v2): the library's live
@@ -208,6 +209,16 @@ for lab in "$@"; do
 		echo "run 'make starters' after editing labs/reference/minidocker.c" >>"$logdir/lab$lab-drift.log"
 		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
 	fi
+	# What a learner writes is always marked: the committed starter with each TODO(labNN)
+	# stub replaced by the reference's code for it (tests/fill-todos.awk, which reads the
+	# markers itself) is the reference, and every place they differ has a TODO.
+	filled=$logdir/lab$lab-filled.c
+	if awk -v lab="$lab" -f tests/fill-todos.awk labs/reference/minidocker.c "$committed" >"$filled" 2>"$logdir/lab$lab-filled.log" &&
+		diff -u "$gen/reference.c" "$filled" >>"$logdir/lab$lab-filled.log" 2>&1; then
+		ok "lab$lab: the starter with every TODO done as written is the reference"
+	else
+		notok "lab$lab: the starter with every TODO done as written is the reference" "$logdir/lab$lab-filled.log"
+	fi
 	# A lab with a second file for the learner tests it in a script of its own (lab06:
 	# ctr_limits.c), sourced so that it counts with ok/notok above.
 	[ -f "tests/wrong/lab$lab/extra.sh" ] && . "tests/wrong/lab$lab/extra.sh"
@@ -259,21 +270,48 @@ for lab in "$@"; do
 			notok "lab$lab: wrong program '$name' compiles" "$log"
 			continue
 		fi
+		# A lab with a second learner file (lab06: ctr_limits.c) grades the wrong program with
+		# the reference's, found next to it as ctr_limits-NAME.c (labs/lab06-pitfalls/check.c).
+		[ -f "$gen/ctr_limits-reference.c" ] && cp "$gen/ctr_limits-reference.c" "$logdir/ctr_limits-lab$lab-$name.c"
 		tap=$logdir/lab$lab-$name.tap
 		grade_run "$lab" "$bin" $O/grade tap $O/checkers/lab"$lab" >"$tap" 2>&1
 		rc=$?
 		cp "$tap" "$log"
-		# The failing check's own message (its TAP block) must carry the right hint.
+		# The failing check's own message (its TAP block) must carry the right hint, and it
+		# must be the first check that fails: the one a learner is told to fix first (a
+		# root cause that breaks later checks is said there, grader/check.h).
 		block=$(awk -v t="not ok - lab$lab::$expect " 'index($0, t) == 1 { on = 1; next }
 			/^(not )?ok - / { on = 0 } on' "$tap")
-		if [ $rc = 1 ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
-			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect'"
+		first=$(sed -n "s/^not ok - lab$lab::\([^ ]*\).*/\1/p" "$tap" | head -n 1)
+		if [ $rc = 1 ] && [ "$first" = "$expect" ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
+			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first"
 		else
-			echo "expected grade exit 1, check $expect failing, a hint mentioning '$mentions'; got exit $rc" >>"$log"
-			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect'" "$log"
+			echo "expected grade exit 1, check $expect failing first, a hint mentioning '$mentions'; got exit $rc, first failing: ${first:-none}" >>"$log"
+			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first" "$log"
 		fi
 	done
 done
+
+# --- the root cause first: a crashing program's report says the crash once, at the top -----
+crash=$logdir/lab01-clone-stack-bottom
+if [ $root = yes ] && [ -x "$crash" ]; then
+	log=$logdir/root-cause-first.txt
+	$O/grade --lab 01 --program "$crash" --checker $O/checkers/lab01 >"$log" 2>&1
+	rc=$?
+	# One cause line with its hint (the clone() stack); every failed check after it says
+	# "probably caused by the above" instead of a hint of its own.
+	causes=$(grep -c "first, what breaks the checks below: .*crashed" "$log")
+	hints=$(grep -c "^      hint:" "$log")
+	failed=$(grep -c "^  \(✗\|FAIL\) " "$log")
+	caused=$(grep -c "^      probably caused by the above" "$log")
+	if [ $rc = 1 ] && [ "$causes" = 1 ] && [ "$hints" = 1 ] && grep -q "hint:.*stack + STACK_SIZE" "$log" &&
+		[ "$caused" -gt 0 ] && [ "$caused" = $((failed - 1)) ]; then
+		ok "grade: a crashing minidocker is said once, first, with its hint; the $caused checks it broke say 'probably caused by the above'"
+	else
+		echo "exit $rc; $causes cause lines, $hints hints, $failed failed, $caused marked as caused" >>"$log"
+		notok "grade: a crashing minidocker is said once, first, with its hint; the checks it broke say 'probably caused by the above'" "$log"
+	fi
+fi
 
 # --- grading a program that hangs, interrupted half-way, leaves nothing behind ----------
 if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
@@ -353,6 +391,49 @@ if [ $root = yes ]; then
 		ok "the box binds a kit that lives below /tmp (over the box's own /tmp)"
 	else
 		notok "the box binds a kit that lives below /tmp (over the box's own /tmp)" "$log"
+	fi
+fi
+
+# --- check-labNN's exit status, as a learner types it -------------------------------------
+# `sudo ./kit check-labNN; echo $?` says 0 (all passed), 1 (a check failed) or 2 (broken: here
+# not root); `sudo make check-labNN` says 0 or 2 (make's own status for a failed command).
+if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
+	log=$logdir/check-exit-status.log
+	: >"$log"
+	wrong=$scratch/exit-status-dropped
+	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
+	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	got=""
+	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
+	status_of() {
+		if [ "$1" = user ]; then
+			shift
+			setpriv --reuid="${SUDO_UID:-65534}" --regid="${SUDO_GID:-65534}" --clear-groups "$@"
+		else
+			shift
+			"$@"
+		fi >>"$log" 2>&1
+		echo $?
+	}
+	# WHO WANT COMMAND...: one case (a function, so that the suite's own "$@" is kept)
+	status_case() {
+		who=$1 want=$2
+		shift 2
+		echo "== as $who: $*" >>"$log"
+		rc=$(status_of "$who" "$@")
+		got="$got $rc"
+		[ "$rc" = "$want" ] || echo "^^ exit $rc, want $want" >>"$log"
+	}
+	status_case root 0 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 1 ./kit check-lab01 PROGRAM="$wrong"
+	status_case user 2 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 0 make --no-print-directory check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 2 make --no-print-directory check-lab01 PROGRAM="$wrong"
+	grep -q "needs root" "$log" || echo "(not root: no line saying grading needs root)" >>"$log"
+	if [ "$got" = " 0 1 2 0 2" ] && ! grep -q '^(not root\|^^^' "$log"; then
+		ok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2"
+	else
+		notok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2 (got$got)" "$log"
 	fi
 fi
 

@@ -177,6 +177,7 @@ static bool chk_says_root(const char *msg)
 /* One line on stderr, exit 125: minidocker's own errors. */
 static void expect_one_line_125(struct chk_run *r, const char *what, const char *hint)
 {
+	chk_expect_refusal(r);
 	CHECK(r->res.exit_code == 125, r, what, hint);
 	CHECK(chk_count_lines(r->res.err) == 1, r, "the error message is not exactly one line",
 	      "print one line on stderr (\"minidocker: ...\") saying what is wrong");

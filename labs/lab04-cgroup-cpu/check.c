@@ -43,7 +43,8 @@ Test(lab04, 01_joined_before_exec,
 	char dirs[4][PATH_MAX], left[2048];
 	cg_left_behind(dirs, cg_dirs_in(r.res.out, dirs, 4), left, sizeof(left));
 	CHECK(r.res.exit_code == 0, &r, "`cat /proc/self/cgroup` did not run in the container",
-	      "with --cpus, minidocker must still run the command (see the message above)");
+	      cg_stop_hint(&r, "with --cpus, minidocker must still run the command (see the "
+			       "message above)"));
 
 	struct kit_cgroup_list l;
 	CHECK(kit_cgroup_parse(r.res.out, &l, NULL) == 0, &r,
@@ -86,9 +87,11 @@ static bool start_limited(struct cg_bg *b, const char *cpus, bool acct, const ch
 		cg_bg_wait(b);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's cgroup",
-		      cg_text("its message is below: the quota goes into {{cg: cpu.cfs_quota_us | "
-			      "cpu.max}} of the container's own group in the cpu hierarchy "
-			      "(cg->cpu), made by cgroups_create() before clone()"));
+		      cg_stop_hint(&b->r,
+				   cg_text("its message is below: the quota goes into {{cg: "
+					   "cpu.cfs_quota_us | cpu.max}} of the container's own "
+					   "group in the cpu hierarchy (cg->cpu), made by "
+					   "cgroups_create() before clone()")));
 		CHECK(false, &b->r,
 		      "the container's process was never seen in a minidocker-<N>-<PID> cpu group",
 		      hint_join());
@@ -283,6 +286,7 @@ Test(lab04, 08_bad_cpus_refused, .description = "--cpus with a bad value gives 1
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--cpus", bad[i], chk_rootfs(), "/bin/true", NULL);
+		chk_expect_refusal(&r);
 		CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
 		      "a bad --cpus value was not refused with exit 125 and one line",
 		      "parse_cpus() dies with one line for anything that is not a number > 0");

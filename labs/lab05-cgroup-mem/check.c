@@ -48,7 +48,8 @@ static const char *hint_limit(void)
 {
 	return cg_text("write the limit in bytes (64m = 67108864) into {{cg: memory.limit_in_bytes "
 		       "| memory.max}} of the container's memory group (cg->memory) in "
-		       "limit_memory()");
+		       "limit_memory(), and call cg->v->limit_memory() from cgroups_create() "
+		       "when --memory was given");
 }
 
 static bool says_oom(const char *text)
@@ -77,9 +78,10 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 		cg_bg_wait(b);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's memory cgroup",
-		      cg_text("its message is below: the limit goes into {{cg: "
-			      "memory.limit_in_bytes | memory.max}} of the container's own group in "
-			      "the memory hierarchy (cg->memory)"));
+		      cg_stop_hint(&b->r, cg_text("its message is below: the limit goes into {{cg: "
+						  "memory.limit_in_bytes | memory.max}} of the "
+						  "container's own group in the memory hierarchy "
+						  "(cg->memory)")));
 		CHECK(found, &b->r,
 		      "the container's process was never seen in a minidocker-<N>-<PID> memory group",
 		      hint_join());
@@ -252,6 +254,7 @@ Test(lab05, 08_bad_size_refused, .description = "--memory with a bad size gives 
 	for (int i = 0; i < 3; i++) {
 		struct chk_run r;
 		chk_md(&r, "run", "--memory", bad[i], chk_rootfs(), "/bin/true", NULL);
+		chk_expect_refusal(&r);
 		CHECK(r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1, &r,
 		      "a bad --memory value was not refused with exit 125 and one line",
 		      "parse_size() dies with one line for anything but a number with b, k, m or g");

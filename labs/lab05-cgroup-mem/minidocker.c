@@ -474,6 +474,9 @@ static void cgroups_create(const struct container *c, struct cgroups *cg)
 	/* --cpus N: N periods' worth of CPU time per period (0.2 → 20000 µs per 100000 µs). */
 	if (c->opts->cpus > 0)
 		cg->v->limit_cpu(cg, (long)(c->opts->cpus * CPU_PERIOD_US + 0.5), CPU_PERIOD_US);
+	/* TODO(lab05): --memory SIZE: when a memory limit was asked for (c->opts->memory > 0),
+	 * write it into the group with cg->v->limit_memory(cg, c->opts->memory) (your TODO
+	 * above), before the child joins the group. */
 }
 
 /* In the child, as its very first step: move ourselves into every group of the container.

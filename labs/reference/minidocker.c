@@ -719,10 +719,15 @@ static void cgroups_create(const struct container *c, struct cgroups *cg)
 	/* --cpus N: N periods' worth of CPU time per period (0.2 → 20000 µs per 100000 µs). */
 	if (c->opts->cpus > 0)
 		cg->v->limit_cpu(cg, (long)(c->opts->cpus * CPU_PERIOD_US + 0.5), CPU_PERIOD_US);
+//@ todo shared
 //@ end
 //@ lab 05
 	if (c->opts->memory > 0)
 		cg->v->limit_memory(cg, c->opts->memory);
+//@ todo
+	/* TODO(lab05): --memory SIZE: when a memory limit was asked for (c->opts->memory > 0),
+	 * write it into the group with cg->v->limit_memory(cg, c->opts->memory) (your TODO
+	 * above), before the child joins the group. */
 //@ end
 //@ lab 04
 }
@@ -1322,6 +1327,7 @@ static int child_main(void *arg)
 	fprintf(stderr, "minidocker: cannot run %s inside %s: %s\n", c->argv[0], c->rootfs,
 		strerror(errno));
 	return code;
+//@ todo shared
 //@ end
 }
 
@@ -1442,6 +1448,7 @@ int main(int argc, char **argv)
 	if (pid == -1)
 		die("clone: %s", strerror(errno));
 
+//@ todo shared
 //@ end
 //@ lab 04
 	pid_t pid = clone(child_main, stack + STACK_SIZE, flags, &c);
@@ -1452,6 +1459,12 @@ int main(int argc, char **argv)
 	 * (SIGPIPE) before the groups are removed. Set after clone(): the container keeps the
 	 * default. */
 	signal(SIGPIPE, SIG_IGN);
+
+//@ todo
+	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
+	 * must go too. Replace the die() above with cg_die(&cg, ...), which removes them first.
+	 * Then ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)): a message written to a pipe nobody
+	 * reads any more must not kill minidocker before it removes the groups. */
 
 //@ end
 //@ lab 03
@@ -1487,6 +1500,7 @@ int main(int argc, char **argv)
 	int wstatus;
 	if (waitpid(pid, &wstatus, 0) == -1)
 		die("waitpid %d: %s", (int)pid, strerror(errno));
+//@ todo shared
 //@ end
 //@ lab 04
 	/* Wait for the container's command to end, and end with its status. If waiting fails,
@@ -1497,6 +1511,10 @@ int main(int argc, char **argv)
 		kill(pid, SIGKILL);
 		cg_die(&cg, "waitpid %d: %s", (int)pid, strerror(saved));
 	}
+//@ todo
+	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
+	 * groups: keep errno, kill(pid, SIGKILL) it, then cg_die(&cg, ...) with the saved errno
+	 * instead of die(), so that its groups are removed. */
 //@ end
 //@ given 03
 	/* Reaped: from now on that PID may belong to another process. A late Ctrl-C must not
@@ -1527,5 +1545,6 @@ int main(int argc, char **argv)
 //@ end
 //@ lab 01
 	return exit_status(wstatus);
+//@ todo shared
 //@ end
 }

@@ -1,4 +1,4 @@
 # mistake: sethostname() without CLONE_NEWUTS: it renames the host
-# expect: 05_hostname_inside_only
+# expect: 04_namespaces_differ
 # hint-mentions: add CLONE_NEWUTS
 s/flags |= CLONE_NEWPID | CLONE_NEWUTS;/flags |= CLONE_NEWPID;/

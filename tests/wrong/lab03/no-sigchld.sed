@@ -1,4 +1,4 @@
 # mistake: SIGCHLD missing from the clone() flags: waitpid() cannot wait for the child
-# expect: 09_exit_status_passed_through
+# expect: 01_pid_is_1_inside
 # hint-mentions: SIGCHLD
 s/^	int flags = SIGCHLD;/	int flags = 0;/

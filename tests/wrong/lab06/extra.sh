@@ -34,12 +34,13 @@ if [ "$root" = yes ]; then
 		rc=$?
 		block=$(awk -v t="not ok - lab06::$expect " 'index($0, t) == 1 { on = 1; next }
 			/^(not )?ok - / { on = 0 } on' "$tap")
-		if [ $rc = 1 ] && printf '%s\n' "$block" | grep -q -- "hint:.*$mentions"; then
-			ok "lab06: wrong ctr_limits.c '$name' ($mistake) fails '$expect'"
+		first=$(sed -n 's/^not ok - lab06::\([^ ]*\).*/\1/p' "$tap" | head -n 1)
+		if [ $rc = 1 ] && [ "$first" = "$expect" ] && printf '%s\n' "$block" | grep -q -- "hint:.*$mentions"; then
+			ok "lab06: wrong ctr_limits.c '$name' ($mistake) fails '$expect' first"
 		else
 			cat "$tap" >"$log"
-			echo "expected grade exit 1, check $expect failing, a hint mentioning '$mentions'; got exit $rc" >>"$log"
-			notok "lab06: wrong ctr_limits.c '$name' ($mistake) fails '$expect'" "$log"
+			echo "expected grade exit 1, check $expect failing first, a hint mentioning '$mentions'; got exit $rc, first failing: ${first:-none}" >>"$log"
+			notok "lab06: wrong ctr_limits.c '$name' ($mistake) fails '$expect' first" "$log"
 		fi
 	done
 else
