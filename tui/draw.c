@@ -709,11 +709,23 @@ static const char *short_group(const char *dir)
 	return *p ? p : "?";
 }
 
-/* "not limited" lines: what is expected before lab 04 is neutral, a missing limit after it
- * is worth a colour. */
-static enum crt_attr unlimited_attr(const struct app *a, int from_lab)
+/* A group for the panel's first line: the path below the mount, or only its end ("…/name")
+ * when it is long (a box's groups are deep). */
+static const char *group_label(const char *dir, char *buf, size_t len)
 {
-	return a->run_lab >= from_lab ? CA_KEY : CA_DIM;
+	const char *p = short_group(dir), *last = strrchr(p, '/');
+	if (strlen(p) <= 48 || !last)
+		return p;
+	snprintf(buf, len, "%s%s", crt_utf8() ? "…" : "...", last);
+	return buf;
+}
+
+/* "not limited" lines: neutral where it is expected (labs 01-03; the CPU in lab 05, the
+ * memory in lab 04); worth a colour where the lab teaches that limit. */
+static enum crt_attr unlimited_attr(const struct app *a, bool cpu)
+{
+	bool taught = cpu ? a->run_lab == 4 || a->run_lab >= 6 : a->run_lab >= 5;
+	return taught ? CA_KEY : CA_DIM;
 }
 
 static void panel_cgroup(struct app *a, int y, int x, int h, int w)
@@ -730,16 +742,18 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	char line[2048];
 	int row = 0;
 	bool cpu_own = c->cpu_own || c->acct_own;
+	char g1[600], g2[600];
 	snprintf(line, sizeof(line), "cgroup %s · cpu: %s · memory: %s",
-		 kit_cgroup_mode_name(c->group.mode), cpu_own ? short_group(c->group.cpu) : shared,
-		 c->mem_own ? short_group(c->group.memory) : shared);
+		 kit_cgroup_mode_name(c->group.mode),
+		 cpu_own ? group_label(c->group.cpu, g1, sizeof(g1)) : shared,
+		 c->mem_own ? group_label(c->group.memory, g2, sizeof(g2)) : shared);
 	crt_text(y + row++, x, w, CA_HEAD, line);
 	if (!cpu_own && !c->mem_own) {
 		/* Nothing of its own: the values of the groups around it (the box's, the
 		 * host's) are not the container's and are not shown. */
 		if (row < h)
 			msg_lines(
-				y + row, x, h - row, w, unlimited_attr(a, 4),
+				y + row, x, h - row, w, a->run_lab >= 4 ? CA_KEY : CA_DIM,
 				T(a,
 				  "Not limited: the container is in the same cgroups as the processes "
 				  "around it, so it has no CPU or memory figures of its own (as expected "
@@ -757,7 +771,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	double now = a->ncpu ? a->cpu[a->ncpu - 1] : 0;
 	bool show_chart = false;
 	if (row < h && !cpu_own) {
-		crt_text(y + row++, x, w, unlimited_attr(a, 4),
+		crt_text(y + row++, x, w, unlimited_attr(a, true),
 			 T(a, "CPU: not limited (no group of its own: lab 04, --cpus)",
 			   "CPU: 制限なし (専用のグループなし: lab 04, --cpus)"));
 	} else if (row < h && c->have_cpu) {
@@ -798,7 +812,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	}
 	const struct kit_cgroup_mem *m = &c->mem;
 	if (row < h && !c->mem_own) {
-		crt_text(y + row++, x, w, unlimited_attr(a, 5),
+		crt_text(y + row++, x, w, unlimited_attr(a, false),
 			 T(a, "memory: not limited (no group of its own: lab 05, --memory)",
 			   "メモリ: 制限なし (専用のグループなし: lab 05, --memory)"));
 		return;
