@@ -58,11 +58,12 @@ int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct k
 	}
 	mine = ref_group;
 	out->ops = kit_cgroup_ops_for(out->group.mode);
-	out->cpu_own = strcmp(out->group.cpu, mine.cpu) != 0 && !kit_cg_is_root(out->group.cpu);
+	out->cpu_own = strcmp(out->group.cpu, mine.cpu) != 0 &&
+		       !kit_cg_is_root(out->group.cpu, out->group.mode);
 	out->acct_own = strcmp(out->group.cpuacct, mine.cpuacct) != 0 &&
-			!kit_cg_is_root(out->group.cpuacct);
-	out->mem_own =
-		strcmp(out->group.memory, mine.memory) != 0 && !kit_cg_is_root(out->group.memory);
+			!kit_cg_is_root(out->group.cpuacct, out->group.mode);
+	out->mem_own = strcmp(out->group.memory, mine.memory) != 0 &&
+		       !kit_cg_is_root(out->group.memory, out->group.mode);
 	if (kit_cgroup_cpu_read(&out->group, &out->cpu, &e) == 0)
 		out->have_cpu = true;
 	else
@@ -75,7 +76,7 @@ int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct k
 	return 0;
 }
 
-bool kit_cg_is_root(const char *dir)
+bool kit_cg_is_root(const char *dir, enum kit_cgroup_mode mode)
 {
 	static const char top[] = "/sys/fs/cgroup";
 	size_t n = strlen(top);
@@ -88,8 +89,10 @@ bool kit_cg_is_root(const char *dir)
 		p++;
 	/* v2: nothing after the mount; v1: one component, the hierarchy's own directory
 	 * ("cpu", "cpu,cpuacct", "memory", "unified"). */
+	if (!*p || mode == KIT_CGROUP_V2)
+		return !*p;
 	const char *slash = strchr(p, '/');
-	return !*p || !slash || !slash[strspn(slash, "/")];
+	return !slash || !slash[strspn(slash, "/")];
 }
 
 int kit_cg_remove_groups(const struct kit_cg_sample *s)

@@ -34,9 +34,9 @@ int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct k
  * runtime was killed before it could remove them). Only empty groups can go; a group whose
  * last process is still leaving is retried for up to a second. Returns how many were removed. */
 int kit_cg_remove_groups(const struct kit_cg_sample *s);
-/* Is dir (e.g. /sys/fs/cgroup/cpu, /sys/fs/cgroup/cpu,cpuacct; v2 /sys/fs/cgroup) the root of
- * a cgroup hierarchy, i.e. the whole host? Pure. */
-bool kit_cg_is_root(const char *dir);
+/* Is dir the root of a cgroup hierarchy in that mode, i.e. the whole host (v1 and hybrid:
+ * /sys/fs/cgroup/cpu, /sys/fs/cgroup/cpu,cpuacct, ...; v2: /sys/fs/cgroup)? Pure. */
+bool kit_cg_is_root(const char *dir, enum kit_cgroup_mode mode);
 /* CPUs used between two samples of the same group (usage delta / wall-clock delta), or -1. */
 double kit_cg_cpu_rate(const struct kit_cg_sample *before, const struct kit_cg_sample *after);
 
