@@ -1,6 +1,7 @@
 /* draw.c — the TUI's views. They read the state in struct app (filled by main.c from libkit)
  * and draw through crt.h; they never read /proc or files. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,16 @@ static void title_bar(struct app *a, int cols, const char *left)
 	const char *lang = a->lang == JA ? "[日本語]" : "[English]";
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
-	crt_text(0, 0, cols - lw - 2, CA_TITLE, left);
+	int room = cols - lw - 2;
+	size_t len = strlen(left);
+	if (text_width(left, len) > room && room > 1) {
+		/* Cut, and say so. */
+		size_t fit = text_fit(left, len, room - 1);
+		int used = crt_textn(0, 0, room - 1, CA_TITLE, left, fit);
+		crt_text(0, used, 1, CA_TITLE, crt_utf8() ? "…" : ">");
+	} else {
+		crt_text(0, 0, room, CA_TITLE, left);
+	}
 	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
 }
 
@@ -192,6 +202,50 @@ static void draw_list(struct app *a, int rows, int cols)
 
 /* ---------------------------------------------------------------- step text ---------- */
 
+static bool md_word(char c)
+{
+	return c && c != ' ' && c != '\n' && c != '\t';
+}
+
+/* Lesson Markdown as plain text: `code` without its backticks, *emphasis* and **strong**
+ * without their stars (a "* " list mark and stars inside code stay). Returns a new string. */
+static char *md_plain(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	bool code = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], prev = i ? s[i - 1] : ' ', next = s[i + 1];
+		if (c == '`') {
+			code = !code;
+			continue;
+		}
+		if (!code && c == '*') {
+			size_t k = next == '*' ? 2 : 1;
+			char after = s[i + k];
+			bool opens = !md_word(prev) && md_word(after);
+			bool closes = md_word(prev) && !isalnum((unsigned char)after);
+			if (opens || closes) {
+				i += k - 1;
+				continue;
+			}
+		}
+		*o++ = c;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Markdown prose reflowed as plain text. */
+static void reflow_md(struct lines *out, const char *prose, int width)
+{
+	char *plain = md_plain(prose);
+	text_reflow(out, plain ? plain : prose, width);
+	free(plain);
+}
+
 static void build_doc(struct app *a, int width)
 {
 	if (a->doc.n && a->doc_width == width && a->doc_lab == a->cur && a->doc_step == a->step &&
@@ -220,12 +274,12 @@ static void build_doc(struct app *a, int width)
 	}
 	const struct kit_lesson *les = cur_lesson(a);
 	if (a->step == 0 && les->intro && *les->intro) {
-		text_reflow(&a->doc, les->intro, width);
+		reflow_md(&a->doc, les->intro, width);
 		lines_add(&a->doc, "", 0);
 	}
 	lines_addf(&a->doc, "\x01%s", s->title);
 	if (s->text && *s->text)
-		text_reflow(&a->doc, s->text, width);
+		reflow_md(&a->doc, s->text, width);
 	if (s->ntries) {
 		lines_add(&a->doc, "", 0);
 		lines_addf(&a->doc, "\x01%s", T(a, "Try:", "試すコマンド:"));
@@ -245,7 +299,7 @@ static void build_doc(struct app *a, int width)
 		lines_add(&a->doc, "", 0);
 		char *e;
 		if (asprintf(&e, "%s %s", T(a, "Expect:", "期待される結果:"), s->expect) >= 0) {
-			text_reflow(&a->doc, e, width);
+			reflow_md(&a->doc, e, width);
 			free(e);
 		}
 	}
@@ -255,7 +309,7 @@ static void build_doc(struct app *a, int width)
 			char *h;
 			if (asprintf(&h, "%s %s", T(a, "Hint:", "ヒント:"), s->hint) >= 0) {
 				struct lines tmp = { 0 };
-				text_reflow(&tmp, h, width);
+				reflow_md(&tmp, h, width);
 				for (size_t j = 0; j < tmp.n; j++)
 					lines_addf(&a->doc, "\x03%s", tmp.v[j]);
 				lines_free(&tmp);
@@ -920,6 +974,11 @@ static void draw_lab(struct app *a, int rows, int cols)
 
 	int body = rows - 3; /* title, status, footer */
 	int text_h = a->all_panels ? body / 3 : body / 2;
+	/* Nothing runs: the panel holds a few lines of advice, the lesson takes the rest. */
+	if (!a->have_run && !a->all_panels && a->tab != TAB_OUTPUT)
+		text_h = body - 1 - 5;
+	else if (!a->have_run && !a->all_panels)
+		text_h = body - 1 - 4;
 	if (text_h < 5)
 		text_h = 5;
 	draw_doc(a, 1, text_h, cols);
@@ -1160,8 +1219,17 @@ static void draw_help(struct app *a, int rows, int cols)
 		"プロセスです: 名前空間が見えるものを、cgroup が使える量を変えます。",
 	};
 	const char **v = a->lang == JA ? ja : en;
-	for (int i = 0; i < 16 && 2 + i < rows - 2; i++)
-		crt_text(2 + i, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, v[i]);
+	/* Wrapped to the width: no line is cut at 80 columns. */
+	int y = 2;
+	for (int i = 0; i < 16 && y < rows - 2; i++) {
+		struct lines l = { 0 };
+		text_wrap(&l, v[i], strlen(v[i]), cols - 4, i < 13 ? 11 : 0);
+		if (l.n == 0)
+			y++;
+		for (size_t k = 0; k < l.n && y < rows - 2; k++)
+			crt_text(y++, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, l.v[k]);
+		lines_free(&l);
+	}
 	footer(rows, cols, T(a, " any key: back", " 何かキーを押すと戻ります"));
 }
 
