@@ -973,14 +973,17 @@ static void draw_lab(struct app *a, int rows, int cols)
 	title_bar(a, cols, head);
 
 	int body = rows - 3; /* title, status, footer */
-	int text_h = a->all_panels ? body / 3 : body / 2;
+	/* Below 160 columns "all panels" shows the three that fit (ps, namespaces, cgroup), with
+	 * the lesson cut down to a few rows, rather than six panels of two rows each. */
+	bool few = a->all_panels && cols < 160;
+	int text_h = few ? (rows < 40 ? 4 : body / 4) : a->all_panels ? body / 3 : body / 2;
 	/* Nothing runs: the panel holds a few lines of advice, the lesson takes the rest. */
 	if (!a->have_run && !a->all_panels && a->tab != TAB_OUTPUT)
 		text_h = body - 1 - 5;
 	else if (!a->have_run && !a->all_panels)
 		text_h = body - 1 - 4;
-	if (text_h < 5)
-		text_h = 5;
+	if (text_h < (few ? 4 : 5))
+		text_h = few ? 4 : 5;
 	draw_doc(a, 1, text_h, cols);
 
 	/* Tab bar with the run's state on the right. */
@@ -989,7 +992,9 @@ static void draw_lab(struct app *a, int rows, int cols)
 	int tx = 1;
 	if (a->all_panels) {
 		tx += crt_text(ty, tx, cols - tx, CA_SEL,
-			       T(a, " all panels (a) ", " 全パネル (a) "));
+			       few ? T(a, " ps · namespaces · cgroup (a; all 6 from 160 columns) ",
+				       " ps · 名前空間 · cgroup (a; 160 桁で全 6 個) ")
+				   : T(a, " all panels (a) ", " 全パネル (a) "));
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
 			char name[64];
@@ -1030,11 +1035,14 @@ static void draw_lab(struct app *a, int rows, int cols)
 			crt_vline(py + i * each, cw + 1, hh, CA_DIM);
 		}
 	} else {
-		int each = ph / TAB_COUNT;
-		for (int t = 1; t <= TAB_COUNT; t++) {
-			int hh = t == TAB_COUNT ? ph - (TAB_COUNT - 1) * each : each;
-			draw_panel(a, (enum tab)(t % TAB_COUNT), py + (t - 1) * each, 1, hh,
-				   cols - 2);
+		enum tab three[] = { TAB_PS, TAB_NS, TAB_CGROUP };
+		int each = ph / 3;
+		for (int i = 0; i < 3; i++) {
+			int hh = i == 2 ? ph - 2 * each : each;
+			draw_panel(a, three[i], py + i * each, 1, hh - (i < 2), cols - 2);
+			if (i < 2)
+				crt_fill(py + i * each + hh - 1, 1, cols - 2, CA_DIM,
+					 crt_utf8() ? "┄" : "-");
 		}
 	}
 	status_line(a, rows, cols);

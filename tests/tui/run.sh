@@ -361,6 +361,14 @@ else
 	notok "lab01 cgroup panel: not limited, said neutrally, and no CPU or memory figures of other groups" "$(screen)"
 fi
 if tab_bar | grep -q '●'; then ok "a running mark at 80 columns"; else notok "a running mark at 80 columns" "$(screen)"; fi
+keys a
+if wait_for 'ps · namespaces · cgroup' 3 && screen | grep -Eq '^ +[0-9]+ +[0-9]+ .*│' && screen | grep -q 'NAMESPACE' &&
+	screen | grep -q 'Not limited'; then
+	ok "a at 80x24: ps (with its processes), namespaces and cgroup, readable"
+else
+	notok "a at 80x24: ps (with its processes), namespaces and cgroup, readable" "$(screen)"
+fi
+keys a
 T resize-window -t tui -x 100 -y 30
 sleep 0.5
 if tab_bar | grep -q '● running'; then ok "a running mark at 100 columns"; else notok "a running mark at 100 columns" "$(screen)"; fi
