@@ -516,8 +516,13 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 			    T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
 	crt_vline(y, x + half, h, CA_DIM);
 	crt_text(y + 1, x, half - 1, CA_DIM, T(a, "  PID  NSPID CMD", "  PID  NSPID コマンド"));
-	for (int i = 0; i < (int)v->host_ps.n && i < h - 2; i++) {
-		const struct kit_proc *p = &v->host_ps.v[i];
+	/* Too many for the rows: start late enough that the container's line shows. */
+	int first = 0;
+	for (int i = 0; i < (int)v->host_ps.n; i++)
+		if (v->host_ps.v[i].pid == v->container && i >= h - 2)
+			first = i - (h - 2) + 1;
+	for (int i = 0; first + i < (int)v->host_ps.n && i < h - 2; i++) {
+		const struct kit_proc *p = &v->host_ps.v[first + i];
 		char line[256];
 		snprintf(line, sizeof(line), "%5d %6d %s", (int)p->pid, (int)p->nspid,
 			 p->cmdline ? p->cmdline : p->comm);
@@ -605,15 +610,34 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	if (no_container(a, y, x, h, w))
 		return;
 	const struct kit_view *v = &a->view;
-	crt_text(y, x, w, CA_HEAD,
-		 T(a, "NAMESPACE    HOST          CONTAINER",
-		   "名前空間     ホスト        コンテナ"));
 	int own = 0;
 	for (int k = 0; k < KIT_NS_COUNT; k++)
 		own += v->host_ns.ino[k] != v->inside_ns.ino[k];
 	int rows = h - 1;
 	bool two = rows < KIT_NS_COUNT && w >= 100;
-	for (int k = 0; k < KIT_NS_COUNT; k++) {
+	/* Too few rows for all of them: the count in the heading, its own ones first. */
+	bool compact = rows < KIT_NS_COUNT && !two;
+	char head[200];
+	snprintf(
+		head, sizeof(head), "%s%s",
+		T(a, "NAMESPACE    HOST          CONTAINER", "名前空間     ホスト        コンテナ"),
+		compact ? "  " : "");
+	int hw = crt_text(y, x, w, CA_HEAD, head);
+	if (compact) {
+		char c[96];
+		snprintf(c, sizeof(c), T(a, "(%d of %d its own)", "(%d / %d 個が専用)"), own,
+			 KIT_NS_COUNT);
+		crt_text(y, x + hw, w - hw, CA_DIM, c);
+	}
+	int order[KIT_NS_COUNT], no = 0;
+	for (int pass = 0; pass < (compact ? 2 : 1); pass++)
+		for (int k = 0; k < KIT_NS_COUNT; k++) {
+			bool mine = v->host_ns.ino[k] != v->inside_ns.ino[k];
+			if (!compact || mine == (pass == 0))
+				order[no++] = k;
+		}
+	for (int i = 0; i < no; i++) {
+		int k = order[i];
 		const struct kit_ns_info *ni = kit_ns_info((enum kit_ns_kind)k);
 		bool same = v->host_ns.ino[k] == v->inside_ns.ino[k];
 		char line[256];
@@ -622,7 +646,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 			 (unsigned long long)v->inside_ns.ino[k],
 			 same ? T(a, "= shared with the host", "= ホストと共有")
 			      : T(a, "≠ its own", "≠ 専用"));
-		int row = two ? k % rows : k, col = two ? (k / rows) * (w / 2) : 0;
+		int row = two ? i % rows : i, col = two ? (i / rows) * (w / 2) : 0;
 		if (row >= rows)
 			break;
 		crt_text(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
