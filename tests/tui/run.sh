@@ -10,7 +10,13 @@
 # that lab exists; grade lab01 and see ✓ lines; Japanese laid out by display width; resize
 # (too small, then back); slides; quit with the terminal restored and the progress saved;
 # Ctrl-C and a crash of the TUI with a container running: nothing is left (processes, cgroups,
-# mounts); not root: a line saying what to do.
+# mounts); not root: a line saying what to do. Issue 13 (the truth at a glance): nothing of a
+# stopped run or of another lab's run on screen, and switching labs stops it; the cgroup panel
+# shows only the container's own groups ("not limited" neutral in lab01); a running mark at 80
+# and 100 columns; lab05's OOM kills in the memory line (boxed); the CPU chart's scale, quota
+# line and height; the output's more-above marker, [ ] and PgDn; q q; the footer after a failed
+# check; mouse tracking off; help, Markdown, idle layout, a cut title, `a` at 80x24; no box
+# groups left after quick stops, repeated runs, Ctrl-C, SIGKILL and SIGSEGV of boxed runs.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 KIT=$(pwd)
@@ -491,6 +497,15 @@ if lab_ready 04; then
 	wait_exit >/dev/null
 	sleep 2.5
 	if [ -n "$tuipid" ] && no_leftovers && no_dead_boxes; then ok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups"; else notok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups" "$(dead_boxes)"; fi
+	start "$TUI" --kit "$KIT" --lab 4 --lang en
+	wait_for 'step 1/'
+	keys e C-u "$lab04cmd" Enter
+	wait_for 'container PID' 15
+	tuipid=$(tui_pid)
+	[ -n "$tuipid" ] && kill -SEGV "$tuipid"
+	status=$(wait_exit)
+	sleep 0.3
+	if [ -n "$tuipid" ] && [ "$status" = 139 ] && no_leftovers && no_dead_boxes; then ok "a crash (SIGSEGV) during a boxed run: the box removes its groups first"; else notok "a crash (SIGSEGV) during a boxed run: the box removes its groups first" "exit status '$status'; $(dead_boxes)"; fi
 else
 	skip "boxed runs stopped quickly leave no groups" "lab04 is not ready"
 fi
