@@ -116,12 +116,16 @@ box_parents() {
 	done </proc/self/cgroup
 }
 dead_boxes() {
+	# v1 hierarchies whose root everyone shares (cpu, pids on many hosts) also hold other
+	# users' boxes: a box is ours when it is below our memory group too.
+	mem=$(box_parents | awk '$1 == "v1" && $2 ~ /\/memory[,\/]/ { print $2; exit }')
 	box_parents | while read -r kind parent; do
 		for d in "$parent"/box-*-*-*; do
 			[ -d "$d" ] || continue
 			name=$(basename "$d")
 			pid=$(echo "$name" | cut -d- -f3) st=$(echo "$name" | cut -d- -f4)
 			[ "$kind" = v2 ] && [ "$st" -lt "$t0" ] && continue
+			[ "$kind" = v1 ] && [ -n "$mem" ] && [ ! -d "$mem/$name" ] && continue
 			kill -0 "$pid" 2>/dev/null || echo "$d"
 		done
 	done
