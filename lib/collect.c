@@ -58,8 +58,12 @@ int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct k
 	}
 	mine = ref_group;
 	out->ops = kit_cgroup_ops_for(out->group.mode);
-	out->cpu_own = strcmp(out->group.cpu, mine.cpu) != 0;
-	out->mem_own = strcmp(out->group.memory, mine.memory) != 0;
+	out->cpu_own = strcmp(out->group.cpu, mine.cpu) != 0 &&
+		       !kit_cg_is_root(out->group.cpu, out->group.mode);
+	out->acct_own = strcmp(out->group.cpuacct, mine.cpuacct) != 0 &&
+			!kit_cg_is_root(out->group.cpuacct, out->group.mode);
+	out->mem_own = strcmp(out->group.memory, mine.memory) != 0 &&
+		       !kit_cg_is_root(out->group.memory, out->group.mode);
 	if (kit_cgroup_cpu_read(&out->group, &out->cpu, &e) == 0)
 		out->have_cpu = true;
 	else
@@ -70,6 +74,25 @@ int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct k
 		snprintf(out->mem_err, sizeof(out->mem_err), "%s", e.msg);
 	out->when_ms = now_ms();
 	return 0;
+}
+
+bool kit_cg_is_root(const char *dir, enum kit_cgroup_mode mode)
+{
+	static const char top[] = "/sys/fs/cgroup";
+	size_t n = strlen(top);
+	if (!dir[0])
+		return true;
+	if (strncmp(dir, top, n) != 0)
+		return false;
+	const char *p = dir + n;
+	while (*p == '/')
+		p++;
+	/* v2: nothing after the mount; v1: one component, the hierarchy's own directory
+	 * ("cpu", "cpu,cpuacct", "memory", "unified"). */
+	if (!*p || mode == KIT_CGROUP_V2)
+		return !*p;
+	const char *slash = strchr(p, '/');
+	return !slash || !slash[strspn(slash, "/")];
 }
 
 int kit_cg_remove_groups(const struct kit_cg_sample *s)
@@ -257,7 +280,9 @@ void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, 
 	}
 	if ((panels & KIT_PANEL_MOUNTS) && c && kit_mountinfo_read(c, &v->mounts, &err) < 0)
 		set_err(v->err_mounts, sizeof(v->err_mounts), "%s", err.msg);
-	if ((panels & KIT_PANEL_CGROUP) && c && kit_cg_sample_read(c, 0, &v->cg, &err) < 0)
+	/* Compared with what the container's surroundings are in (us, or the box's init): a
+	 * container in its box's groups has no limits of its own, whatever the box's are. */
+	if ((panels & KIT_PANEL_CGROUP) && c && kit_cg_sample_read(c, host, &v->cg, &err) < 0)
 		set_err(v->err_cg, sizeof(v->err_cg), "%s", err.msg);
 }
 

@@ -17,20 +17,26 @@
 struct kit_cg_sample {
 	struct kit_cgroup_group group;
 	const struct kit_cgroup_ops *ops; /* the version's file names, for labels */
-	bool cpu_own, mem_own;            /* the group differs from the reference process's */
-	bool have_cpu, have_mem;          /* the values were read */
+	/* The group differs from the reference process's, and is not a hierarchy's root (the
+	 * whole host): only then are its values the process's own. acct_own: the group that
+	 * counts CPU time (v1 cpuacct; v2 the same as cpu). */
+	bool cpu_own, acct_own, mem_own;
+	bool have_cpu, have_mem; /* the values were read */
 	struct kit_cgroup_cpu cpu;
 	struct kit_cgroup_mem mem;
 	char cpu_err[512], mem_err[512];
 	double when_ms; /* CLOCK_MONOTONIC time of the sample */
 };
-/* Read pid's groups and values; `ref` (normally 0, the caller) is what "own" is compared
- * with. Fails only when pid's cgroups cannot be found at all. */
+/* Read pid's groups and values; `ref` (0, the caller; or a box's init) is what "own" is
+ * compared with. Fails only when pid's cgroups cannot be found at all. */
 int kit_cg_sample_read(pid_t pid, pid_t ref, struct kit_cg_sample *out, struct kit_err *err);
 /* Remove the groups of a sample that are not the caller's own (a container's groups whose
  * runtime was killed before it could remove them). Only empty groups can go; a group whose
  * last process is still leaving is retried for up to a second. Returns how many were removed. */
 int kit_cg_remove_groups(const struct kit_cg_sample *s);
+/* Is dir the root of a cgroup hierarchy in that mode, i.e. the whole host (v1 and hybrid:
+ * /sys/fs/cgroup/cpu, /sys/fs/cgroup/cpu,cpuacct, ...; v2: /sys/fs/cgroup)? Pure. */
+bool kit_cg_is_root(const char *dir, enum kit_cgroup_mode mode);
 /* CPUs used between two samples of the same group (usage delta / wall-clock delta), or -1. */
 double kit_cg_cpu_rate(const struct kit_cg_sample *before, const struct kit_cg_sample *after);
 

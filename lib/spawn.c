@@ -236,6 +236,29 @@ void kit_spawn_kill_all(void)
 	errno = saved;
 }
 
+void kit_spawn_term_all(unsigned ms)
+{
+	int saved = errno;
+	pid_t left[ACTIVE_MAX];
+	int n = 0;
+	for (int i = 0; i < ACTIVE_MAX; i++)
+		if (active[i] > 0 && kill(-active[i], SIGTERM) == 0)
+			left[n++] = active[i];
+	for (unsigned t = 0; n > 0 && t < ms; t += 10) {
+		for (int i = 0; i < n;) {
+			int st;
+			if (waitpid(left[i], &st, WNOHANG) == left[i])
+				left[i] = left[--n];
+			else
+				i++;
+		}
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (n > 0)
+			nanosleep(&ts, NULL);
+	}
+	errno = saved;
+}
+
 int kit_spawn_guard(struct kit_err *err)
 {
 	int p[2];
@@ -282,7 +305,22 @@ int kit_spawn_guard(struct kit_err *err)
 				}
 			}
 		}
-		/* End of file: the caller is gone. What it left running goes now. */
+		/* End of file: the caller is gone. What it left running goes now: SIGTERM first,
+		 * so that a box can remove its cgroups (its children are reaped by whoever
+		 * inherits them), then SIGKILL for what is still there after 2 s. */
+		for (int i = 0; i < ACTIVE_MAX; i++)
+			if (groups[i] > 0)
+				kill(-groups[i], SIGTERM);
+		for (int tick = 0; tick < 200; tick++) {
+			bool any = false;
+			for (int i = 0; i < ACTIVE_MAX; i++)
+				if (groups[i] > 0 && kill(-groups[i], 0) == 0)
+					any = true;
+			if (!any)
+				break;
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
 		for (int round = 0; round < 3; round++)
 			for (int i = 0; i < ACTIVE_MAX; i++)
 				if (groups[i] > 0)
@@ -538,6 +576,23 @@ int kit_spawn_stop(struct kit_spawn *sp, struct kit_err *err)
 	return killed;
 }
 
+/* Up to ms for the program to end by itself (collecting its output meanwhile). */
+static void wait_end(struct kit_spawn *sp, unsigned ms)
+{
+	double until = now_ms() + ms;
+	while (sp->running && now_ms() < until) {
+		drain(sp);
+		int st;
+		if (waitpid(sp->pid, &st, WNOHANG) == sp->pid) {
+			note_status(sp, st);
+			sp->stopped = true;
+			break;
+		}
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 int kit_spawn_stop_container(struct kit_spawn *sp, pid_t container, unsigned grace_ms,
 			     struct kit_err *err)
 {
@@ -558,19 +613,11 @@ int kit_spawn_stop_container(struct kit_spawn *sp, pid_t container, unsigned gra
 		for (size_t i = 0; ours && i < s.n; i++)
 			if (in[i])
 				kill(s.pid[i], SIGKILL);
-		double until = now_ms() + grace_ms;
-		while (ours && sp->running && now_ms() < until) {
-			drain(sp);
-			int st;
-			if (waitpid(sp->pid, &st, WNOHANG) == sp->pid) {
-				note_status(sp, st);
-				sp->stopped = true;
-				break;
-			}
-			struct timespec ts = { 0, 5 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
+		if (ours)
+			wait_end(sp, grace_ms);
 	}
+	if (sp->running && kill(sp->pid, SIGTERM) == 0)
+		wait_end(sp, grace_ms);
 	return kit_spawn_stop(sp, err);
 }
 

@@ -47,8 +47,10 @@ int kit_spawn_poll(struct kit_spawn *sp, struct kit_err *err);
  * how many processes were killed, or -1. Safe to call on a program that already ended. */
 int kit_spawn_stop(struct kit_spawn *sp, struct kit_err *err);
 /* A gentler stop for a container runtime: kill the container (the process `container` of the
- * run's tree, with everything below it) first, so that the runtime sees its child end and
- * cleans up after it (its cgroups); wait up to grace_ms for the run to end by itself, then
+ * run's tree, with everything below it; 0 = not known yet) first, so that the runtime sees its
+ * child end and cleans up after it (its cgroups); wait up to grace_ms for the run to end by
+ * itself; if it has not, SIGTERM the program (a sandbox such as build/box then removes its
+ * cgroups, the container's below them included) and wait up to grace_ms again; then
  * kit_spawn_stop. */
 int kit_spawn_stop_container(struct kit_spawn *sp, pid_t container, unsigned grace_ms,
 			     struct kit_err *err);
@@ -59,7 +61,8 @@ void kit_spawn_keep(pid_t pid);
  * (at most max). Reads only /proc/N/stat. */
 size_t kit_spawn_tree(const struct kit_spawn *sp, pid_t *out, size_t max);
 /* Start a guard: a small process that outlives the caller and, when the caller dies in a way
- * no handler sees (SIGKILL), kills the process group of every spawn still running. Call once,
+ * no handler sees (SIGKILL), ends the process group of every spawn still running: SIGTERM,
+ * up to 2 s for it to go (a box removes its cgroups), then SIGKILL. Call once,
  * before the first kit_spawn. The guard ignores terminal signals and ends with the caller. */
 int kit_spawn_guard(struct kit_err *err);
 /* The parent PID in the text of /proc/PID/stat ("42 (a) b) S 7 ..."), or -1 (also for a
@@ -69,5 +72,9 @@ pid_t kit_stat_ppid(const char *stat_text);
 /* For fatal-signal handlers and atexit: SIGKILL every running spawn's process group and every
  * descendant of the caller, using only async-signal-safe calls. Does not reap. */
 void kit_spawn_kill_all(void);
+/* For fatal-signal handlers, before kit_spawn_kill_all: SIGTERM every running spawn's process
+ * group and wait up to ms for their programs to end (a box removes its cgroups on SIGTERM).
+ * Async-signal-safe; reaps only the programs themselves. */
+void kit_spawn_term_all(unsigned ms);
 
 #endif

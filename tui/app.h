@@ -67,6 +67,7 @@ struct app {
 	int list_sel;
 	enum screen scr, back; /* back: where q from help/pager/check goes */
 	int scroll;            /* of the step text */
+	int doc_h;             /* rows the step text had at the last draw (a page for PgUp/PgDn) */
 	bool show_hint;
 	bool jump_hint; /* scroll the hint into view at the next draw */
 	enum tab tab;
@@ -76,6 +77,7 @@ struct app {
 	struct kit_spawn run;
 	bool have_run;
 	bool run_boxed; /* the run went through build/box (it starts learner code) */
+	int run_lab;    /* the lab (number) whose view started the run */
 	char run_cmd[1024];
 	int out_scroll; /* lines from the bottom */
 	struct kit_view view;

@@ -1,6 +1,7 @@
 /* draw.c — the TUI's views. They read the state in struct app (filled by main.c from libkit)
  * and draw through crt.h; they never read /proc or files. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,16 @@ static void title_bar(struct app *a, int cols, const char *left)
 	const char *lang = a->lang == JA ? "[日本語]" : "[English]";
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
-	crt_text(0, 0, cols - lw - 2, CA_TITLE, left);
+	int room = cols - lw - 2;
+	size_t len = strlen(left);
+	if (text_width(left, len) > room && room > 1) {
+		/* Cut, and say so. */
+		size_t fit = text_fit(left, len, room - 1);
+		int used = crt_textn(0, 0, room - 1, CA_TITLE, left, fit);
+		crt_text(0, used, 1, CA_TITLE, crt_utf8() ? "…" : ">");
+	} else {
+		crt_text(0, 0, room, CA_TITLE, left);
+	}
 	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
 }
 
@@ -192,6 +202,50 @@ static void draw_list(struct app *a, int rows, int cols)
 
 /* ---------------------------------------------------------------- step text ---------- */
 
+static bool md_word(char c)
+{
+	return c && c != ' ' && c != '\n' && c != '\t';
+}
+
+/* Lesson Markdown as plain text: `code` without its backticks, *emphasis* and **strong**
+ * without their stars (a "* " list mark and stars inside code stay). Returns a new string. */
+static char *md_plain(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	bool code = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], prev = i ? s[i - 1] : ' ', next = s[i + 1];
+		if (c == '`') {
+			code = !code;
+			continue;
+		}
+		if (!code && c == '*') {
+			size_t k = next == '*' ? 2 : 1;
+			char after = s[i + k];
+			bool opens = !md_word(prev) && md_word(after);
+			bool closes = md_word(prev) && !isalnum((unsigned char)after);
+			if (opens || closes) {
+				i += k - 1;
+				continue;
+			}
+		}
+		*o++ = c;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Markdown prose reflowed as plain text. */
+static void reflow_md(struct lines *out, const char *prose, int width)
+{
+	char *plain = md_plain(prose);
+	text_reflow(out, plain ? plain : prose, width);
+	free(plain);
+}
+
 static void build_doc(struct app *a, int width)
 {
 	if (a->doc.n && a->doc_width == width && a->doc_lab == a->cur && a->doc_step == a->step &&
@@ -220,12 +274,12 @@ static void build_doc(struct app *a, int width)
 	}
 	const struct kit_lesson *les = cur_lesson(a);
 	if (a->step == 0 && les->intro && *les->intro) {
-		text_reflow(&a->doc, les->intro, width);
+		reflow_md(&a->doc, les->intro, width);
 		lines_add(&a->doc, "", 0);
 	}
 	lines_addf(&a->doc, "\x01%s", s->title);
 	if (s->text && *s->text)
-		text_reflow(&a->doc, s->text, width);
+		reflow_md(&a->doc, s->text, width);
 	if (s->ntries) {
 		lines_add(&a->doc, "", 0);
 		lines_addf(&a->doc, "\x01%s", T(a, "Try:", "試すコマンド:"));
@@ -245,7 +299,7 @@ static void build_doc(struct app *a, int width)
 		lines_add(&a->doc, "", 0);
 		char *e;
 		if (asprintf(&e, "%s %s", T(a, "Expect:", "期待される結果:"), s->expect) >= 0) {
-			text_reflow(&a->doc, e, width);
+			reflow_md(&a->doc, e, width);
 			free(e);
 		}
 	}
@@ -255,7 +309,7 @@ static void build_doc(struct app *a, int width)
 			char *h;
 			if (asprintf(&h, "%s %s", T(a, "Hint:", "ヒント:"), s->hint) >= 0) {
 				struct lines tmp = { 0 };
-				text_reflow(&tmp, h, width);
+				reflow_md(&tmp, h, width);
 				for (size_t j = 0; j < tmp.n; j++)
 					lines_addf(&a->doc, "\x03%s", tmp.v[j]);
 				lines_free(&tmp);
@@ -285,6 +339,7 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 	build_doc(a, cols - 2);
 	if ((int)a->doc.n > h)
 		h--; /* the last row says there is more */
+	a->doc_h = h;
 	int max_scroll = (int)a->doc.n - h;
 	if (max_scroll < 0)
 		max_scroll = 0;
@@ -316,8 +371,8 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 		char m[96];
 		snprintf(m, sizeof(m), "%s %d%%",
 			 a->scroll < max_scroll
-				 ? T(a, "↓ more: ↑/↓ scroll", "↓ 続きあり: ↑/↓ でスクロール")
-				 : T(a, "↑/↓ scroll", "↑/↓ でスクロール"),
+				 ? T(a, "↓ more: ↑/↓ PgUp/PgDn", "↓ 続きあり: ↑/↓ PgUp/PgDn")
+				 : T(a, "↑/↓ PgUp/PgDn scroll", "↑/↓ PgUp/PgDn でスクロール"),
 			 100 * a->scroll / max_scroll);
 		int mw = text_width(m, strlen(m));
 		crt_text(y + h, cols - mw - 1, mw, CA_DIM, m);
@@ -425,8 +480,26 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	if (a->out_scroll > max)
 		a->out_scroll = max;
 	int first = max - a->out_scroll;
-	for (int i = 0; i < rows && first + i < (int)l.n; i++) {
-		const char *s = l.v[first + i];
+	/* Rows that say there is more, above ([ scrolls back) and below (] forward). */
+	int top = 0, bottom = rows;
+	char m[128];
+	if (first > 0 && rows >= 3) {
+		snprintf(m, sizeof(m),
+			 T(a, "↑ %d more lines above: [ scrolls up", "↑ 上にあと %d 行: [ で上へ"),
+			 first + 1);
+		crt_text(y + 1, x, w, CA_DIM, m);
+		top = 1;
+		first++;
+	}
+	if (a->out_scroll > 0 && rows >= 3) {
+		bottom = rows - 1;
+		snprintf(m, sizeof(m),
+			 T(a, "↓ %d newer lines: ] scrolls down", "↓ 下にあと %d 行: ] で下へ"),
+			 a->out_scroll + 1);
+		crt_text(y + rows, x, w, CA_DIM, m);
+	}
+	for (int i = top; i < bottom && first + i - top < (int)l.n; i++) {
+		const char *s = l.v[first + i - top];
 		enum crt_attr at = line_style(&s);
 		crt_text(y + 1 + i, x, w, at, s);
 	}
@@ -443,8 +516,13 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 			    T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
 	crt_vline(y, x + half, h, CA_DIM);
 	crt_text(y + 1, x, half - 1, CA_DIM, T(a, "  PID  NSPID CMD", "  PID  NSPID コマンド"));
-	for (int i = 0; i < (int)v->host_ps.n && i < h - 2; i++) {
-		const struct kit_proc *p = &v->host_ps.v[i];
+	/* Too many for the rows: start late enough that the container's line shows. */
+	int first = 0;
+	for (int i = 0; i < (int)v->host_ps.n; i++)
+		if (v->host_ps.v[i].pid == v->container && i >= h - 2)
+			first = i - (h - 2) + 1;
+	for (int i = 0; first + i < (int)v->host_ps.n && i < h - 2; i++) {
+		const struct kit_proc *p = &v->host_ps.v[first + i];
 		char line[256];
 		snprintf(line, sizeof(line), "%5d %6d %s", (int)p->pid, (int)p->nspid,
 			 p->cmdline ? p->cmdline : p->comm);
@@ -532,15 +610,34 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	if (no_container(a, y, x, h, w))
 		return;
 	const struct kit_view *v = &a->view;
-	crt_text(y, x, w, CA_HEAD,
-		 T(a, "NAMESPACE    HOST          CONTAINER",
-		   "Namespace    ホスト        コンテナ"));
 	int own = 0;
 	for (int k = 0; k < KIT_NS_COUNT; k++)
 		own += v->host_ns.ino[k] != v->inside_ns.ino[k];
 	int rows = h - 1;
 	bool two = rows < KIT_NS_COUNT && w >= 100;
-	for (int k = 0; k < KIT_NS_COUNT; k++) {
+	/* Too few rows for all of them: the count in the heading, its own ones first. */
+	bool compact = rows < KIT_NS_COUNT && !two;
+	char head[200];
+	snprintf(
+		head, sizeof(head), "%s%s",
+		T(a, "NAMESPACE    HOST          CONTAINER", "Namespace    ホスト        コンテナ"),
+		compact ? "  " : "");
+	int hw = crt_text(y, x, w, CA_HEAD, head);
+	if (compact) {
+		char c[96];
+		snprintf(c, sizeof(c), T(a, "(%d of %d its own)", "(%d / %d 個が専用)"), own,
+			 KIT_NS_COUNT);
+		crt_text(y, x + hw, w - hw, CA_DIM, c);
+	}
+	int order[KIT_NS_COUNT], no = 0;
+	for (int pass = 0; pass < (compact ? 2 : 1); pass++)
+		for (int k = 0; k < KIT_NS_COUNT; k++) {
+			bool mine = v->host_ns.ino[k] != v->inside_ns.ino[k];
+			if (!compact || mine == (pass == 0))
+				order[no++] = k;
+		}
+	for (int i = 0; i < no; i++) {
+		int k = order[i];
 		const struct kit_ns_info *ni = kit_ns_info((enum kit_ns_kind)k);
 		bool same = v->host_ns.ino[k] == v->inside_ns.ino[k];
 		char line[256];
@@ -549,7 +646,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 			 (unsigned long long)v->inside_ns.ino[k],
 			 same ? T(a, "= shared with the host", "= ホストと共有")
 			      : T(a, "≠ its own", "≠ 専用"));
-		int row = two ? k % rows : k, col = two ? (k / rows) * (w / 2) : 0;
+		int row = two ? i % rows : i, col = two ? (i / rows) * (w / 2) : 0;
 		if (row >= rows)
 			break;
 		crt_text(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
@@ -624,44 +721,89 @@ static void human_bytes(long long b, char *buf, size_t len)
 		snprintf(buf, len, "%lld KiB", b >> 10);
 }
 
-/* A small chart of CPU use per sample, scaled so the quota line sits inside it. */
+/* A chart of CPU use per sample with a scale on its left: the top of the scale, the quota
+ * (a line across the chart, drawn over the bars too) and 0. */
 static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
 {
 	static const char *blocks_u[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	static const char *blocks_a[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
 	const char **blocks = crt_utf8() ? blocks_u : blocks_a;
+	const int sw = 6; /* "0.20┤" */
+	int cw = w - sw;
+	if (cw < 4 || h < 1)
+		return;
 	double top = quota > 0 ? quota * 1.5 : 1.0;
-	int n = a->ncpu < w ? a->ncpu : w;
+	int n = a->ncpu < cw ? a->ncpu : cw;
 	for (int i = 0; i < n; i++)
 		if (a->cpu[a->ncpu - n + i] > top)
 			top = a->cpu[a->ncpu - n + i];
 	int levels = h * 8;
-	int qlevel = quota > 0 ? (int)(quota / top * levels + 0.5) : -1;
-	int qrow = qlevel >= 0 ? qlevel / 8 : -1; /* from the bottom */
-	if (qrow >= h)
-		qrow = h - 1;
-	for (int col = 0; col < w; col++) {
-		int idx = a->ncpu - w + col;
+	int qrow = -1; /* from the bottom */
+	if (quota > 0) {
+		qrow = (int)(quota / top * levels) / 8;
+		if (qrow >= h)
+			qrow = h - 1;
+	}
+	/* The scale: top, quota and 0, each at its row (the quota wins a shared row). */
+	for (int r = 0; r < h; r++) {
+		char lab[16] = "";
+		enum crt_attr at = CA_DIM;
+		if (r == qrow) {
+			snprintf(lab, sizeof(lab), "%4.2f", quota);
+			at = CA_BAD;
+		} else if (r == h - 1) {
+			snprintf(lab, sizeof(lab), "%4.2f", top);
+		} else if (r == 0) {
+			snprintf(lab, sizeof(lab), "%4s", "0");
+		}
+		int yy = y + h - 1 - r;
+		crt_text(yy, x, sw - 1, at, lab);
+		crt_text(yy, x + sw - 1, 1, at, crt_utf8() ? "┤" : "|");
+	}
+	for (int col = 0; col < cw; col++) {
+		int idx = a->ncpu - cw + col;
 		double val = idx >= 0 ? a->cpu[idx] : -1;
 		int filled = val < 0 ? 0 : (int)(val / top * levels + 0.5);
 		for (int r = 0; r < h; r++) {
 			int cell = filled - r * 8;
 			if (cell > 8)
 				cell = 8;
-			int yy = y + h - 1 - r;
-			if (cell > 0)
-				crt_text(yy, x + col, 1, CA_BAR, blocks[cell]);
+			int yy = y + h - 1 - r, xx = x + sw + col;
+			if (r == qrow && cell < 8)
+				/* The quota line shows above and through a bar that reaches it. */
+				crt_text(yy, xx, 1, CA_BAD, crt_utf8() ? "╌" : "-");
 			else if (r == qrow)
-				crt_text(yy, x + col, 1, CA_BAD, crt_utf8() ? "╌" : "-");
+				crt_text(yy, xx, 1, CA_BAD, blocks[8]);
+			else if (cell > 0)
+				crt_text(yy, xx, 1, CA_BAR, blocks[cell]);
 		}
 	}
 }
 
-/* "/sys/fs/cgroup/cpu/kit/x" → "cpu:/kit/x" style: the group path without the mount. */
+/* "/sys/fs/cgroup/cpu/kit/x" → "cpu/kit/x": the group path without the mount. */
 static const char *short_group(const char *dir)
 {
 	const char *p = strncmp(dir, "/sys/fs/cgroup/", 15) == 0 ? dir + 15 : dir;
 	return *p ? p : "?";
+}
+
+/* A group for the panel's first line: the path below the mount, or only its end ("…/name")
+ * when it is long (a box's groups are deep). */
+static const char *group_label(const char *dir, char *buf, size_t len)
+{
+	const char *p = short_group(dir), *last = strrchr(p, '/');
+	if (strlen(p) <= 48 || !last)
+		return p;
+	snprintf(buf, len, "%s%s", crt_utf8() ? "…" : "...", last);
+	return buf;
+}
+
+/* "not limited" lines: neutral where it is expected (labs 01-03; the CPU in lab 05, the
+ * memory in lab 04); worth a colour where the lab teaches that limit. */
+static enum crt_attr unlimited_attr(const struct app *a, bool cpu)
+{
+	bool taught = cpu ? a->run_lab == 4 || a->run_lab >= 6 : a->run_lab >= 5;
+	return taught ? CA_KEY : CA_DIM;
 }
 
 static void panel_cgroup(struct app *a, int y, int x, int h, int w)
@@ -674,39 +816,57 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		msg_lines(y, x, h, w, CA_BAD, v->err_cg);
 		return;
 	}
+	const char *shared = T(a, "its surroundings'", "周囲と共有");
 	char line[2048];
 	int row = 0;
-	snprintf(line, sizeof(line), "cgroup %s · %s · %s", kit_cgroup_mode_name(c->group.mode),
-		 short_group(c->group.cpu), short_group(c->group.memory));
+	bool cpu_own = c->cpu_own || c->acct_own;
+	char g1[600], g2[600];
+	snprintf(line, sizeof(line), "cgroup %s · cpu: %s · memory: %s",
+		 kit_cgroup_mode_name(c->group.mode),
+		 cpu_own ? group_label(c->group.cpu, g1, sizeof(g1)) : shared,
+		 c->mem_own ? group_label(c->group.memory, g2, sizeof(g2)) : shared);
 	crt_text(y + row++, x, w, CA_HEAD, line);
-	if (!c->cpu_own && !c->mem_own && row < h) {
-		msg_lines(
-			y + row, x, h - row < 2 ? h - row : 2, w, CA_BAD,
-			T(a,
-			  "Not limited: the container is in the same cgroups as the TUI (the host's "
-			  "side). Lab 04 (--cpus) and lab 05 (--memory) give it groups of its own.",
-			  "制限なし: コンテナは TUI (ホスト側) と同じ cgroup にいます。Lab 04 (--cpus) "
-			  "と "
-			  "Lab 05 (--memory) で専用のグループに入れます。"));
-		row += 2;
-	}
-	if (row >= h)
+	if (!cpu_own && !c->mem_own) {
+		/* Nothing of its own: the values of the groups around it (the box's, the
+		 * host's) are not the container's and are not shown. */
+		if (row < h)
+			msg_lines(
+				y + row, x, h - row, w, a->run_lab >= 4 ? CA_KEY : CA_DIM,
+				T(a,
+				  "Not limited: the container is in the same cgroups as the processes "
+				  "around it, so it has no CPU or memory figures of its own (as expected "
+				  "before lab 04). Lab 04 (--cpus) and lab 05 (--memory) give it groups "
+				  "of its own.",
+				  "制限なし: コンテナは周囲のプロセスと同じ cgroup にいるので、自分の CPU "
+				  "やメモリの値はありません (Lab 04 より前はこれが正常です)。Lab 04 "
+				  "(--cpus) と Lab 05 (--memory) で専用のグループに入れます。"));
 		return;
+	}
 	const struct kit_cgroup_cpu *cpu = &c->cpu;
 	double quota = cpu->quota_us > 0 && cpu->period_us > 0
 			       ? (double)cpu->quota_us / (double)cpu->period_us
 			       : -1;
 	double now = a->ncpu ? a->cpu[a->ncpu - 1] : 0;
-	if (c->have_cpu) {
-		char q[64];
+	bool show_chart = false;
+	if (row < h && !cpu_own) {
+		crt_text(y + row++, x, w, unlimited_attr(a, true),
+			 T(a, "CPU: not limited (no group of its own: lab 04, --cpus)",
+			   "CPU: 制限なし (専用のグループなし: Lab 04, --cpus)"));
+	} else if (row < h && c->have_cpu) {
+		char q[64], use[64];
 		if (quota > 0)
 			snprintf(q, sizeof(q), "%lld/%lld = %.2f CPU", (long long)cpu->quota_us,
 				 (long long)cpu->period_us, quota);
 		else
 			snprintf(q, sizeof(q), "%s", T(a, "no limit", "制限なし"));
-		snprintf(line, sizeof(line), "%s: %s · %s %.2f CPU",
-			 c->ops ? c->ops->cpu_limit : "cpu", q, T(a, "using", "使用"), now);
-		crt_text(y + row++, x, w, c->cpu_own ? CA_NORM : CA_DIM, line);
+		if (c->acct_own)
+			snprintf(use, sizeof(use), "%s %.2f CPU", T(a, "using", "使用"), now);
+		else
+			snprintf(use, sizeof(use), "%s",
+				 T(a, "use not counted (no cpuacct group)", "使用量は未計測"));
+		snprintf(line, sizeof(line), "%s: %s · %s", c->ops ? c->ops->cpu_limit : "cpu", q,
+			 use);
+		crt_text(y + row++, x, w, CA_NORM, line);
 		if (row < h && cpu->nr_periods >= 0) {
 			snprintf(line, sizeof(line),
 				 T(a, "throttled in %lld of %lld periods, %.1f s in all (%s)",
@@ -716,31 +876,37 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 				 c->ops ? c->ops->cpu_throttle : "cpu.stat");
 			crt_text(y + row++, x, w, cpu->nr_throttled > 0 ? CA_BAD : CA_NORM, line);
 		}
+		show_chart = c->acct_own;
 	} else if (row < h) {
 		crt_text(y + row++, x, w, CA_DIM, c->cpu_err);
 	}
+	/* The chart takes what the memory lines leave: it grows with the terminal. */
 	int chart_h = h - row - 2;
-	if (chart_h > 4)
-		chart_h = 4;
-	if (chart_h >= 1 && c->have_cpu) {
+	if (chart_h > 20)
+		chart_h = 20;
+	if (show_chart && chart_h >= 1) {
 		cpu_chart(a, y + row, x, chart_h, w, quota);
 		row += chart_h;
 	}
 	const struct kit_cgroup_mem *m = &c->mem;
+	if (row < h && !c->mem_own) {
+		crt_text(y + row++, x, w, unlimited_attr(a, false),
+			 T(a, "memory: not limited (no group of its own: lab 05, --memory)",
+			   "メモリ: 制限なし (専用のグループなし: Lab 05, --memory)"));
+		return;
+	}
 	if (row < h && c->have_mem) {
 		char use[32], lim[32], peak[32];
 		human_bytes(m->usage, use, sizeof(use));
 		human_bytes(m->limit, lim, sizeof(lim));
 		human_bytes(m->peak, peak, sizeof(peak));
-		snprintf(line, sizeof(line), "%s %s / %s %s · %s %s · oom_kill %lld",
-			 c->ops ? c->ops->mem_usage : "usage", use,
-			 c->ops ? c->ops->mem_limit : "limit", lim, T(a, "peak", "最大"),
-			 m->peak >= 0 ? peak : "?", (long long)m->oom_kill);
-		crt_text(y + row++, x, w,
-			 m->oom_kill > 0 ? CA_BAD
-			 : c->mem_own    ? CA_NORM
-					 : CA_DIM,
-			 line);
+		/* What matters first (it must fit 80 columns), the file names last. */
+		snprintf(line, sizeof(line), "%s %s / %s · oom_kill %lld · %s %s · %s, %s",
+			 T(a, "memory", "メモリ"), use, lim, (long long)m->oom_kill,
+			 T(a, "peak", "最大"), m->peak >= 0 ? peak : "?",
+			 c->ops ? c->ops->mem_usage : "usage",
+			 c->ops ? c->ops->mem_limit : "limit");
+		crt_text(y + row++, x, w, m->oom_kill > 0 ? CA_BAD : CA_NORM, line);
 	} else if (row < h) {
 		crt_text(y + row++, x, w, CA_DIM, c->mem_err);
 	}
@@ -783,7 +949,9 @@ static void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
 	}
 }
 
-static void run_state(struct app *a, char *buf, size_t len)
+/* The run's state for the tab bar; `form` 0 is the whole text, 1 shorter, 2 the mark and
+ * the time, 3 the mark alone (the narrowest terminal still sees that something runs). */
+static void run_state(struct app *a, int form, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	if (!a->have_run)
@@ -792,15 +960,23 @@ static void run_state(struct app *a, char *buf, size_t len)
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-		if (a->have_view && a->view.container)
-			snprintf(buf, len,
-				 T(a, "● running %.0fs · container PID %d (host) = %d (inside)",
-				   "● 実行中 %.0f秒 · コンテナ PID %d (ホスト) = %d (中)"),
-				 (now - a->run.start_ms) / 1000, (int)a->view.container,
-				 (int)a->view.container_nspid);
+		double secs = (now - a->run.start_ms) / 1000;
+		if (form >= 3)
+			snprintf(buf, len, "%s", crt_utf8() ? "●" : "*");
+		else if (form == 2)
+			snprintf(buf, len, T(a, "%s %.0fs", "%s %.0f秒"), crt_utf8() ? "●" : "*",
+				 secs);
+		else if (form == 1 || !(a->have_view && a->view.container))
+			snprintf(buf, len, T(a, "%s running %.0fs", "%s 実行中 %.0f秒"),
+				 crt_utf8() ? "●" : "*", secs);
 		else
-			snprintf(buf, len, T(a, "● running %.0fs", "● 実行中 %.0f秒"),
-				 (now - a->run.start_ms) / 1000);
+			snprintf(buf, len,
+				 T(a, "%s running %.0fs · container PID %d (host) = %d (inside)",
+				   "%s 実行中 %.0f秒 · コンテナ PID %d (ホスト) = %d (中)"),
+				 crt_utf8() ? "●" : "*", secs, (int)a->view.container,
+				 (int)a->view.container_nspid);
+	} else if (form >= 2) {
+		snprintf(buf, len, "%s", crt_utf8() ? "■" : "#");
 	} else if (a->run.stopped) {
 		snprintf(buf, len, "%s", T(a, "■ stopped", "■ 停止"));
 	} else if (a->run.term_signal) {
@@ -821,9 +997,17 @@ static void draw_lab(struct app *a, int rows, int cols)
 	title_bar(a, cols, head);
 
 	int body = rows - 3; /* title, status, footer */
-	int text_h = a->all_panels ? body / 3 : body / 2;
-	if (text_h < 5)
-		text_h = 5;
+	/* Below 160 columns "all panels" shows the three that fit (ps, namespaces, cgroup), with
+	 * the lesson cut down to a few rows, rather than six panels of two rows each. */
+	bool few = a->all_panels && cols < 160;
+	int text_h = few ? (rows < 40 ? 4 : body / 4) : a->all_panels ? body / 3 : body / 2;
+	/* Nothing runs: the panel holds a few lines of advice, the lesson takes the rest. */
+	if (!a->have_run && !a->all_panels && a->tab != TAB_OUTPUT)
+		text_h = body - 1 - 5;
+	else if (!a->have_run && !a->all_panels)
+		text_h = body - 1 - 4;
+	if (text_h < (few ? 4 : 5))
+		text_h = few ? 4 : 5;
 	draw_doc(a, 1, text_h, cols);
 
 	/* Tab bar with the run's state on the right. */
@@ -832,7 +1016,9 @@ static void draw_lab(struct app *a, int rows, int cols)
 	int tx = 1;
 	if (a->all_panels) {
 		tx += crt_text(ty, tx, cols - tx, CA_SEL,
-			       T(a, " all panels (a) ", " 全パネル (a) "));
+			       few ? T(a, " ps · namespaces · cgroup (a; all 6 from 160 columns) ",
+				       " ps · Namespace · cgroup (a; 160 桁で全 6 個) ")
+				   : T(a, " all panels (a) ", " 全パネル (a) "));
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
 			char name[64];
@@ -841,11 +1027,22 @@ static void draw_lab(struct app *a, int rows, int cols)
 				       name);
 		}
 	}
+	/* The run's state in the longest form that fits: at 80 columns at least the mark. */
 	char rs[200];
-	run_state(a, rs, sizeof(rs));
-	int rw = text_width(rs, strlen(rs));
-	if (rw && tx + 2 + rw < cols)
-		crt_text(ty, cols - rw - 1, rw, a->have_run && a->run.running ? CA_OK : CA_DIM, rs);
+	for (int form = 0; form < 4; form++) {
+		run_state(a, form, rs, sizeof(rs));
+		int rw = text_width(rs, strlen(rs));
+		if (!rw)
+			break;
+		int at = tx + 1 + rw < cols ? cols - rw - 1 : -1;
+		if (form == 3 && at < 0)
+			at = cols - rw -
+			     1; /* over the end of the last tab: the mark matters more */
+		if (at >= 0) {
+			crt_text(ty, at, rw, a->have_run && a->run.running ? CA_OK : CA_DIM, rs);
+			break;
+		}
+	}
 
 	int py = ty + 1, ph = rows - 2 - py;
 	if (!a->all_panels) {
@@ -862,11 +1059,14 @@ static void draw_lab(struct app *a, int rows, int cols)
 			crt_vline(py + i * each, cw + 1, hh, CA_DIM);
 		}
 	} else {
-		int each = ph / TAB_COUNT;
-		for (int t = 1; t <= TAB_COUNT; t++) {
-			int hh = t == TAB_COUNT ? ph - (TAB_COUNT - 1) * each : each;
-			draw_panel(a, (enum tab)(t % TAB_COUNT), py + (t - 1) * each, 1, hh,
-				   cols - 2);
+		enum tab three[] = { TAB_PS, TAB_NS, TAB_CGROUP };
+		int each = ph / 3;
+		for (int i = 0; i < 3; i++) {
+			int hh = i == 2 ? ph - 2 * each : each;
+			draw_panel(a, three[i], py + i * each, 1, hh - (i < 2), cols - 2);
+			if (i < 2)
+				crt_fill(py + i * each + hh - 1, 1, cols - 2, CA_DIM,
+					 crt_utf8() ? "┄" : "-");
 		}
 	}
 	status_line(a, rows, cols);
@@ -975,9 +1175,14 @@ static void draw_check(struct app *a, int rows, int cols)
 	}
 	lines_free(&l);
 	status_line(a, rows, cols);
+	/* n only when it does something: after a full pass, with a next lab. */
+	bool next = a->have_report && a->prog.status[a->job_lab] == ST_PASSED &&
+		    a->job_lab < a->labs[a->nlabs - 1].num && !a->job.running;
 	footer(rows, cols,
-	       T(a, " ↑/↓ scroll  n next lab  d solution  c check again  q back",
-		 " ↑/↓ スクロール  n 次のラボ  d 解答  c 再採点  q 戻る"));
+	       next ? T(a, " ↑/↓ scroll  n next lab  d solution  c check again  q back",
+			" ↑/↓ スクロール  n 次のラボ  d 解答  c 再採点  q 戻る")
+		    : T(a, " ↑/↓ scroll  d solution  c check again  q back",
+			" ↑/↓ スクロール  d 解答  c 再採点  q 戻る"));
 }
 
 static void draw_pager(struct app *a, int rows, int cols)
@@ -1021,8 +1226,8 @@ static void draw_help(struct app *a, int rows, int cols)
 		"h          show or hide the hint     d  solution (diff with the reference)",
 		"l          English / 日本語           L / Esc  lab list",
 		"S          slides (at the slide of this step)",
-		"↑/↓ PgUp/PgDn   scroll the text / the output",
-		"q          quit: every container started here is stopped first",
+		"↑/↓ PgUp/PgDn   scroll the text        [ / ]  scroll the output",
+		"q          quit (q q with a container running): it is stopped first",
 		"",
 		"The host's view is on the left, the container's on the right. A container is",
 		"a process of the host: namespaces change what it sees, cgroups what it may use.",
@@ -1039,15 +1244,24 @@ static void draw_help(struct app *a, int rows, int cols)
 		"h          ヒントの表示/非表示        d  解答 (模範解答との差分)",
 		"l          English / 日本語           L / Esc  ラボ一覧",
 		"S          スライド (このステップのスライドから)",
-		"↑/↓ PgUp/PgDn   テキスト / 出力のスクロール",
-		"q          終了: ここで起動したコンテナはすべて先に停止",
+		"↑/↓ PgUp/PgDn   テキストのスクロール    [ / ]  出力のスクロール",
+		"q          終了 (実行中は q q): コンテナは先に停止",
 		"",
 		"左がホストからの見え方、右がコンテナからの見え方です。コンテナはホストの",
 		"プロセスです: Namespace が見えるものを、cgroup が使える量を変えます。",
 	};
 	const char **v = a->lang == JA ? ja : en;
-	for (int i = 0; i < 16 && 2 + i < rows - 2; i++)
-		crt_text(2 + i, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, v[i]);
+	/* Wrapped to the width: no line is cut at 80 columns. */
+	int y = 2;
+	for (int i = 0; i < 16 && y < rows - 2; i++) {
+		struct lines l = { 0 };
+		text_wrap(&l, v[i], strlen(v[i]), cols - 4, i < 13 ? 11 : 0);
+		if (l.n == 0)
+			y++;
+		for (size_t k = 0; k < l.n && y < rows - 2; k++)
+			crt_text(y++, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, l.v[k]);
+		lines_free(&l);
+	}
 	footer(rows, cols, T(a, " any key: back", " 何かキーを押すと戻ります"));
 }
 

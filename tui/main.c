@@ -3,13 +3,14 @@
  * container run with the host's and the container's views side by side, and grading.
  *
  *   tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]] [--all-panels]
- *       [--refresh MS] [--max-iterations N] [--state FILE] [--no-mouse]
+ *       [--refresh MS] [--max-iterations N] [--state FILE] [--mouse]
  *       [--check-program PATH]
  *
  * --lab/--step open a step directly (instructors); --max-iterations ends after N refresh ticks
  * (scripts, benchmarks); --state puts the progress file elsewhere (default: the real user's
  * ~/.local/state/minidocker-kit/progress, also under sudo; or $KIT_PROGRESS); --check-program
- * makes c grade that program (e.g. a reference) instead of building the learner's.
+ * makes c grade that program (e.g. a reference) instead of building the learner's; --mouse
+ * turns on wheel scrolling (off by default, so that the terminal's drag-to-copy works).
  *
  * Theory of operation (htop's way). One event loop (main_loop) waits in poll() on the
  * terminal and on the pipes of whatever runs in the background, with a timeout that brings
@@ -87,7 +88,9 @@ static void on_quit_signal(int sig)
 
 static void on_fatal(int sig)
 {
-	/* No container may outlive us, whatever state the program is in. */
+	/* No container may outlive us, whatever state the program is in. A box gets a moment to
+	 * remove its cgroups first. */
+	kit_spawn_term_all(1000);
 	kit_spawn_kill_all();
 	crt_done();
 	static const char msg[] = "tui: crashed; every container it started was killed. Please "
@@ -255,10 +258,25 @@ static void save_progress(struct app *a)
 			   why);
 }
 
+static void forget_run(struct app *a);
+
 static void open_lab(struct app *a, int idx, int step)
 {
 	if (idx < 0 || idx >= a->nlabs)
 		return;
+	if (a->have_run && a->run_lab != a->labs[idx].num) {
+		/* Another lab: its panels must not show this run, and nothing of it may go on
+		 * running unseen. */
+		bool was = a->run.running;
+		int old = a->run_lab;
+		forget_run(a);
+		if (was)
+			set_status(
+				a, false,
+				T(a, "The run of lab %02d was stopped: R starts this lab's.",
+				  "ラボ %02d の実行を停止しました: R でこのラボの実行を開始します。"),
+				old);
+	}
 	a->cur = idx;
 	a->list_sel = idx;
 	int n = nsteps(a);
@@ -336,12 +354,24 @@ static int kill_run(struct app *a)
 	return n;
 }
 
+/* The live panels' data of the run: gone as soon as the run is, so that no panel shows
+ * processes, groups or a chart of a run that has ended. */
+static void drop_view(struct app *a)
+{
+	if (a->have_view)
+		kit_view_free(&a->view);
+	a->have_view = false;
+	a->ncpu = a->nmem = 0;
+	a->nprev = 0;
+}
+
 static void stop_run(struct app *a)
 {
 	if (!a->have_run || !a->run.running)
 		return;
 	int n = kill_run(a);
 	(void)n;
+	drop_view(a);
 	set_status(a, false, "%s",
 		   T(a, "Stopped: the container and everything it started are gone.",
 		     "停止しました: コンテナとそれが起動したものはすべて終了しました。"));
@@ -356,11 +386,7 @@ static void forget_run(struct app *a)
 	kit_spawn_stop(&a->run, &err);
 	kit_spawn_free(&a->run);
 	a->have_run = false;
-	if (a->have_view)
-		kit_view_free(&a->view);
-	a->have_view = false;
-	a->ncpu = a->nmem = 0;
-	a->nprev = 0;
+	drop_view(a);
 }
 
 static void start_run(struct app *a, const char *cmd)
@@ -387,6 +413,7 @@ static void start_run(struct app *a, const char *cmd)
 	}
 	free(script);
 	a->have_run = true;
+	a->run_lab = a->labs[a->cur].num;
 	a->out_scroll = 0;
 	snprintf(a->run_cmd, sizeof(a->run_cmd), "%s", cmd);
 	set_status(a, false, "%s",
@@ -404,8 +431,13 @@ static void live_command(struct app *a, char *buf, size_t len)
 			   : n == 5 ? "--memory 64m "
 			   : n >= 6 ? "--cpus 0.5 --memory 64m "
 				    : "";
-	const char *cmd = n == 4 || n == 6 ? "/bin/sh -c 'while :; do :; done'"
-					   : "/bin/sh -c 'while :; do sleep 1; done'";
+	/* lab05: memory that meets the limit, slowly enough to watch: 40 MiB held for 3 s,
+	 * then 200 MiB (OOM-killed at 64 MiB: oom_kill counts up), a pause, again. */
+	const char *cmd =
+		n == 4 || n == 6 ? "/bin/sh -c 'while :; do :; done'"
+		: n == 5         ? "/bin/sh -c 'while :; do /usr/local/bin/memhog 40 3 >/dev/null; "
+				   "/usr/local/bin/memhog 200 >/dev/null; sleep 2; done'"
+				 : "/bin/sh -c 'while :; do sleep 1; done'";
 	snprintf(buf, len, "build/labs/lab%02d/minidocker run %sbuild/rootfs %s", n, opts, cmd);
 }
 
@@ -566,7 +598,7 @@ static void collect(struct app *a)
 	a->view = v;
 	a->have_view = true;
 	const struct kit_cg_sample *c = &v.cg;
-	if (v.container && c->have_cpu) {
+	if (v.container && c->have_cpu && c->acct_own) {
 		/* Over about a second: a CPU quota is spent in 100 ms periods, and a rate over
 		 * one 250 ms tick swings with how many periods it happened to span. */
 		double cpus = a->nprev ? kit_cg_cpu_rate(&a->prev_cg[0], c) : -1;
@@ -596,6 +628,8 @@ static int poll_spawns(struct app *a)
 		kit_spawn_poll(&a->run, &err);
 		if (a->run.len != before || was != a->run.running)
 			flags |= F_REDRAW;
+		if (was && !a->run.running)
+			drop_view(a);
 		if (was && !a->run.running && !a->run.stopped) {
 			if (a->run.term_signal)
 				set_status(a, false,
@@ -689,8 +723,10 @@ static int key_lab(struct app *a, int k)
 	case ' ': a->scroll += 5; break;
 	case K_HOME: a->scroll = 0; break;
 	case K_END: a->scroll = 1 << 20; break;
-	case K_PGUP: a->out_scroll += 5; break;
-	case K_PGDN: a->out_scroll = a->out_scroll > 5 ? a->out_scroll - 5 : 0; break;
+	case K_PGUP: a->scroll -= a->doc_h > 2 ? a->doc_h - 1 : 1; break;
+	case K_PGDN: a->scroll += a->doc_h > 2 ? a->doc_h - 1 : 1; break;
+	case '[': a->out_scroll += 5; break;
+	case ']': a->out_scroll = a->out_scroll > 5 ? a->out_scroll - 5 : 0; break;
 	case 'h':
 		a->show_hint = !a->show_hint;
 		a->jump_hint = a->show_hint;
@@ -809,7 +845,8 @@ static int handle_key(struct app *a, int k)
 	if (a->confirm != C_NONE) {
 		enum confirm c = a->confirm;
 		a->confirm = C_NONE;
-		if (k == 'y' || k == 'Y') {
+		/* y, or q again for "stop it and quit". */
+		if (k == 'y' || k == 'Y' || (c == C_QUIT_RUNNING && k == 'q')) {
 			if (c == C_SOLUTION)
 				start_diff(a);
 			else
@@ -1007,7 +1044,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]]\n"
 		"           [--all-panels] [--refresh MS] [--max-iterations N] [--state FILE]\n"
-		"           [--no-mouse] [--check-program PATH]\n");
+		"           [--mouse] [--check-program PATH]\n");
 	exit(2);
 }
 
@@ -1030,7 +1067,7 @@ int main(int argc, char **argv)
 	int lab = 0, step = 0, slide = -1;
 	a->lang = default_lang();
 	a->refresh_ms = 250;
-	a->mouse = true;
+	a->mouse = false; /* off: a terminal's drag-to-copy of a command works */
 	a->color = !getenv("NO_COLOR");
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
@@ -1043,6 +1080,7 @@ int main(int argc, char **argv)
 		{ "max-iterations", required_argument, NULL, 'm' },
 		{ "state", required_argument, NULL, 't' },
 		{ "no-mouse", no_argument, NULL, 'M' },
+		{ "mouse", no_argument, NULL, 'W' },
 		{ "check-program", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1074,6 +1112,7 @@ int main(int argc, char **argv)
 		case 'm': a->max_iterations = atol(optarg); break;
 		case 't': state = optarg; break;
 		case 'M': a->mouse = false; break;
+		case 'W': a->mouse = true; break;
 		case 'P': a->check_program = optarg; break;
 		default: usage();
 		}

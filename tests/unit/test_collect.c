@@ -197,3 +197,18 @@ Test(unit_collect, cpu_rate)
 	b.have_cpu = false;
 	cr_assert_lt(kit_cg_cpu_rate(&a, &b), 0);
 }
+
+/* A hierarchy's root is the whole host: never shown as a container's own group. */
+Test(unit_collect, cg_is_root)
+{
+	const enum kit_cgroup_mode v1 = KIT_CGROUP_V1, v2 = KIT_CGROUP_V2;
+	cr_assert(kit_cg_is_root("", v1));
+	cr_assert(kit_cg_is_root("/sys/fs/cgroup", v2));
+	cr_assert(kit_cg_is_root("/sys/fs/cgroup/", v2));
+	cr_assert(kit_cg_is_root("/sys/fs/cgroup/cpu", v1));
+	cr_assert(kit_cg_is_root("/sys/fs/cgroup/cpu,cpuacct/", KIT_CGROUP_HYBRID));
+	cr_assert(!kit_cg_is_root("/sys/fs/cgroup/minidocker-1-2", v2), "a v2 group");
+	cr_assert(!kit_cg_is_root("/sys/fs/cgroup/cpu/minidocker-1-2", v1));
+	cr_assert(!kit_cg_is_root("/sys/fs/cgroup/memory/a/b/", v1));
+	cr_assert(!kit_cg_is_root("/elsewhere/cpu", v1), "not below /sys/fs/cgroup: not known");
+}
