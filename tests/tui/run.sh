@@ -439,7 +439,8 @@ keys q
 wait_exit >/dev/null
 start "$TUI" --kit "$KIT" --lab 6 --lang en
 wait_for 'step 1/'
-if screen | head -n 1 | grep -q '… *\[English\]'; then ok "a title cut at 80 columns ends with …"; else notok "a title cut at 80 columns ends with …" "$(screen | head -n 1)"; fi
+# The title is shown whole or, when cut, ends with … (lab06's title was shortened to fit).
+if screen | head -n 1 | grep -q '\(…\|the fixes\) *\[English\]'; then ok "a title at 80 columns is whole or ends with …"; else notok "a title at 80 columns is whole or ends with …" "$(screen | head -n 1)"; fi
 keys q
 wait_exit >/dev/null
 
