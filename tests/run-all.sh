@@ -66,21 +66,31 @@ fi
 # On cgroup v1 the suite runs in a group of its own in each hierarchy (kit-PID, below the one it
 # started in): the groups its runs make are below it (minidocker, the grader and the lessons make
 # theirs below their own), apart from other programs' — tests/host-state.sh looks only there.
+# The group is named kit-<PID namespace>-<PID>: a suite killed with kill -9 runs no trap, so the
+# next suite removes the (empty) groups of suites of its own PID namespace whose PID is gone.
 suite_cgs=""
+myns=$(stat -L -c %i /proc/self/ns/pid)
+suite_cg=kit-$myns-$$
+leave_suite_cgroups() {
+	for d in $suite_cgs; do echo $$ >"$d/cgroup.procs" 2>/dev/null; done
+	for d in $suite_cgs; do rmdir "$d/$suite_cg" 2>/dev/null; done
+	suite_cgs=""
+}
+trap 'leave_suite_cgroups' EXIT
+trap 'exit 130' INT TERM
 if [ $root = yes ] && [ ! -e /sys/fs/cgroup/cgroup.controllers ]; then
 	for d in $(tests/host-state.sh own-cgroups); do
-		if mkdir "$d/kit-$$" 2>/dev/null && echo $$ >"$d/kit-$$/cgroup.procs" 2>/dev/null; then
+		for old in "$d"/kit-"$myns"-*; do
+			[ -d "$old" ] && [ ! -d "/proc/${old##*-}" ] || continue
+			find "$old" -depth -type d -exec rmdir {} + 2>/dev/null
+		done
+		if mkdir "$d/$suite_cg" 2>/dev/null && echo $$ >"$d/$suite_cg/cgroup.procs" 2>/dev/null; then
 			suite_cgs="$suite_cgs $d"
 		else
-			rmdir "$d/kit-$$" 2>/dev/null
+			rmdir "$d/$suite_cg" 2>/dev/null
 		fi
 	done
 fi
-leave_suite_cgroups() {
-	for d in $suite_cgs; do echo $$ >"$d/cgroup.procs" 2>/dev/null; done
-	for d in $suite_cgs; do rmdir "$d/kit-$$" 2>/dev/null; done
-	suite_cgs=""
-}
 before=$logdir/host-before.txt
 [ $root = yes ] && tests/host-state.sh snapshot >"$before"
 
@@ -122,7 +132,14 @@ for src in tests/fuzz/fuzz_*.c; do
 done
 
 # --- tools: the rootfs builder and the ldd way ------------------------------------------
-scratch=$(mktemp -d /tmp/kit-test-XXXXXX)
+# The scratch directory carries our PID: one that a suite killed with kill -9 left (its PID
+# gone) is removed by the next suite.
+for old in /tmp/kit-test-[0-9]*-*; do
+	pid=${old#/tmp/kit-test-}
+	pid=${pid%%-*}
+	[ -d "$old" ] && [ ! -d "/proc/$pid" ] && rm -rf "$old"
+done
+scratch=$(mktemp -d /tmp/kit-test-$$-XXXXXX)
 trap 'rm -rf "$scratch"; leave_suite_cgroups' EXIT
 trap 'exit 130' INT TERM
 log=$logdir/mkrootfs-dynamic.log
