@@ -227,7 +227,7 @@ fuzz: $(FUZZ_BINS)
 		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
-	$(O)/asan/grade $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
+	$(O)/asan/grade $(O)/box $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
 test: $(TEST_BINS) rootfs
