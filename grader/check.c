@@ -48,6 +48,8 @@ __attribute__((constructor)) static void not_dumpable(void)
 {
 	(void)prctl(PR_SET_DUMPABLE, 0);
 	note_signals();
+	/* Each failure is worded in every language (chk_explain_v): the catalogue is needed. */
+	kit_i18n_init(KIT_EN, true);
 }
 
 /* Criterion sets up its own handlers in the runner: ours go in after them. */
@@ -213,11 +215,12 @@ void chk_free(struct chk_run *r)
 }
 
 /* At most `max` lines of text, each indented, for the "seen:" part. */
-static void excerpt(char *buf, size_t size, const char *label, const char *text, int max)
+static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, const char *text,
+		    int max)
 {
 	size_t len = strlen(buf);
 	if (!text || !*text) {
-		snprintf(buf + len, size - len, "\n  %s: (nothing)", label);
+		snprintf(buf + len, size - len, "\n  %s: %s", label, kit_tr(L, "(nothing)"));
 		return;
 	}
 	len += (size_t)snprintf(buf + len, size - len, "\n  %s:", label);
@@ -256,12 +259,60 @@ static void first_line(char *buf, size_t size, const char *text)
 	snprintf(buf, size, "%.*s", (int)(l > 160 ? 160 : l), text);
 }
 
-static const char crash_hint[] =
-	"a crash as the container starts is most often the stack given to clone(): pass the top "
-	"of the mmap()ed stack, stack + STACK_SIZE (stacks grow down), and check mmap() for "
-	"MAP_FAILED";
+/* ----------------------------------------------------------- messages in both languages --- */
 
-const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const char **hint)
+/* A message made by chk_fmt holds every language: "\x1f" English "\x1f" Japanese. */
+#define PART '\x1f'
+
+void chk_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = 0;
+	for (int l = 0; l < KIT_NLANG && len + 2 < size; l++) {
+		buf[len++] = PART;
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(buf + len, size - len, kit_tr((enum kit_lang)l, fmt), ap);
+		va_end(ap);
+		if (n < 0)
+			n = 0;
+		len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+	}
+	buf[len < size ? len : size - 1] = '\0';
+}
+
+/* The text of msg in lang: its part when chk_fmt made it, else its translation. */
+static const char *in_lang(enum kit_lang lang, const char *msg, char *buf, size_t size)
+{
+	if (!msg)
+		return "";
+	if (msg[0] != PART)
+		return kit_tr(lang, msg);
+	const char *p = msg + 1;
+	for (int l = 0; l < (int)lang && p; l++) {
+		p = strchr(p, PART);
+		p = p ? p + 1 : NULL;
+	}
+	if (!p) /* cut short by its buffer: the English then */
+		p = msg + 1;
+	size_t n = strcspn(p, "\x1f");
+	snprintf(buf, size, "%.*s", (int)n, p);
+	return buf;
+}
+
+/* "SEGV" for SIGSEGV: the same in every language. */
+static const char *signame(int sig)
+{
+	const char *s = sigabbrev_np(sig);
+	return s ? s : "?";
+}
+
+static const char *crash_hint =
+	N_("a crash as the container starts is most often the stack given to clone(): pass the "
+	   "top of the mmap()ed stack, stack + STACK_SIZE (stacks grow down), and check mmap() "
+	   "for MAP_FAILED");
+
+static const char *cause_in(enum kit_lang L, const struct chk_run *r, char *text, size_t tsize,
+			    const char **hint)
 {
 	*hint = NULL;
 	if (!r || !r->started || r->res.timed_out)
@@ -271,9 +322,10 @@ const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const c
 	/* Its own fault: the signals a program gets from the kernel for what it did itself. */
 	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
 	    sig == SIGTRAP || sig == SIGSYS) {
-		snprintf(text, tsize, "minidocker itself crashed: it was killed by signal %d (%s)",
-			 sig, strsignal(sig));
-		*hint = crash_hint;
+		snprintf(text, tsize,
+			 kit_tr(L, "minidocker itself crashed: it was killed by signal %d (SIG%s)"),
+			 sig, signame(sig));
+		*hint = kit_tr(L, crash_hint);
 		return "crashed";
 	}
 	/* The child crashed before its command said anything, and minidocker passed on its
@@ -282,10 +334,10 @@ const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const c
 	if ((code == SIGSEGV || code == SIGBUS || code == SIGILL || code == SIGABRT) &&
 	    (!r->res.out || !*r->res.out)) {
 		snprintf(text, tsize,
-			 "the container's process crashed before its command ran: exit status %d "
-			 "is 128 + signal %d (%s)",
-			 r->res.exit_code, code, strsignal(code));
-		*hint = crash_hint;
+			 kit_tr(L, "the container's process crashed before its command ran: exit "
+				   "status %d is 128 + signal %d (SIG%s)"),
+			 r->res.exit_code, code, signame(code));
+		*hint = kit_tr(L, crash_hint);
 		return "crashed";
 	}
 	const char *nochild = strstr(err, "No child processes");
@@ -295,31 +347,44 @@ const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const c
 			start--;
 		char line[200];
 		first_line(line, sizeof(line), start);
-		snprintf(text, tsize, "minidocker could not wait for its container: %s", line);
-		*hint = "waitpid() finds no child when the child's exit signal is not SIGCHLD: keep "
-			"SIGCHLD in the clone() flags (flags |= CLONE_NEW..., not flags = ...)";
+		snprintf(text, tsize, kit_tr(L, "minidocker could not wait for its container: %s"),
+			 line);
+		*hint = kit_tr(L, "waitpid() finds no child when the child's exit signal is not "
+				  "SIGCHLD: keep SIGCHLD in the clone() flags (flags |= "
+				  "CLONE_NEW..., not flags = ...)");
 		return "no-child";
 	}
 	if (r->res.exit_code == 125 && !r->refusal && (!r->res.out || !*r->res.out)) {
 		char line[200];
-		first_line(line, sizeof(line), *err ? err : "(it said nothing on stderr)");
+		first_line(line, sizeof(line),
+			   *err ? err : kit_tr(L, "(it said nothing on stderr)"));
 		snprintf(text, tsize,
-			 "minidocker stopped with exit status 125 before the container's command "
-			 "ran: %s",
+			 kit_tr(L, "minidocker stopped with exit status 125 before the "
+				   "container's command ran: %s"),
 			 line);
 		return "stopped";
 	}
 	if (chk_unreaped(r)) {
+		unsigned long n = (unsigned long)r->res.leftovers;
 		snprintf(text, tsize,
-			 "minidocker exited while %d process%s it started %s still there "
-			 "(running, or ended and never waited for)",
-			 r->res.leftovers, r->res.leftovers == 1 ? "" : "es",
-			 r->res.leftovers == 1 ? "was" : "were");
-		*hint = "the parent must waitpid() for the child before it returns: until then "
-			"the container has not ended, and its exit status is not known";
+			 kit_ntr(L,
+				 "minidocker exited while %d process it started was still there "
+				 "(running, or ended and never waited for)",
+				 "minidocker exited while %d processes it started were still there "
+				 "(running, or ended and never waited for)",
+				 n),
+			 r->res.leftovers);
+		*hint = kit_tr(L, "the parent must waitpid() for the child before it returns: "
+				  "until then the container has not ended, and its exit status is "
+				  "not known");
 		return "unreaped";
 	}
 	return NULL;
+}
+
+const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const char **hint)
+{
+	return cause_in(KIT_EN, r, text, tsize, hint);
 }
 
 bool chk_ns_is_ours(const char *text, const char *kind)
@@ -338,52 +403,66 @@ const char *chk_explain(const struct chk_run *r, const char *what, const char *h
 	return chk_explain_v(r, false, what, hint);
 }
 
+/* The failure text in one language, appended to buf. The keys (hint:, seen:, try:, cause:)
+ * stay English in every language: grade and the TUI find the lines by them and show them in
+ * the reader's language. */
+static void explain_in(enum kit_lang L, char *buf, size_t size, const struct chk_run *r,
+		       bool passed, const char *what, const char *hint)
+{
+	char cause[600], wbuf[CHK_MSG_MAX], hbuf[CHK_MSG_MAX];
+	const char *cause_hint = NULL;
+	const char *kind = cause_in(L, r, cause, sizeof(cause), &cause_hint);
+	const char *w = in_lang(L, what, wbuf, sizeof(wbuf));
+	const char *h = in_lang(L, hint, hbuf, sizeof(hbuf));
+	size_t len = strlen(buf);
+#define ADD(...)                                                                                   \
+	do {                                                                                       \
+		if (len < size)                                                                    \
+			len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__);               \
+	} while (0)
+	if (passed) /* only the cause failed it: what it saw cannot be trusted */
+		ADD("%s\nhint: %s",
+		    kit_tr(L, "this check cannot be trusted: minidocker did not wait for its "
+			      "container"),
+		    cause_hint ? cause_hint : h);
+	else
+		ADD("%s\nhint: %s", w, h);
+	if (kind) {
+		ADD("\ncause: %s: %s", kind, cause);
+		if (cause_hint)
+			ADD("\ncause-hint: %s", cause_hint);
+	}
+	if (r) {
+		if (!r->started)
+			ADD(kit_tr(L, "\nseen: could not start it: %s"), r->start_error);
+		else if (r->res.timed_out)
+			ADD(kit_tr(L, "\nseen: still running after %.0f s, killed (does it wait "
+				      "forever?)"),
+			    r->res.elapsed_ms / 1000);
+		else if (r->res.term_signal)
+			ADD(kit_tr(L, "\nseen: minidocker was killed by signal %d (SIG%s)"),
+			    r->res.term_signal, signame(r->res.term_signal));
+		else
+			ADD(kit_tr(L, "\nseen: exit status %d"), r->res.exit_code);
+		if (r->started && len < size) {
+			excerpt(L, buf, size, "stdout", r->res.out, 6);
+			excerpt(L, buf, size, "stderr", r->res.err, 3);
+			len = strlen(buf);
+		}
+		ADD("\ntry:  %s", r->cmd);
+	}
+#undef ADD
+}
+
 const char *chk_explain_v(const struct chk_run *r, bool passed, const char *what, const char *hint)
 {
-	static char buf[4096];
-	char cause[400];
-	const char *cause_hint = NULL;
-	const char *kind = chk_cause(r, cause, sizeof(cause), &cause_hint);
-	size_t len;
-	if (passed) /* only the cause failed it: what it saw cannot be trusted */
-		len = (size_t)snprintf(buf, sizeof(buf),
-				       "this check cannot be trusted: minidocker did not wait for "
-				       "its container\nhint: %s",
-				       cause_hint ? cause_hint : hint);
-	else
-		len = (size_t)snprintf(buf, sizeof(buf), "%s\nhint: %s", what, hint);
-	if (kind) {
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\ncause: %s: %s", kind,
-					cause);
-		if (cause_hint && len < sizeof(buf))
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\ncause-hint: %s",
-						cause_hint);
-	}
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	if (r) {
-		if (!r->started) {
-			snprintf(buf + len, sizeof(buf) - len, "\nseen: could not start it: %s",
-				 r->start_error);
-		} else if (r->res.timed_out) {
-			snprintf(
-				buf + len, sizeof(buf) - len,
-				"\nseen: still running after %.0f s, killed (does it wait forever?)",
-				r->res.elapsed_ms / 1000);
-		} else if (r->res.term_signal) {
-			snprintf(buf + len, sizeof(buf) - len,
-				 "\nseen: minidocker was killed by %s",
-				 strsignal(r->res.term_signal));
-		} else {
-			snprintf(buf + len, sizeof(buf) - len, "\nseen: exit status %d",
-				 r->res.exit_code);
-		}
-		if (r->started) {
-			excerpt(buf, sizeof(buf), "stdout", r->res.out, 6);
-			excerpt(buf, sizeof(buf), "stderr", r->res.err, 3);
-		}
-		len = strlen(buf);
-		snprintf(buf + len, sizeof(buf) - len, "\ntry:  %s", r->cmd);
+	static char buf[3 * CHK_MSG_MAX];
+	buf[0] = '\0';
+	explain_in(KIT_EN, buf, sizeof(buf), r, passed, what, hint);
+	size_t len = strlen(buf);
+	if (len + 10 < sizeof(buf)) {
+		snprintf(buf + len, sizeof(buf) - len, "\nlang: ja\n");
+		explain_in(KIT_JA, buf, sizeof(buf), r, passed, what, hint);
 	}
 	return buf;
 }

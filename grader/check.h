@@ -17,7 +17,9 @@
  *   }
  *
  * A failure prints what went wrong, the hint, what was seen (exit status, output) and the
- * command that reproduces it by hand.
+ * command that reproduces it by hand — in English, then after a "lang: ja" line in Japanese
+ * (lib/i18n.h): grade and the TUI show the learner's language, and the TUI switches with `l`.
+ * The .description is marked N_("...") and translated where it is shown.
  */
 #ifndef KIT_CHECK_H
 #define KIT_CHECK_H
@@ -26,6 +28,9 @@
 #include <stdbool.h>
 
 #include "kit.h"
+
+/* Room for one message of a check worded in every language (chk_fmt). */
+#define CHK_MSG_MAX 8192
 
 /* Time limit of one run of minidocker inside a check, in milliseconds. */
 #define CHK_TIMEOUT_MS 5000
@@ -76,6 +81,12 @@ void chk_expect_refusal(struct chk_run *r);
 /* A run that left processes of the container behind (minidocker did not wait for them) fails
  * every check: what else it showed cannot be trusted. */
 bool chk_unreaped(const struct chk_run *r);
+
+/* What went wrong (or the hint), with values: like snprintf, but fmt is English (a message
+ * of po/, found by xgettext) and buf then holds it worded in every language, for CHECK() to
+ * show in the learner's. Size buf CHK_MSG_MAX. A plain string given to CHECK() is translated
+ * as it is: a literal, or one marked N_("..."). */
+void chk_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Is the namespace of KIND (e.g. "uts") that the container printed (a line of `readlink
  * /proc/self/ns/KIND` in text) the checker's own? false when text holds no such line. */

@@ -74,15 +74,18 @@ struct opts {
 	const char *kit;
 	const char *checker;
 	const char *rootfs;
+	int lang;       /* enum kit_lang of the report */
+	bool all_langs; /* --all-languages: TAP with every language (the TUI's) */
 };
 
+/* fmt is English (a message of po/): said in the learner's language. */
 static void broken(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void broken(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("grade: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(GRADE_BROKEN);
@@ -112,8 +115,31 @@ static char *absolute(const char *kit, const char *path)
 
 static bool utf8_terminal(void)
 {
-	const char *cs = nl_langinfo(CODESET);
-	return cs && strcmp(cs, "UTF-8") == 0;
+	return kit_i18n_utf8();
+}
+
+/* Lines of a check's message shown with their key in the reader's language. */
+static void print_line(const char *line, const char *dim, const char *off)
+{
+	static const struct {
+		const char *key, *label;
+	} keys[] = {
+		{ "hint:", N_("hint:") },
+		{ "seen:", N_("seen:") },
+		{ "try:", N_("try:") },
+		{ "  stdout:", N_("  stdout:") },
+		{ "  stderr:", N_("  stderr:") },
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		size_t k = strlen(keys[i].key);
+		if (strncmp(line, keys[i].key, k) == 0) {
+			bool plain = i < 3 && i != 1;
+			printf("      %s%s%s%s\n", plain ? "" : dim, _(keys[i].label), line + k,
+			       plain ? "" : off);
+			return;
+		}
+	}
+	printf("      %s%s%s\n", dim, line, off);
 }
 
 /* The value of a "KEY: value" line of a check's message (the first one), as a new string. */
@@ -139,14 +165,14 @@ struct root_cause {
 	char *hint;
 };
 
-static struct root_cause find_root_cause(const struct kit_report *rep)
+static struct root_cause find_root_cause(const struct kit_report *rep, int lang)
 {
 	struct root_cause rc = { 0 };
 	for (size_t i = 0; i < rep->n && !rc.kind; i++) {
 		const struct kit_check *c = &rep->v[i];
-		char *cause = c->status == KIT_CHECK_FAIL && c->message
-				      ? message_line(c->message, "cause")
-				      : NULL;
+		const char *message = kit_check_message(c, lang);
+		char *cause = c->status == KIT_CHECK_FAIL && message ? message_line(message, "cause")
+								     : NULL;
 		char *colon = cause ? strstr(cause, ": ") : NULL;
 		if (!colon) {
 			free(cause);
@@ -156,9 +182,9 @@ static struct root_cause find_root_cause(const struct kit_report *rep)
 		rc.check = i;
 		rc.kind = cause;
 		rc.text = xasprintf("%s", colon + 2);
-		rc.hint = message_line(c->message, "cause-hint");
+		rc.hint = message_line(message, "cause-hint");
 		if (!rc.hint)
-			rc.hint = message_line(c->message, "hint");
+			rc.hint = message_line(message, "hint");
 	}
 	return rc;
 }
@@ -182,45 +208,50 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" : "";
 	size_t passed = 0;
 
-	printf("%s — checking %s\n", lab_names[o->lab], o->program);
-	struct root_cause cause = find_root_cause(rep);
+	printf(_("%s — checking %s\n"), lab_names[o->lab], o->program);
+	struct root_cause cause = find_root_cause(rep, o->lang);
 	if (cause.kind) {
-		printf("  %s%s%s first, what breaks the checks below: %s\n", red, ko, off,
+		printf(_("  %s%s%s first, what breaks the checks below: %s\n"), red, ko, off,
 		       cause.text);
-		printf("      (seen first in: %s)\n", rep->v[cause.check].description);
+		printf(_("      (seen first in: %s)\n"), _(rep->v[cause.check].description));
 		if (cause.hint)
-			printf("      hint: %s\n", cause.hint);
+			printf("      %s %s\n", _("hint:"), cause.hint);
 	}
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct kit_check *c = &rep->v[i];
 		if (c->status == KIT_CHECK_PASS) {
 			passed++;
-			printf("  %s%s%s %s\n", green, ok, off, c->description);
+			printf("  %s%s%s %s\n", green, ok, off, _(c->description));
 			continue;
 		}
 		if (c->status == KIT_CHECK_SKIP) {
-			printf("  %s-%s %s (skipped)\n", dim, off, c->description);
+			printf(_("  %s-%s %s (skipped)\n"), dim, off, _(c->description));
 			continue;
 		}
-		printf("  %s%s%s %s\n", red, ko, off, c->description);
-		if (!c->message)
+		printf("  %s%s%s %s\n", red, ko, off, _(c->description));
+		const char *message = kit_check_message(c, o->lang);
+		if (!message)
 			continue;
 		/* The message: first line is what went wrong; then hint/seen/try lines. A check
 		 * that shows the root cause said above gets no hint of its own: the cause's is
 		 * the one to follow. */
 		bool caused = cause.kind && has_cause(c, cause.kind);
-		char *copy = xasprintf("%s", c->message);
+		char *copy = xasprintf("%s", message);
+		bool first = true;
 		for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
 			if (strncmp(l, "cause-hint:", 11) == 0)
 				continue;
 			if (caused && strncmp(l, "cause:", 6) == 0)
 				continue;
 			if (caused && strncmp(l, "hint:", 5) == 0) {
-				printf("      probably caused by the above\n");
+				printf("      %s\n", _("probably caused by the above"));
 				continue;
 			}
-			bool key = strncmp(l, "hint:", 5) == 0 || strncmp(l, "try:", 4) == 0;
-			printf("      %s%s%s\n", key ? "" : dim, l, key ? "" : off);
+			if (first)
+				printf("      %s\n", l);
+			else
+				print_line(l, dim, off);
+			first = false;
 		}
 		free(copy);
 	}
@@ -228,13 +259,13 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 	for (size_t i = 0; i < rep->n; i++)
 		skipped += rep->v[i].status == KIT_CHECK_SKIP;
 	if (passed == rep->n)
-		printf("lab%s: all %zu checks passed. Well done!\n", o->labnn, rep->n);
+		printf(_("lab%s: all %zu checks passed. Well done!\n"), o->labnn, rep->n);
 	else if (passed + skipped == rep->n)
-		printf("lab%s: %zu checks passed, %zu could not run here (skipped, see above)\n",
+		printf(_("lab%s: %zu checks passed, %zu could not run here (skipped, see above)\n"),
 		       o->labnn, passed, skipped);
 	else
-		printf("lab%s: %zu of %zu checks passed — fix the first %s above, then run `sudo make "
-		       "check-lab%s` again\n",
+		printf(_("lab%s: %zu of %zu checks passed — fix the first %s above, then run `sudo "
+			 "make check-lab%s` again\n"),
 		       o->labnn, passed, rep->n, ko, o->labnn);
 	free(cause.kind);
 	free(cause.text);
@@ -242,7 +273,7 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 }
 
 static void report_one(const struct opts *o, const char *name, const char *description,
-		       const char *message, const char *footer);
+		       char *const message[KIT_NLANG], const char *footer);
 
 /* ------------------------------------------------------------------ building ---------- */
 
@@ -260,13 +291,17 @@ static bool build_program(const struct opts *o)
 		broken("%s", err.msg);
 	bool ok = res.exit_code == 0;
 	if (!ok) {
-		char *msg = xasprintf("minidocker.c does not compile: run make lab%s\n%s%s",
-				      o->labnn, res.out, res.err);
-		char *footer = xasprintf("fix the compiler errors above (`make lab%s` shows them "
-					 "again)",
+		char *msg[KIT_NLANG];
+		for (int l = 0; l < KIT_NLANG; l++)
+			msg[l] = xasprintf(kit_tr((enum kit_lang)l, "minidocker.c does not compile: "
+								    "run make lab%s\n%s%s"),
+					   o->labnn, res.out, res.err);
+		char *footer = xasprintf(_("fix the compiler errors above (`make lab%s` shows them "
+					   "again)"),
 					 o->labnn);
-		report_one(o, "00_minidocker_compiles", "minidocker.c compiles", msg, footer);
-		free(msg);
+		report_one(o, "00_minidocker_compiles", N_("minidocker.c compiles"), msg, footer);
+		for (int l = 0; l < KIT_NLANG; l++)
+			free(msg[l]);
 		free(footer);
 	}
 	kit_run_result_free(&res);
@@ -311,43 +346,65 @@ static char *slurp_fd(int fd)
  * the grading), printed in the chosen format. The text may quote the learner's program or the
  * compiler: cleaned like every report. */
 static void report_one(const struct opts *o, const char *name, const char *description,
-		       const char *message, const char *footer)
+		       char *const message[KIT_NLANG], const char *footer)
 {
-	char *msg = kit_text_clean(message, strlen(message));
-	if (!msg)
+	char *msg = kit_text_clean(message[KIT_EN], strlen(message[KIT_EN]));
+	char *msg_ja = kit_text_clean(message[KIT_JA], strlen(message[KIT_JA]));
+	if (!msg || !msg_ja)
 		broken("out of memory");
 	struct kit_check c = { .name = (char *)name,
 			       .description = (char *)description,
 			       .status = KIT_CHECK_FAIL,
-			       .message = msg };
+			       .message = msg,
+			       .message_ja = msg_ja };
 	struct kit_report rep = { .v = &c, .n = 1 };
 	char suite[8];
 	snprintf(suite, sizeof(suite), "lab%s", o->labnn);
+	int lang = o->all_langs ? KIT_ALL_LANGS : o->lang;
 	if (strcmp(o->format, "json") == 0) {
-		kit_report_write_json(stdout, &rep, suite);
+		kit_report_write_json(stdout, &rep, suite, lang);
 	} else if (strcmp(o->format, "tap") == 0) {
-		kit_report_write_tap(stdout, &rep, suite);
+		kit_report_write_tap(stdout, &rep, suite, lang);
 	} else {
 		bool utf8 = utf8_terminal();
-		printf("%s — checking %s\n  %s %s\n", lab_names[o->lab], o->program,
-		       utf8 ? "✗" : "FAIL", description);
-		for (char *save, *l = strtok_r(msg, "\n", &save); l;
-		     l = strtok_r(NULL, "\n", &save))
-			printf("      %s\n", l);
+		printf(_("%s — checking %s\n"), lab_names[o->lab], o->program);
+		printf("  %s %s\n", utf8 ? "✗" : "FAIL", _(description));
+		char *text = o->lang == KIT_JA ? msg_ja : msg;
+		bool first = true;
+		for (char *save, *l = strtok_r(text, "\n", &save); l;
+		     l = strtok_r(NULL, "\n", &save)) {
+			if (first)
+				printf("      %s\n", l);
+			else
+				print_line(l, "", "");
+			first = false;
+		}
 		printf("lab%s: %s\n", o->labnn, footer);
 	}
 	free(msg);
+	free(msg_ja);
 	fflush(stdout);
 }
 
-static void learner_fault(const struct opts *o, const char *what, const char *hint)
+/* What the learner's program did stopped the grading: said in every language and exit 1.
+ * LEARNER_FAULT's what (a format of one long long) and hint are English messages, N_("..."). */
+static void learner_fault(const struct opts *o, char *msg[KIT_NLANG]) __attribute__((noreturn));
+static void learner_fault(const struct opts *o, char *msg[KIT_NLANG])
 {
-	char *msg = xasprintf("%s\nhint: %s", what, hint);
-	report_one(o, "00_grading_finished", "grading finished", msg,
-		   "grading stopped because of what your program did (above)");
-	free(msg);
+	report_one(o, "00_grading_finished", N_("grading finished"), msg,
+		   _("grading stopped because of what your program did (above)"));
 	exit(GRADE_FAIL);
 }
+#define LEARNER_FAULT(o, what, value, hint)                                                        \
+	do {                                                                                       \
+		char *m_[KIT_NLANG];                                                               \
+		for (int l_ = 0; l_ < KIT_NLANG; l_++) {                                           \
+			char *w_ = xasprintf(kit_tr((enum kit_lang)l_, what), value);              \
+			m_[l_] = xasprintf("%s\nhint: %s", w_, kit_tr((enum kit_lang)l_, hint));   \
+			free(w_);                                                                  \
+		}                                                                                  \
+		learner_fault(o, m_);                                                              \
+	} while (0)
 
 /* Paths outside the kit that the checks need inside the box (a program or checker given by
  * path, a rootfs elsewhere): bound read-only at the same place. */
@@ -424,7 +481,8 @@ static int run_checker(const struct opts *o)
 	if (kit_box_finish(&box, &ferr) < 0)
 		fprintf(stderr, "grade: %s\n", ferr.msg);
 	if (interrupted) {
-		fprintf(stderr, "grade: interrupted; every process the checks started is gone\n");
+		fprintf(stderr, "grade: %s\n",
+			_("interrupted; every process the checks started is gone"));
 		exit(128 + interrupted);
 	}
 
@@ -432,32 +490,25 @@ static int run_checker(const struct opts *o)
 	int st = box.status;
 	/* What ended the grading when the checker did not finish: the box's limits, the clock,
 	 * the learner's program (it killed the checker), or something outside. */
-	char what[256], hint[320];
-	if (box.usage.pids_refused > 0) {
-		snprintf(what, sizeof(what),
-			 "your program started more than %lld processes at once; the grader "
-			 "stopped it there",
-			 (long long)box.usage.pids_max);
-		snprintf(hint, sizeof(hint),
-			 "look for a fork() or clone() in a loop, or a child that forks again "
-			 "instead of calling exec");
-		learner_fault(o, what, hint);
-	}
-	if (box.usage.oom_kills > 0) {
-		snprintf(what, sizeof(what),
-			 "your program used more than the %lld MiB of memory the grader allows "
-			 "for everything at once",
-			 (long long)(box.usage.memory_max >> 20));
-		snprintf(hint, sizeof(hint),
-			 "look for memory allocated in a loop and never freed, or a container "
-			 "started without its --memory limit");
-		learner_fault(o, what, hint);
-	}
+	if (box.usage.pids_refused > 0)
+		LEARNER_FAULT(o,
+			      N_("your program started more than %lld processes at once; the "
+				 "grader stopped it there"),
+			      (long long)box.usage.pids_max,
+			      N_("look for a fork() or clone() in a loop, or a child that forks "
+				 "again instead of calling exec"));
+	if (box.usage.oom_kills > 0)
+		LEARNER_FAULT(o,
+			      N_("your program used more than the %lld MiB of memory the grader "
+				 "allows for everything at once"),
+			      (long long)(box.usage.memory_max >> 20),
+			      N_("look for memory allocated in a loop and never freed, or a "
+				 "container started without its --memory limit"));
 	if (timed_out)
 		broken("the checker ran longer than %d s and was stopped", GRADE_TIMEOUT_S);
 	if (WIFSIGNALED(st))
-		broken("the grading sandbox was ended from outside by signal %d (%s)", WTERMSIG(st),
-		       strsignal(WTERMSIG(st)));
+		broken("the grading sandbox was ended from outside by signal %d (SIG%s)",
+		       WTERMSIG(st), sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
 	int code = WEXITSTATUS(st);
 	char *sig_text = slurp_fd(6);
 	int noted = 0;
@@ -467,16 +518,14 @@ static int run_checker(const struct opts *o)
 	if (code > 128 && code - 128 < NSIG && !*tap_text) {
 		int sig = code - 128;
 		if (sig == SIGKILL || sig == SIGTERM || sig == SIGINT || sig == SIGHUP ||
-		    sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGALRM) {
-			snprintf(what, sizeof(what),
-				 "the checker was killed by signal %d (%s) while your program ran",
-				 sig, strsignal(sig));
-			snprintf(hint, sizeof(hint),
-				 "does your program call kill() with -1 or 0, or with a PID it "
-				 "did not start? Inside its own PID namespace, kill(-1, ...) "
-				 "reaches every process there, the grader's too");
-			learner_fault(o, what, hint);
-		}
+		    sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGALRM)
+			LEARNER_FAULT(o,
+				      N_("the checker was killed by signal %lld while your program "
+					 "ran"),
+				      (long long)sig,
+				      N_("does your program call kill() with -1 or 0, or with a PID "
+					 "it did not start? Inside its own PID namespace, kill(-1, "
+					 "...) reaches every process there, the grader's too"));
 	}
 	if (code > 1 || !*tap_text) {
 		fputs(log_text, stderr);
@@ -490,10 +539,11 @@ static int run_checker(const struct opts *o)
 		broken("%s", perr.msg);
 	char suite[8];
 	snprintf(suite, sizeof(suite), "lab%s", o->labnn);
+	int lang = o->all_langs ? KIT_ALL_LANGS : o->lang;
 	if (strcmp(o->format, "json") == 0)
-		kit_report_write_json(stdout, &rep, suite);
+		kit_report_write_json(stdout, &rep, suite, lang);
 	else if (strcmp(o->format, "tap") == 0)
-		kit_report_write_tap(stdout, &rep, suite);
+		kit_report_write_tap(stdout, &rep, suite, lang);
 	else
 		print_human(o, &rep);
 	fflush(stdout);
@@ -510,8 +560,9 @@ static int run_checker(const struct opts *o)
 		broken("the checker %s reported no checks", o->checker);
 	}
 	if (result == GRADE_BROKEN)
-		fprintf(stderr, "grade: a check crashed: this is a defect of the kit, not of your "
-				"code; please report it\n");
+		fprintf(stderr, "grade: %s\n",
+			_("a check crashed: this is a defect of the kit, not of your code; please "
+			  "report it"));
 	kit_report_free(&rep);
 	free(tap_text);
 	free(json_text);
@@ -524,15 +575,29 @@ static int run_checker(const struct opts *o)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	fprintf(stderr, "usage: grade --lab NN [--program PATH] [--format human|tap|json] "
-			"[--build COMMAND] [--kit DIR]\n");
+	fprintf(stderr, "%s\n",
+		_("usage: grade --lab NN [--program PATH] [--format human|tap|json] [--lang en|ja] "
+		  "[--build COMMAND] [--kit DIR]"));
 	exit(GRADE_BROKEN);
 }
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
 	struct opts o = { .format = "human", .kit = "." };
+	/* The language: --lang, else the environment's (lib/i18n.h); set up before the options
+	 * are read, so that a mistyped one is told in it. */
+	const char *lang_arg = NULL;
+	for (int i = 1; i < argc - 1; i++)
+		if (strcmp(argv[i], "--lang") == 0)
+			lang_arg = argv[i + 1];
+	int lang = kit_lang_arg(lang_arg);
+	if (lang < 0)
+		lang = kit_lang_env();
+	bool utf8 = kit_i18n_init((enum kit_lang)lang, true);
+	o.lang = kit_i18n_lang();
+	if (lang == KIT_JA && !utf8)
+		fprintf(stderr, "grade: Japanese needs a UTF-8 locale and terminal (e.g. "
+				"LANG=C.UTF-8); showing English\n");
 	static const struct option longopts[] = {
 		{ "lab", required_argument, NULL, 'l' },
 		{ "program", required_argument, NULL, 'p' },
@@ -541,6 +606,8 @@ int main(int argc, char **argv)
 		{ "kit", required_argument, NULL, 'k' },
 		{ "checker", required_argument, NULL, 'c' },
 		{ "rootfs", required_argument, NULL, 'r' },
+		{ "lang", required_argument, NULL, 'g' },
+		{ "all-languages", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -553,6 +620,11 @@ int main(int argc, char **argv)
 		case 'k': o.kit = optarg; break;
 		case 'c': o.checker = optarg; break;
 		case 'r': o.rootfs = optarg; break;
+		case 'g':
+			if (kit_lang_arg(optarg) < 0)
+				broken("unknown language %s: use en or ja", optarg);
+			break;
+		case 'A': o.all_langs = true; break;
 		default: usage();
 		}
 	}

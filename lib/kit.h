@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "i18n.h"
+
 /* ---------------------------------------------------------------- ERRORS ---------------- */
 
 struct kit_err {

@@ -16,6 +16,7 @@ void kit_report_free(struct kit_report *rep)
 		free(rep->v[i].name);
 		free(rep->v[i].description);
 		free(rep->v[i].message);
+		free(rep->v[i].message_ja);
 	}
 	free(rep->v);
 	rep->v = NULL;
@@ -118,19 +119,27 @@ static int new_check(struct kit_report *rep, int status, char *rest)
 	if (desc && strstr(desc, "# SKIP"))
 		cur->status = KIT_CHECK_SKIP;
 	if (status == KIT_CHECK_FAIL && desc && strncmp(desc, "timed out", 9) == 0) {
-		cur->message =
-			strdup("the check ran out of time\nhint: minidocker (or something it "
-			       "started) never finished: does the parent wait for the right "
-			       "process, and does the command ever end?");
-		if (!cur->message)
+		static const char *timed_out =
+			N_("the check ran out of time\nhint: minidocker (or something it started) "
+			   "never finished: does the parent wait for the right process, and does "
+			   "the command ever end?");
+		cur->message = strdup(kit_tr(KIT_EN, timed_out));
+		cur->message_ja = strdup(kit_tr(KIT_JA, timed_out));
+		if (!cur->message || !cur->message_ja)
 			return -1;
 		desc = NULL;
 	} else if (status == KIT_CHECK_FAIL && desc &&
 		   strncmp(desc, "unexpected signal", 17) == 0) {
 		cur->status = KIT_CHECK_ERROR;
 		rep->crashed = true;
-		if (asprintf(&cur->message, "the checker itself crashed (%s)", desc) < 0) {
+		if (asprintf(&cur->message, kit_tr(KIT_EN, "the checker itself crashed (%s)"),
+			     desc) < 0) {
 			cur->message = NULL;
+			return -1;
+		}
+		if (asprintf(&cur->message_ja, kit_tr(KIT_JA, "the checker itself crashed (%s)"),
+			     desc) < 0) {
+			cur->message_ja = NULL;
 			return -1;
 		}
 		desc = NULL;
@@ -148,6 +157,7 @@ int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
 
 	struct kit_check *cur = NULL;
 	bool in_message = false; /* inside a "message: |" block (grade's compile failure) */
+	bool ja = false;         /* after a "lang: ja" line: the Japanese of the message */
 	char *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *rest = NULL;
@@ -157,6 +167,7 @@ int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
 				goto nomem;
 			cur = &rep.v[rep.n - 1];
 			in_message = false;
+			ja = false;
 			continue;
 		}
 		if (!cur || cur->status != KIT_CHECK_FAIL)
@@ -165,29 +176,35 @@ int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
 			in_message = true;
 			continue;
 		}
+		char *text = NULL;
 		if (in_message) {
-			if (strncmp(line, "    ", 4) == 0) {
-				if (append_line(&cur->message, line + 4) < 0)
-					goto nomem;
-				continue;
-			}
-			in_message = false;
+			if (strncmp(line, "    ", 4) == 0)
+				text = line + 4;
+			else
+				in_message = false;
 		}
 		/* Criterion's assertion messages are indented by 6 spaces. */
-		if (strncmp(line, "      ", 6) == 0) {
-			char *text = line + 6;
+		if (!text && strncmp(line, "      ", 6) == 0) {
+			text = line + 6;
 			if (strncmp(text, "Assertion failed: ", 18) == 0)
 				text += 18;
-			if (append_line(&cur->message, text) < 0)
-				goto nomem;
 		}
+		if (!text)
+			continue;
+		if (strcmp(text, "lang: ja") == 0) {
+			ja = true;
+			continue;
+		}
+		if (append_line(ja ? &cur->message_ja : &cur->message, text) < 0)
+			goto nomem;
 	}
 	free(copy);
 	/* What a check says may quote the learner's program: made safe once, here, for every
 	 * place that shows it (terminal, TUI, TAP, JSON). */
 	for (size_t i = 0; i < rep.n; i++) {
-		char **fields[] = { &rep.v[i].name, &rep.v[i].description, &rep.v[i].message };
-		for (size_t k = 0; k < 3; k++) {
+		char **fields[] = { &rep.v[i].name, &rep.v[i].description, &rep.v[i].message,
+				    &rep.v[i].message_ja };
+		for (size_t k = 0; k < 4; k++) {
 			if (!*fields[k])
 				continue;
 			char *clean = kit_text_clean(*fields[k], strlen(*fields[k]));
@@ -222,32 +239,56 @@ static const char *status_word(int status)
 	}
 }
 
-int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite)
+const char *kit_check_message(const struct kit_check *c, int lang)
+{
+	return lang == KIT_JA && c->message_ja ? c->message_ja : c->message;
+}
+
+/* The description in lang (as it is for KIT_ALL_LANGS). */
+static const char *description_in(const struct kit_check *c, int lang)
+{
+	const char *d = c->description ? c->description : "";
+	return lang == KIT_ALL_LANGS || !*d ? d : kit_tr((enum kit_lang)lang, d);
+}
+
+static void write_block(FILE *f, const char *text)
+{
+	const char *p = text;
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		if (n)
+			fprintf(f, "    %.*s\n", (int)n, p);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite, int lang)
 {
 	fprintf(f, "TAP version 13\n1..%zu\n", rep->n);
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct kit_check *c = &rep->v[i];
 		bool ok = c->status == KIT_CHECK_PASS || c->status == KIT_CHECK_SKIP;
 		fprintf(f, "%s - %s::%s %s%s\n", ok ? "ok" : "not ok", suite, c->name,
-			c->description ? c->description : "",
-			c->status == KIT_CHECK_SKIP ? " # SKIP" : "");
+			description_in(c, lang), c->status == KIT_CHECK_SKIP ? " # SKIP" : "");
 		if (ok || !c->message)
 			continue;
 		fputs("  ---\n  message: |\n", f);
-		char *copy = strdup(c->message);
-		if (!copy)
-			return -1;
-		for (char *save, *l = strtok_r(copy, "\n", &save); l;
-		     l = strtok_r(NULL, "\n", &save))
-			fprintf(f, "    %s\n", l);
-		free(copy);
+		write_block(f, lang == KIT_ALL_LANGS ? c->message : kit_check_message(c, lang));
+		if (lang == KIT_ALL_LANGS && c->message_ja) {
+			fputs("    lang: ja\n", f);
+			write_block(f, c->message_ja);
+		}
 		fputs("  ...\n", f);
 	}
 	return ferror(f) ? -1 : 0;
 }
 
-int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite)
+int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite, int lang)
 {
+	if (lang == KIT_ALL_LANGS)
+		lang = KIT_EN;
 	size_t count[4] = { 0 };
 	for (size_t i = 0; i < rep->n; i++)
 		count[rep->v[i].status & 3]++;
@@ -265,10 +306,11 @@ int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *sui
 		fprintf(f, "%s{\"name\":", i ? "," : "");
 		kit_json_quote(f, c->name);
 		fputs(",\"description\":", f);
-		kit_json_quote(f, c->description ? c->description : "");
+		kit_json_quote(f, description_in(c, lang));
 		fprintf(f, ",\"status\":\"%s\",\"messages\":[", status_word(c->status));
-		if (c->message) {
-			char *copy = strdup(c->message);
+		const char *message = kit_check_message(c, lang);
+		if (message) {
+			char *copy = strdup(message);
 			if (!copy)
 				return -1;
 			int k = 0;

@@ -20,6 +20,7 @@ struct kit_check {
 	char *description; /* what it verifies, in words */
 	int status;        /* enum kit_check_status */
 	char *message;     /* failure text, one item per line: what, hint:, seen:, try: */
+	char *message_ja;  /* the same in Japanese (after a "lang: ja" line), or NULL */
 };
 
 struct kit_report {
@@ -38,8 +39,14 @@ void kit_report_free(struct kit_report *rep);
  * [{"name": SUITE, counts, "tests":[{"name","description","status","messages":[...]}]}]}).
  * Every string was cleaned by kit_tap_parse, so the output is valid whatever a learner's
  * program printed. 0, or -1 on a write error. */
-int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite);
-int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite);
+/* `lang` is the language of descriptions and messages (KIT_EN, KIT_JA), or KIT_ALL_LANGS:
+ * descriptions as they are (English, to translate where shown) and each message in every
+ * language (TAP only; what the TUI reads, to switch language with results on screen). */
+#define KIT_ALL_LANGS (-1)
+int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suite, int lang);
+int kit_report_write_json(FILE *f, const struct kit_report *rep, const char *suite, int lang);
+/* A check's message in lang (the English when it has none in lang). */
+const char *kit_check_message(const struct kit_check *c, int lang);
 /* Counts of passed and of all checks. */
 size_t kit_report_passed(const struct kit_report *rep);
 

@@ -29,6 +29,10 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 V2_ARGS=${V2_ARGS:-}
 LABS="$*"
+# The tests read what the kit says in English (the Japanese has tests of its own): whatever
+# language the machine's user has, the suite runs in the C.UTF-8 locale.
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 O=build
 pass=0 fail=0 skip=0 n=0
 logdir=$O/test-logs
@@ -105,6 +109,8 @@ run "lesson, step and slide titles fit the TUI at 80 columns (lab list, title ba
 	"$logdir/layout-titles.log" $O/tests/layout titles .
 # The Japanese lessons, slides and TUI strings use labs/GLOSSARY.md's terms, and the check finds
 # a planted wrong one (ハンドラ without ー, ルート for routes, あなた).
+run "the message catalogue: po/ has every message of the sources, po/ja.po translates each (tools/po.sh check)" \
+	"$logdir/po.log" tools/po.sh check
 run "Japanese lessons, slides and TUI strings follow labs/GLOSSARY.md (tests/glossary.sh)" \
 	"$logdir/glossary.log" tests/glossary.sh
 log=$logdir/glossary-planted.log
@@ -209,6 +215,15 @@ fi
 grade_run() { # LAB PROGRAM GRADER FORMAT > output; returns grade's exit status
 	"$3" --lab "$1" --program "$2" --format "$4" --checker "$5"
 }
+# Every failure is said in Japanese too (grade --all-languages: after "lang: ja"): its first
+# line and its hint hold Japanese, not English left untranslated. Prints what is not.
+untranslated() { # TAP
+	awk '/^not ok - / { name = $4; ja = 0; first = 0; next }
+		/^(ok|not ok) / { next }
+		$0 == "    lang: ja" { ja = 1; first = 1; next }
+		ja && first { first = 0; if ($0 !~ /[^\001-\177]/) print name ": " $0 }
+		ja && /^    hint: / && $0 !~ /[^\001-\177]/ { print name ": " $0 }' "$1"
+}
 
 for lab in "$@"; do
 	dir=$(ls -d labs/lab"$lab"-* 2>/dev/null | head -n 1)
@@ -255,6 +270,19 @@ for lab in "$@"; do
 	rc=$?
 	if [ $rc = 0 ]; then ok "lab$lab: the reference passes with the ASan/UBSan grader and checker"; else notok "lab$lab: the reference passes with the ASan/UBSan grader and checker (exit $rc)" "$log"; fi
 
+	# In Japanese (grade --lang ja, as `make check-labNN` in a Japanese locale): every check's
+	# line and every hint of the starter's report are Japanese.
+	log=$logdir/lab$lab-starter-ja.txt
+	"$O/grade" --lab "$lab" --program "$gen/starter" --lang ja --checker "$O/checkers/lab$lab" >"$log" 2>&1
+	english=$(grep -E '^  (✓|✗|-) |^      ヒント:|^      hint:' "$log" | sed 's/^  \(✓\|✗\|-\) //; s/^      ヒント://' |
+		LC_ALL=C grep -v '[^ -~]' || :)
+	if grep -q '^  ✗ ' "$log" && [ -z "$english" ]; then
+		ok "lab$lab: the starter's report in Japanese (grade --lang ja): every check and hint is Japanese"
+	else
+		printf 'lines left in English:\n%s\n' "$english" >>"$log"
+		notok "lab$lab: the starter's report in Japanese (grade --lang ja): every check and hint is Japanese" "$log"
+	fi
+
 	# The starter fails exactly the expected checks.
 	log=$logdir/lab$lab-starter.tap
 	grade_run "$lab" "$gen/starter" $O/grade tap $O/checkers/lab"$lab" >"$log" 2>&1
@@ -291,8 +319,10 @@ for lab in "$@"; do
 		# the reference's, found next to it as ctr_limits-NAME.c (labs/lab06-pitfalls/check.c).
 		[ -f "$gen/ctr_limits-reference.c" ] && cp "$gen/ctr_limits-reference.c" "$logdir/ctr_limits-lab$lab-$name.c"
 		tap=$logdir/lab$lab-$name.tap
-		grade_run "$lab" "$bin" $O/grade tap $O/checkers/lab"$lab" >"$tap" 2>&1
+		"$O/grade" --lab "$lab" --program "$bin" --format tap --all-languages \
+			--checker "$O/checkers/lab$lab" >"$tap" 2>&1
 		rc=$?
+		untranslated "$tap" | sed "s|^|$name: |" >>"$logdir/lab$lab-japanese.log"
 		cp "$tap" "$log"
 		# The failing check's own message (its TAP block) must carry the right hint, and it
 		# must be the first check that fails: the one a learner is told to fix first (a
@@ -307,6 +337,11 @@ for lab in "$@"; do
 			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first" "$log"
 		fi
 	done
+	if [ -s "$logdir/lab$lab-japanese.log" ]; then
+		notok "lab$lab: the wrong programs' failures are said in Japanese too (what and hint; lines left in English below)" "$logdir/lab$lab-japanese.log"
+	elif ls tests/wrong/lab"$lab"/*.sed >/dev/null 2>&1; then
+		ok "lab$lab: the wrong programs' failures are said in Japanese too (what and hint)"
+	fi
 done
 
 # --- the root cause first: a crashing program's report says the crash once, at the top -----

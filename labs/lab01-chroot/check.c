@@ -15,7 +15,7 @@
 
 TestSuite(lab01, .timeout = 30);
 
-Test(lab01, 01_ls_root_shows_rootfs, .description = "`ls /` inside shows the rootfs, not the host")
+Test(lab01, 01_ls_root_shows_rootfs, .description = N_("`ls /` inside shows the rootfs, not the host"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/ls", "-1", "/", NULL);
@@ -46,7 +46,7 @@ Test(lab01, 01_ls_root_shows_rootfs, .description = "`ls /` inside shows the roo
 }
 
 Test(lab01, 02_cwd_is_new_root,
-     .description = "the working directory inside is / and `..` does not lead out")
+     .description = N_("the working directory inside is / and `..` does not lead out"))
 {
 	struct chk_run r;
 	/* minidocker is started from a directory of the host that holds a host-only file: if the
@@ -68,7 +68,7 @@ Test(lab01, 02_cwd_is_new_root,
 }
 
 Test(lab01, 03_exit_status_passed_through,
-     .description = "the command's exit status is minidocker's exit status")
+     .description = N_("the command's exit status is minidocker's exit status"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "exit 3", NULL);
@@ -84,7 +84,7 @@ Test(lab01, 03_exit_status_passed_through,
 }
 
 Test(lab01, 04_signal_death_is_128_plus_n,
-     .description = "a command killed by signal N gives exit status 128+N")
+     .description = N_("a command killed by signal N gives exit status 128+N"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "kill -TERM $$", NULL);
@@ -128,7 +128,7 @@ static void check_status_kept(const struct chk_run *r, int code, bool said)
 }
 
 Test(lab01, 05_command_not_found_is_127,
-     .description = "a command missing from the rootfs gives 127 and a message")
+     .description = N_("a command missing from the rootfs gives 127 and a message"))
 {
 	struct chk_run r;
 	/* /usr/bin/gcc exists on the host (it built minidocker) but not in the rootfs. */
@@ -145,7 +145,7 @@ Test(lab01, 05_command_not_found_is_127,
 }
 
 Test(lab01, 06_cannot_run_is_126,
-     .description = "a command that exists but cannot be run gives 126 and a message")
+     .description = N_("a command that exists but cannot be run gives 126 and a message"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/etc/passwd", NULL);
@@ -184,8 +184,8 @@ static void expect_one_line_125(struct chk_run *r, const char *what, const char 
 }
 
 Test(lab01, 07_bad_input_gives_one_line,
-     .description = "bad input (no rootfs, rootfs not a directory, no command) gives 125 and "
-		    "one line")
+     .description = N_("bad input (no rootfs, rootfs not a directory, no command) gives 125 and "
+		    "one line"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "/nonexistent-rootfs", "/bin/true", NULL);
@@ -206,7 +206,7 @@ Test(lab01, 07_bad_input_gives_one_line,
 	chk_free(&r);
 }
 
-Test(lab01, 08_not_root_is_refused, .description = "run without root, it says so in one line")
+Test(lab01, 08_not_root_is_refused, .description = N_("run without root, it says so in one line"))
 {
 	/* The nobody user may not be able to reach the learner's build directory: run a copy. */
 	char copy[256];
@@ -228,7 +228,7 @@ Test(lab01, 08_not_root_is_refused, .description = "run without root, it says so
 }
 
 Test(lab01, 09_nothing_left_running,
-     .description = "minidocker waits for its command: nothing is left running after it exits")
+     .description = N_("minidocker waits for its command: nothing is left running after it exits"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sleep", "1", NULL);

@@ -99,7 +99,7 @@ static const char *start_hint(const struct chk_run *r)
 /* ------------------------------------------------------------------ checks ------------ */
 
 Test(lab02, 01_container_starts,
-     .description = "the container starts and sees the rootfs as / (pivot_root worked)")
+     .description = N_("the container starts and sees the rootfs as / (pivot_root worked)"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/container-root.txt", NULL);
@@ -113,8 +113,8 @@ Test(lab02, 01_container_starts,
 }
 
 Test(lab02, 02_mount_does_not_leak_to_shared_host,
-     .description = "a mount made inside does not appear on the host, even when the host's / "
-		    "is shared (systemd)")
+     .description = N_("a mount made inside does not appear on the host, even when the host's / "
+		    "is shared (systemd)"))
 {
 	/* This check's process gets a mount namespace of its own whose "/" is shared, like the
 	 * host of a systemd machine: a container that does not make its mounts private leaks
@@ -165,7 +165,7 @@ Test(lab02, 02_mount_does_not_leak_to_shared_host,
 }
 
 Test(lab02, 03_own_mount_namespace,
-     .description = "the container's mount namespace is not the host's")
+     .description = N_("the container's mount namespace is not the host's"))
 {
 	char mine[64] = "";
 	ssize_t n = readlink("/proc/self/ns/mnt", mine, sizeof(mine) - 1);
@@ -198,7 +198,7 @@ static bool container_mountpoint(const char *mp)
 }
 
 Test(lab02, 04_mount_table_is_the_containers,
-     .description = "the container's mount table lists only its own mounts, not the host's")
+     .description = N_("the container's mount table lists only its own mounts, not the host's"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/proc/self/mountinfo", NULL);
@@ -231,7 +231,7 @@ Test(lab02, 04_mount_table_is_the_containers,
 }
 
 Test(lab02, 05_old_root_unreachable,
-     .description = "the host's old root is not reachable from inside (chroot-escape fails)")
+     .description = N_("the host's old root is not reachable from inside (chroot-escape fails)"))
 {
 	struct chk_run r;
 	/* The classic chroot escape (tools/demo/chroot-escape.c) climbs out of a nested chroot
@@ -254,7 +254,7 @@ Test(lab02, 05_old_root_unreachable,
 }
 
 Test(lab02, 06_proc_tmp_dev_inside,
-     .description = "/proc (nosuid,noexec,nodev), /tmp and /dev are mounted inside")
+     .description = N_("/proc (nosuid,noexec,nodev), /tmp and /dev are mounted inside"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/proc/self/mountinfo", NULL);
@@ -291,7 +291,7 @@ Test(lab02, 06_proc_tmp_dev_inside,
 }
 
 Test(lab02, 07_nothing_stays_mounted,
-     .description = "nothing the container mounted stays mounted after it exits or is killed")
+     .description = N_("nothing the container mounted stays mounted after it exits or is killed"))
 {
 	struct kit_mount_table before = { 0 }, after = { 0 };
 	own_mounts(&before);

@@ -244,7 +244,7 @@ static bool wait_for(const char *comm, unsigned ms, struct kit_proc *out)
 
 /* ------------------------------------------------------------------ checks ------------ */
 
-Test(lab03, 01_pid_is_1_inside, .description = "`echo $$` inside the container prints 1")
+Test(lab03, 01_pid_is_1_inside, .description = N_("`echo $$` inside the container prints 1"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "echo $$", NULL);
@@ -256,7 +256,7 @@ Test(lab03, 01_pid_is_1_inside, .description = "`echo $$` inside the container p
 }
 
 Test(lab03, 02_ps_lists_only_the_container,
-     .description = "`ps` inside lists only the container's processes")
+     .description = N_("`ps` inside lists only the container's processes"))
 {
 	/* Our own name, and the grader's: neither may show up in the container's ps. */
 	char me[32] = "";
@@ -298,8 +298,8 @@ Test(lab03, 02_ps_lists_only_the_container,
 }
 
 Test(lab03, 03_host_sees_another_pid,
-     .description = "the host sees the container's process under another PID, whose NSpid "
-		    "ends in 1")
+     .description = N_("the host sees the container's process under another PID, whose NSpid "
+		    "ends in 1"))
 {
 	struct bg b;
 	bg_start(&b, "run", chk_rootfs(), "/bin/sleep", "0.5", NULL);
@@ -322,7 +322,7 @@ Test(lab03, 03_host_sees_another_pid,
 }
 
 Test(lab03, 04_namespaces_differ,
-     .description = "the container's pid, mnt and uts namespaces are not the host's")
+     .description = N_("the container's pid, mnt and uts namespaces are not the host's"))
 {
 	static const char *const kinds[] = { "pid", "mnt", "uts" };
 	static const char *const hints[] = {
@@ -352,7 +352,7 @@ Test(lab03, 04_namespaces_differ,
 }
 
 Test(lab03, 05_hostname_inside_only,
-     .description = "--hostname sets the hostname inside, and not the host's")
+     .description = N_("--hostname sets the hostname inside, and not the host's"))
 {
 	/* A UTS namespace for this check alone, with a name we know: whatever the program
 	 * does to "the host's" hostname happens here and vanishes with this process. */
@@ -399,8 +399,8 @@ Test(lab03, 05_hostname_inside_only,
 }
 
 Test(lab03, 06_sigterm_stops_the_container,
-     .description = "SIGTERM to minidocker stops the container within 1 s, and minidocker "
-		    "waits for it and exits with its status")
+     .description = N_("SIGTERM to minidocker stops the container within 1 s, and minidocker "
+		    "waits for it and exits with its status"))
 {
 	/* PID 1 of the container is a shell that exits 143 on SIGTERM, as a well-behaved
 	 * service does, after a moment to clean up: minidocker has to pass the signal on, and
@@ -462,8 +462,8 @@ Test(lab03, 06_sigterm_stops_the_container,
 }
 
 Test(lab03, 07_orphans_are_reaped,
-     .description = "an orphan inside is adopted and reaped by the container's PID 1, not left "
-		    "a zombie")
+     .description = N_("an orphan inside is adopted and reaped by the container's PID 1, not left "
+		    "a zombie"))
 {
 	/* The subshell exits at once and leaves `sleep 0.1` an orphan. In a PID namespace it is
 	 * re-parented to the container's PID 1 (the shell), which reaps it while it waits. */
@@ -507,7 +507,7 @@ Test(lab03, 07_orphans_are_reaped,
 }
 
 Test(lab03, 08_nothing_keeps_running,
-     .description = "when the container's PID 1 exits, nothing of the container keeps running")
+     .description = N_("when the container's PID 1 exits, nothing of the container keeps running"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "sleep 30 & exit 0", NULL);
@@ -522,7 +522,7 @@ Test(lab03, 08_nothing_keeps_running,
 }
 
 Test(lab03, 09_exit_status_passed_through,
-     .description = "the container's exit status is minidocker's, as in lab01")
+     .description = N_("the container's exit status is minidocker's, as in lab01"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "exit 3", NULL);

@@ -35,8 +35,8 @@ static const char *path_of(const struct kit_cgroup_list *l, const char *controll
 }
 
 Test(lab04, 01_joined_before_exec,
-     .description = "/proc/self/cgroup inside shows the container's own group from the first "
-		    "instruction")
+     .description = N_("/proc/self/cgroup inside shows the container's own group from the first "
+		    "instruction"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "--cpus", "0.5", chk_rootfs(), "/bin/cat", "/proc/self/cgroup", NULL);
@@ -100,7 +100,7 @@ static bool start_limited(struct cg_bg *b, const char *cpus, bool acct, const ch
 }
 
 Test(lab04, 02_quota_and_period_written,
-     .description = "with --cpus 0.2 the group's quota and period say 20000 µs per 100000 µs")
+     .description = N_("with --cpus 0.2 the group's quota and period say 20000 µs per 100000 µs"))
 {
 	struct cg_bg b;
 	start_limited(&b, "0.2", false, "/bin/sleep", "1", NULL);
@@ -167,14 +167,14 @@ static void expect_share(const char *cpus, double want)
 }
 
 Test(lab04, 03_cpu_0_2_is_20_percent,
-     .description = "with --cpus 0.2 a busy loop gets 20 % ± 3 of one CPU, by the group's own "
-		    "accounting")
+     .description = N_("with --cpus 0.2 a busy loop gets 20 % ± 3 of one CPU, by the group's own "
+		    "accounting"))
 {
 	expect_share("0.2", 20);
 }
 
 Test(lab04, 04_cpu_0_5_is_50_percent,
-     .description = "with --cpus 0.5 a busy loop gets 50 % ± 3 of one CPU")
+     .description = N_("with --cpus 0.5 a busy loop gets 50 % ± 3 of one CPU"))
 {
 	expect_share("0.5", 50);
 }
@@ -186,7 +186,7 @@ static const char *hint_remove(void)
 }
 
 Test(lab04, 05_group_removed_after_exit,
-     .description = "the container's groups are gone after it exits (status 0 or not)")
+     .description = N_("the container's groups are gone after it exits (status 0 or not)"))
 {
 	const char *scripts[] = { "cat /proc/self/cgroup", "cat /proc/self/cgroup; exit 3" };
 	for (int i = 0; i < 2; i++) {
@@ -223,7 +223,7 @@ static int running_dirs(const struct cg_bg *b, char dirs[][PATH_MAX])
 }
 
 Test(lab04, 06_group_removed_after_kill,
-     .description = "the groups are gone when the container's process was killed (SIGKILL)")
+     .description = N_("the groups are gone when the container's process was killed (SIGKILL)"))
 {
 	struct cg_bg b;
 	start_limited(&b, "0.5", true, "/bin/sleep", "30", NULL);
@@ -255,7 +255,7 @@ static bool catches_sigterm(pid_t pid)
 }
 
 Test(lab04, 07_group_removed_when_interrupted,
-     .description = "SIGTERM to minidocker ends the container and removes its groups")
+     .description = N_("SIGTERM to minidocker ends the container and removes its groups"))
 {
 	struct cg_bg b;
 	/* A PID 1 that ends on SIGTERM (PID 1 gets only the signals it has a handler for). */
@@ -280,7 +280,7 @@ Test(lab04, 07_group_removed_when_interrupted,
 	chk_free(&b.r);
 }
 
-Test(lab04, 08_bad_cpus_refused, .description = "--cpus with a bad value gives 125 and one line")
+Test(lab04, 08_bad_cpus_refused, .description = N_("--cpus with a bad value gives 125 and one line"))
 {
 	const char *bad[] = { "abc", "0", "-1" };
 	for (int i = 0; i < 3; i++) {

@@ -89,7 +89,7 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 }
 
 Test(lab05, 01_memory_limit_written,
-     .description = "with --memory 64m the group's limit is 67108864 bytes")
+     .description = N_("with --memory 64m the group's limit is 67108864 bytes"))
 {
 	struct cg_bg b;
 	start_limited(&b, "/bin/sleep", "2", NULL);
@@ -129,8 +129,8 @@ static void run_hog(struct cg_bg *b, long long *peak, long long *limit)
 }
 
 Test(lab05, 02_oom_killed_and_reported,
-     .description = "a program touching 200 MiB under --memory 64m is OOM-killed: exit 137 and "
-		    "a message")
+     .description = N_("a program touching 200 MiB under --memory 64m is OOM-killed: exit 137 and "
+		    "a message"))
 {
 	struct cg_bg b;
 	long long peak, limit;
@@ -152,7 +152,7 @@ Test(lab05, 02_oom_killed_and_reported,
 }
 
 Test(lab05, 03_within_limit_succeeds,
-     .description = "a program touching 48 MiB under --memory 64m runs to its end")
+     .description = N_("a program touching 48 MiB under --memory 64m runs to its end"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "--memory", "64m", chk_rootfs(), MEMHOG, "48", NULL);
@@ -166,7 +166,7 @@ Test(lab05, 03_within_limit_succeeds,
 }
 
 Test(lab05, 04_peak_never_above_limit,
-     .description = "the group's peak memory usage never exceeds the limit")
+     .description = N_("the group's peak memory usage never exceeds the limit"))
 {
 	struct cg_bg b;
 	long long peak, limit;
@@ -181,8 +181,8 @@ Test(lab05, 04_peak_never_above_limit,
 }
 
 Test(lab05, 05_oom_not_guessed_from_exit_status,
-     .description = "a container that ends with SIGKILL but was not OOM-killed is not reported "
-		    "as OOM-killed")
+     .description = N_("a container that ends with SIGKILL but was not OOM-killed is not reported "
+		    "as OOM-killed"))
 {
 	struct chk_run r;
 	/* Not PID 1 itself: PID 1 of a PID namespace ignores SIGKILL sent from inside it. The
@@ -215,8 +215,8 @@ Test(lab05, 05_oom_not_guessed_from_exit_status,
 }
 
 Test(lab05, 06_oom_reported_when_command_survives,
-     .description = "an OOM kill of a process inside is reported even when the command itself "
-		    "exits 0")
+     .description = N_("an OOM kill of a process inside is reported even when the command itself "
+		    "exits 0"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "--memory", "64m", chk_rootfs(), "/bin/sh", "-c",
@@ -232,7 +232,7 @@ Test(lab05, 06_oom_reported_when_command_survives,
 	chk_free(&r);
 }
 
-Test(lab05, 07_group_removed, .description = "the container's groups are gone afterwards")
+Test(lab05, 07_group_removed, .description = N_("the container's groups are gone afterwards"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "--memory", "64m", chk_rootfs(), "/bin/sh", "-c",
@@ -248,7 +248,7 @@ Test(lab05, 07_group_removed, .description = "the container's groups are gone af
 	chk_free(&r);
 }
 
-Test(lab05, 08_bad_size_refused, .description = "--memory with a bad size gives 125 and one line")
+Test(lab05, 08_bad_size_refused, .description = N_("--memory with a bad size gives 125 and one line"))
 {
 	const char *bad[] = { "12x", "0", "m" };
 	for (int i = 0; i < 3; i++) {

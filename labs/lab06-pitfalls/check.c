@@ -463,13 +463,13 @@ TestSuite(lab06, .init = note_host, .timeout = 60);
 
 /* ------------------------------------------------------------------ the checks -------- */
 
-Test(lab06, 01_limits_build, .description = "ctr_limits.c compiles into the lab's apps")
+Test(lab06, 01_limits_build, .description = N_("ctr_limits.c compiles into the lab's apps"))
 {
 	NEED_APPS();
 }
 
 Test(lab06, 02_cpu_limit_v1,
-     .description = "ctr_cpu_limit() on cgroup v1: 0.2 CPU → 1, 1.5 → 2, none → the machine's")
+     .description = N_("ctr_cpu_limit() on cgroup v1: 0.2 CPU → 1, 1.5 → 2, none → the machine's"))
 {
 	NEED_APPS();
 	/* "No limit" first: a -1 taken as a limit spoils every case after it. */
@@ -480,7 +480,7 @@ Test(lab06, 02_cpu_limit_v1,
 }
 
 Test(lab06, 03_cpu_limit_v2,
-     .description = "ctr_cpu_limit() on cgroup v2: 0.2 CPU → 1, 1.5 → 2, \"max\" → the machine's")
+     .description = N_("ctr_cpu_limit() on cgroup v2: 0.2 CPU → 1, 1.5 → 2, \"max\" → the machine's"))
 {
 	NEED_APPS();
 	expect_canned(&v2_none, true, CANNED_CPUS, 0);
@@ -489,7 +489,7 @@ Test(lab06, 03_cpu_limit_v2,
 }
 
 Test(lab06, 04_memory_limit_v1,
-     .description = "ctr_mem_limit() on cgroup v1: 64 MiB → 64 MiB, none → the machine's")
+     .description = N_("ctr_mem_limit() on cgroup v1: 64 MiB → 64 MiB, none → the machine's"))
 {
 	NEED_APPS();
 	expect_canned(&v1_fraction, false, 0, 64 * MIB);
@@ -498,7 +498,7 @@ Test(lab06, 04_memory_limit_v1,
 }
 
 Test(lab06, 05_memory_limit_v2,
-     .description = "ctr_mem_limit() on cgroup v2: 64 MiB → 64 MiB, \"max\" → the machine's")
+     .description = N_("ctr_mem_limit() on cgroup v2: 64 MiB → 64 MiB, \"max\" → the machine's"))
 {
 	NEED_APPS();
 	expect_canned(&v2_fraction, true, 0, 64 * MIB);
@@ -506,7 +506,7 @@ Test(lab06, 05_memory_limit_v2,
 }
 
 Test(lab06, 06_nested_smallest_wins,
-     .description = "a parent cgroup's smaller limit wins over the container's own (v1, v2)")
+     .description = N_("a parent cgroup's smaller limit wins over the container's own (v1, v2)"))
 {
 	NEED_APPS();
 	struct probe p;
@@ -570,8 +570,8 @@ static void put(const char *dir, const char *file, const char *text)
 }
 
 Test(lab06, 07_limits_in_real_cgroups,
-     .description = "on this kernel's cgroups: a group of 64 MiB and no CPU limit inside one of "
-		    "48 MiB and 0.5 CPU → 48 MiB and 1 CPU")
+     .description = N_("on this kernel's cgroups: a group of 64 MiB and no CPU limit inside one of "
+		    "48 MiB and 0.5 CPU → 48 MiB and 1 CPU"))
 {
 	NEED_APPS();
 	struct real_group g = { .fd_cpu = -1, .fd_mem = -1 };
@@ -731,8 +731,8 @@ static void probe_in_container(struct probe *p, const char *cpus, const char *me
 }
 
 Test(lab06, 08_limits_inside_container,
-     .description = "inside minidocker: --cpus 0.2 → 1, --cpus 1.5 → 2, --memory 64m → 64 MiB, "
-		    "no limits → the machine's")
+     .description = N_("inside minidocker: --cpus 0.2 → 1, --cpus 1.5 → 2, --memory 64m → 64 MiB, "
+		    "no limits → the machine's"))
 {
 	NEED_APPS();
 	struct probe p;
@@ -768,8 +768,8 @@ Test(lab06, 08_limits_inside_container,
 }
 
 Test(lab06, 09_pool_fixed_survives,
-     .description = "under --memory 64m the naive mempool is OOM-killed, mempool-fixed fills its "
-		    "pool")
+     .description = N_("under --memory 64m the naive mempool is OOM-killed, mempool-fixed fills its "
+		    "pool"))
 {
 	NEED_APPS();
 	struct chk_run r;
@@ -792,7 +792,7 @@ Test(lab06, 09_pool_fixed_survives,
 }
 
 Test(lab06, 10_workers_fixed_count,
-     .description = "workers-fixed starts 2 workers per CPU it may use: 2 under --cpus 0.2")
+     .description = N_("workers-fixed starts 2 workers per CPU it may use: 2 under --cpus 0.2"))
 {
 	NEED_APPS();
 	struct chk_run r;
@@ -823,7 +823,7 @@ Test(lab06, 10_workers_fixed_count,
 }
 
 Test(lab06, 11_meminfo_shows_limit,
-     .description = "inside --memory 64m, /proc/meminfo and `free` show 64 MiB, not the host's")
+     .description = N_("inside --memory 64m, /proc/meminfo and `free` show 64 MiB, not the host's"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "--memory", "64m", "--cpus", "0.2", chk_rootfs(), "/bin/cat",
@@ -876,8 +876,8 @@ static unsigned long long cap_set(const char *status, const char *name)
 }
 
 Test(lab06, 12_settimeofday_eperm,
-     .description = "inside, settimeofday() fails with EPERM: CAP_SYS_TIME and other dangerous "
-		    "capabilities are dropped")
+     .description = N_("inside, settimeofday() fails with EPERM: CAP_SYS_TIME and other dangerous "
+		    "capabilities are dropped"))
 {
 	struct chk_run r;
 	/* Control: on the checker's side (root with every capability) the same program must see
@@ -956,7 +956,7 @@ Test(lab06, 12_settimeofday_eperm,
 }
 
 Test(lab06, 13_host_clock_and_hostname_unchanged,
-     .description = "the host's clock and hostname are unchanged after the checks")
+     .description = N_("the host's clock and hostname are unchanged after the checks"))
 {
 	struct chk_run r;
 	/* One more try from inside, with the container's hostname set. */

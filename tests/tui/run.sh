@@ -246,8 +246,16 @@ if lab_ready 04; then
 	fi
 	T resize-window -t tui -x 80 -y 24
 	sleep 0.5
-	# (below the suite's own group when make test runs us: cpu/kit-PID/minidocker-...)
-	group=$(screen | grep -o 'cpu/[A-Za-z0-9_./-]*minidocker-[0-9-]*[0-9]' | head -n 1)
+	# The container's cpu group, from its process (a child of our lab04-reference): the panel
+	# shortens a long path at 80 columns, the kernel does not.
+	group=
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$tmp/lab04-reference" ] || continue
+		for c in $(cat "$p"/task/*/children 2>/dev/null); do
+			path=$(sed -n "s/^[0-9]*:\\(cpu,cpuacct\\|cpuacct,cpu\\|cpu\\):\\(.*\\)/\\2/p" "/proc/$c/cgroup" | head -n 1)
+			[ -n "$path" ] && group=cpu$path
+		done
+	done
 	[ -n "$group" ] && cgroups_seen="/sys/fs/cgroup/$group /sys/fs/cgroup/cpuacct/${group#cpu/}"
 	keys s
 	if wait_for 'Stopped' 5 && [ -n "$group" ] && no_leftovers; then

@@ -90,7 +90,7 @@ Test(unit_text, report_from_hostile_tap_is_clean)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	cr_assert_eq(kit_report_write_json(f, &rep, "lab01"), 0);
+	cr_assert_eq(kit_report_write_json(f, &rep, "lab01", KIT_EN), 0);
 	fclose(f);
 	cr_assert(strstr(buf, "\"status\":\"FAILED\""));
 	cr_assert(strstr(buf, "\"messages\":[\"seen: \\\\x1b[2J\",\"hint: \\\"quote\\\"\"]"), "%s",
@@ -99,7 +99,7 @@ Test(unit_text, report_from_hostile_tap_is_clean)
 		cr_assert((unsigned char)*p >= 0x20 || *p == '\n', "a control byte in the JSON");
 	free(buf);
 	f = open_memstream(&buf, &len);
-	cr_assert_eq(kit_report_write_tap(f, &rep, "lab01"), 0);
+	cr_assert_eq(kit_report_write_tap(f, &rep, "lab01", KIT_EN), 0);
 	fclose(f);
 	/* The TAP we write parses back to the same checks. */
 	struct kit_report again;
