@@ -85,7 +85,7 @@ FIX_OWNER = if [ -n "$${SUDO_UID:-}" ]; then find $(O) labs -path $(O)/rootfs -p
 $(O)/obj/%.o: lib/%.c $(LIB_HDR) | $(O)/obj
 	$(CC) $(CFLAGS_KIT) -c $< -o $@
 $(O)/libkit.a: $(patsubst lib/%.c,$(O)/obj/%.o,$(LIB_SRC)) | $(LOCALE_MO)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(O)/obj $(O)/asan: | $(DEPS)
 	mkdir -p $@
 
@@ -195,7 +195,7 @@ $(O)/tests/live: $(LIVE_SRC) $(O)/libkit.a
 $(O)/asan/%.o: lib/%.c $(LIB_HDR) | $(O)/asan
 	$(CC) $(CFLAGS_KIT) $(SAN) -c $< -o $@
 $(O)/asan/libkit.a: $(patsubst lib/%.c,$(O)/asan/%.o,$(LIB_SRC))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(O)/asan/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
@@ -221,7 +221,7 @@ $(O)/fuzz/obj/%.o: lib/%.c $(LIB_HDR) | $(DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 $(O)/fuzz/libkit.a: $(patsubst lib/%.c,$(O)/fuzz/obj/%.o,$(LIB_SRC))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(O)/fuzz/libkit.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(O)/fuzz/libkit.a $(SECCOMP_LIBS) -o $@
 # A failing input is kept in build/fuzz/crashes/ (make test keeps its own in build/test-logs/).

@@ -73,6 +73,27 @@ static int v1_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 	return 0;
 }
 
+/* v1: the period first (a quota above the old period could be refused), -1 for no limit. */
+static int v1_cpu_set(const struct kit_cgroup_group *g, int64_t quota_us, int64_t period_us,
+		      struct kit_err *err)
+{
+	char v[32];
+	if (period_us > 0) {
+		snprintf(v, sizeof(v), "%lld", (long long)period_us);
+		if (kit_cg_write(g->cpu, "cpu.cfs_period_us", v, err) < 0)
+			return -1;
+	}
+	snprintf(v, sizeof(v), "%lld", quota_us < 0 ? -1LL : (long long)quota_us);
+	return kit_cg_write(g->cpu, "cpu.cfs_quota_us", v, err);
+}
+
+static int v1_mem_set(const struct kit_cgroup_group *g, int64_t bytes, struct kit_err *err)
+{
+	char v[32];
+	snprintf(v, sizeof(v), "%lld", bytes < 0 ? -1LL : (long long)bytes);
+	return kit_cg_write(g->memory, "memory.limit_in_bytes", v, err);
+}
+
 const struct kit_cgroup_ops kit_cgroup_v1_ops = {
 	.version = "v1",
 	.procs = "tasks",
@@ -87,4 +108,6 @@ const struct kit_cgroup_ops kit_cgroup_v1_ops = {
 	.create = "mkdir in each controller's hierarchy",
 	.cpu_read = v1_cpu_read,
 	.mem_read = v1_mem_read,
+	.cpu_set = v1_cpu_set,
+	.mem_set = v1_mem_set,
 };

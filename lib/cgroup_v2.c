@@ -62,6 +62,25 @@ static int v2_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 	return 0;
 }
 
+/* v2: one file, "QUOTA PERIOD" or "max PERIOD". */
+static int v2_cpu_set(const struct kit_cgroup_group *g, int64_t quota_us, int64_t period_us,
+		      struct kit_err *err)
+{
+	char v[64], q[24] = "max";
+	if (quota_us >= 0)
+		snprintf(q, sizeof(q), "%lld", (long long)quota_us);
+	snprintf(v, sizeof(v), "%s %lld", q, (long long)(period_us > 0 ? period_us : 100000));
+	return kit_cg_write(g->cpu, "cpu.max", v, err);
+}
+
+static int v2_mem_set(const struct kit_cgroup_group *g, int64_t bytes, struct kit_err *err)
+{
+	char v[32] = "max";
+	if (bytes >= 0)
+		snprintf(v, sizeof(v), "%lld", (long long)bytes);
+	return kit_cg_write(g->memory, "memory.max", v, err);
+}
+
 const struct kit_cgroup_ops kit_cgroup_v2_ops = {
 	.version = "v2",
 	.procs = "cgroup.procs",
@@ -76,4 +95,6 @@ const struct kit_cgroup_ops kit_cgroup_v2_ops = {
 	.create = "mkdir, with the controllers enabled in the parent's cgroup.subtree_control",
 	.cpu_read = v2_cpu_read,
 	.mem_read = v2_mem_read,
+	.cpu_set = v2_cpu_set,
+	.mem_set = v2_mem_set,
 };

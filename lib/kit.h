@@ -157,6 +157,33 @@ const char *kit_mount_propagation(const struct kit_mount *m, char *buf, size_t l
 /* The mount whose mount point is exactly `path`, or NULL. Last one wins (stacked mounts). */
 const struct kit_mount *kit_mount_find(const struct kit_mount_table *t, const char *path);
 
+/* ---------------------------------------------------------------- PROCESS TREE ---------- */
+
+/* A snapshot of every process's parent, read from /proc/N/stat with system calls only (no
+ * stdio, no malloc: usable from a fatal-signal handler; lib/ptree.c). The caller provides the
+ * storage (about 128 KiB: static, or malloc'd once). */
+#define KIT_PTREE_MAX 16384
+struct kit_ptree {
+	size_t n;
+	bool truncated; /* more than KIT_PTREE_MAX processes: the rest were not read */
+	pid_t pid[KIT_PTREE_MAX], ppid[KIT_PTREE_MAX];
+};
+/* Scan /proc (or the proc directory open at proc_dirfd: another PID namespace's). 0, or -1
+ * when it cannot be listed (errno says why; what was read is kept). */
+int kit_ptree_scan(struct kit_ptree *t);
+int kit_ptree_scan_at(int proc_dirfd, struct kit_ptree *t);
+/* The PIDs in the proc directory open at proc_dirfd (the same walk, without the parents):
+ * *n of them stored; 0, 1 when there were more than max, -1 when it cannot be listed. */
+int kit_pids_at(int proc_dirfd, pid_t *out, size_t max, size_t *n);
+/* Mark in[] (t->n entries) every process below one already marked. */
+void kit_ptree_grow(const struct kit_ptree *t, bool *in);
+/* The processes below root (not root itself), parents before children; returns the count
+ * stored in out (at most max). */
+size_t kit_ptree_below(const struct kit_ptree *t, pid_t root, pid_t *out, size_t max);
+/* The parent PID in the text of /proc/PID/stat ("42 (a) b) S 7 ..."), or -1 (also for a
+ * number larger than a pid_t holds). Pure and async-signal-safe. */
+pid_t kit_stat_ppid(const char *stat_text);
+
 /* ---------------------------------------------------------------- PROCESSES ------------- */
 
 struct kit_proc {
@@ -276,7 +303,7 @@ int kit_json_quote(FILE *f, const char *s);
 
 /* Limits and counters of a cgroup, read in the host's mode. One small file per cgroup version
  * (lib/cgroup_v1.c, lib/cgroup_v2.c) fills the same structs behind the ops table below, so a
- * reader can compare the two versions side by side; lib/cgroup_ops.c picks one by mode.
+ * reader can compare the two versions side by side; lib/cgroup_io.c picks one by mode.
  *
  * A process's groups, per controller. On v1/hybrid every controller has its own hierarchy (cpu
  * and cpuacct may share one); on v2 all three are the same directory. */
@@ -329,6 +356,10 @@ struct kit_cgroup_ops {
 			struct kit_err *err);
 	int (*mem_read)(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 			struct kit_err *err);
+	/* Set a limit: quota_us < 0 or bytes < 0 is "no limit" (v1 -1, v2 "max"). */
+	int (*cpu_set)(const struct kit_cgroup_group *g, int64_t quota_us, int64_t period_us,
+		       struct kit_err *err);
+	int (*mem_set)(const struct kit_cgroup_group *g, int64_t bytes, struct kit_err *err);
 };
 extern const struct kit_cgroup_ops kit_cgroup_v1_ops, kit_cgroup_v2_ops;
 /* v1 ops for KIT_CGROUP_V1 and HYBRID (cpu and memory are v1 there), v2 ops for V2, NULL for
@@ -347,6 +378,24 @@ int kit_cgroup_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu 
 			struct kit_err *err);
 int kit_cgroup_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 			struct kit_err *err);
+
+/* Writing groups, through the same tables (lib/cgroup_io.c): g holds the group's directory per
+ * controller as kit_cgroup_group_of() gives them (v2: one directory, thrice). */
+/* The group `name` below parent (each controller's directory + "/" + name). */
+int kit_cgroup_below(const struct kit_cgroup_group *parent, const char *name,
+		     struct kit_cgroup_group *out, struct kit_err *err);
+/* mkdir each directory (an existing one is fine); v2 first enables cpu and memory in the
+ * parent's cgroup.subtree_control, as systemd's Delegate= does. */
+int kit_cgroup_make(const struct kit_cgroup_group *g, struct kit_err *err);
+/* Limits: quota_us < 0 / bytes < 0 is no limit; period_us <= 0 keeps (v1) or uses 100000. */
+int kit_cgroup_cpu_set(const struct kit_cgroup_group *g, int64_t quota_us, int64_t period_us,
+		       struct kit_err *err);
+int kit_cgroup_mem_set(const struct kit_cgroup_group *g, int64_t bytes, struct kit_err *err);
+/* Move process pid (0: the caller) into each of g's directories (cgroup.procs). */
+int kit_cgroup_join(const struct kit_cgroup_group *g, pid_t pid, struct kit_err *err);
+/* rmdir each directory, deepest role first; a group still busy for a moment (its last member
+ * exiting) is retried for up to 1 s. A missing one is fine. */
+int kit_cgroup_remove(const struct kit_cgroup_group *g, struct kit_err *err);
 
 /* Pure parsers (unit-tested on canned text). */
 /* "20000 100000" or "max 100000" (v2 cpu.max) → quota (-1 for max) and period. */

@@ -1,11 +1,12 @@
 /* proc.c — processes as /proc shows them, including PIDs inside nested PID namespaces. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kit.h"
 
@@ -209,44 +210,46 @@ static int by_pid(const void *a, const void *b)
 int kit_proc_list_read(const char *proc_root, struct kit_proc_list *out, struct kit_err *err)
 {
 	struct kit_proc_list l = { NULL, 0 };
-	size_t cap = 0;
-	DIR *d = opendir(proc_root);
-	struct dirent *de;
-
-	if (!d)
+	int dirfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
 		return kit_err_sys(err, errno, "listing %s", proc_root);
+	/* The PIDs first (lib/ptree.c's walk of /proc), growing the room while there are more. */
+	pid_t *pids = NULL;
+	size_t max = 256, n = 0;
 	for (;;) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno) {
-				int e = errno;
-				closedir(d);
-				kit_proc_list_free(&l);
-				return kit_err_sys(err, e, "listing %s", proc_root);
-			}
+		pid_t *v = realloc(pids, max * sizeof(*v));
+		if (!v) {
+			free(pids);
+			close(dirfd);
+			return kit_err_sys(err, ENOMEM, "listing %s", proc_root);
+		}
+		pids = v;
+		int more = kit_pids_at(dirfd, pids, max, &n);
+		if (more < 0) {
+			int e = errno;
+			free(pids);
+			close(dirfd);
+			return kit_err_sys(err, e, "listing %s", proc_root);
+		}
+		if (!more)
 			break;
-		}
-		pid_t pid;
-		if (!parse_pid(de->d_name, strlen(de->d_name), &pid))
-			continue;
-		if (l.n == cap) {
-			size_t ncap = cap ? cap * 2 : 128;
-			struct kit_proc *v = realloc(l.v, ncap * sizeof(*v));
-			if (!v) {
-				closedir(d);
-				kit_proc_list_free(&l);
-				return kit_err_sys(err, ENOMEM, "listing %s", proc_root);
-			}
-			l.v = v;
-			cap = ncap;
-		}
+		max *= 4;
+	}
+	close(dirfd);
+	l.v = calloc(n ? n : 1, sizeof(*l.v));
+	if (!l.v) {
+		free(pids);
+		return kit_err_sys(err, ENOMEM, "listing %s", proc_root);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "%d", (int)pids[i]);
 		struct kit_err e2;
-		if (read_proc_at(proc_root, de->d_name, &l.v[l.n], &e2) < 0) {
-			/* The process exited between readdir() and open(): not an error. */
+		if (read_proc_at(proc_root, name, &l.v[l.n], &e2) < 0) {
+			/* The process exited between the listing and open(): not an error. */
 			if (e2.errnum == ENOENT || e2.errnum == ESRCH)
 				continue;
-			closedir(d);
+			free(pids);
 			kit_proc_list_free(&l);
 			if (err)
 				*err = e2;
@@ -254,7 +257,7 @@ int kit_proc_list_read(const char *proc_root, struct kit_proc_list *out, struct 
 		}
 		l.n++;
 	}
-	closedir(d);
+	free(pids);
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(l.v[0]), by_pid);
 	*out = l;

@@ -11,7 +11,6 @@
  * 1) appear in our /proc under their PID in our namespace, so this reaches into containers too.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -60,66 +59,25 @@ static bool pidset_has(const struct pidset *s, pid_t pid)
 	return false;
 }
 
-/* PPid of a process from /proc/PID/stat ("pid (comm) S ppid ..."); -1 if it is gone. */
-static pid_t read_ppid(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return kit_stat_ppid(buf);
-}
-
-/* All current descendants of `root`, found by following PPid links over /proc. */
+/* All current descendants of `root` (lib/ptree.c's snapshot of /proc's PPid links). */
 static int descendants(pid_t root, struct pidset *out, struct kit_err *err)
 {
-	struct pidset all = { 0 }, parents = { 0 };
-	DIR *d = opendir("/proc");
-	if (!d)
-		return kit_err_sys(err, errno, "listing /proc");
-	struct dirent *e;
-	int rc = 0;
-	while ((e = readdir(d))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-		if (*end || pid <= 0)
-			continue;
-		pid_t ppid = read_ppid((pid_t)pid);
-		if (ppid < 0)
-			continue; /* vanished while we looked */
-		if (pidset_add(&all, (pid_t)pid) || pidset_add(&parents, ppid)) {
-			rc = kit_err_sys(err, ENOMEM, "listing /proc");
-			break;
-		}
-	}
-	closedir(d);
 	out->n = 0;
-	/* Grow the set from the root until no process joins: depth is small, so the
-	 * quadratic walk is cheap. */
-	bool grew = rc == 0;
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < all.n; i++) {
-			pid_t pid = all.v[i], ppid = parents.v[i];
-			if (pidset_has(out, pid))
-				continue;
-			if (ppid == root || pidset_has(out, ppid)) {
-				if (pidset_add(out, pid)) {
-					rc = kit_err_sys(err, ENOMEM, "listing /proc");
-					break;
-				}
-				grew = true;
-			}
-		}
+	struct kit_ptree *t = malloc(sizeof(*t));
+	pid_t *below = t ? malloc(KIT_PTREE_MAX * sizeof(*below)) : NULL;
+	if (!below) {
+		free(t);
+		return kit_err_sys(err, ENOMEM, "listing /proc");
 	}
-	free(all.v);
-	free(parents.v);
+	int rc = 0;
+	if (kit_ptree_scan(t) < 0 && t->n == 0)
+		rc = kit_err_sys(err, errno, "listing /proc");
+	size_t n = rc == 0 ? kit_ptree_below(t, root, below, KIT_PTREE_MAX) : 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (pidset_add(out, below[i]) < 0)
+			rc = kit_err_sys(err, ENOMEM, "listing /proc");
+	free(below);
+	free(t);
 	return rc;
 }
 

@@ -1,9 +1,9 @@
 /* spawn.c — start a program, collect its output while the caller goes on, stop its whole tree.
  * See spawn.h for the theory of operation.
  *
- * The /proc scan below uses only system calls (no stdio, no malloc) so that the same code can
- * run from a fatal-signal handler, when the TUI crashes and must still leave no container
- * behind. */
+ * The /proc scan (lib/ptree.c) uses only system calls (no stdio, no malloc) so that the same
+ * code can run from a fatal-signal handler, when the TUI crashes and must still leave no
+ * container behind. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,6 @@
 
 #include "spawn.h"
 
-#define SCAN_MAX   16384
 #define ACTIVE_MAX 16
 
 /* PIDs of running spawns (their process groups) and of children never to be killed. */
@@ -77,124 +76,9 @@ void kit_spawn_keep(pid_t pid)
 	set_add(kept, pid);
 }
 
-/* A snapshot of every process's parent, read with system calls only. */
-struct scan {
-	pid_t pid[SCAN_MAX], ppid[SCAN_MAX];
-	size_t n;
-};
-
-/* "/proc/" + decimal pid + "/stat", without snprintf. */
-static void stat_path(char *buf, pid_t pid)
-{
-	char digits[16];
-	int nd = 0;
-	unsigned v = (unsigned)pid;
-	do
-		digits[nd++] = (char)('0' + v % 10);
-	while ((v /= 10) && nd < 15);
-	memcpy(buf, "/proc/", 6);
-	int k = 6;
-	while (nd)
-		buf[k++] = digits[--nd];
-	memcpy(buf + k, "/stat", 6);
-}
-
-/* PPid from /proc/PID/stat: "pid (comm) S ppid ...", parsed from the last ')' because comm may
- * hold spaces and parentheses. -1 if the process is gone. */
-static pid_t stat_ppid(pid_t pid)
-{
-	char path[40], buf[512];
-	stat_path(path, pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return kit_stat_ppid(buf);
-}
-
-pid_t kit_stat_ppid(const char *buf)
-{
-	const char *p = NULL;
-	for (const char *q = buf; *q; q++)
-		if (*q == ')')
-			p = q;
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || p[4] < '0' || p[4] > '9')
-		return -1;
-	long v = 0;
-	for (p += 4; *p >= '0' && *p <= '9'; p++) {
-		if (v > (INT_MAX - (*p - '0')) / 10)
-			return -1; /* more than a pid_t holds: not a PID */
-		v = v * 10 + (*p - '0');
-	}
-	return (pid_t)v;
-}
-
-struct dirent64_raw {
-	unsigned long long ino;
-	long long off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
-
-static void scan_proc(struct scan *s)
-{
-	s->n = 0;
-	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	char buf[8192] __attribute__((aligned(8)));
-	for (;;) {
-		long got = syscall(SYS_getdents64, fd, buf, sizeof(buf));
-		if (got <= 0)
-			break;
-		for (long off = 0; off < got;) {
-			struct dirent64_raw *d = (struct dirent64_raw *)(void *)(buf + off);
-			off += d->reclen;
-			long v = 0;
-			const char *c = d->name;
-			if (*c < '1' || *c > '9')
-				continue;
-			for (; *c >= '0' && *c <= '9'; c++)
-				v = v * 10 + (*c - '0');
-			if (*c || s->n == SCAN_MAX)
-				continue;
-			pid_t ppid = stat_ppid((pid_t)v);
-			if (ppid < 0)
-				continue;
-			s->pid[s->n] = (pid_t)v;
-			s->ppid[s->n] = ppid;
-			s->n++;
-		}
-	}
-	close(fd);
-}
-
-/* Mark in `in` every process below one already marked; quadratic but trees are tiny. */
-static void grow(const struct scan *s, bool *in)
-{
-	bool grew = true;
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < s->n; i++) {
-			if (in[i])
-				continue;
-			for (size_t j = 0; j < s->n; j++)
-				if (in[j] && s->pid[j] == s->ppid[i]) {
-					in[i] = grew = true;
-					break;
-				}
-		}
-	}
-}
-
 /* Mark the tree of `root` (root included if it is in the scan) and, with orphans set, every
  * child of ours that is not a running spawn or a kept process, with its tree. */
-static void mark(const struct scan *s, bool *in, pid_t root, bool orphans)
+static void mark(const struct kit_ptree *s, bool *in, pid_t root, bool orphans)
 {
 	pid_t me = getpid();
 	for (size_t i = 0; i < s->n; i++) {
@@ -204,11 +88,11 @@ static void mark(const struct scan *s, bool *in, pid_t root, bool orphans)
 		if (s->ppid[i] == root && root > 0)
 			in[i] = true;
 	}
-	grow(s, in);
+	kit_ptree_grow(s, in);
 }
 
-static struct scan handler_scan;
-static bool handler_in[SCAN_MAX];
+static struct kit_ptree handler_scan;
+static bool handler_in[KIT_PTREE_MAX];
 
 void kit_spawn_kill_all(void)
 {
@@ -218,13 +102,13 @@ void kit_spawn_kill_all(void)
 			kill(-active[i], SIGKILL);
 	/* A few rounds: a dying process may still have forked. */
 	for (int round = 0; round < 5; round++) {
-		scan_proc(&handler_scan);
+		kit_ptree_scan(&handler_scan);
 		pid_t me = getpid();
 		size_t killed = 0;
 		for (size_t i = 0; i < handler_scan.n; i++)
 			handler_in[i] =
 				handler_scan.ppid[i] == me && !set_has(kept, handler_scan.pid[i]);
-		grow(&handler_scan, handler_in);
+		kit_ptree_grow(&handler_scan, handler_in);
 		for (size_t i = 0; i < handler_scan.n; i++)
 			if (handler_in[i]) {
 				kill(handler_scan.pid[i], SIGKILL);
@@ -489,11 +373,11 @@ static void note_status(struct kit_spawn *sp, int st)
  * figure does not depend on who reaps a dead child first). */
 static int kill_tree(struct kit_spawn *sp, pid_t root, pid_t group)
 {
-	static struct scan s;
-	static bool in[SCAN_MAX];
+	static struct kit_ptree s;
+	static bool in[KIT_PTREE_MAX];
 	int killed = 0;
 	for (int round = 0; round < 1000; round++) {
-		scan_proc(&s);
+		kit_ptree_scan(&s);
 		mark(&s, in, root, true);
 		size_t alive = 0;
 		for (size_t i = 0; i < s.n; i++) {
@@ -596,10 +480,10 @@ static void wait_end(struct kit_spawn *sp, unsigned ms)
 int kit_spawn_stop_container(struct kit_spawn *sp, pid_t container, unsigned grace_ms,
 			     struct kit_err *err)
 {
-	static struct scan s;
-	static bool in[SCAN_MAX];
+	static struct kit_ptree s;
+	static bool in[KIT_PTREE_MAX];
 	if (sp->running && container > 0 && container != sp->pid) {
-		scan_proc(&s);
+		kit_ptree_scan(&s);
 		mark(&s, in, container, false);
 		/* Only if it really is in this run's tree. */
 		bool ours = false;
@@ -635,16 +519,10 @@ void kit_spawn_free(struct kit_spawn *sp)
 
 size_t kit_spawn_tree(const struct kit_spawn *sp, pid_t *out, size_t max)
 {
-	static struct scan s;
+	static struct kit_ptree s;
 	if (!sp->running || max == 0)
 		return 0;
-	scan_proc(&s);
-	size_t n = 0;
-	out[n++] = sp->pid;
-	/* Breadth first, so that parents come before their children. */
-	for (size_t head = 0; head < n; head++)
-		for (size_t i = 0; i < s.n && n < max; i++)
-			if (s.ppid[i] == out[head])
-				out[n++] = s.pid[i];
-	return n;
+	kit_ptree_scan(&s);
+	out[0] = sp->pid;
+	return 1 + kit_ptree_below(&s, sp->pid, out + 1, max - 1);
 }

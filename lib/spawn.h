@@ -65,10 +65,6 @@ size_t kit_spawn_tree(const struct kit_spawn *sp, pid_t *out, size_t max);
  * up to 2 s for it to go (a box removes its cgroups), then SIGKILL. Call once,
  * before the first kit_spawn. The guard ignores terminal signals and ends with the caller. */
 int kit_spawn_guard(struct kit_err *err);
-/* The parent PID in the text of /proc/PID/stat ("42 (a) b) S 7 ..."), or -1 (also for a
- * number larger than a pid_t holds). Pure and async-signal-safe (the fatal-signal path uses
- * it). */
-pid_t kit_stat_ppid(const char *stat_text);
 /* For fatal-signal handlers and atexit: SIGKILL every running spawn's process group and every
  * descendant of the caller, using only async-signal-safe calls. Does not reap. */
 void kit_spawn_kill_all(void);

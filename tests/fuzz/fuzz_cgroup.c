@@ -1,6 +1,6 @@
 /* fuzz_cgroup.c — libFuzzer target for the cgroup parsers: the list of a process's groups
  * (kit_cgroup_parse, lib/cgroup.c: /proc/PID/cgroup, v1, v2 and hybrid) and the value files of
- * a group (lib/cgroup_ops.c: kit_cgroup_parse_value for memory.max or cpu.cfs_quota_us,
+ * a group (lib/cgroup_parse.c: kit_cgroup_parse_value for memory.max or cpu.cfs_quota_us,
  * kit_cgroup_parse_cpu_max for cpu.max, kit_cgroup_parse_key for cpu.stat, memory.stat,
  * memory.events and memory.oom_control), all on the same text. */
 #include <errno.h>

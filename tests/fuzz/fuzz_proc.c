@@ -1,5 +1,5 @@
 /* fuzz_proc.c — libFuzzer target for the /proc/PID parsers: kit_proc_status_parse (lib/proc.c,
- * /proc/PID/status), kit_stat_ppid (lib/spawn.c, /proc/PID/stat) and kit_ns_parse_link
+ * /proc/PID/status), kit_stat_ppid (lib/ptree.c, /proc/PID/stat) and kit_ns_parse_link
  * (lib/ns.c, a /proc/PID/ns link target), all on the same text. */
 #include "fuzz.h"
 #include "kit.h"

@@ -1,4 +1,4 @@
-/* fuzz_sizes.c — libFuzzer target for the docker-like option values (lib/cgroup_ops.c):
+/* fuzz_sizes.c — libFuzzer target for the docker-like option values (lib/cgroup_parse.c):
  * kit_parse_size ("--memory 64m") and kit_parse_cpus ("--cpus 0.5"). The input is the option's
  * text; after a newline may come the CFS period to use, as a caller reads it from
  * cpu.cfs_period_us (100000 when there is none). */

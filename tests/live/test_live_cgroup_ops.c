@@ -1,9 +1,11 @@
-/* Live tests for lib/cgroup_ops.c on this kernel (as root): a group of our own below our own
- * cgroup, its limits read back through the version's ops table, and the sweep of leftovers. */
+/* Live tests for lib/cgroup_io.c, cgroup_where.c and cgroup_sweep.c on this kernel (as root): a
+ * group of our own below our own cgroup, its limits written and read back through the version's
+ * ops table, a process moved in, and the sweep of leftovers. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -172,4 +174,70 @@ Test(live_cgroup_ops, missing_controller_is_one_clear_line)
 	struct kit_err err;
 	cr_assert_eq(kit_cgroup_cpu_read(&g, &cpu, &err), -1);
 	cr_assert(strstr(err.msg, "cpu.stat is missing"), "%s", err.msg);
+}
+
+/* Writing through the tables (kit_cgroup_make, _cpu_set, _mem_set, _join, _remove) on this
+ * kernel's cgroup version: the values read back, a process moves in, and the group goes. */
+Test(live_cgroup_ops, write_ops_round_trip)
+{
+	if (!root())
+		cr_skip_test("needs root");
+	struct kit_cgroup_group self, top, g;
+	struct kit_err err;
+	cr_assert_eq(kit_cgroup_group_of(0, &self, &err), 0, "%s", err.msg);
+	top = self;
+	if (self.mode == KIT_CGROUP_V2) { /* below the root, which hands out cpu and memory */
+		snprintf(top.cpu, sizeof(top.cpu), "/sys/fs/cgroup");
+		snprintf(top.cpuacct, sizeof(top.cpuacct), "/sys/fs/cgroup");
+		snprintf(top.memory, sizeof(top.memory), "/sys/fs/cgroup");
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "kit-live-write-%d", (int)getpid());
+	cr_assert_eq(kit_cgroup_below(&top, name, &g, &err), 0, "%s", err.msg);
+	cr_assert_neq(kit_cgroup_below(&top, "../escape", &g, &err), 0);
+	cr_assert_eq(kit_cgroup_below(&top, name, &g, &err), 0, "%s", err.msg);
+	int mk = kit_cgroup_make(&g, &err);
+	cr_assert_eq(mk, 0, "%s", err.msg);
+	int c = kit_cgroup_cpu_set(&g, 30000, 100000, &err);
+	int m = kit_cgroup_mem_set(&g, 48 << 20, &err);
+	struct kit_cgroup_cpu cpu;
+	struct kit_cgroup_mem mem;
+	int r1 = kit_cgroup_cpu_read(&g, &cpu, &err), r2 = kit_cgroup_mem_read(&g, &mem, &err);
+	/* A child joins; the group cannot go while it lives, and goes once it has exited. */
+	pid_t child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	int j = kit_cgroup_join(&g, child, &err);
+	char path[600], *text = NULL;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", g.memory);
+	kit_read_file(path, &text, NULL, NULL);
+	char me[24];
+	snprintf(me, sizeof(me), "%d\n", (int)child);
+	bool joined = text && strstr(text, me);
+	free(text);
+	struct kit_err busy;
+	int while_alive = kit_cgroup_remove(&g, &busy);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	int unlimited = kit_cgroup_cpu_set(&g, -1, 0, &err) | kit_cgroup_mem_set(&g, -1, &err);
+	struct kit_cgroup_cpu cpu2;
+	kit_cgroup_cpu_read(&g, &cpu2, NULL);
+	int removed = kit_cgroup_remove(&g, &err);
+	struct stat st;
+	bool gone = stat(g.cpu, &st) != 0 && stat(g.memory, &st) != 0;
+	cr_assert_eq(c, 0, "%s", err.msg);
+	cr_assert_eq(m, 0, "%s", err.msg);
+	cr_assert_eq(r1 | r2, 0, "%s", err.msg);
+	cr_assert_eq(cpu.quota_us, 30000);
+	cr_assert_eq(cpu.period_us, 100000);
+	cr_assert_eq(mem.limit, 48 << 20);
+	cr_assert_eq(j, 0, "%s", err.msg);
+	cr_assert(joined, "the child is not in %s", path);
+	cr_assert_neq(while_alive, 0, "a group with a live member was removed");
+	cr_assert_eq(unlimited, 0, "%s", err.msg);
+	cr_assert_eq(cpu2.quota_us, -1);
+	cr_assert_eq(removed, 0, "%s", err.msg);
+	cr_assert(gone, "the group is still there");
 }

@@ -1,4 +1,4 @@
-/* Unit tests for lib/cgroup_ops.c and lib/lesson_cg.c: the v1/v2 value parsers, the docker-like
+/* Unit tests for lib/cgroup_parse.c and lib/lesson_cg.c: the v1/v2 value parsers, the docker-like
  * option values, and lesson text that names the host's cgroup files. */
 #include <criterion/criterion.h>
 #include <errno.h>

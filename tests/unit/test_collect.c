@@ -136,6 +136,35 @@ Test(unit_spawn, stat_ppid_out_of_range)
 	cr_assert_eq(kit_stat_ppid("1 (x) S 4194304 1"), 4194304); /* the largest pid_max */
 }
 
+/* The one process-tree walk (lib/ptree.c) on a made-up snapshot: parents before children,
+ * nothing outside the tree, a PID listed twice (reused while the snapshot was read) once, and a
+ * cycle (a PID that is its own grandparent) does not loop. */
+Test(unit_ptree, below)
+{
+	static struct kit_ptree t;
+	static const pid_t tree[][2] = {
+		{ 1, 0 },  { 10, 1 },  { 11, 10 }, { 12, 10 }, { 13, 11 },
+		{ 20, 1 }, { 21, 20 }, { 12, 10 }, { 30, 31 }, { 31, 30 }
+	};
+	t.n = sizeof(tree) / sizeof(*tree);
+	for (size_t i = 0; i < t.n; i++) {
+		t.pid[i] = tree[i][0];
+		t.ppid[i] = tree[i][1];
+	}
+	pid_t out[16];
+	size_t n = kit_ptree_below(&t, 10, out, 16);
+	cr_assert_eq(n, 3);
+	cr_assert(out[0] == 11 && out[1] == 12 && out[2] == 13, "%d %d %d", out[0], out[1], out[2]);
+	cr_assert_eq(kit_ptree_below(&t, 10, out, 2), 2); /* at most max */
+	cr_assert_eq(kit_ptree_below(&t, 13, out, 16), 0);
+	cr_assert_eq(kit_ptree_below(&t, 30, out, 16), 1); /* 31; 30 is the root, never below */
+	cr_assert_eq(out[0], 31);
+	bool in[16] = { [5] = true }; /* 20 */
+	kit_ptree_grow(&t, in);
+	for (size_t i = 0; i < t.n; i++)
+		cr_assert_eq(in[i], t.pid[i] == 20 || t.pid[i] == 21, "pid %d", t.pid[i]);
+}
+
 Test(unit_collect, container_pick)
 {
 	const struct kit_proc_ids self = { 100, "/", "mnt:[4026531841]", "pid:[4026531836]" };
