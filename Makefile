@@ -8,6 +8,7 @@
 #                          (sudo ./kit check-lab01: the same, exit 0 pass, 1 fail, 2 broken)
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
 #   make solution-lab01    write the reference to build/solutions/ and show the diff
+#   sudo make mutate       mutation testing: each statement of the references, deleted, fails a check
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
 #   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
 #   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
@@ -267,6 +268,11 @@ test-v2 test: $(V2_DEPS)
 # The cgroup checkers (lab04, lab05) share grader/check_cgroup.h.
 $(O)/checkers/lab04 $(O)/checkers/lab05 $(O)/asan/checker-lab04 $(O)/asan/checker-lab05: \
 	grader/check_cgroup.h
+# Mutation testing of the reference (tests/mutate.sh): every statement a learner writes, deleted
+# (and every flag of it removed), must make a check fail. LABS=... to pick labs.
+mutate: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter)
+	@tests/mutate.sh $(or $(filter $(READY_LABS),$(MUTATE_LABS)),$(READY_LABS))
+.PHONY: mutate
 test-v2-selftest:
 	@tests/vm/selftest.sh
 
