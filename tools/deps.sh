@@ -38,6 +38,7 @@ mount               mount, umount: lesson steps
 cloud-init          cloud-init schema: make test validates tools/cloud-init.yaml
 gettext             the message catalogue: msgfmt builds po/ja.po, xgettext/msgmerge keep it up to date (tools/po.sh)
 gettext-base        gettext for the shell scripts' messages (kit, tools/doctor)
+perl                prove, the TAP harness that runs the parts of make test (tests/run-all.sh)
 git                 the suite compares each starter with the version staged in git
 mmdebstrap          make test-fresh builds a fresh Debian root to run the README's commands in
 "

@@ -1,0 +1,138 @@
+# lab.sh — the tests of one lab (sourced by tests/t/4N-labNN.t after tests/lib.sh, with lab=NN):
+# the committed starter is what the generator makes, and with every TODO done as written is the
+# reference; the reference passes every check (normal and ASan grader); the untouched starter fails
+# exactly the expected checks; every known-wrong program fails the check it names first, with a
+# hint naming the mistake, and says it in Japanese too.
+# grade_expect NAME LOG PROGRAM GRADER LAB EXPECTED_EXIT
+grade_run() { # LAB PROGRAM GRADER FORMAT > output; returns grade's exit status
+	"$3" --lab "$1" --program "$2" --format "$4" --checker "$5"
+}
+# Every failure is said in Japanese too (grade --all-languages: after "lang: ja"): its first
+# line and its hint hold Japanese, not English left untranslated. Prints what is not.
+untranslated() { # TAP
+	awk '/^not ok - / { name = $4; ja = 0; first = 0; next }
+		/^(ok|not ok) / { next }
+		$0 == "    lang: ja" { ja = 1; first = 1; next }
+		ja && first { first = 0; if ($0 !~ /[^\001-\177]/) print name ": " $0 }
+		ja && /^    hint: / && $0 !~ /[^\001-\177]/ { print name ": " $0 }' "$1"
+}
+
+lab_tests() {
+	rm -f "$logdir/lab$lab-japanese.log"
+	dir=$(ls -d labs/lab"$lab"-* 2>/dev/null | head -n 1)
+	gen=$O/gen/lab$lab
+
+	# The committed starter (as staged in git, so a learner's edits do not count) must be
+	# what the generator makes from the reference.
+	committed=$logdir/lab$lab-committed-starter.c
+	if git rev-parse --git-dir >/dev/null 2>&1 && git show ":$dir/minidocker.c" >"$committed" 2>/dev/null; then :; else
+		cp "$dir/minidocker.c" "$committed"
+	fi
+	if diff -u "$committed" "$gen/starter.c" >"$logdir/lab$lab-drift.log" 2>&1; then
+		ok "lab$lab: committed starter matches the generator"
+	else
+		echo "run 'make starters' after editing labs/reference/minidocker.c" >>"$logdir/lab$lab-drift.log"
+		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
+	fi
+	# What a learner writes is always marked: the committed starter with each TODO(labNN)
+	# stub replaced by the reference's code for it (tests/fill-todos.awk, which reads the
+	# markers itself) is the reference, and every place they differ has a TODO.
+	filled=$logdir/lab$lab-filled.c
+	if awk -v lab="$lab" -f tests/fill-todos.awk labs/reference/minidocker.c "$committed" >"$filled" 2>"$logdir/lab$lab-filled.log" &&
+		diff -u "$gen/reference.c" "$filled" >>"$logdir/lab$lab-filled.log" 2>&1; then
+		ok "lab$lab: the starter with every TODO done as written is the reference"
+	else
+		notok "lab$lab: the starter with every TODO done as written is the reference" "$logdir/lab$lab-filled.log"
+	fi
+	# A lab with a second file for the learner tests it in a script of its own (lab06:
+	# ctr_limits.c), sourced so that it counts with ok/notok above.
+	[ -f "tests/wrong/lab$lab/extra.sh" ] && . "tests/wrong/lab$lab/extra.sh"
+
+	if [ $root = no ]; then
+		skipped "lab$lab: checker self-tests" "$needs_root"
+		return
+	fi
+
+	log=$logdir/lab$lab-reference.txt
+	grade_run "$lab" "$gen/reference" $O/grade human $O/checkers/lab"$lab" >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then ok "lab$lab: the reference passes every check"; else notok "lab$lab: the reference passes every check (grade exit $rc)" "$log"; fi
+
+	log=$logdir/lab$lab-reference-asan.txt
+	grade_run "$lab" "$gen/reference" $O/asan/grade human $O/asan/checker-lab"$lab" >"$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then ok "lab$lab: the reference passes with the ASan/UBSan grader and checker"; else notok "lab$lab: the reference passes with the ASan/UBSan grader and checker (exit $rc)" "$log"; fi
+
+	# In Japanese (grade --lang ja, as `make check-labNN` in a Japanese locale): every check's
+	# line and every hint of the starter's report are Japanese.
+	log=$logdir/lab$lab-starter-ja.txt
+	"$O/grade" --lab "$lab" --program "$gen/starter" --lang ja --checker "$O/checkers/lab$lab" >"$log" 2>&1
+	english=$(grep -E '^  (✓|✗|-) |^      ヒント:|^      hint:' "$log" | sed 's/^  \(✓\|✗\|-\) //; s/^      ヒント://' |
+		LC_ALL=C grep -v '[^ -~]' || :)
+	if grep -q '^  ✗ ' "$log" && [ -z "$english" ]; then
+		ok "lab$lab: the starter's report in Japanese (grade --lang ja): every check and hint is Japanese"
+	else
+		printf 'lines left in English:\n%s\n' "$english" >>"$log"
+		notok "lab$lab: the starter's report in Japanese (grade --lang ja): every check and hint is Japanese" "$log"
+	fi
+
+	# The starter fails exactly the expected checks.
+	log=$logdir/lab$lab-starter.tap
+	grade_run "$lab" "$gen/starter" $O/grade tap $O/checkers/lab"$lab" >"$log" 2>&1
+	rc=$?
+	sed -n "s/^not ok - lab$lab::\([^ ]*\).*/\1/p" "$log" | sort >"$logdir/lab$lab-starter.failed"
+	grep -v '^#' "tests/wrong/lab$lab/starter.expect" | sort >"$logdir/lab$lab-starter.expected"
+	if [ $rc = 1 ] && diff "$logdir/lab$lab-starter.expected" "$logdir/lab$lab-starter.failed" >"$logdir/lab$lab-starter.diff"; then
+		ok "lab$lab: the untouched starter fails the expected checks"
+	else
+		cat "$log" >>"$logdir/lab$lab-starter.diff"
+		notok "lab$lab: the untouched starter fails the expected checks (grade exit $rc; diff expected/actual below)" "$logdir/lab$lab-starter.diff"
+	fi
+
+	# Every known-wrong program fails the check it names, and the hint names the mistake.
+	for mutant in tests/wrong/lab"$lab"/*.sed; do
+		[ -f "$mutant" ] || continue
+		name=$(basename "$mutant" .sed)
+		expect=$(sed -n 's/^# expect: *//p' "$mutant")
+		mentions=$(sed -n 's/^# hint-mentions: *//p' "$mutant")
+		mistake=$(sed -n 's/^# mistake: *//p' "$mutant")
+		src=$logdir/lab$lab-$name.c bin=$logdir/lab$lab-$name
+		log=$logdir/lab$lab-$name.txt
+		sed -f "$mutant" "$gen/reference.c" >"$src"
+		if cmp -s "$src" "$gen/reference.c"; then
+			echo "the sed script changed nothing: update it to the current reference" >"$log"
+			notok "lab$lab: wrong program '$name' is really different from the reference" "$log"
+			continue
+		fi
+		if ! ${CC:-cc} -std=gnu11 -O1 -static -w "$src" -o "$bin" >"$log" 2>&1; then
+			notok "lab$lab: wrong program '$name' compiles" "$log"
+			continue
+		fi
+		# A lab with a second learner file (lab06: ctr_limits.c) grades the wrong program with
+		# the reference's, found next to it as ctr_limits-NAME.c (labs/lab06-pitfalls/check.c).
+		[ -f "$gen/ctr_limits-reference.c" ] && cp "$gen/ctr_limits-reference.c" "$logdir/ctr_limits-lab$lab-$name.c"
+		tap=$logdir/lab$lab-$name.tap
+		"$O/grade" --lab "$lab" --program "$bin" --format tap --all-languages \
+			--checker "$O/checkers/lab$lab" >"$tap" 2>&1
+		rc=$?
+		untranslated "$tap" | sed "s|^|$name: |" >>"$logdir/lab$lab-japanese.log"
+		cp "$tap" "$log"
+		# The failing check's own message (its TAP block) must carry the right hint, and it
+		# must be the first check that fails: the one a learner is told to fix first (a
+		# root cause that breaks later checks is said there, grader/check.h).
+		block=$(awk -v t="not ok - lab$lab::$expect " 'index($0, t) == 1 { on = 1; next }
+			/^(not )?ok - / { on = 0 } on' "$tap")
+		first=$(sed -n "s/^not ok - lab$lab::\([^ ]*\).*/\1/p" "$tap" | head -n 1)
+		if [ $rc = 1 ] && [ "$first" = "$expect" ] && printf '%s\n' "$block" | grep -q "hint:.*$mentions"; then
+			ok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first"
+		else
+			echo "expected grade exit 1, check $expect failing first, a hint mentioning '$mentions'; got exit $rc, first failing: ${first:-none}" >>"$log"
+			notok "lab$lab: wrong program '$name' ($mistake) fails '$expect' first" "$log"
+		fi
+	done
+	if [ -s "$logdir/lab$lab-japanese.log" ]; then
+		notok "lab$lab: the wrong programs' failures are said in Japanese too (what and hint; lines left in English below)" "$logdir/lab$lab-japanese.log"
+	elif ls tests/wrong/lab"$lab"/*.sed >/dev/null 2>&1; then
+		ok "lab$lab: the wrong programs' failures are said in Japanese too (what and hint)"
+	fi
+}

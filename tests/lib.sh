@@ -1,0 +1,47 @@
+# lib.sh — what every part of the test suite (tests/t/*.t) shares; sourced, POSIX sh.
+#
+# ok NAME / notok NAME [LOG] / skipped NAME REASON / run NAME LOG COMMAND...: one TAP line each
+# (a failure shows the last 40 lines of LOG, indented); t_done ends the file with its plan.
+# With CI set, a skip fails. tests/run-all.sh exports what the parts share: KIT_TEST_SCRATCH (a
+# scratch directory removed at the end), KIT_TEST_LABS (the labs to test), KIT_TRACE, PATH with
+# the dependency shims; a part run alone (prove tests/t/20-tools.t) makes its own scratch.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+O=build
+logdir=$O/test-logs
+mkdir -p "$logdir"
+n=0 pass=0 fail=0 skip=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ $# -gt 1 ] && sed 's/^/    /' "$2" | tail -n 40; }
+skipped() {
+	n=$((n + 1))
+	if [ -n "${CI:-}" ]; then
+		fail=$((fail + 1)); echo "not ok $n - $1 # skipped on CI: $2"
+	else
+		skip=$((skip + 1)); echo "ok $n - $1 # SKIP $2"
+	fi
+}
+# run NAME LOG COMMAND... : one test from a command's exit status
+run() {
+	name=$1 log=$2; shift 2
+	if "$@" >"$log" 2>&1; then ok "$name"; else notok "$name" "$log"; fi
+}
+t_done() {
+	echo "1..$n"
+	[ -n "${own_scratch:-}" ] && rm -rf "$own_scratch"
+	exit 0
+}
+root=no; [ "$(id -u)" = 0 ] && root=yes
+needs_root="needs root: run sudo make test"
+LABS=${KIT_TEST_LABS:-$(sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' labs/reference/minidocker.c | sort -u | tr '\n' ' ')}
+V2_ARGS=${V2_ARGS:-}
+# The tests read what the kit says in English (the Japanese has tests of its own).
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
+own_scratch=
+if [ -n "${KIT_TEST_SCRATCH:-}" ] && [ -d "$KIT_TEST_SCRATCH" ]; then
+	scratch=$KIT_TEST_SCRATCH
+else
+	scratch=$(mktemp -d /tmp/kit-test-$$-XXXXXX) || exit 2
+	own_scratch=$scratch
+fi

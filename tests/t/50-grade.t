@@ -1,0 +1,186 @@
+#!/bin/sh
+# grading itself: the root cause first, interrupted and killed gradings, bad input, exit statuses, a killed box
+# A part of the kit's test suite (tests/run-all.sh runs every tests/t/*.t with prove; one alone:
+# `sudo make test T=grade`). Prints TAP. tests/lib.sh: ok, notok, skipped, run.
+. tests/lib.sh
+
+myns=$(stat -L -c %i /proc/self/ns/pid)
+# --- the root cause first: a crashing program's report says the crash once, at the top -----
+# (lab01's known-wrong program that gives clone() the bottom of the stack)
+crash=$scratch/lab01-clone-stack-bottom
+if [ -f $O/gen/lab01/reference.c ]; then
+	sed -f tests/wrong/lab01/clone-stack-bottom.sed $O/gen/lab01/reference.c >"$crash.c" &&
+		${CC:-cc} -std=gnu11 -O1 -static -w "$crash.c" -o "$crash" 2>"$logdir/crash-build.log"
+fi
+if [ $root = yes ] && [ -x "$crash" ]; then
+	log=$logdir/root-cause-first.txt
+	$O/grade --lab 01 --program "$crash" --checker $O/checkers/lab01 >"$log" 2>&1
+	rc=$?
+	# One cause line with its hint (the clone() stack); every failed check after it says
+	# "probably caused by the above" instead of a hint of its own.
+	causes=$(grep -c "first, what breaks the checks below: .*crashed" "$log")
+	hints=$(grep -c "^      hint:" "$log")
+	failed=$(grep -c "^  \(✗\|FAIL\) " "$log")
+	caused=$(grep -c "^      probably caused by the above" "$log")
+	if [ $rc = 1 ] && [ "$causes" = 1 ] && [ "$hints" = 1 ] && grep -q "hint:.*stack + STACK_SIZE" "$log" &&
+		[ "$caused" -gt 0 ] && [ "$caused" = $((failed - 1)) ]; then
+		ok "grade: a crashing minidocker is said once, first, with its hint; the $caused checks it broke say 'probably caused by the above'"
+	else
+		echo "exit $rc; $causes cause lines, $hints hints, $failed failed, $caused marked as caused" >>"$log"
+		notok "grade: a crashing minidocker is said once, first, with its hint; the checks it broke say 'probably caused by the above'" "$log"
+	fi
+fi
+
+# --- grading a program that hangs, interrupted half-way, leaves nothing behind ----------
+if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
+	log=$logdir/grade-interrupted.log
+	hang=$scratch/hang
+	# The reference with the parent stuck before waitpid(): every check would time out.
+	sed 's/if (waitpid(pid, &wstatus, 0) == -1)/pause();\n\tif (waitpid(pid, \&wstatus, 0) == -1)/' \
+		$O/gen/lab01/reference.c >"$hang.c"
+	if ${CC:-cc} -std=gnu11 -O1 -static -w "$hang.c" -o "$hang" >"$log" 2>&1; then
+		$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >>"$log" 2>&1 &
+		gpid=$!
+		sleep 2
+		kill -INT $gpid
+		wait $gpid
+		rc=$?
+		sleep 0.2
+		# Processes still running the hanging program, or grade scratch directories?
+		left=$(for p in /proc/[0-9]*; do
+			[ "$(readlink "$p/exe" 2>/dev/null)" = "$hang" ] && echo "${p#/proc/}"; done)
+		scratch_left=$(ls -d /tmp/kit-grade-* /tmp/criterion_$((gpid + 1)).sock 2>/dev/null)
+		if [ "$rc" = 130 ] && [ -z "$left" ] && [ -z "$scratch_left" ]; then
+			ok "grading a hanging program, interrupted with SIGINT, leaves no process or file"
+		else
+			echo "grade exit $rc (want 130); processes left: $left; scratch left: $scratch_left" >>"$log"
+			notok "grading a hanging program, interrupted with SIGINT, leaves no process or file" "$log"
+		fi
+	else
+		notok "grading a hanging program: it compiles" "$log"
+	fi
+fi
+
+# --- kill -9 of grade: nothing of the grading keeps running, and the next box sweeps its group
+if [ $root = yes ] && [ -x "${hang:-}" ]; then
+	log=$logdir/grade-killed.log
+	$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >"$log" 2>&1 &
+	gpid=$!
+	sleep 2
+	kill -KILL $gpid
+	wait $gpid 2>/dev/null
+	sleep 1
+	left=$(for p in /proc/[0-9]*; do
+		case "$(readlink "$p/exe" 2>/dev/null)" in "$hang" | "$PWD/$O/checkers/lab01") echo "${p#/proc/}" ;; esac; done)
+	myns=$(stat -L -c %i /proc/self/ns/pid)
+	groups_before=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$myns-$gpid-*" -prune 2>/dev/null | wc -l)
+	$O/box -- true >>"$log" 2>&1
+	groups_after=$(find /sys/fs/cgroup -path "*minidocker-kit/box-*-$myns-$gpid-*" -prune 2>/dev/null | wc -l)
+	if [ -z "$left" ] && [ "$groups_after" = 0 ]; then
+		ok "kill -9 of grade: nothing runs 1 s later; the next box removes its $groups_before cgroups"
+	else
+		echo "left running: $left; groups of the killed grade: $groups_before before the next box, $groups_after after" >>"$log"
+		notok "kill -9 of grade: nothing runs 1 s later; the next box removes its cgroups" "$log"
+	fi
+fi
+
+# --- bad input to grade: one line, exit 2, no sanitizer report (ASan build) ----------------
+if [ $root = yes ]; then
+	log=$logdir/grade-bad-input.log
+	: >"$log"
+	bad=0
+	for args in "--lab 1 --checker /nonexistent" "--lab 1 --checker nonexistent" "--lab 9" \
+		"--lab 1 --format yaml" "--lab 1 --program /nonexistent"; do
+		# shellcheck disable=SC2086
+		$O/asan/grade $args >"$log.one" 2>&1
+		rc=$?
+		echo "grade $args -> exit $rc: $(cat "$log.one")" >>"$log"
+		[ $rc = 2 ] && [ "$(wc -l <"$log.one")" -le 1 ] && ! grep -q Sanitizer "$log.one" || bad=1
+	done
+	rm -f "$log.one"
+	if [ $bad = 0 ]; then ok "grade: bad input gives one line and exit 2 (ASan build)"; else notok "grade: bad input gives one line and exit 2 (ASan build)" "$log"; fi
+fi
+
+# --- a kit below /tmp or in a home directory: the box binds it after its own /tmp and /home --
+if [ $root = yes ]; then
+	log=$logdir/box-kit-places.log
+	mkdir -p "$scratch/kit-below-tmp/build" && echo here >"$scratch/kit-below-tmp/build/marker"
+	if [ "$($O/box --kit "$scratch/kit-below-tmp" -- /bin/cat "$scratch/kit-below-tmp/build/marker" 2>"$log")" = here ]; then
+		ok "the box binds a kit that lives below /tmp (over the box's own /tmp)"
+	else
+		notok "the box binds a kit that lives below /tmp (over the box's own /tmp)" "$log"
+	fi
+fi
+
+# --- check-labNN's exit status, as a learner types it -------------------------------------
+# `sudo ./kit check-labNN; echo $?` says 0 (all passed), 1 (a check failed) or 2 (broken: here
+# not root); `sudo make check-labNN` says 0 or 2 (make's own status for a failed command).
+if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
+	log=$logdir/check-exit-status.log
+	: >"$log"
+	wrong=$scratch/exit-status-dropped
+	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
+	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	got=""
+	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
+	status_of() {
+		if [ "$1" = user ]; then
+			shift
+			setpriv --reuid="${SUDO_UID:-65534}" --regid="${SUDO_GID:-65534}" --clear-groups "$@"
+		else
+			shift
+			"$@"
+		fi >>"$log" 2>&1
+		echo $?
+	}
+	# WHO WANT COMMAND...: one case (a function, so that the suite's own "$@" is kept)
+	status_case() {
+		who=$1 want=$2
+		shift 2
+		echo "== as $who: $*" >>"$log"
+		rc=$(status_of "$who" "$@")
+		got="$got $rc"
+		[ "$rc" = "$want" ] || echo "^^ exit $rc, want $want" >>"$log"
+	}
+	status_case root 0 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 1 ./kit check-lab01 PROGRAM="$wrong"
+	status_case user 2 ./kit check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 0 make --no-print-directory check-lab01 PROGRAM=$O/gen/lab01/reference
+	status_case root 2 make --no-print-directory check-lab01 PROGRAM="$wrong"
+	grep -q "needs root" "$log" || echo "(not root: no line saying grading needs root)" >>"$log"
+	if [ "$got" = " 0 1 2 0 2" ] && ! grep -q '^(not root\|^^^' "$log"; then
+		ok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2"
+	else
+		notok "check-lab01 as typed: ./kit exits 0 (reference), 1 (a wrong program), 2 (not root); make 0 and 2 (got$got)" "$log"
+	fi
+fi
+
+# --- kill -9 of what started a box (the walk, the TUI, a shell): the box ends with it ------
+if [ $root = yes ]; then
+	log=$logdir/box-parent-killed.log
+	( $O/box -- /bin/sleep 31.5 ) >"$log" 2>&1 &
+	parent=$!
+	sleep 1.5
+	kill -KILL $parent
+	sleep 1
+	left=$(for p in /proc/[0-9]*; do tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^/bin/sleep 31.5' && echo "${p#/proc/}"; done)
+	if [ -z "$left" ]; then
+		ok "kill -9 of the process that started a box: the box and its command end within 1 s"
+	else
+		for p in $left; do kill -KILL "$p" 2>/dev/null; done
+		echo "still running 1 s later: $left" >>"$log"
+		notok "kill -9 of the process that started a box: the box and its command end within 1 s" "$log"
+	fi
+	# kill -9 of minidocker itself (lab03 on): its container dies with it (PR_SET_PDEATHSIG).
+	log=$logdir/minidocker-killed.log
+	if [ -x $O/gen/lab03/reference ]; then
+		$O/box -- /bin/sh -c "$O/gen/lab03/reference run $O/rootfs /bin/sleep 32.5 & sleep 1; kill -KILL \$!; sleep 1; ps -eo args | grep -c '^/bin/sleep 32.5' || true" >"$log" 2>&1
+		if [ "$(tail -n 1 "$log")" = 0 ]; then
+			ok "kill -9 of minidocker (lab03 on): its container ends with it within 1 s"
+		else
+			notok "kill -9 of minidocker (lab03 on): its container ends with it within 1 s (last line: processes left)" "$log"
+		fi
+	fi
+fi
+
+t_done
