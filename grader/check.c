@@ -48,8 +48,12 @@ __attribute__((constructor)) static void not_dumpable(void)
 {
 	(void)prctl(PR_SET_DUMPABLE, 0);
 	note_signals();
-	/* Each failure is worded in every language (chk_explain_v): the catalogue is needed. */
+	/* Each failure is worded in every language (chk_explain_v): the catalogue is needed. It
+	 * is read now, before any check runs the learner's program: a minidocker that forgot its
+	 * mount namespace swaps the root of the check's own process (pivot_root), and gettext,
+	 * which opens a catalogue when first asked, would then find none and word it in English. */
 	kit_i18n_init(KIT_EN, true);
+	(void)kit_tr(KIT_JA, "(nothing)");
 }
 
 /* Criterion sets up its own handlers in the runner: ours go in after them. */
@@ -433,17 +437,17 @@ static void explain_in(enum kit_lang L, char *buf, size_t size, const struct chk
 			ADD("\ncause-hint: %s", cause_hint);
 	}
 	if (r) {
+		ADD("\nseen: ");
 		if (!r->started)
-			ADD(kit_tr(L, "\nseen: could not start it: %s"), r->start_error);
+			ADD(kit_tr(L, "could not start it: %s"), r->start_error);
 		else if (r->res.timed_out)
-			ADD(kit_tr(L, "\nseen: still running after %.0f s, killed (does it wait "
-				      "forever?)"),
+			ADD(kit_tr(L, "still running after %.0f s, killed (does it wait forever?)"),
 			    r->res.elapsed_ms / 1000);
 		else if (r->res.term_signal)
-			ADD(kit_tr(L, "\nseen: minidocker was killed by signal %d (SIG%s)"),
+			ADD(kit_tr(L, "minidocker was killed by signal %d (SIG%s)"),
 			    r->res.term_signal, signame(r->res.term_signal));
 		else
-			ADD(kit_tr(L, "\nseen: exit status %d"), r->res.exit_code);
+			ADD(kit_tr(L, "exit status %d"), r->res.exit_code);
 		if (r->started && len < size) {
 			excerpt(L, buf, size, "stdout", r->res.out, 6);
 			excerpt(L, buf, size, "stderr", r->res.err, 3);

@@ -379,7 +379,7 @@ static void report_one(const struct opts *o, const char *name, const char *descr
 				print_line(l, "", "");
 			first = false;
 		}
-		printf("lab%s: %s\n", o->labnn, footer);
+		printf(_("lab%s: %s\n"), o->labnn, footer);
 	}
 	free(msg);
 	free(msg_ja);

@@ -119,14 +119,20 @@ static int new_check(struct kit_report *rep, int status, char *rest)
 	if (desc && strstr(desc, "# SKIP"))
 		cur->status = KIT_CHECK_SKIP;
 	if (status == KIT_CHECK_FAIL && desc && strncmp(desc, "timed out", 9) == 0) {
-		static const char *timed_out =
-			N_("the check ran out of time\nhint: minidocker (or something it started) "
-			   "never finished: does the parent wait for the right process, and does "
-			   "the command ever end?");
-		cur->message = strdup(kit_tr(KIT_EN, timed_out));
-		cur->message_ja = strdup(kit_tr(KIT_JA, timed_out));
-		if (!cur->message || !cur->message_ja)
+		static const char *timed_out = N_("the check ran out of time");
+		static const char *timed_out_hint =
+			N_("minidocker (or something it started) never finished: does the parent "
+			   "wait for the right process, and does the command ever end?");
+		if (asprintf(&cur->message, "%s\nhint: %s", kit_tr(KIT_EN, timed_out),
+			     kit_tr(KIT_EN, timed_out_hint)) < 0) {
+			cur->message = NULL;
 			return -1;
+		}
+		if (asprintf(&cur->message_ja, "%s\nhint: %s", kit_tr(KIT_JA, timed_out),
+			     kit_tr(KIT_JA, timed_out_hint)) < 0) {
+			cur->message_ja = NULL;
+			return -1;
+		}
 		desc = NULL;
 	} else if (status == KIT_CHECK_FAIL && desc &&
 		   strncmp(desc, "unexpected signal", 17) == 0) {

@@ -15,7 +15,8 @@
 
 TestSuite(lab01, .timeout = 30);
 
-Test(lab01, 01_ls_root_shows_rootfs, .description = N_("`ls /` inside shows the rootfs, not the host"))
+Test(lab01, 01_ls_root_shows_rootfs,
+     .description = N_("`ls /` inside shows the rootfs, not the host"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/ls", "-1", "/", NULL);
@@ -116,11 +117,11 @@ static void check_status_kept(const struct chk_run *r, int code, bool said)
 	if (r->res.exit_code == code || !said)
 		return;
 	int got = status_of_exit(code);
-	char what[300];
-	snprintf(what, sizeof(what),
-		 "the message was printed, but minidocker exited with %d, not %d (and with %d for "
-		 "`sh -c 'exit %d'`: the parent loses the command's status)",
-		 r->res.exit_code, code, got, code);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"the message was printed, but minidocker exited with %d, not %d (and with %d for "
+		"`sh -c 'exit %d'`: the parent loses the command's status)",
+		r->res.exit_code, code, got, code);
 	CHECK(got == code, r, what,
 	      "the child does exit with its code after the message, but the parent does not "
 	      "pass that status on: waitpid() for the child, then return WEXITSTATUS(wstatus) "
@@ -174,7 +175,8 @@ static bool chk_says_root(const char *msg)
 	return false;
 }
 
-/* One line on stderr, exit 125: minidocker's own errors. */
+/* One line on stderr, exit 125: minidocker's own errors. what and hint are English messages,
+ * marked N_("...") where they are written. */
 static void expect_one_line_125(struct chk_run *r, const char *what, const char *hint)
 {
 	chk_expect_refusal(r);
@@ -185,24 +187,25 @@ static void expect_one_line_125(struct chk_run *r, const char *what, const char 
 
 Test(lab01, 07_bad_input_gives_one_line,
      .description = N_("bad input (no rootfs, rootfs not a directory, no command) gives 125 and "
-		    "one line"))
+		       "one line"))
 {
 	struct chk_run r;
 	chk_md(&r, "run", "/nonexistent-rootfs", "/bin/true", NULL);
-	expect_one_line_125(&r, "a missing rootfs was not reported with exit status 125",
-			    "check the rootfs with stat() before clone() and die() with the path");
+	expect_one_line_125(
+		&r, N_("a missing rootfs was not reported with exit status 125"),
+		N_("check the rootfs with stat() before clone() and die() with the path"));
 	CHECK(strstr(r.res.err, "/nonexistent-rootfs") != NULL, &r,
 	      "the message does not name the missing rootfs", "include the path in the message");
 	chk_free(&r);
 
 	chk_md(&r, "run", "/etc/passwd", "/bin/true", NULL);
-	expect_one_line_125(&r, "a rootfs that is a file was not reported with exit status 125",
-			    "after stat(), check S_ISDIR(st.st_mode)");
+	expect_one_line_125(&r, N_("a rootfs that is a file was not reported with exit status 125"),
+			    N_("after stat(), check S_ISDIR(st.st_mode)"));
 	chk_free(&r);
 
 	chk_md(&r, "run", chk_rootfs(), NULL);
-	expect_one_line_125(&r, "`run ROOTFS` without a command was not refused with 125",
-			    "print the usage line and exit 125 when no COMMAND follows ROOTFS");
+	expect_one_line_125(&r, N_("`run ROOTFS` without a command was not refused with 125"),
+			    N_("print the usage line and exit 125 when no COMMAND follows ROOTFS"));
 	chk_free(&r);
 }
 
@@ -220,8 +223,8 @@ Test(lab01, 08_not_root_is_refused, .description = N_("run without root, it says
 	chk_md_opts(&r, &o, "run", chk_rootfs(), "/bin/true", NULL);
 	unlink(copy);
 	expect_one_line_125(
-		&r, "started by a normal user, minidocker did not stop with 125",
-		"check geteuid() == 0 first and die() with a line that says to use sudo");
+		&r, N_("started by a normal user, minidocker did not stop with 125"),
+		N_("check geteuid() == 0 first and die() with a line that says to use sudo"));
 	CHECK(chk_says_root(r.res.err), &r, "the message does not say that root (sudo) is needed",
 	      "say \"must be run as root\" so the learner knows what to do");
 	chk_free(&r);

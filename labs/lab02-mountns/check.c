@@ -72,28 +72,29 @@ static bool has_word(const char *list, const char *word)
 }
 
 static const char proc_leak_hint[] =
-	"/proc was mounted in the host's mount namespace, over the host's /proc (the classic "
-	"bug): mount it in the child, which clone() started with CLONE_NEWNS, on the rootfs's proc "
-	"directory just before pivot_root()";
+	N_("/proc was mounted in the host's mount namespace, over the host's /proc (the classic "
+	   "bug): mount it in the child, which clone() started with CLONE_NEWNS, on the rootfs's "
+	   "proc directory just before pivot_root()");
 
-/* A hint for a container that did not start, from what minidocker said on stderr. */
+/* A hint for a container that did not start, from what minidocker said on stderr (an English
+ * message, translated where CHECK() shows it). */
 static const char *start_hint(const struct chk_run *r)
 {
 	const char *e = r->res.err ? r->res.err : "";
 	if (strstr(e, "pivot_root"))
-		return "pivot_root() answers EBUSY or EINVAL when the new root is not a mount point: "
-		       "bind-mount the rootfs onto itself (MS_BIND) before pivot_root(\".\", \".\"), "
-		       "after making / private (MS_REC | MS_PRIVATE)";
+		return N_("pivot_root() answers EBUSY or EINVAL when the new root is not a mount "
+			  "point: bind-mount the rootfs onto itself (MS_BIND) before "
+			  "pivot_root(\".\", \".\"), after making / private (MS_REC | MS_PRIVATE)");
 	if (strstr(e, "waitpid"))
-		return "waitpid() finds no child when the child's exit signal is not SIGCHLD: write "
-		       "flags |= CLONE_NEWNS, not flags = CLONE_NEWNS";
+		return N_("waitpid() finds no child when the child's exit signal is not SIGCHLD: "
+			  "write flags |= CLONE_NEWNS, not flags = CLONE_NEWNS");
 	if (strstr(e, "/proc"))
-		return "mount proc in the child after chdir(rootfs) and before pivot_root(): "
-		       "mount(\"proc\", \"proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, "
-		       "NULL); in a user namespace a new proc can be mounted only while another "
-		       "one is visible, so after the old root is detached it fails with EPERM";
-	return "minidocker's message on stderr names the step that failed; each of the child's "
-	       "steps (make / private, bind-mount, pivot_root, umount2, mounts) must succeed";
+		return N_("mount proc in the child after chdir(rootfs) and before pivot_root(): "
+			  "mount(\"proc\", \"proc\", \"proc\", MS_NOSUID | MS_NOEXEC | MS_NODEV, "
+			  "NULL); in a user namespace a new proc can be mounted only while another "
+			  "one is visible, so after the old root is detached it fails with EPERM");
+	return N_("minidocker's message on stderr names the step that failed; each of the child's "
+		  "steps (make / private, bind-mount, pivot_root, umount2, mounts) must succeed");
 }
 
 /* ------------------------------------------------------------------ checks ------------ */
@@ -114,7 +115,7 @@ Test(lab02, 01_container_starts,
 
 Test(lab02, 02_mount_does_not_leak_to_shared_host,
      .description = N_("a mount made inside does not appear on the host, even when the host's / "
-		    "is shared (systemd)"))
+		       "is shared (systemd)"))
 {
 	/* This check's process gets a mount namespace of its own whose "/" is shared, like the
 	 * host of a systemd machine: a container that does not make its mounts private leaks
@@ -141,23 +142,30 @@ Test(lab02, 02_mount_does_not_leak_to_shared_host,
 	kit_mount_table_free(&before);
 	kit_mount_table_free(&after);
 
-	char what[1400];
-	snprintf(what, sizeof(what),
-		 "%d mount(s) made for the container appeared in the host's mount table, whose / "
-		 "is shared as on systemd hosts: %s",
-		 n, leaked);
+	char what[CHK_MSG_MAX];
+	if (n == 1)
+		chk_fmt(what, sizeof(what),
+			"a mount made for the container appeared in the host's mount table, whose / "
+			"is shared as on systemd hosts: %s",
+			leaked);
+	else
+		chk_fmt(what, sizeof(what),
+			"%d mounts made for the container appeared in the host's mount table, whose / "
+			"is shared as on systemd hosts: %s",
+			n, leaked);
 	/* What explains the leak, first the namespace itself (compared through /proc): without
 	 * one of its own, the container's mounts are the host's whatever their propagation. */
-	const char *hint = chk_ns_is_ours(r.res.out, "mnt")
-				   ? "the container runs in the host's mount namespace (the same "
-				     "mnt:[...] inside and here): add CLONE_NEWNS to the clone() "
-				     "flags, so that its mounts are its own"
-			   : has_word(leaked, "/proc")
-				   ? proc_leak_hint
-				   : "a new mount namespace copies the host's propagation: make "
-				     "every mount private with mount(NULL, \"/\", NULL, MS_REC | "
-				     "MS_PRIVATE, NULL) in the child (started with CLONE_NEWNS) "
-				     "before mounting anything";
+	const char *hint =
+		chk_ns_is_ours(r.res.out, "mnt")
+			? N_("the container runs in the host's mount namespace (the same "
+			     "mnt:[...] inside and here): add CLONE_NEWNS to the clone() "
+			     "flags, so that its mounts are its own")
+		: has_word(leaked, "/proc")
+			? proc_leak_hint
+			: N_("a new mount namespace copies the host's propagation: make "
+			     "every mount private with mount(NULL, \"/\", NULL, MS_REC | "
+			     "MS_PRIVATE, NULL) in the child (started with CLONE_NEWNS) "
+			     "before mounting anything");
 	CHECK(n == 0, &r, what, hint);
 	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "1"), &r,
 	      "the command could not mount a tmpfs inside the container", start_hint(&r));
@@ -177,9 +185,9 @@ Test(lab02, 03_own_mount_namespace,
 	CHECK(r.res.exit_code == 0 && strncmp(r.res.out, "mnt:[", 5) == 0, &r,
 	      "`readlink /proc/self/ns/mnt` did not work inside the container",
 	      "mount proc on the rootfs's proc directory, in the child, before pivot_root");
-	char what[256];
-	snprintf(what, sizeof(what), "inside and outside, the mount namespace is the same: %s",
-		 mine);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "inside and outside, the mount namespace is the same: %s",
+		mine);
 	CHECK(!chk_has_line(r.res.out, mine), &r, what,
 	      "add CLONE_NEWNS to the clone() flags: the child then gets its own mount table");
 	chk_free(&r);
@@ -220,10 +228,19 @@ Test(lab02, 04_mount_table_is_the_containers,
 						len ? " " : "", mp);
 	}
 	kit_mount_table_free(&t);
-	char what[1400];
-	snprintf(what, sizeof(what),
-		 "the container's mount table holds %d mounts on / and these host mounts: %s",
-		 roots, foreign[0] ? foreign : "(none)");
+	char what[CHK_MSG_MAX];
+	if (!foreign[0])
+		chk_fmt(what, sizeof(what),
+			"the container's mount table holds %d mounts on / and no host mounts",
+			roots);
+	else if (roots == 1)
+		chk_fmt(what, sizeof(what),
+			"the container's mount table holds one mount on / and these host mounts: %s",
+			foreign);
+	else
+		chk_fmt(what, sizeof(what),
+			"the container's mount table holds %d mounts on / and these host mounts: %s",
+			roots, foreign);
 	CHECK(roots == 1 && !foreign[0], &r, what,
 	      "after pivot_root(\".\", \".\") the host's old root lies on top of /: detach it "
 	      "with umount2(\".\", MNT_DETACH), so that only the container's mounts remain");
@@ -303,13 +320,13 @@ Test(lab02, 07_nothing_stays_mounted,
 	int n = new_mounts(&before, &after, left, sizeof(left));
 	kit_mount_table_free(&after);
 
-	const char *hint = "the mounts were made in the host's mount namespace: start the child "
-			   "with CLONE_NEWNS, so that its mounts live and die with the container";
+	const char *hint = N_("the mounts were made in the host's mount namespace: start the "
+			      "child with CLONE_NEWNS, so that its mounts live and die with the "
+			      "container");
 	if (has_word(left, "/proc"))
 		hint = proc_leak_hint;
-	char what[1400];
-	snprintf(what, sizeof(what), "after minidocker exited, still mounted on the host: %s",
-		 left);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "after minidocker exited, still mounted on the host: %s", left);
 	CHECK(n == 0, &r, what, hint);
 	chk_free(&r);
 
@@ -321,8 +338,8 @@ Test(lab02, 07_nothing_stays_mounted,
 	n = new_mounts(&before, &after, left, sizeof(left));
 	kit_mount_table_free(&after);
 	kit_mount_table_free(&before);
-	snprintf(what, sizeof(what),
-		 "after the container was killed, still mounted on the host: %s", left);
+	chk_fmt(what, sizeof(what), "after the container was killed, still mounted on the host: %s",
+		left);
 	CHECK(n == 0, &r, what, hint);
 	chk_free(&r);
 }

@@ -31,18 +31,19 @@ TestSuite(lab03, .timeout = 30);
 
 /* ------------------------------------------------------------------ helpers ----------- */
 
-/* A hint for a container that did not run its command, from what minidocker said. */
+/* A hint for a container that did not run its command, from what minidocker said: an English
+ * message (otherwise too: marked N_("...")), translated where CHECK() shows it. */
 static const char *start_hint(const struct chk_run *r, const char *otherwise)
 {
 	const char *e = r->res.err ? r->res.err : "";
 	if (strstr(e, "waitpid"))
-		return "waitpid() finds no child when the child's exit signal is not SIGCHLD: keep "
-		       "SIGCHLD in the clone() flags (flags |= CLONE_NEWPID | CLONE_NEWUTS, not "
-		       "flags = ...)";
+		return N_("waitpid() finds no child when the child's exit signal is not SIGCHLD: "
+			  "keep SIGCHLD in the clone() flags (flags |= CLONE_NEWPID | "
+			  "CLONE_NEWUTS, not flags = ...)");
 	if (strstr(e, "option") || strstr(e, "usage"))
-		return "options come before ROOTFS: run [--hostname NAME] ROOTFS COMMAND; parse "
-		       "them with getopt_long() and \"+\" so that the command's own options stay "
-		       "its own";
+		return N_("options come before ROOTFS: run [--hostname NAME] ROOTFS COMMAND; parse "
+			  "them with getopt_long() and \"+\" so that the command's own options "
+			  "stay its own");
 	return otherwise;
 }
 
@@ -250,8 +251,8 @@ Test(lab03, 01_pid_is_1_inside, .description = N_("`echo $$` inside the containe
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "echo $$", NULL);
 	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "1"), &r,
 	      "the container's shell is not PID 1",
-	      start_hint(&r, "add CLONE_NEWPID to the clone() flags: the child then becomes PID 1 "
-			     "of a new PID namespace"));
+	      start_hint(&r, N_("add CLONE_NEWPID to the clone() flags: the child then becomes "
+				"PID 1 of a new PID namespace")));
 	chk_free(&r);
 }
 
@@ -299,7 +300,7 @@ Test(lab03, 02_ps_lists_only_the_container,
 
 Test(lab03, 03_host_sees_another_pid,
      .description = N_("the host sees the container's process under another PID, whose NSpid "
-		    "ends in 1"))
+		       "ends in 1"))
 {
 	struct bg b;
 	bg_start(&b, "run", chk_rootfs(), "/bin/sleep", "0.5", NULL);
@@ -309,12 +310,12 @@ Test(lab03, 03_host_sees_another_pid,
 	bg_finish(&b);
 
 	CHECK(seen, &b.r, "the container's `sleep 0.5` never showed up in the host's process list",
-	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
-	char what[256];
-	snprintf(what, sizeof(what),
-		 "seen from the host, the container's sleep is PID %d and its NSpid ends in %d "
-		 "(%d PID namespace level(s))",
-		 (int)p.pid, (int)p.nspid, p.nslevels);
+	      start_hint(&b.r, N_("minidocker must clone() the child and exec the command")));
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"seen from the host, the container's sleep is PID %d and its NSpid ends in %d "
+		"(PID namespace levels: %d)",
+		(int)p.pid, (int)p.nspid, p.nslevels);
 	CHECK(p.nslevels >= 2 && p.nspid == 1 && p.pid != 1, &b.r, what,
 	      "clone() the child with CLONE_NEWPID: the host then knows it by an ordinary PID, "
 	      "and inside it is PID 1 (the last NSpid field of /proc/PID/status)");
@@ -326,26 +327,26 @@ Test(lab03, 04_namespaces_differ,
 {
 	static const char *const kinds[] = { "pid", "mnt", "uts" };
 	static const char *const hints[] = {
-		"add CLONE_NEWPID to the clone() flags",
-		"keep CLONE_NEWNS in the clone() flags (lab02)",
-		"add CLONE_NEWUTS to the clone() flags",
+		N_("add CLONE_NEWPID to the clone() flags"),
+		N_("keep CLONE_NEWNS in the clone() flags (lab02)"),
+		N_("add CLONE_NEWUTS to the clone() flags"),
 	};
 	struct chk_run r;
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c",
 	       "for ns in pid mnt uts; do readlink /proc/self/ns/$ns; done", NULL);
 	CHECK(r.res.exit_code == 0 && chk_count_lines(r.res.out) == 3, &r,
 	      "`readlink /proc/self/ns/{pid,mnt,uts}` did not work inside the container",
-	      start_hint(&r, "mount proc on /proc inside the container (lab02)"));
+	      start_hint(&r, N_("mount proc on /proc inside the container (lab02)")));
 	for (size_t i = 0; i < 3; i++) {
 		char path[64], mine[64] = "";
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[i]);
 		ssize_t n = readlink(path, mine, sizeof(mine) - 1);
 		cr_assert(n > 0, "grader: readlink %s: %s", path, strerror(errno));
 		mine[n] = '\0';
-		char what[200];
-		snprintf(what, sizeof(what),
-			 "the container's %s namespace is the host's (%s inside and outside)",
-			 kinds[i], mine);
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what),
+			"the container's %s namespace is the host's (%s inside and outside)",
+			kinds[i], mine);
 		CHECK(!chk_has_line(r.res.out, mine), &r, what, hints[i]);
 	}
 	chk_free(&r);
@@ -365,23 +366,23 @@ Test(lab03, 05_hostname_inside_only,
 	       "readlink /proc/self/ns/uts; hostname", NULL);
 	char now[128] = "";
 	gethostname(now, sizeof(now) - 1);
-	char what[300];
-	snprintf(what, sizeof(what), "the host's hostname changed from %s to %s", host, now);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "the host's hostname changed from %s to %s", host, now);
 	/* Before blaming the namespace, look at it (through /proc): when the container's UTS
 	 * namespace is already its own, a process outside it renamed the host. */
 	bool separate = strncmp(r.res.out ? r.res.out : "", "uts:[", 5) == 0 &&
 			!chk_ns_is_ours(r.res.out, "uts");
 	CHECK(strcmp(now, host) == 0, &r, what,
-	      separate ? "the container has a UTS namespace of its own (its uts:[...] is not "
-			 "the host's), so the host was renamed from outside it: call "
-			 "sethostname() in the child (child_main()), not in the parent before "
-			 "or after clone()"
-		       : "sethostname() without a UTS namespace renames the host: add "
-			 "CLONE_NEWUTS to the clone() flags");
+	      separate ? N_("the container has a UTS namespace of its own (its uts:[...] is not "
+			    "the host's), so the host was renamed from outside it: call "
+			    "sethostname() in the child (child_main()), not in the parent before "
+			    "or after clone()")
+		       : N_("sethostname() without a UTS namespace renames the host: add "
+			    "CLONE_NEWUTS to the clone() flags"));
 	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "box-42"), &r,
 	      "with --hostname box-42, `hostname` inside did not print box-42",
-	      start_hint(&r, "in the child, call sethostname(name, strlen(name)) when "
-			     "--hostname was given, before exec"));
+	      start_hint(&r, N_("in the child, call sethostname(name, strlen(name)) when "
+				"--hostname was given, before exec")));
 	chk_free(&r);
 
 	chk_md(&r, "run", chk_rootfs(), "/bin/hostname", NULL);
@@ -400,7 +401,7 @@ Test(lab03, 05_hostname_inside_only,
 
 Test(lab03, 06_sigterm_stops_the_container,
      .description = N_("SIGTERM to minidocker stops the container within 1 s, and minidocker "
-		    "waits for it and exits with its status"))
+		       "waits for it and exits with its status"))
 {
 	/* PID 1 of the container is a shell that exits 143 on SIGTERM, as a well-behaved
 	 * service does, after a moment to clean up: minidocker has to pass the signal on, and
@@ -437,13 +438,13 @@ Test(lab03, 06_sigterm_stops_the_container,
 	b.r.res.elapsed_ms = took;
 
 	CHECK(seen, &b.r, "the container's `sleep 30` never showed up",
-	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
+	      start_hint(&b.r, N_("minidocker must clone() the child and exec the command")));
 	CHECK(b.r.res.term_signal != SIGTERM, &b.r,
 	      "minidocker died of SIGTERM and left the container running",
 	      "install a handler for SIGTERM and SIGINT with sigaction() that forwards the "
 	      "signal to the container: kill(container_pid, sig)");
-	char what[200];
-	snprintf(what, sizeof(what), "minidocker was still running %.0f ms after SIGTERM", took);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "minidocker was still running %.0f ms after SIGTERM", took);
 	CHECK(stopped, &b.r, what,
 	      "forward SIGTERM to the container's PID 1 with kill(container_pid, SIGTERM) from a "
 	      "handler; with SA_RESTART, waitpid() then returns when the container ends");
@@ -463,7 +464,7 @@ Test(lab03, 06_sigterm_stops_the_container,
 
 Test(lab03, 07_orphans_are_reaped,
      .description = N_("an orphan inside is adopted and reaped by the container's PID 1, not left "
-		    "a zombie"))
+		       "a zombie"))
 {
 	/* The subshell exits at once and leaves `sleep 0.1` an orphan. In a PID namespace it is
 	 * re-parented to the container's PID 1 (the shell), which reaps it while it waits. */
@@ -473,7 +474,7 @@ Test(lab03, 07_orphans_are_reaped,
 	bool seen = wait_for("sleep", 2000, &p);
 	sleep_ms(450);
 	int zombies = 0;
-	char where[128] = "";
+	struct kit_proc zombie = { 0 }; /* the last one seen */
 	{
 		struct kit_proc_list l = { 0 };
 		pid_t pids[64];
@@ -483,8 +484,8 @@ Test(lab03, 07_orphans_are_reaped,
 			const struct kit_proc *q = proc_of(&l, pids[i]);
 			if (q && q->state == 'Z' && q->pid != b.pid) {
 				zombies++;
-				snprintf(where, sizeof(where), "%s (PID %d, parent %d)", q->comm,
-					 (int)q->pid, (int)q->ppid);
+				zombie = *q;
+				zombie.cmdline = NULL;
 			}
 		}
 		kit_proc_list_free(&l);
@@ -493,16 +494,17 @@ Test(lab03, 07_orphans_are_reaped,
 	bg_finish(&b);
 
 	CHECK(seen, &b.r, "the container's processes never showed up",
-	      start_hint(&b.r, "minidocker must clone() the child and exec the command"));
-	char what[300];
-	snprintf(what, sizeof(what),
-		 "an orphan of the container was left a zombie: %s, outside the container's reach",
-		 where);
+	      start_hint(&b.r, N_("minidocker must clone() the child and exec the command")));
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"an orphan of the container was left a zombie: %s (PID %d, parent %d), outside the "
+		"container's reach",
+		zombie.comm, (int)zombie.pid, (int)zombie.ppid);
 	CHECK(zombies == 0, &b.r, what,
 	      "with CLONE_NEWPID, orphans inside go to the container's PID 1, which reaps them; "
 	      "without it they escape to the host's reaper");
 	CHECK(b.r.res.exit_code == 0, &b.r, "the container did not exit with status 0",
-	      start_hint(&b.r, "pass the container's status on"));
+	      start_hint(&b.r, N_("pass the container's status on")));
 	chk_free(&b.r);
 }
 
@@ -517,7 +519,7 @@ Test(lab03, 08_nothing_keeps_running,
 	      "exits; without one, the container's processes outlive it");
 	CHECK(r.res.exit_code == 0 && r.res.elapsed_ms < 3000, &r,
 	      "minidocker did not return at once with status 0 when PID 1 exited",
-	      start_hint(&r, "waitpid() for the child (PID 1) and return its status"));
+	      start_hint(&r, N_("waitpid() for the child (PID 1) and return its status")));
 	chk_free(&r);
 }
 
@@ -528,12 +530,12 @@ Test(lab03, 09_exit_status_passed_through,
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", "exit 3", NULL);
 	CHECK(r.started && !r.res.timed_out && r.res.exit_code == 3, &r,
 	      "`sh -c 'exit 3'` inside, but minidocker did not exit with 3",
-	      start_hint(&r, "waitpid() for the child and return WEXITSTATUS(wstatus)"));
+	      start_hint(&r, N_("waitpid() for the child and return WEXITSTATUS(wstatus)")));
 	chk_free(&r);
 
 	chk_md(&r, "run", chk_rootfs(), "/usr/bin/gcc", NULL);
 	CHECK(r.res.exit_code == 127, &r,
 	      "a command missing from the rootfs did not give exit status 127",
-	      start_hint(&r, "when execvp() fails with ENOENT, print why and exit 127"));
+	      start_hint(&r, N_("when execvp() fails with ENOENT, print why and exit 127")));
 	chk_free(&r);
 }
