@@ -255,18 +255,33 @@ V2_ARGS := --add $(O)/tests/live --run './live -j1'
 test-v2: $(O)/tests/live
 	@tests/vm/test-v2.sh $(V2_ARGS)
 	@tests/vm/lab06-v2.sh
-# Also inside the VM: the grader grades labs 01-05's references with their checkers
+# Also inside the VM: the grader grades labs 01-06's references with their checkers
 # (tests/vm/labs-v2.sh). The kit's programs and the rootfs travel as one tar, unpacked at /kit in
 # the VM (not at their host paths: the kit may live below /tmp, which the VM mounts over); the
 # shared libraries they need come with --needs.
-V2_LABS := $(filter 01 02 03 04 05,$(READY_LABS))
+# lab06's checker compiles its apps, and the VM has no compiler: they are built here as the
+# checker builds them (its apps_ready()) and it takes them from $KIT_LAB06_APPS; its rootfs copy
+# needs GNU cp, run by dash (busybox's sh would run its own cp applet). Then the TUI on a pty
+# (tests/vm/tui-v2.sh, pty-run), with the lessons, a terminfo entry and this host's C.UTF-8.
+V2_LABS := $(filter 01 02 03 04 05 06,$(READY_LABS))
+V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,limits-probe \
+	mempool-fixed workers-fixed))
+V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
 V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
-	$(O)/vm-steps.v2 tools/cgpath.sh
-V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES)
+	$(O)/vm-steps.v2 tools/cgpath.sh $(V2_LAB06_APPS) $(V2_TUI_FILES)
+V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES) $(O)/tests/pty-run
+V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x/xterm-256color \
+	/usr/share/terminfo/x/xterm-256color)) \
+	$(filter-out %/LC_MESSAGES,$(wildcard /usr/lib/locale/C.utf8/LC_* /usr/lib/locale/C.utf8/LC_*/*))
 V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
-	$(foreach f,$(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
+	$(foreach f,$(O)/grade $(O)/tui $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
+	--needs cp --needs dash $(foreach f,$(V2_DATA),--needs $(f)) \
+	--add tests/vm/tui-v2.sh --add $(O)/tests/pty-run \
 	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
 	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
+$(O)/tests/pty-run: tests/vm/pty-run.c | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O2 $(WARN) -static $< -o $@
 # The cgroup lessons' commands as a v2 host shows them (tests/vm/steps-v2.sh runs them in the VM).
 CG_LESSONS := $(filter 04 05,$(READY_LABS))
 $(O)/vm-steps.v2: $(O)/walk $(foreach n,$(CG_LESSONS),$(wildcard labs/lab$(n)-*/lesson.en.md))
@@ -335,6 +350,15 @@ $(O)/labs/lab06/%-fixed: tools/demo/%.c $(LAB06_DIR)/ctr_limits.c $(LAB06_DIR)/c
 	$(LAB06_LIMITS)
 lab06: $(LAB06_APPS)
 	@if [ -d $(O)/rootfs/usr/local/bin ]; then cp $(LAB06_APPS) $(O)/rootfs/usr/local/bin/; fi
+# The same apps with the reference ctr_limits.c for the checker in the cgroup v2 VM (make test-v2),
+# which has no compiler: built the way the checker's apps_ready() builds them.
+$(O)/vm-lab06-apps/ctr_limits.o: $(O)/gen/lab06/ctr_limits-reference.c $(LAB06_DIR)/ctr_limits.h
+	@mkdir -p $(@D)
+	cc -std=gnu11 -O1 -w -DCTR_LIMITS -I$(LAB06_DIR) -c $< -o $@
+$(O)/vm-lab06-apps/limits-probe: $(LAB06_DIR)/limits-probe.c $(O)/vm-lab06-apps/ctr_limits.o
+	cc -std=gnu11 -O1 -w -static -DCTR_LIMITS -I$(LAB06_DIR) $^ -o $@
+$(O)/vm-lab06-apps/%-fixed: tools/demo/%.c $(O)/vm-lab06-apps/ctr_limits.o
+	cc -std=gnu11 -O1 -w -static -DCTR_LIMITS -I$(LAB06_DIR) $^ -o $@
 # Reference and starter of ctr_limits.c, next to the generated minidocker (the checker finds
 # build/gen/lab06/ctr_limits-reference.c beside build/gen/lab06/reference).
 $(O)/gen/lab06/ctr_limits-%.c: labs/reference/ctr_limits.c tools/labgen.awk

@@ -38,6 +38,9 @@ step "mount tmpfs on /tmp" mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /tmp
 # Criterion (the kit's checkers) keeps its shared arena in POSIX shared memory, i.e. /dev/shm.
 mkdir -p /dev/shm
 step "mount tmpfs on /dev/shm" mount -t tmpfs -o nosuid,nodev,mode=1777 tmpfs /dev/shm
+# Pseudo-terminals, as every host has them (the TUI's smoke run opens one: tests/vm/pty-run.c).
+mkdir -p /dev/pts
+step "mount devpts on /dev/pts" mount -t devpts -o nosuid,noexec,gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 step "mount cgroup2 on /sys/fs/cgroup" mount -t cgroup2 -o nosuid,noexec,nodev,nsdelegate cgroup2 /sys/fs/cgroup
 step "enable +cpu +memory +pids in /sys/fs/cgroup/cgroup.subtree_control" \
 	sh -c 'echo "+cpu +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control'

@@ -4,8 +4,14 @@
 # v2 kernel. The grader, checkers, references and the container rootfs come as vm-kit.tar next to
 # this script (unpacked into KIT_DIR); their shared libraries were copied in with --needs.
 #
-# Fails when a lab's reference does not pass every check, or when a minidocker cgroup is left
-# behind afterwards.
+# lab06's checker builds its apps with cc, which the VM has not: they come prebuilt in
+# KIT_DIR/build/vm-lab06-apps (made on the host as the checker makes them) and the checker takes
+# them from there ($KIT_LAB06_APPS). Its rootfs copy needs GNU cp (--needs cp: busybox's lacks
+# --preserve=mode,links) and a /bin/sh that runs it (--needs dash, see below). Then tui-v2.sh,
+# when it came along, runs the TUI on a pty.
+#
+# Fails when a lab's reference does not pass every check, when the TUI's smoke run fails, or
+# when a minidocker cgroup is left behind afterwards.
 set -u
 kit=$1; shift
 
@@ -20,6 +26,9 @@ if [ -z "${LABS_V2_ROOTED:-}" ]; then
 	for d in /*; do
 		case $d in /proc | /sys | /dev | /tmp | "$new") mkdir -p "$new$d" ;; *) cp -a "$d" "$new/" ;; esac
 	done
+	# /bin/sh is dash there, as on Debian (--needs dash): busybox's sh runs its own applets
+	# for cp, tar, ... whatever PATH says, so the checkers' system() would never reach GNU cp.
+	if [ -x /usr/bin/dash ]; then rm -f "$new/bin/sh" && ln -s /usr/bin/dash "$new/bin/sh" || exit 1; fi
 	LABS_V2_ROOTED=1 exec unshare -m sh -c '
 		new=$1 dir=$2; shift 2
 		cd "$new" || exit 1
@@ -35,6 +44,7 @@ tar -C "$kit" -xf vm-kit.tar || { echo "labs-v2: cannot unpack the kit (vm-kit.t
 # The grader hands Criterion its report files as /dev/fd/3 and /dev/fd/4; a devtmpfs /dev has
 # no /dev/fd (udev makes it on a normal system).
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+[ ! -d "$kit/build/vm-lab06-apps" ] || export KIT_LAB06_APPS="$kit/build/vm-lab06-apps"
 rc=0
 for lab in "$@"; do
 	t0=$(cut -d' ' -f1 /proc/uptime)
@@ -43,6 +53,12 @@ for lab in "$@"; do
 	echo "labs-v2: lab$lab graded in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
 		'BEGIN { printf "%.1f", b - a }') s of guest time"
 done
+if [ -f tui-v2.sh ]; then
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	sh ./tui-v2.sh "$kit" || rc=1
+	echo "labs-v2: the TUI's smoke run took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+		'BEGIN { printf "%.1f", b - a }') s of guest time"
+fi
 left=$(find /sys/fs/cgroup -type d -name 'minidocker*')
 if [ -n "$left" ]; then
 	echo "labs-v2: cgroups left behind:"; echo "$left"

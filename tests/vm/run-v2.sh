@@ -13,7 +13,8 @@
 #                          the root cgroup of a fresh cgroup2 mount with +cpu +memory +pids enabled.
 #   PAYLOAD_DIR/needs-libs optional; one host program per line (absolute path or a name on
 #                          PATH; # comments): copied into the VM at the same path, with the shared
-#                          libraries ldd lists (tools/copy-with-libs.sh).
+#                          libraries ldd lists (tools/copy-with-libs.sh); it replaces busybox's
+#                          applet of the same name. A data file is copied the same way.
 #   Dynamically linked ELF files inside PAYLOAD_DIR get their libraries copied the same way.
 set -eu
 me=run-v2
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
 	--timeout) [ $# -ge 2 ] || die "--timeout needs SECONDS"; timeout_s=$2; shift 2 ;;
 	--kernel) [ $# -ge 2 ] || die "--kernel needs FILE"; kernel=$2; shift 2 ;;
 	--log) [ $# -ge 2 ] || die "--log needs FILE"; log=$2; shift 2 ;;
-	-h | --help) sed -n '2,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) break ;;
@@ -103,6 +104,20 @@ copylibs() { # copylibs PROGRAM... : PROGRAM and its libraries to the same paths
 }
 if [ -f "$payload/needs-libs" ]; then
 	progs=$(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$payload/needs-libs")
+	# A program brought in replaces busybox's applet of that name, as on a normal host: the
+	# applet's links point to it (copying onto such a link would write through it, into the
+	# host's busybox). Data files (a terminfo entry, a locale) are copied as they are.
+	for p in $progs; do
+		case $p in /*) path=$p ;; *) path=$(command -v "$p") || continue ;; esac
+		[ -x "$path" ] || continue
+		for d in bin sbin usr/bin usr/sbin; do
+			l=$r/$d/${path##*/}
+			if [ -L "$l" ] && [ "$(readlink "$l")" = /bin/busybox ]; then
+				rm -f "$l"
+				[ "/$d/${path##*/}" = "$path" ] || ln -s "$path" "$l"
+			fi
+		done
+	done
 	# shellcheck disable=SC2086 # one program per line, no spaces in paths
 	[ -z "$progs" ] || copylibs $progs
 fi
