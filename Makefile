@@ -21,8 +21,9 @@ O        := build
 # The message catalogue (po/, lib/i18n.h), compiled.
 DOMAIN    := minidocker-kit
 LOCALE_MO := $(O)/locale/ja/LC_MESSAGES/$(DOMAIN).mo
-LABS     := 01 02 03 04 05 06
-LAB_DIR   = $(wildcard labs/lab$(1)-*)
+# The labs: labs/labs.tsv (number, folder, the learner's files, cgroup or not).
+LABS     := $(shell awk '!/^\#/ && NF { print $$1 }' labs/labs.tsv)
+LAB_DIR   = labs/$(shell awk -v n=$(1) '!/^\#/ && $$1 == n { print $$2 }' labs/labs.tsv)
 # Labs whose reference exists in labs/reference/minidocker.c (a "//@ lab NN" block).
 READY_LABS := $(shell sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' labs/reference/minidocker.c | sort -u)
 

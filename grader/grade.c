@@ -55,15 +55,6 @@ enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 /* Where the checks keep their files: in the box's own /tmp, never the host's. */
 #define GRADE_SCRATCH "/tmp/kit-grade"
 
-static const char *lab_names[] = {
-	"",
-	"lab01-chroot",
-	"lab02-mountns",
-	"lab03-pidns",
-	"lab04-cgroup-cpu",
-	"lab05-cgroup-mem",
-	"lab06-pitfalls",
-};
 
 struct opts {
 	int lab;
@@ -74,6 +65,7 @@ struct opts {
 	const char *kit;
 	const char *checker;
 	const char *rootfs;
+	const char *labdir; /* "lab01-chroot" (labs/labs.tsv) */
 	int lang;       /* enum kit_lang of the report */
 	bool all_langs; /* --all-languages: TAP with every language (the TUI's) */
 };
@@ -208,7 +200,7 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" : "";
 	size_t passed = 0;
 
-	printf(_("%s — checking %s\n"), lab_names[o->lab], o->program);
+	printf(_("%s — checking %s\n"), o->labdir, o->program);
 	struct root_cause cause = find_root_cause(rep, o->lang);
 	if (cause.kind) {
 		printf(_("  %s%s%s first, what breaks the checks below: %s\n"), red, ko, off,
@@ -367,7 +359,7 @@ static void report_one(const struct opts *o, const char *name, const char *descr
 		kit_report_write_tap(stdout, &rep, suite, lang);
 	} else {
 		bool utf8 = utf8_terminal();
-		printf(_("%s — checking %s\n"), lab_names[o->lab], o->program);
+		printf(_("%s — checking %s\n"), o->labdir, o->program);
 		printf("  %s %s\n", utf8 ? "✗" : "FAIL", _(description));
 		char *text = o->lang == KIT_JA ? msg_ja : msg;
 		bool first = true;
@@ -633,7 +625,7 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (optind != argc || o.lab < 1 || o.lab > 6)
+	if (optind != argc || o.lab < 1 || o.lab > 99)
 		usage();
 	if (strcmp(o.format, "human") && strcmp(o.format, "tap") && strcmp(o.format, "json"))
 		broken("unknown FORMAT=%s: use human, tap or json", o.format);
@@ -643,6 +635,17 @@ int main(int argc, char **argv)
 	if (!realpath(o.kit, kit))
 		broken("kit directory %s: %s", o.kit, strerror(errno));
 	o.kit = kit;
+	/* Which labs there are: labs/labs.tsv. */
+	static struct kit_lab labs[KIT_MAX_LABS];
+	size_t nlabs;
+	struct kit_err lerr;
+	if (kit_labs_read(kit, labs, KIT_MAX_LABS, &nlabs, &lerr) < 0)
+		broken("%s", lerr.msg);
+	const struct kit_lab *lab = kit_lab_find(labs, nlabs, o.lab);
+	if (!lab)
+		broken("there is no lab %s (labs/labs.tsv lists %s to %02d)", o.labnn,
+		       nlabs ? "01" : "none", nlabs ? labs[nlabs - 1].num : 0);
+	o.labdir = lab->dir;
 	char *default_program = xasprintf("build/labs/lab%s/minidocker", o.labnn);
 	char *default_checker = xasprintf("build/checkers/lab%s", o.labnn);
 	o.program = absolute(kit, o.program ? o.program : default_program);

@@ -157,6 +157,23 @@ const char *kit_mount_propagation(const struct kit_mount *m, char *buf, size_t l
 /* The mount whose mount point is exactly `path`, or NULL. Last one wins (stacked mounts). */
 const struct kit_mount *kit_mount_find(const struct kit_mount_table *t, const char *path);
 
+/* ---------------------------------------------------------------- LABS ------------------ */
+
+/* One line of labs/labs.tsv, the list of the labs (lib/labs.c). */
+#define KIT_MAX_LABS 16
+struct kit_lab {
+	int num;        /* 1 for lab01 */
+	char dir[64];   /* "lab01-chroot", below labs/ */
+	char files[256]; /* what the learner edits, comma-separated: "minidocker.c,ctr_limits.c" */
+	bool cgroup;    /* its checks need cgroup controllers */
+};
+/* Parse labs.tsv's text / read KIT/labs/labs.tsv: at most max labs into out, *n of them.
+ * A malformed line fails naming it. */
+int kit_labs_parse(const char *text, struct kit_lab *out, size_t max, size_t *n,
+		   struct kit_err *err);
+int kit_labs_read(const char *kit, struct kit_lab *out, size_t max, size_t *n, struct kit_err *err);
+const struct kit_lab *kit_lab_find(const struct kit_lab *v, size_t n, int num);
+
 /* ---------------------------------------------------------------- PROCESS TREE ---------- */
 
 /* A snapshot of every process's parent, read from /proc/N/stat with system calls only (no

@@ -30,4 +30,18 @@ log=$logdir/phony.log
 make -pn --no-print-directory help 2>/dev/null | awk -f tests/phony.awk | sed 's/^/no rule: make /' >"$log"
 if [ ! -s "$log" ]; then ok "every .PHONY target of the Makefile has a rule"; else notok "every .PHONY target of the Makefile has a rule" "$log"; fi
 
+# --- labs/labs.tsv is the one list: every lab folder is in it, and each listed lab has its files
+log=$logdir/labs-manifest.log
+: >"$log"
+for d in labs/lab[0-9][0-9]-*/; do
+	d=${d%/} d=${d#labs/}
+	awk -v d="$d" '!/^#/ && $2 == d { f = 1 } END { exit !f }' labs/labs.tsv || echo "$d: a lab folder that labs/labs.tsv does not list" >>"$log"
+done
+awk '!/^#/ && NF { print $2, $3 }' labs/labs.tsv | while read -r d files; do
+	for f in lesson.en.md lesson.ja.md check.c $(echo "$files" | tr ',' ' '); do
+		[ -f "labs/$d/$f" ] || echo "labs/$d/$f: listed in labs/labs.tsv but missing" >>"$log"
+	done
+done
+if [ ! -s "$log" ]; then ok "labs/labs.tsv lists every lab folder, and each listed lab has its lessons, checker and files"; else notok "labs/labs.tsv lists every lab folder, and each listed lab has its lessons, checker and files" "$log"; fi
+
 t_done
