@@ -4,7 +4,7 @@
 # on the host, and ends with the line "N passed, M failed[, K skipped]".
 #   T=lab03,grade   only the parts whose name holds one of these words (make test T=...)
 #   J=2             the parts that measure nothing run two at a time (make test J=2); those
-#                   that measure CPU time or drive a terminal (lab04, the VM, the TUI) then
+#                   that measure CPU time or drive a terminal (the labs, the VM, the TUI) then
 #                   run alone, after them
 #
 #   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan; the
@@ -116,11 +116,22 @@ trap 'exit 130' INT TERM
 export KIT_TEST_SCRATCH=$scratch KIT_TEST_LABS="$LABS" V2_ARGS PATH
 
 # --- the parts, by prove ----------------------------------------------------------------
+# T=lab03: the labs part, for lab03 only.
+if [ -n "${T:-}" ]; then
+	only=""
+	for w in $(echo "$T" | tr ',' ' '); do
+		case $w in lab[0-9][0-9]) case " $LABS " in *" ${w#lab} "*) only="$only ${w#lab}" ;; esac ;; esac
+	done
+	[ -n "$only" ] && LABS=${only# } KIT_TEST_LABS=$LABS
+fi
 parts=""
 for t in tests/t/*.t; do
 	if [ -n "${T:-}" ]; then
 		want=no
-		for w in $(echo "$T" | tr ',' ' '); do case $t in *"$w"*) want=yes ;; esac; done
+		for w in $(echo "$T" | tr ',' ' '); do
+			case $t in *"$w"*) want=yes ;; esac
+			case $w:$t in lab*:*-labs.t) want=yes ;; esac
+		done
 		[ $want = yes ] || continue
 	fi
 	parts="$parts $t"
@@ -129,7 +140,7 @@ done
 # What measures time or drives a terminal runs alone.
 alone="" together=""
 for t in $parts; do
-	case $t in *lab04* | *-vm.t | *-tui.t) alone="$alone $t" ;; *) together="$together $t" ;; esac
+	case $t in *-labs.t | *-vm.t | *-tui.t) alone="$alone $t" ;; *) together="$together $t" ;; esac
 done
 out=$logdir/prove.txt
 : >"$out"
