@@ -20,9 +20,10 @@
 #      tests, labs 01-05's references graded, the v2 rendering of the cgroup lessons' commands
 #   6. nothing the suite made is left behind on the host: processes, cgroups, mounts, temporary
 #      files, hostname (tests/host-state.sh judges the suite's own traces only)
-# Also: the first hour (./kit, tools/deps-cover.sh, make doctor with faults injected,
-# tools/cloud-init.yaml). Every program the suite runs must come from tools/deps.sh or the base
-# system (tools/deps-cover.sh's shims come first in PATH).
+# Also: the first hour (./kit, tools/deps-cover.sh, make doctor with faults injected, the
+# scripts' messages in the learner's language, tools/cloud-init.yaml). Every program the suite
+# runs must come from tools/deps.sh or the base system (tools/deps-cover.sh's shims come first
+# in PATH).
 #
 # Tests that need root are skipped with the reason when not root; with CI set, a skip fails.
 set -u
@@ -209,6 +210,8 @@ if [ $root = yes ]; then
 else
 	skipped "make doctor with injected faults; the leak check's own test" "$needs_root"
 fi
+run "the scripts speak the learner's language: ./kit, doctor, tools/*.sh, box in Japanese and English by LANGUAGE, LC_ALL, LC_MESSAGES, LANG, --lang; before gettext or the catalogue is there (tests/i18n-sh.sh)" \
+	"$logdir/i18n-sh.log" tests/i18n-sh.sh
 
 # --- 3: labs ---------------------------------------------------------------------------
 # grade_expect NAME LOG PROGRAM GRADER LAB EXPECTED_EXIT
