@@ -269,7 +269,7 @@ V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,li
 	mempool-fixed workers-fixed))
 V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
 V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
-	$(O)/vm-steps.v2 tools/cgpath.sh $(V2_LAB06_APPS) $(V2_TUI_FILES)
+	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh $(V2_LAB06_APPS) $(V2_TUI_FILES)
 V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES) $(O)/tests/pty-run
 V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x/xterm-256color \
 	/usr/share/terminfo/x/xterm-256color)) \
@@ -320,13 +320,16 @@ clean:
 # and merge them into po/ja.po (msgmerge); then translate what is new (po/README.md).
 # make test fails on a message that is missing from the .pot, untranslated or fuzzy.
 PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c tui/*.c labs/*/check.c))
-PO_SH_SRC  = $(sort kit tools/doctor $(wildcard tools/*.sh))
+PO_SH_SRC  = $(sort kit tools/doctor $(filter-out tools/i18n.sh,$(wildcard tools/*.sh)))
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \
 	--keyword=broken:1 --keyword=die:1 --flag=chk_fmt:3:c-format --flag=broken:1:c-format \
 	--flag=die:1:c-format --add-comments=TRANSLATORS:
+# The scripts' messages (tools/i18n.sh): say, info, warn, die, kit_msg, kit_tr 'MSGID', and
+# tools/doctor's finding STATUS ID LABS 'MSGID'.
 XGETTEXT_SH := --language=Shell --from-code=UTF-8 --keyword=gettext --keyword=eval_gettext \
-	--keyword=say --add-comments=TRANSLATORS:
+	--keyword=say --keyword=info --keyword=warn --keyword=die --keyword=kit_msg \
+	--keyword=kit_tr --keyword=finding:4 --add-comments=TRANSLATORS:
 $(LOCALE_MO): po/ja.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<

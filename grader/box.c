@@ -12,7 +12,8 @@
  * (over which the box has no rights), so that a lesson's `ip addr` shows the host's.
  *
  * Exit status: the command's (128+N when signal N ended it); 125 when the box could not be made
- * or was stopped (time limit, signal), with one line on stderr saying why.
+ * or was stopped (time limit, signal), with one line on stderr saying why — in the learner's
+ * language (lib/i18n.h: LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,7 +46,7 @@ static void die(const char *fmt, ...)
 	va_list ap;
 	fputs("box: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(125);
@@ -54,8 +55,8 @@ static void die(const char *fmt, ...)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	fprintf(stderr, "usage: box [--kit DIR] [--writable] [--share-net] [--memory SIZE] "
-			"[--pids N] [--timeout SECONDS] -- COMMAND [ARG...]\n");
+	fprintf(stderr, _("usage: box [--kit DIR] [--writable] [--share-net] [--memory SIZE] "
+			  "[--pids N] [--timeout SECONDS] -- COMMAND [ARG...]\n"));
 	exit(125);
 }
 
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
 	const char *kit = ".";
 	long timeout_s = 0;
 	bool sweep = false;
+	/* Before the options are read, so that a mistyped one is told in the learner's language. */
+	kit_i18n_init(kit_lang_env(), true);
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
 		{ "writable", no_argument, NULL, 'w' },
@@ -76,7 +79,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	opterr = 0; /* getopt's own messages are the C library's, not in the kit's catalogue */
+	while ((ch = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
 		struct kit_err err;
 		switch (ch) {
 		case 'k': kit = optarg; break;
@@ -97,7 +101,14 @@ int main(int argc, char **argv)
 			if (timeout_s <= 0)
 				die("--timeout %s: give a number of seconds above 0", optarg);
 			break;
-		default: usage();
+		case ':':
+			fputs("box: ", stderr);
+			fprintf(stderr, _("%s needs a value\n"), argv[optind - 1]);
+			usage();
+		default:
+			fputs("box: ", stderr);
+			fprintf(stderr, _("unknown option %s\n"), argv[optind - 1]);
+			usage();
 		}
 	}
 	if (sweep && optind == argc) {
@@ -107,9 +118,11 @@ int main(int argc, char **argv)
 		struct kit_err err;
 		int boxes = kit_box_sweep(&err),
 		    groups = kit_cgroup_sweep("minidocker-", "minidocker", &err);
-		if (boxes > 0 || groups > 0)
-			printf("box: removed %d cgroups of ended boxes and %d of ended minidocker runs\n",
+		if (boxes > 0 || groups > 0) {
+			fputs("box: ", stdout);
+			printf(_("removed %d cgroups of ended boxes and %d of ended minidocker runs\n"),
 			       boxes > 0 ? boxes : 0, groups > 0 ? groups : 0);
+		}
 		return 0;
 	}
 	if (optind >= argc)
@@ -149,14 +162,17 @@ int main(int argc, char **argv)
 	struct kit_err ferr;
 	if (kit_box_finish(&box, &ferr) < 0)
 		fprintf(stderr, "box: %s\n", ferr.msg);
-	if (box.usage.oom_kills > 0)
-		fprintf(stderr,
-			"box: the programs in the box reached its memory limit (%lld MiB)\n",
+	if (box.usage.oom_kills > 0) {
+		fputs("box: ", stderr);
+		fprintf(stderr, _("the programs in the box reached its memory limit (%lld MiB)\n"),
 			(long long)(box.usage.memory_max >> 20));
-	if (box.usage.pids_refused > 0)
+	}
+	if (box.usage.pids_refused > 0) {
+		fputs("box: ", stderr);
 		fprintf(stderr,
-			"box: the programs in the box tried to run more than %lld processes at once\n",
+			_("the programs in the box tried to run more than %lld processes at once\n"),
 			(long long)box.usage.pids_max);
+	}
 	if (timed_out)
 		die("stopped after %ld s (--timeout)", timeout_s);
 	if (stop_signal)

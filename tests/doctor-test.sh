@@ -9,6 +9,9 @@
 #     the grader's "making / private: Invalid argument", exit 2
 #   - a missing package (dpkg's database without procps, DPKG_ADMINDIR): a warn line naming it
 #   - a kit in a 0700 directory: a note line naming it
+#   - in Japanese (LANG=ja_JP.UTF-8, LANGUAGE=ja): the read-only cgroup file system's FAIL lines
+#     and the chroot's (busybox sh and awk, no gettext: po/ja.po read by tools/i18n.sh), with
+#     the status words, IDs and lab numbers as in English (tests/i18n-sh.sh: the other cases)
 # Prints ok/not ok lines; exit 0 all passed, 1 one failed, 2 cannot run (not root, no rootfs).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -53,24 +56,39 @@ expect "doctor --bogus: one line naming the argument, exit 2" $? 2 "$tmp/usage" 
 [ "$(wc -l <"$tmp/usage")" -le 2 ] || notok "doctor --bogus prints one line" "$tmp/usage"
 
 # --- a read-only cgroup file system ----------------------------------------------------------
-unshare --mount --propagation private sh -c '
+rocg() { # rocg [ENV...]: tools/doctor with every cgroup file system read-only
+	env "$@" unshare --mount --propagation private sh -c '
 	for m in $(awk '\''$9 == "cgroup" || $9 == "cgroup2" { print $5 }'\'' /proc/self/mountinfo); do
 		mount -o remount,bind,ro "$m" || exit 3
 	done
-	exec sh tools/doctor' >"$tmp/rocg" 2>&1
+	exec sh tools/doctor'
+}
+rocg >"$tmp/rocg" 2>&1
 expect "read-only cgroupfs: labs 04 05 06 cannot run, named, exit 1" $? 1 "$tmp/rocg" \
 	'^FAIL  cgroup-(cpu|memory).*read-only' '^lab04  cannot run' '^lab05  cannot run' '^lab06  cannot run' '^lab01  can run' '^lab03  can run'
+rocg -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 >"$tmp/rocg-ja" 2>&1
+expect "read-only cgroupfs in Japanese (LANG=ja_JP.UTF-8): the same lines and verdicts, said in Japanese" $? 1 "$tmp/rocg-ja" \
+	'^FAIL  cgroup-(cpu|memory): Lab (04 06|05 06) は実行できません。.*読み取り専用' '^lab04  ここでは実行できません。上の cgroup-' \
+	'^lab01  ここで実行できます$' '^doctor: 6 個のラボのうち 3 個はここでは実行できません'
 
 # --- a chroot whose / is not a mount point ---------------------------------------------------
 r=$tmp/chroot
 mkdir -p "$r"
 cp -a build/rootfs/. "$r/"
-mkdir -p "$r/kit/tools" "$r/proc" "$r/sys"
-cp tools/doctor tools/deps.sh "$r/kit/tools/"
-unshare --mount --pid --fork --propagation private sh -c "mount -t proc proc $r/proc && mount --rbind /sys $r/sys &&
-	exec chroot $r /bin/sh /kit/tools/doctor" >"$tmp/chroot-out" 2>&1
+mkdir -p "$r/kit/tools" "$r/kit/po" "$r/proc" "$r/sys"
+cp tools/doctor tools/deps.sh tools/i18n.sh "$r/kit/tools/"
+cp po/ja.po "$r/kit/po/"
+in_chroot() { # in_chroot [VAR=VALUE...]: tools/doctor in the chroot, its environment cleared
+	unshare --mount --pid --fork --propagation private sh -c "mount -t proc proc $r/proc && mount --rbind /sys $r/sys &&
+	exec chroot $r /usr/bin/env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin $* /bin/sh /kit/tools/doctor"
+}
+in_chroot >"$tmp/chroot-out" 2>&1
 expect "a chroot: / is not a mount point, explained (the grader's 'Invalid argument'), exit 2" $? 2 "$tmp/chroot-out" \
 	'^FAIL  root-mount: labs 01 02 03 04 05 06 cannot run: / is not a mount point .*Invalid argument.*mount --bind'
+in_chroot LANGUAGE=ja >"$tmp/chroot-ja" 2>&1
+expect "a chroot in Japanese (LANGUAGE=ja; busybox, no gettext: po/ja.po read directly), exit 2" $? 2 "$tmp/chroot-ja" \
+	'^FAIL  root-mount: Lab 01 02 03 04 05 06 は実行できません。/ がマウントポイントではありません.*Invalid argument.*mount --bind' \
+	'^doctor: ここではキットを実行できません'
 
 # --- a missing package -----------------------------------------------------------------------
 mkdir -p "$tmp/dpkg"
@@ -83,7 +101,7 @@ expect "a missing package (procps): a warn line naming it and how to install it"
 # --- a kit in a 0700 directory ---------------------------------------------------------------
 chmod 0755 "$tmp"
 mkdir -p "$tmp/home/kit/tools" && chmod 0700 "$tmp/home"
-cp tools/doctor tools/deps.sh "$tmp/home/kit/tools/"
+cp tools/doctor tools/deps.sh tools/i18n.sh "$tmp/home/kit/tools/"
 sh "$tmp/home/kit/tools/doctor" >"$tmp/closed" 2>&1
 expect "a kit below a 0700 home: a note naming the directory" $? 0 "$tmp/closed" "^note  kit-dir: other users cannot enter $tmp/home"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016,SC2034,SC2154 # messages are single-quoted on purpose and name variables that tools/i18n.sh replaces
 # cgpath.sh CONTROLLER — print the directory below which this shell may make a cgroup for
 # CONTROLLER (cpu, cpuacct, memory, ...), on this host's cgroup version. Used by the lessons of
 # labs 04 and 05:  G=$(tools/cgpath.sh cpu)/lab04; sudo mkdir $G
@@ -10,7 +11,13 @@
 #     parent enables them (cgroup.subtree_control), which the root does on systemd hosts: the
 #     top level, /sys/fs/cgroup, is printed (what minidocker uses too).
 set -eu
-ctl=${1:?usage: cgpath.sh CONTROLLER}
+me=cgpath
+# What it says, in the learner's language (tools/i18n.sh).
+# shellcheck source=tools/i18n.sh
+. "$(dirname "$0")/i18n.sh"
+kit_i18n_init "$(dirname "$0")/.."
+[ $# -gt 0 ] || die 'usage: tools/cgpath.sh CONTROLLER (cpu, memory, ...)'
+ctl=$1
 # cgroup.controllers exists only at the root of a v2 tree (`stat -fc %T` says cgroup2fs there
 # too, but only GNU stat; busybox's names the type differently).
 if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
@@ -18,6 +25,6 @@ if [ -e /sys/fs/cgroup/cgroup.controllers ]; then
 	exit 0
 fi
 path=$(awk -F: -v c="$ctl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup)
-[ -n "$path" ] || { echo "cgpath: no cgroup v1 $ctl controller on this host" >&2; exit 1; }
+[ -n "$path" ] || die 'no cgroup v1 $ctl controller on this host'
 [ "$path" = / ] && path=
 echo "/sys/fs/cgroup/$ctl$path"

@@ -1,12 +1,20 @@
 #!/bin/sh
-# deps.sh [--check | --list] — install the Debian packages the kit needs, only those that are
-# missing. Idempotent: a second run installs nothing. With --check, only report (exit 1 when
-# missing); with --list, print the package names, one a line (tools/deps-cover.sh uses it).
+# shellcheck disable=SC2016,SC2034,SC2154 # messages are single-quoted on purpose and name variables that tools/i18n.sh replaces
+# deps.sh [--check | --missing | --list] — install the Debian packages the kit needs, only those
+# that are missing. Idempotent: a second run installs nothing. With --check, only report (exit 1
+# when missing); with --missing, print the missing packages' names on one line (nothing when
+# none is missing; tools/doctor); with --list, print the package names, one a line
+# (tools/deps-cover.sh uses it).
 # Every program a lesson step, a test or a benchmark runs must come from a package below or
 # from the base system (Essential/required: what a Debian minbase has); make test fails a
 # program that does not (tools/deps-cover.sh).
 set -eu
 me="make deps"
+kit=$(cd "$(dirname "$0")/.." && pwd)
+# What it says, in the learner's language (tools/i18n.sh); it runs before gettext is installed.
+# shellcheck source=tools/i18n.sh
+. "$kit/tools/i18n.sh"
+kit_i18n_init "$kit"
 
 # package  what it is for
 PACKAGES="
@@ -37,7 +45,7 @@ util-linux          unshare, findmnt, setpriv, nsenter (essential on Debian; not
 mount               mount, umount: lesson steps
 cloud-init          cloud-init schema: make test validates tools/cloud-init.yaml
 gettext             the message catalogue: msgfmt builds po/ja.po, xgettext/msgmerge keep it up to date (tools/po.sh)
-gettext-base        gettext for the shell scripts' messages (kit, tools/doctor)
+gettext-base        gettext for the shell scripts' messages (tools/i18n.sh; before it is installed they read po/ja.po)
 perl                prove, the TAP harness that runs the parts of make test (tests/run-all.sh)
 git                 the suite compares each starter with the version staged in git
 mmdebstrap          make test-fresh builds a fresh Debian root to run the README's commands in
@@ -48,8 +56,8 @@ if [ "${1:-}" = --list ]; then
 	exit 0
 fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init git)" >&2
-	exit 1
+	fedora="gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init gettext git"
+	die 'this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install $fedora)'
 fi
 
 missing=""
@@ -58,22 +66,23 @@ for p in $(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }'); do
 	case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
 done
 [ -z "$missing" ] && exit 0
+missing=${missing# }
 
-if [ "${1:-}" = "--check" ]; then
-	echo "$me: missing packages:$missing" >&2
+case ${1:-} in
+--missing)
+	echo "$missing"
 	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "$me: missing packages:$missing — install them with: sudo ./kit deps" >&2
-	exit 1
-fi
-echo "$me: installing$missing"
+	;;
+--check) die 'missing packages: $missing' ;;
+esac
+[ "$(id -u)" = 0 ] || die 'missing packages: $missing — install them with: sudo ./kit deps'
+info 'installing $missing'
 export DEBIAN_FRONTEND=noninteractive
 # Install first from the lists we have; refresh them only if that fails (fresh images ship none).
 # shellcheck disable=SC2086
 if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
-	apt-get update -q >/dev/null || { echo "$me: apt-get update failed: check the network or your apt sources" >&2; exit 1; }
+	apt-get update -q >/dev/null || die 'apt-get update failed: check the network or your apt sources'
 	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
-		{ echo "$me: apt-get install$missing failed (see the messages above)" >&2; exit 1; }
+		die 'apt-get install $missing failed (see the messages above)'
 fi
-echo "$me: done"
+info 'done'

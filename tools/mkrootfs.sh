@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016,SC2034,SC2154 # messages are single-quoted on purpose and name variables that tools/i18n.sh replaces
 # mkrootfs.sh DEST [BUSYBOX [PROGRAM...]] — build the container root filesystem for minidocker.
 #
 # The rootfs is one statically linked busybox binary plus a link for each applet, the empty
@@ -10,19 +11,22 @@
 # have to carry libc and friends (compare tools/copy-with-libs.sh, lab01's first way).
 set -eu
 
-dest=${1:?usage: mkrootfs.sh DEST [BUSYBOX [PROGRAM...]]}
+me=mkrootfs
+# What it says, in the learner's language (tools/i18n.sh).
+# shellcheck source=tools/i18n.sh
+. "$(dirname "$0")/i18n.sh"
+kit_i18n_init "$(dirname "$0")/.."
+[ $# -gt 0 ] || die 'usage: mkrootfs.sh DEST [BUSYBOX [PROGRAM...]]'
+dest=$1
 bb=${2:-/bin/busybox}
 shift; [ $# -gt 0 ] && shift
 # Remaining arguments: the kit's own static demo programs, copied to /usr/local/bin.
-me=mkrootfs
 
-die() { echo "$me: $*" >&2; exit 1; }
-
-[ -x "$bb" ] || die "$bb not found: install the busybox-static package (sudo make deps)"
-command -v readelf >/dev/null 2>&1 || die "readelf not found: install binutils"
+[ -x "$bb" ] || die '$bb not found: install the busybox-static package (sudo ./kit deps)'
+command -v readelf >/dev/null 2>&1 || die 'readelf not found: install binutils (sudo ./kit deps)'
 # A dynamically linked busybox would need its libraries inside the rootfs; refuse it clearly.
 if readelf -l "$bb" 2>/dev/null | grep -q 'Requesting program interpreter'; then
-	die "$bb is dynamically linked; install busybox-static (apt-get install busybox-static)"
+	die '$bb is dynamically linked; install busybox-static (sudo apt-get install busybox-static)'
 fi
 
 # Build next to the destination and swap it in at the end, so a half-built rootfs never
@@ -54,7 +58,7 @@ fi
 for prog in "$@"; do
 	case "$prog" in /*) ;; *) prog="$OLDPWD/$prog" ;; esac
 	if readelf -l "$prog" 2>/dev/null | grep -q 'Requesting program interpreter'; then
-		die "$prog is dynamically linked; the rootfs has no libraries (build it with -static)"
+		die '$prog is dynamically linked; the rootfs has no libraries (build it with -static)'
 	fi
 	cp "$prog" usr/local/bin/
 done

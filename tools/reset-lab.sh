@@ -1,18 +1,25 @@
 #!/bin/sh
+# shellcheck disable=SC2016,SC2034,SC2154 # messages are single-quoted on purpose and name variables that tools/i18n.sh replaces
 # reset-lab.sh NN LABDIR STARTER — put the learner's LABDIR/minidocker.c (and the lab's other
 # learner files) back to the starter, keeping their version as FILE.orig-YYYYmmdd-HHMMSS, and remove what a failed or
 # interrupted run may have left behind (the lab's build output).
 set -eu
 lab=$1 dir=$2 starter=$3
+me=reset-lab$lab
+# What it says, in the learner's language (tools/i18n.sh).
+# shellcheck source=tools/i18n.sh
+. "$(dirname "$0")/i18n.sh"
+kit_i18n_init "$(dirname "$0")/.."
 # reset FILE STARTER: back up the learner's FILE (if it differs) and put the starter in place.
 reset() {
 	if [ -f "$1" ] && ! cmp -s "$1" "$2"; then
 		backup=$1.orig-$(date +%Y%m%d-%H%M%S)
 		cp -p "$1" "$backup"
-		echo "reset-lab$lab: your version is saved as $backup"
+		info 'your version is saved as $backup'
 	fi
 	cp "$2" "$1"
-	echo "reset-lab$lab: $1 is the starter again"
+	file=$1
+	info '$file is the starter again'
 }
 reset "$dir/minidocker.c" "$starter"
 # Other files the learner writes in this lab (lab06: ctr_limits.c), generated next to the

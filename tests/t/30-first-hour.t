@@ -46,4 +46,7 @@ else
 	skipped "make doctor with injected faults; the leak check's own test" "$needs_root"
 fi
 
+run "the scripts speak the learner's language: ./kit, doctor, tools/*.sh, box in Japanese and English by LANGUAGE, LC_ALL, LC_MESSAGES, LANG, --lang; before gettext or the catalogue is there (tests/i18n-sh.sh)" \
+	"$logdir/i18n-sh.log" tests/i18n-sh.sh
+
 t_done
