@@ -319,7 +319,7 @@ clean:
 # Japanese in po/ja.po. make po: extract the messages again (xgettext) into po/$(DOMAIN).pot
 # and merge them into po/ja.po (msgmerge); then translate what is new (po/README.md).
 # make test fails on a message that is missing from the .pot, untranslated or fuzzy.
-PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c tui/*.c labs/*/check.c))
+PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c grader/check_cgroup.h tui/*.c labs/*/check.c))
 PO_SH_SRC  = $(sort kit tools/doctor $(filter-out tools/i18n.sh,$(wildcard tools/*.sh)))
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \

@@ -26,8 +26,48 @@
 
 #define CG_PREFIX "minidocker-"
 
-/* snprintf into an array for a message, where truncation is harmless. */
-#define CG_SAY(buf, ...) ((void)(snprintf((buf), sizeof(buf), __VA_ARGS__) >= (int)sizeof(buf)))
+/* A message worded in every language, as chk_fmt() stores it (grader/check.c): each
+ * language's text after a '\x1f', English first, in the order of enum kit_lang. */
+#define CG_PART '\x1f'
+
+/* The text of msg in lang: its part when it holds every language (chk_fmt, cg_text), else its
+ * translation (a msgid) or itself (data). */
+static inline const char *cg_part(enum kit_lang lang, const char *msg, char *buf, size_t size)
+{
+	if (!msg || msg[0] != CG_PART)
+		return msg ? kit_tr(lang, msg) : "";
+	const char *p = msg + 1;
+	for (int l = 0; l < (int)lang && p; l++) {
+		p = strchr(p, CG_PART);
+		p = p ? p + 1 : NULL;
+	}
+	if (!p) /* cut short by its buffer: the English then */
+		p = msg + 1;
+	snprintf(buf, size, "%.*s", (int)strcspn(p, "\x1f"), p);
+	return buf;
+}
+
+/* Like chk_fmt(buf, size, fmt, msg), where msg is itself a message in every language (or a
+ * msgid, or data): each language's fmt gets msg's part in that language. Mark fmt N_("..."). */
+static inline void cg_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
+	__attribute__((format(printf, 3, 0)));
+static inline void cg_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
+{
+	static char part[CHK_MSG_MAX];
+	size_t len = 0;
+	for (int l = 0; l < KIT_NLANG && len + 2 < size; l++) {
+		buf[len++] = CG_PART;
+		const char *m = cg_part((enum kit_lang)l, msg, part, sizeof(part));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* fmt: checked at the call (format) */
+		int n = snprintf(buf + len, size - len, kit_tr((enum kit_lang)l, fmt), m);
+#pragma GCC diagnostic pop
+		if (n < 0)
+			n = 0;
+		len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+	}
+	buf[len < size ? len : size - 1] = '\0';
+}
 
 /* One run of minidocker in the background. */
 struct cg_bg {
@@ -228,7 +268,9 @@ static inline int cg_left_behind(char dirs[][PATH_MAX], int n, char *left, size_
  * accounting (cpuacct.usage on v1, cpu.stat usage_usec on v2), after `warm` seconds: a new
  * group starts with a whole period's quota, which would count one burst too many. Returns -1,
  * and why, when the group cannot be read or is not a kit group (cpu and cpuacct both: see
- * cg_in_kit_group); *last gets the values at the end of the window. */
+ * cg_in_kit_group); *last gets the values at the end of the window. why (size it
+ * CHK_MSG_MAX) is then a message in every language (chk_fmt) or libkit's error: give it to
+ * cg_fmt_msg(). */
 static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm, double window,
 				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
 {
@@ -240,12 +282,18 @@ static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm,
 	for (int i = 0; i < 2; i++) {
 		if (!cg_in_kit_group(g, ctl[i])) {
 			const char *dir = i == 0 ? g->cpu : g->cpuacct;
-			snprintf(
-				why, whylen,
-				"the container's %s group is %s, not a minidocker-<N>-<PID> group of "
-				"its own: its CPU time would be counted with every other process "
-				"there",
-				ctl[i], dir[0] ? dir : "(none)");
+			if (dir[0])
+				chk_fmt(why, whylen,
+					"the container's %s group is %s, not a minidocker-<N>-<PID> "
+					"group of its own: its CPU time would be counted with every "
+					"other process there",
+					ctl[i], dir);
+			else
+				chk_fmt(why, whylen,
+					"the container is in no %s group of its own "
+					"(minidocker-<N>-<PID>): its CPU time would be counted with "
+					"every other process",
+					ctl[i]);
 			return -1;
 		}
 	}
@@ -266,20 +314,29 @@ static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm,
 }
 
 /* Hint and message text for this host's mode: "{{cg: V1 | V2}}" becomes "V1 (v2: V2)" on v1 and
- * hybrid hosts and "V2 (v1: V1)" on v2 (kit_lesson_cgtext). Up to 8 results live at once. */
+ * hybrid hosts and "V2 (v1: V1)" on v2 (kit_lesson_cgtext), in every language: text is an
+ * English msgid (mark it N_("...")), translated first, and the result is a message like
+ * chk_fmt's for CHECK() to show in the learner's language. Up to 8 results live at once. */
 static inline const char *cg_text(const char *text)
 {
-	static char buf[8][1024];
+	static char buf[8][CHK_MSG_MAX];
 	static int next;
 	enum kit_cgroup_mode mode;
-	char *out;
 	if (kit_cgroup_mode(&mode, NULL) < 0)
 		mode = KIT_CGROUP_UNKNOWN;
 	char *slot = buf[next++ % 8];
-	if (kit_lesson_cgtext(text, mode, &out, NULL) < 0)
-		return text;
-	snprintf(slot, sizeof(buf[0]), "%s", out);
-	free(out);
+	size_t len = 0, size = sizeof(buf[0]);
+	for (int l = 0; l < KIT_NLANG && len + 2 < size; l++) {
+		const char *t = kit_tr((enum kit_lang)l, text);
+		char *out;
+		if (kit_lesson_cgtext(t, mode, &out, NULL) < 0)
+			return text;
+		slot[len++] = CG_PART;
+		int n = snprintf(slot + len, size - len, "%s", out);
+		free(out);
+		len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+	}
+	slot[len < size ? len : size - 1] = '\0';
 	return slot;
 }
 
@@ -291,10 +348,10 @@ static inline bool cg_is_v2(void)
 
 /* A hint for minidocker stopping (exit 125) over a cgroup file: when the file it names belongs
  * to another controller than the v1 hierarchy it looked in (cpu.cfs_quota_us in the cpuacct
- * hierarchy), say so; else `otherwise`. */
+ * hierarchy), say so; else `otherwise` (a msgid marked N_("..."), or a message of cg_text). */
 static inline const char *cg_stop_hint(const struct chk_run *r, const char *otherwise)
 {
-	static char hint[512];
+	static char hint[CHK_MSG_MAX];
 	const char *root = "/sys/fs/cgroup/";
 	const char *p = r && r->res.err ? strstr(r->res.err, root) : NULL;
 	if (r == NULL || r->res.exit_code != 125 || p == NULL)
@@ -322,10 +379,10 @@ static inline const char *cg_stop_hint(const struct chk_run *r, const char *othe
 	snprintf(want, sizeof(want), ",%s,", controller);
 	if (strstr(list, want))
 		return otherwise;
-	snprintf(hint, sizeof(hint),
-		 "%s is a file of the %s controller, but minidocker looked for it in the group of "
-		 "the %s hierarchy: write it into the group of the %s hierarchy (cg->%s)",
-		 file, controller, hierarchy, controller, controller);
+	chk_fmt(hint, sizeof(hint),
+		"%s is a file of the %s controller, but minidocker looked for it in the group of "
+		"the %s hierarchy: write it into the group of the %s hierarchy (cg->%s)",
+		file, controller, hierarchy, controller, controller);
 	return hint;
 }
 

@@ -21,10 +21,10 @@ TestSuite(lab04, .timeout = 30);
 
 static const char *hint_join(void)
 {
-	return cg_text("the child must join the group as its very first step, before exec: write "
-		       "\"0\" into {{cg: tasks | cgroup.procs}} of the container's group in "
-		       "cgroups_join() (a PID written by the parent after clone() comes too late: "
-		       "the command already runs)");
+	return cg_text(N_("the child must join the group as its very first step, before exec: "
+			  "write \"0\" into {{cg: tasks | cgroup.procs}} of the container's group "
+			  "in cgroups_join() (a PID written by the parent after clone() comes too "
+			  "late: the command already runs)"));
 }
 
 /* The group of hierarchy `controllers` from `cat /proc/self/cgroup` output: its path, or "". */
@@ -43,8 +43,8 @@ Test(lab04, 01_joined_before_exec,
 	char dirs[4][PATH_MAX], left[2048];
 	cg_left_behind(dirs, cg_dirs_in(r.res.out, dirs, 4), left, sizeof(left));
 	CHECK(r.res.exit_code == 0, &r, "`cat /proc/self/cgroup` did not run in the container",
-	      cg_stop_hint(&r, "with --cpus, minidocker must still run the command (see the "
-			       "message above)"));
+	      cg_stop_hint(&r, N_("with --cpus, minidocker must still run the command (see the "
+				  "message above)")));
 
 	struct kit_cgroup_list l;
 	CHECK(kit_cgroup_parse(r.res.out, &l, NULL) == 0, &r,
@@ -62,9 +62,9 @@ Test(lab04, 01_joined_before_exec,
 	      hint_join());
 	CHECK(cpu_ok, &r,
 	      "the container is in a minidocker group, but not in the cpu controller's group",
-	      cg_text("on v1 every hierarchy has its own group and its own tasks file: write the "
-		      "PID into the tasks file of each group (cpu, cpuacct, memory), not only one "
-		      "{{cg: tasks | cgroup.procs}}"));
+	      cg_text(N_("on v1 every hierarchy has its own group and its own tasks file: write "
+			 "the PID into the tasks file of each group (cpu, cpuacct, memory), not "
+			 "only one {{cg: tasks | cgroup.procs}}")));
 	CHECK(acct_ok, &r,
 	      "the container is not in its own cpuacct group, so its CPU time is not counted",
 	      "cpuacct is a hierarchy of its own on this host: join its group too (write the PID "
@@ -88,10 +88,10 @@ static bool start_limited(struct cg_bg *b, const char *cpus, bool acct, const ch
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's cgroup",
 		      cg_stop_hint(&b->r,
-				   cg_text("its message is below: the quota goes into {{cg: "
-					   "cpu.cfs_quota_us | cpu.max}} of the container's own "
-					   "group in the cpu hierarchy (cg->cpu), made by "
-					   "cgroups_create() before clone()")));
+				   cg_text(N_("its message is below: the quota goes into {{cg: "
+					      "cpu.cfs_quota_us | cpu.max}} of the container's own "
+					      "group in the cpu hierarchy (cg->cpu), made by "
+					      "cgroups_create() before clone()"))));
 		CHECK(false, &b->r,
 		      "the container's process was never seen in a minidocker-<N>-<PID> cpu group",
 		      hint_join());
@@ -109,22 +109,24 @@ Test(lab04, 02_quota_and_period_written,
 	int rc = kit_cgroup_cpu_read(&b.g, &cpu, &err);
 	kill(b.box, SIGKILL);
 	cg_bg_wait(&b);
-	char what[1200];
-	CG_SAY(what, "%s: cannot read the group's CPU limit: %s", b.g.cpu, err.msg);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "%s: cannot read the group's CPU limit: %s", b.g.cpu, err.msg);
 	CHECK(rc == 0 || cpu.quota_us != -1, &b.r, what,
 	      "the container's group must be a cgroup of the cpu controller");
-	CG_SAY(what, "%s: quota %lld µs per period %lld µs; 0.2 CPU is 20000 µs per 100000 µs",
-	       b.g.cpu, (long long)cpu.quota_us, (long long)cpu.period_us);
+	chk_fmt(what, sizeof(what),
+		"%s: quota %lld µs per period %lld µs; 0.2 CPU is 20000 µs per 100000 µs", b.g.cpu,
+		(long long)cpu.quota_us, (long long)cpu.period_us);
 	CHECK(cpu.quota_us != -1, &b.r, what,
-	      cg_text("no quota was written: write it into {{cg: cpu.cfs_quota_us (and the period "
-		      "into cpu.cfs_period_us) | cpu.max as \"QUOTA PERIOD\"}} in limit_cpu()"));
+	      cg_text(N_("no quota was written: write it into {{cg: cpu.cfs_quota_us (and the "
+			 "period into cpu.cfs_period_us) | cpu.max as \"QUOTA PERIOD\"}} in "
+			 "limit_cpu()")));
 	CHECK(cpu.period_us == 100000, &b.r, what,
 	      "the period must be CPU_PERIOD_US (100000 µs), and the quota is counted per that "
 	      "period: write both, and write the same period you computed the quota for");
 	CHECK(cpu.quota_us == 20000, &b.r, what,
-	      cg_text("both numbers are in microseconds: quota = CPUs × period = 0.2 × 100000 = "
-		      "20000 µs (not milliseconds, not nanoseconds) into {{cg: cpu.cfs_quota_us | "
-		      "cpu.max}}"));
+	      cg_text(N_("both numbers are in microseconds: quota = CPUs × period = 0.2 × 100000 "
+			 "= 20000 µs (not milliseconds, not nanoseconds) into {{cg: "
+			 "cpu.cfs_quota_us | cpu.max}}")));
 	chk_free(&b.r);
 }
 
@@ -137,30 +139,31 @@ static void expect_share(const char *cpus, double want)
 	 * the container joins it after cpu; read before, cpuacct.usage is the whole machine's). */
 	start_limited(&b, cpus, true, BURN, "2.6", NULL);
 	struct kit_cgroup_cpu last = { 0 };
-	char why[1200] = "";
+	char why[CHK_MSG_MAX] = "";
 	double share = cg_cpu_share(&b.g, 0.3, 2.0, &last, why, sizeof(why));
 	if (share < 0 && b.box > 0)
 		kill(b.box, SIGKILL); /* nothing to measure: no use waiting for the busy loop */
 	cg_bg_wait(&b);
-	char what[1400];
-	CG_SAY(what,
-	       "cannot measure the CPU time of the container's group: %s (so the busy loop was "
-	       "killed)",
-	       why);
+	char what[CHK_MSG_MAX];
+	cg_fmt_msg(what, sizeof(what),
+		   N_("cannot measure the CPU time of the container's group: %s (so the busy loop "
+		      "was killed)"),
+		   why);
 	CHECK(share >= 0, &b.r, what,
-	      cg_text("the container must join its own group in every hierarchy, cpu and "
-		      "cpuacct: cpuacct counts its CPU time ({{cg: cpuacct.usage | cpu.stat "
-		      "usage_usec}}) and may be a hierarchy of its own: cgroups_join() writes \"0\" "
-		      "into {{cg: tasks | cgroup.procs}} of every group, cg->cpuacct too"));
-	CG_SAY(what,
-	       "--cpus %s: the busy loop got %.1f %% of one CPU over 2 s (want %.0f ± 3); "
-	       "quota %lld / period %lld µs, throttled in %lld of %lld periods",
-	       cpus, share, want, (long long)last.quota_us, (long long)last.period_us,
-	       (long long)last.nr_throttled, (long long)last.nr_periods);
+	      cg_text(N_("the container must join its own group in every hierarchy, cpu and "
+			 "cpuacct: cpuacct counts its CPU time ({{cg: cpuacct.usage | cpu.stat "
+			 "usage_usec}}) and may be a hierarchy of its own: cgroups_join() writes "
+			 "\"0\" into {{cg: tasks | cgroup.procs}} of every group, cg->cpuacct "
+			 "too")));
+	chk_fmt(what, sizeof(what),
+		"--cpus %s: the busy loop got %.1f %% of one CPU over 2 s (want %.0f ± 3); "
+		"quota %lld / period %lld µs, throttled in %lld of %lld periods",
+		cpus, share, want, (long long)last.quota_us, (long long)last.period_us,
+		(long long)last.nr_throttled, (long long)last.nr_periods);
 	CHECK(share >= want - 3 && share <= want + 3, &b.r, what,
-	      cg_text("quota = CPUs × period, both in microseconds, written into "
-		      "{{cg: cpu.cfs_quota_us + cpu.cfs_period_us | cpu.max}} of the group the "
-		      "container is in (cg->cpu)"));
+	      cg_text(N_("quota = CPUs × period, both in microseconds, written into "
+			 "{{cg: cpu.cfs_quota_us + cpu.cfs_period_us | cpu.max}} of the group the "
+			 "container is in (cg->cpu)")));
 	CHECK(b.r.res.exit_code == 0, &b.r, "the busy loop did not end normally",
 	      "the command must run to its end under the limit");
 	chk_free(&b.r);
@@ -181,8 +184,8 @@ Test(lab04, 04_cpu_0_5_is_50_percent,
 
 static const char *hint_remove(void)
 {
-	return "after waitpid(), cgroups_remove() must rmdir() every group it made (a group with "
-	       "no process left in it can be removed)";
+	return N_("after waitpid(), cgroups_remove() must rmdir() every group it made (a group "
+		  "with no process left in it can be removed)");
 }
 
 Test(lab04, 05_group_removed_after_exit,
@@ -198,8 +201,8 @@ Test(lab04, 05_group_removed_after_exit,
 		CHECK(n > 0, &r,
 		      "the container was in no minidocker-<N>-<PID> group: nothing to remove",
 		      "make the group first (checks 01 and 02)");
-		char what[2300];
-		CG_SAY(what, "left behind after the container exited: %s", left);
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what), "left behind after the container exited: %s", left);
 		CHECK(stay == 0, &r, what, hint_remove());
 		CHECK(r.res.exit_code == i * 3, &r, "the command's exit status was not passed on",
 		      "remove the groups, then return exit_status(wstatus)");
@@ -235,8 +238,8 @@ Test(lab04, 06_group_removed_after_kill,
 	CHECK(b.r.res.exit_code == 137, &b.r,
 	      "the container's process was killed with SIGKILL, but minidocker did not exit 137",
 	      "a command killed by signal N gives 128+N");
-	char what[2300];
-	CG_SAY(what, "left behind after the container was killed: %s", left);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "left behind after the container was killed: %s", left);
 	CHECK(stay == 0, &b.r, what, hint_remove());
 	chk_free(&b.r);
 }
@@ -274,8 +277,8 @@ Test(lab04, 07_group_removed_when_interrupted,
 	      "minidocker got SIGTERM, but the container did not end with it (want exit 143)",
 	      "pass SIGINT and SIGTERM on to the container (lab03's forward_signal), then wait "
 	      "for it as usual");
-	char what[2300];
-	CG_SAY(what, "left behind after minidocker was interrupted: %s", left);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "left behind after minidocker was interrupted: %s", left);
 	CHECK(stay == 0, &b.r, what, hint_remove());
 	chk_free(&b.r);
 }

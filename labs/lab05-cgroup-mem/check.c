@@ -33,23 +33,24 @@ TestSuite(lab05, .timeout = 30, .fini = sweep_own_groups);
 
 static const char *hint_join(void)
 {
-	return cg_text("the child must join the container's memory group as its first step: write "
-		       "\"0\" into {{cg: tasks | cgroup.procs}} of cg->memory in cgroups_join()");
+	return cg_text(N_("the child must join the container's memory group as its first step: "
+			  "write \"0\" into {{cg: tasks | cgroup.procs}} of cg->memory in "
+			  "cgroups_join()"));
 }
 
 static const char *hint_not_guessed(void)
 {
-	return cg_text("137 only means SIGKILL, from anyone: ask the kernel, which counts OOM "
-		       "kills per group (the oom_kill line of {{cg: memory.oom_control | "
-		       "memory.events}})");
+	return cg_text(N_("137 only means SIGKILL, from anyone: ask the kernel, which counts OOM "
+			  "kills per group (the oom_kill line of {{cg: memory.oom_control | "
+			  "memory.events}})"));
 }
 
 static const char *hint_limit(void)
 {
-	return cg_text("write the limit in bytes (64m = 67108864) into {{cg: memory.limit_in_bytes "
-		       "| memory.max}} of the container's memory group (cg->memory) in "
-		       "limit_memory(), and call cg->v->limit_memory() from cgroups_create() "
-		       "when --memory was given");
+	return cg_text(N_("write the limit in bytes (64m = 67108864) into {{cg: "
+			  "memory.limit_in_bytes | memory.max}} of the container's memory group "
+			  "(cg->memory) in limit_memory(), and call cg->v->limit_memory() from "
+			  "cgroups_create() when --memory was given"));
 }
 
 static bool says_oom(const char *text)
@@ -78,10 +79,10 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 		cg_bg_wait(b);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's memory cgroup",
-		      cg_stop_hint(&b->r, cg_text("its message is below: the limit goes into {{cg: "
-						  "memory.limit_in_bytes | memory.max}} of the "
-						  "container's own group in the memory hierarchy "
-						  "(cg->memory)")));
+		      cg_stop_hint(&b->r, cg_text(N_("its message is below: the limit goes into "
+						     "{{cg: memory.limit_in_bytes | memory.max}} "
+						     "of the container's own group in the memory "
+						     "hierarchy (cg->memory)"))));
 		CHECK(found, &b->r,
 		      "the container's process was never seen in a minidocker-<N>-<PID> memory group",
 		      hint_join());
@@ -98,12 +99,12 @@ Test(lab05, 01_memory_limit_written,
 	int rc = kit_cgroup_mem_read(&b.g, &mem, &err);
 	kill(b.box, SIGKILL);
 	cg_bg_wait(&b);
-	char what[1200];
-	CG_SAY(what, "cannot read the memory values of %s: %s", b.g.memory, err.msg);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "cannot read the memory values of %s: %s", b.g.memory, err.msg);
 	CHECK(rc == 0, &b.r, what,
 	      "the container's group must be a cgroup of the memory controller");
-	CG_SAY(what, "%s: the limit is %lld bytes, want 67108864 (64 MiB)", b.g.memory,
-	       (long long)mem.limit);
+	chk_fmt(what, sizeof(what), "%s: the limit is %lld bytes, want 67108864 (64 MiB)",
+		b.g.memory, (long long)mem.limit);
 	CHECK(mem.limit == LIMIT, &b.r, what, hint_limit());
 	chk_free(&b.r);
 }
@@ -145,9 +146,9 @@ Test(lab05, 02_oom_killed_and_reported,
 	      hint_limit());
 	CHECK(says_oom(b.r.res.err), &b.r,
 	      "the container was OOM-killed, but minidocker did not say so",
-	      cg_text("before removing the group, read the kernel's count of OOM kills, the "
-		      "oom_kill line of {{cg: memory.oom_control | memory.events}}, and print one "
-		      "line saying the container was OOM-killed"));
+	      cg_text(N_("before removing the group, read the kernel's count of OOM kills, the "
+			 "oom_kill line of {{cg: memory.oom_control | memory.events}}, and print "
+			 "one line saying the container was OOM-killed")));
 	chk_free(&b.r);
 }
 
@@ -160,8 +161,8 @@ Test(lab05, 03_within_limit_succeeds,
 	      "48 MiB under a 64 MiB limit did not succeed",
 	      "the limit is 64 MiB = 67108864 bytes: check the unit (bytes, not KiB or pages)");
 	CHECK(!says_oom(r.res.err), &r, "minidocker reported an OOM kill where there was none",
-	      cg_text("report an OOM kill only when the kernel counted one (oom_kill in "
-		      "{{cg: memory.oom_control | memory.events}})"));
+	      cg_text(N_("report an OOM kill only when the kernel counted one (oom_kill in "
+			 "{{cg: memory.oom_control | memory.events}})")));
 	chk_free(&r);
 }
 
@@ -171,9 +172,9 @@ Test(lab05, 04_peak_never_above_limit,
 	struct cg_bg b;
 	long long peak, limit;
 	run_hog(&b, &peak, &limit);
-	char what[600];
-	CG_SAY(what, "peak usage %lld bytes (%.1f MiB), limit %lld bytes", peak,
-	       (double)peak / (1 << 20), limit);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "peak usage %lld bytes (%.1f MiB), limit %lld bytes", peak,
+		(double)peak / (1 << 20), limit);
 	CHECK(peak > 0, &b.r, "the group's memory usage could not be read while it ran",
 	      hint_join());
 	CHECK(peak <= LIMIT, &b.r, what, hint_limit());
@@ -227,8 +228,9 @@ Test(lab05, 06_oom_reported_when_command_survives,
 	      "killer picks its biggest process");
 	CHECK(says_oom(r.res.err), &r,
 	      "memhog was OOM-killed inside, but minidocker did not report it",
-	      cg_text("the exit status (0 here) says nothing about OOM kills: read oom_kill from "
-		      "{{cg: memory.oom_control | memory.events}} before removing the group"));
+	      cg_text(N_("the exit status (0 here) says nothing about OOM kills: read oom_kill "
+			 "from {{cg: memory.oom_control | memory.events}} before removing the "
+			 "group")));
 	chk_free(&r);
 }
 
@@ -241,8 +243,8 @@ Test(lab05, 07_group_removed, .description = N_("the container's groups are gone
 	int n = cg_dirs_in(r.res.out, dirs, 4);
 	int stay = cg_left_behind(dirs, n, left, sizeof(left));
 	CHECK(n > 0, &r, "the container was in no minidocker-<N>-<PID> group", hint_join());
-	char what[2300];
-	CG_SAY(what, "left behind after the container ended: %s", left);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "left behind after the container ended: %s", left);
 	CHECK(stay == 0, &r, what,
 	      "after waitpid() (and after reading the OOM count), rmdir() every group");
 	chk_free(&r);

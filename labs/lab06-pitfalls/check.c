@@ -226,12 +226,28 @@ copy_rootfs:;
 	return true;
 }
 
-#define NEED_APPS()                                                                                \
-	cr_assert(                                                                                 \
-		apps_ready(),                                                                      \
-		"your ctr_limits.c does not compile with the lab's apps\nhint: run `make lab06` "  \
-		"to see the compiler's messages\nseen: %s",                                        \
-		build_log)
+/* Why the checks cannot start when ctr_limits.c does not build, worded in every language like
+ * a CHECK's failure (grader/check.h): what, hint, and the compiler's messages. */
+static const char *build_failure(void)
+{
+	static char msg[KIT_NLANG * (sizeof(build_log) + 400)];
+	size_t len = 0;
+	for (int l = 0; l < KIT_NLANG && len < sizeof(msg); l++) {
+		enum kit_lang L = (enum kit_lang)l;
+		if (l)
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len, "\nlang: %s\n",
+						kit_lang_code(L));
+		if (len < sizeof(msg))
+			len += (size_t)snprintf(
+				msg + len, sizeof(msg) - len, "%s\nhint: %s\nseen: %s",
+				kit_tr(L, "your ctr_limits.c does not compile with the lab's apps"),
+				kit_tr(L, "run `make lab06` to see the compiler's messages"),
+				build_log);
+	}
+	return msg;
+}
+
+#define NEED_APPS() cr_assert(apps_ready(), "%s", build_failure())
 
 /* ------------------------------------------------------------------ made-up cgroup trees */
 
@@ -279,10 +295,8 @@ static void probe_at(struct probe *p, const char *root)
 	chk_md_opts(&p->r, &o, root, NULL);
 	p->cpus = value_of(p->r.res.out, "cpus");
 	p->memory = value_of(p->r.res.out, "memory");
-	/* The tree is gone after grading: say how to make one like it. */
-	snprintf(p->r.cmd, sizeof(p->r.cmd),
-		 "make lab06 && build/labs/lab06/limits-probe DIR   (DIR: a tree made like the one "
-		 "above)");
+	/* The tree is gone after grading: the message says how to make one like it (DIR). */
+	snprintf(p->r.cmd, sizeof(p->r.cmd), "make lab06 && build/labs/lab06/limits-probe DIR");
 }
 
 /* v1 trees say "cpu,cpuacct" like systemd does, with the hierarchy reachable as cpu/. A
@@ -365,50 +379,49 @@ static const struct canned v2_nested = { "v2-nested",
 static const char *cpu_hint(long long got, long long want, bool v2)
 {
 	if (got == CANNED_CPUS && want != CANNED_CPUS)
-		return v2 ? "the machine's CPU count came back: the limit was not read. On cgroup "
-			    "v2 it is in cpu.max (\"QUOTA PERIOD\") of the directory "
-			    "/sys/fs/cgroup + the path of the \"0::\" line"
-			  : "the machine's CPU count came back: the limit was not read. On cgroup "
-			    "v1 it is cpu.cfs_quota_us / cpu.cfs_period_us in /sys/fs/cgroup/cpu + "
-			    "the path of the cpu line";
+		return v2 ? N_("the machine's CPU count came back: the limit was not read. On "
+			       "cgroup v2 it is in cpu.max (\"QUOTA PERIOD\") of the directory "
+			       "/sys/fs/cgroup + the path of the \"0::\" line")
+			  : N_("the machine's CPU count came back: the limit was not read. On "
+			       "cgroup v1 it is cpu.cfs_quota_us / cpu.cfs_period_us in "
+			       "/sys/fs/cgroup/cpu + the path of the cpu line");
 	if (got <= 0 && want >= 1)
-		return "a fraction of a CPU must round UP (0.2 → 1): a limit of 0.2 CPU still runs "
-		       "on one CPU, and 0 workers do nothing";
+		return N_("a fraction of a CPU must round UP (0.2 → 1): a limit of 0.2 CPU still "
+			  "runs on one CPU, and 0 workers do nothing");
 	if (want == CANNED_CPUS)
-		return v2 ? "no limit must give the machine's CPUs: cpu.max \"max 100000\" means "
-			    "no limit, \"max\" is not a number"
-			  : "no limit must give the machine's CPUs: cpu.cfs_quota_us -1 means no "
-			    "limit, not -0.00001 CPU; and never more than the machine has";
+		return v2 ? N_("no limit must give the machine's CPUs: cpu.max \"max 100000\" "
+			       "means no limit, \"max\" is not a number")
+			  : N_("no limit must give the machine's CPUs: cpu.cfs_quota_us -1 means "
+			       "no limit, not -0.00001 CPU; and never more than the machine has");
 	if (got == want - 1)
-		return "a fraction of a CPU must round UP: 1.5 CPUs keep two threads busy";
-	return "QUOTA / PERIOD, rounded up, at least 1, at most the machine's CPUs";
+		return N_("a fraction of a CPU must round UP: 1.5 CPUs keep two threads busy");
+	return N_("QUOTA / PERIOD, rounded up, at least 1, at most the machine's CPUs");
 }
 
 static const char *mem_hint(long long got, long long want, bool v2)
 {
 	if (got == CANNED_MEM && want != CANNED_MEM)
-		return v2 ? "the machine's memory came back: the limit was not read. On cgroup v2 "
-			    "it "
-			    "is memory.max in /sys/fs/cgroup + the path of the \"0::\" line"
-			  : "the machine's memory came back: the limit was not read. On cgroup v1 "
-			    "it "
-			    "is memory.limit_in_bytes in /sys/fs/cgroup/memory + the path of the "
-			    "memory line";
+		return v2 ? N_("the machine's memory came back: the limit was not read. On cgroup "
+			       "v2 it is memory.max in /sys/fs/cgroup + the path of the \"0::\" "
+			       "line")
+			  : N_("the machine's memory came back: the limit was not read. On cgroup "
+			       "v1 it is memory.limit_in_bytes in /sys/fs/cgroup/memory + the path "
+			       "of the memory line");
 	if (want == CANNED_MEM)
-		return v2 ? "no limit must give the machine's memory: memory.max \"max\" means no "
-			    "limit, \"max\" is not a number"
-			  : "no limit must give the machine's memory: v1's 9223372036854771712 "
-			    "means "
-			    "no limit, and a limit above the machine's memory limits nothing (take "
-			    "the smaller)";
-	return "return the smallest memory limit, in bytes";
+		return v2 ? N_("no limit must give the machine's memory: memory.max \"max\" means "
+			       "no limit, \"max\" is not a number")
+			  : N_("no limit must give the machine's memory: v1's 9223372036854771712 "
+			       "means no limit, and a limit above the machine's memory limits "
+			       "nothing (take the smaller)");
+	return N_("return the smallest memory limit, in bytes");
 }
 
-/* The made-up tree in a few words, for a failure message: its cgroup lines and files. */
+/* The made-up tree in a few words, for a failure message: its cgroup lines and files (data:
+ * the message words it). */
 static const char *describe(const struct canned *c)
 {
 	static char buf[1200];
-	size_t len = (size_t)snprintf(buf, sizeof(buf), "\n  made-up tree: proc/self/cgroup \"");
+	size_t len = (size_t)snprintf(buf, sizeof(buf), "proc/self/cgroup \"");
 	for (const char *p = c->cgroup; *p && len + 8 < sizeof(buf); p++) {
 		if (*p == '\n') {
 			buf[len++] = '\\';
@@ -434,20 +447,20 @@ static void expect_canned(const struct canned *c, bool v2, long long cpus, long 
 {
 	struct probe p;
 	probe_at(&p, canned_root(c));
-	char what[2000];
+	char what[CHK_MSG_MAX];
 	if (cpus > 0) {
-		snprintf(
-			what, sizeof(what),
+		chk_fmt(what, sizeof(what),
 			"ctr_cpu_limit() on a made-up cgroup %s tree (%s, a 4-CPU machine) gave %lld, "
-			"expected %lld%s",
+			"expected %lld\n  made-up tree (DIR of the command below): %s",
 			v2 ? "v2" : "v1", c->name, p.cpus, cpus, describe(c));
 		CHECK(p.cpus == cpus, &p.r, what, cpu_hint(p.cpus, cpus, v2));
 	}
 	if (memory > 0) {
-		snprintf(what, sizeof(what),
-			 "ctr_mem_limit() on a made-up cgroup %s tree (%s, an 8 GiB machine) gave "
-			 "%lld, expected %lld (%lld MiB)%s",
-			 v2 ? "v2" : "v1", c->name, p.memory, memory, memory / MIB, describe(c));
+		chk_fmt(what, sizeof(what),
+			"ctr_mem_limit() on a made-up cgroup %s tree (%s, an 8 GiB machine) gave "
+			"%lld, expected %lld (%lld MiB)\n  made-up tree (DIR of the command "
+			"below): %s",
+			v2 ? "v2" : "v1", c->name, p.memory, memory, memory / MIB, describe(c));
 		CHECK(p.memory == memory, &p.r, what, mem_hint(p.memory, memory, v2));
 	}
 	chk_free(&p.r);
@@ -528,18 +541,18 @@ Test(lab06, 06_nested_smallest_wins,
 	const struct canned *trees[] = { &v1_nested, &v2_nested };
 	for (int v = 0; v < 2; v++) {
 		probe_at(&p, canned_root(trees[v]));
-		char what[400];
-		snprintf(what, sizeof(what),
-			 "in a cgroup limited to 3 CPUs and 64 MiB inside a parent limited to 0.5 "
-			 "CPU and 48 MiB (%s), the probe said %lld CPUs and %lld bytes, expected 1 "
-			 "and 50331648",
-			 trees[v]->name, p.cpus, p.memory);
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what),
+			"in a cgroup limited to 3 CPUs and 64 MiB inside a parent limited to 0.5 "
+			"CPU and 48 MiB (%s), the probe said %lld CPUs and %lld bytes, expected 1 "
+			"and 50331648\n  made-up tree (DIR of the command below): %s",
+			trees[v]->name, p.cpus, p.memory, describe(trees[v]));
 		CHECK(p.cpus == 1 && p.memory == 48 * MIB, &p.r, what,
 		      p.cpus < 1
-			      ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
-			      : "the nested limit was ignored: walk up from your own cgroup to the "
-				"top of the hierarchy (parent_dir()) and keep the smallest limit — "
-				"a parent's limit binds all its children");
+			      ? N_("a fraction of a CPU must round UP (0.5 → 1), at least 1")
+			      : N_("the nested limit was ignored: walk up from your own cgroup to "
+				   "the top of the hierarchy (parent_dir()) and keep the smallest "
+				   "limit — a parent's limit binds all its children"));
 		chk_free(&p.r);
 	}
 }
@@ -660,16 +673,16 @@ Test(lab06, 07_limits_in_real_cgroups,
 	real_cleanup(&g);
 	long long cpus = value_of(r.res.out, "cpus"), mem = value_of(r.res.out, "memory");
 	long want_cpus = machine_cpus() < 1 ? machine_cpus() : 1;
-	char what[500];
-	snprintf(what, sizeof(what),
-		 "in real cgroups of this kernel (%s), the probe said %lld CPUs and %lld bytes, "
-		 "expected %ld and 50331648",
-		 kit_cgroup_mode_name(g.mode), cpus, mem, want_cpus);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"in real cgroups of this kernel (%s), the probe said %lld CPUs and %lld bytes, "
+		"expected %ld and 50331648",
+		kit_cgroup_mode_name(g.mode), cpus, mem, want_cpus);
 	CHECK(r.res.exit_code == 0 && cpus == want_cpus && mem == 48 * MIB, &r, what,
-	      cpus == 0
-		      ? "a fraction of a CPU must round UP (0.5 → 1), at least 1"
-		      : "read /proc/self/cgroup for your own group, and walk its directories below "
-			"/sys/fs/cgroup up to the top: the parent's 0.5 CPU and 48 MiB bind you");
+	      cpus == 0 ? N_("a fraction of a CPU must round UP (0.5 → 1), at least 1")
+			: N_("read /proc/self/cgroup for your own group, and walk its directories "
+			     "below /sys/fs/cgroup up to the top: the parent's 0.5 CPU and 48 MiB "
+			     "bind you"));
 	chk_free(&r);
 }
 
@@ -766,20 +779,20 @@ Test(lab06, 08_limits_inside_container,
 
 	probe_in_container(&p, "1.5", NULL);
 	long want = machine < 2 ? machine : 2;
-	char what[300];
-	snprintf(what, sizeof(what),
-		 "inside `minidocker run --cpus 1.5`, limits-probe said %lld CPUs, expected %ld",
-		 p.cpus, want);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"inside `minidocker run --cpus 1.5`, limits-probe said %lld CPUs, expected %ld",
+		p.cpus, want);
 	CHECK(p.r.res.exit_code == 0 && p.cpus == want, &p.r, what,
 	      "1.5 CPUs round up to 2 (never more than the machine has)");
 	chk_free(&p.r);
 
 	probe_in_container(&p, NULL, NULL);
 	long long mem = ceiling_memory();
-	snprintf(what, sizeof(what),
-		 "inside `minidocker run` without limits, limits-probe said %lld CPUs and %lld "
-		 "bytes, expected %ld and %lld",
-		 p.cpus, p.memory, machine, mem);
+	chk_fmt(what, sizeof(what),
+		"inside `minidocker run` without limits, limits-probe said %lld CPUs and %lld "
+		"bytes, expected %ld and %lld",
+		p.cpus, p.memory, machine, mem);
 	CHECK(p.r.res.exit_code == 0 && p.cpus == machine && p.memory == mem, &p.r, what,
 	      "no limit means the machine's figures: \"max\", -1 and 9223372036854771712 are "
 	      "not limits");
@@ -805,6 +818,7 @@ Test(lab06, 09_pool_fixed_survives,
 	try_in_rootfs(&r);
 	CHECK(r.res.exit_code == 0 && strstr(r.res.out, "ready"), &r,
 	      "mempool-fixed did not survive under --memory 64m",
+	      /* xgettext:no-c-format */
 	      "it sizes its pool as 80 % of ctr_mem_limit(): that must be the 64 MiB limit, not "
 	      "the machine's memory");
 	chk_free(&r);
@@ -833,9 +847,9 @@ Test(lab06, 10_workers_fixed_count,
 	char line[80];
 	snprintf(line, sizeof(line), "workers: cpus=%ld workers", machine_cpus());
 	n = value_of(r.res.out, line);
-	char what[200];
-	snprintf(what, sizeof(what), "without --cpus, workers-fixed did not start %ld workers",
-		 2 * machine_cpus());
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "without --cpus, workers-fixed did not start %ld workers",
+		2 * machine_cpus());
 	CHECK(r.res.exit_code == 0 && n == 2 * machine_cpus(), &r, what,
 	      "no CPU limit means all the machine's CPUs");
 	chk_free(&r);
@@ -951,10 +965,10 @@ Test(lab06, 12_settimeofday_eperm,
 			  { 22, "CAP_SYS_BOOT" },
 			  { 17, "CAP_SYS_RAWIO" } };
 	for (size_t i = 0; i < sizeof(dangerous) / sizeof(dangerous[0]); i++) {
-		char what[200];
-		snprintf(what, sizeof(what),
-			 "%s is still in the container's bounding set (CapBnd %016llx)",
-			 dangerous[i].name, bnd);
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what),
+			"%s is still in the container's bounding set (CapBnd %016llx)",
+			dangerous[i].name, bnd);
 		CHECK(!(bnd & (1ULL << dangerous[i].cap)), &r, what,
 		      "capabilities not dropped from the bounding set: prctl(PR_CAPBSET_DROP, cap) "
 		      "for every capability that is not in kept_caps");
@@ -964,9 +978,9 @@ Test(lab06, 12_settimeofday_eperm,
 	      "devices; minidocker has no device cgroup, so kept_caps must not list it (root inside "
 	      "could make a node for the host's disk)");
 	unsigned long long inh = cap_set(r.res.out, "CapInh");
-	char what[200];
-	snprintf(what, sizeof(what),
-		 "the container's inheritable set is not empty (CapInh %016llx)", inh);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "the container's inheritable set is not empty (CapInh %016llx)",
+		inh);
 	CHECK(inh == 0, &r, what,
 	      "capset() with inheritable capabilities: leave the inheritable masks 0, or a "
 	      "program file with inheritable capabilities gets them even when a non-root user "
@@ -992,15 +1006,14 @@ Test(lab06, 13_host_clock_and_hostname_unchanged,
 	free(text);
 	double moved = clock_offset() - before;
 	gethostname(host, sizeof(host) - 1);
-	char what[300];
-	snprintf(what, sizeof(what),
-		 "the wall clock moved by %.3f s against the monotonic clock "
-		 "during the checks",
-		 moved);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"the wall clock moved by %.3f s against the monotonic clock during the checks",
+		moved);
 	CHECK(moved > -0.5 && moved < 0.5, &r, what,
 	      "something set the host's clock: CLOCK_REALTIME is not namespaced — drop "
 	      "CAP_SYS_TIME");
-	snprintf(what, sizeof(what), "the hostname changed from %s to %s", was, host);
+	chk_fmt(what, sizeof(what), "the hostname changed from %s to %s", was, host);
 	CHECK(strcmp(was, host) == 0, &r, what,
 	      "sethostname() outside a UTS namespace of its own changes the host's name");
 	chk_free(&r);
