@@ -28,7 +28,8 @@ bool crt_fancy(void)
 	return utf8 && !wide;
 }
 
-const char *crt_ascii(wchar_t wc)
+/* The ASCII look-alike of a character (one column), or NULL when there is none. */
+static const char *crt_ascii(wchar_t wc)
 {
 	static const struct {
 		wchar_t wc;

@@ -15,7 +15,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <wchar.h>
 
 enum crt_attr {
 	CA_NORM = 0,
@@ -74,7 +73,5 @@ void crt_vline(int y, int x, int rows, enum crt_attr a);
 bool crt_utf8(void);
 /* Characters of ambiguous width can be drawn too: ─ │ ┤ · … ↑ ↓ ● ■ █ ▁-▇. */
 bool crt_fancy(void);
-/* The ASCII look-alike of a character (a string of one column), or NULL when there is none. */
-const char *crt_ascii(wchar_t wc);
 
 #endif

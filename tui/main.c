@@ -923,6 +923,8 @@ static int handle_key(struct app *a, int k)
 			break;
 		case K_PGDN:
 		case ' ': a->check_scroll += 10; break;
+		case K_HOME: a->check_scroll = 0; break;
+		case K_END: a->check_scroll = 1 << 20; break;
 		case 'c': start_check(a); break;
 		case 'd':
 			if (a->prog.status[a->job_lab] == ST_PASSED)
@@ -1061,12 +1063,7 @@ int main(int argc, char **argv)
 	 * and the walk. Set up before the options are read, so that an error is told in it, and
 	 * after asking the terminal what it draws (tui/probe.h): without UTF-8, English and ASCII.
 	 */
-	const char *lang_arg = NULL;
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			lang_arg = argv[i + 1];
-		else if (strncmp(argv[i], "--lang=", 7) == 0)
-			lang_arg = argv[i] + 7;
+	const char *lang_arg = term_lang_option(argc, argv);
 	int want = kit_lang_arg(lang_arg);
 	if (want < 0)
 		want = kit_lang_env();

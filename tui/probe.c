@@ -146,3 +146,22 @@ enum term_kind term_setup(enum kit_lang lang, bool probe, bool *ja_refused)
 		*ja_refused = refused;
 	return kind;
 }
+
+const char *term_lang_option(int argc, char **argv)
+{
+	const char *value = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		const char *eq = strchr(argv[i], '=');
+		size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+		/* "--lan" or longer: "--la" could be --lab too. */
+		if (n < 5 || strncmp(argv[i], "--lang", n) != 0)
+			continue;
+		if (eq)
+			value = eq + 1;
+		else if (i + 1 < argc)
+			value = argv[++i];
+	}
+	return value;
+}

@@ -45,4 +45,8 @@ bool term_locale_utf8(void);
  * pipe or a file) the text is UTF-8. */
 enum term_kind term_setup(enum kit_lang lang, bool probe, bool *ja_refused);
 
+/* The value of --lang on a command line (also "--lang=ja", "--lan ja" as getopt_long takes
+ * them), read before the options are: the language is set up first. NULL when there is none. */
+const char *term_lang_option(int argc, char **argv);
+
 #endif

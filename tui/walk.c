@@ -215,15 +215,10 @@ int main(int argc, char **argv)
 	/* The language: --lang, else the environment's; set up before the options are read, so that
 	 * an error is told in it. Only a terminal is asked what it draws (--list-runs is read by
 	 * scripts). */
-	const char *lang_arg = NULL;
+	const char *lang_arg = term_lang_option(argc, argv);
 	bool listing = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			lang_arg = argv[i + 1];
-		else if (strncmp(argv[i], "--lang=", 7) == 0)
-			lang_arg = argv[i] + 7;
+	for (int i = 1; i < argc; i++)
 		listing |= strcmp(argv[i], "--list-runs") == 0;
-	}
 	int want = kit_lang_arg(lang_arg);
 	if (want < 0)
 		want = kit_lang_env();
