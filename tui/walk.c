@@ -252,8 +252,9 @@ int main(int argc, char **argv)
 			    "[--cgroup v1|v2] [--list-runs [--as-run]]");
 		}
 	}
-	/* The lesson in the language set up (English when Japanese cannot be shown). */
-	const char *lang = kit_lang_code(kit_i18n_lang());
+	/* The lesson in the language set up (English when Japanese cannot be shown); --list-runs
+	 * reads the one asked for, whatever the terminal (tests/steps.sh compares the two). */
+	const char *lang = kit_lang_code(list_runs ? (enum kit_lang)want : kit_i18n_lang());
 	char *dir = lab_dir(kit, lab);
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/lesson.%s.md", dir, lang);
