@@ -157,13 +157,16 @@ grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 	@tools/grade-all.sh $(READY_LABS)
 
 # ---------------------------------------------------------------- grader, front end -------
-$(O)/grade: grader/grade.c $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+# The terminal probe (tui/probe.c: UTF-8? ambiguous characters wide?) is shared by grade, the walk
+# and the TUI.
+PROBE := tui/probe.c tui/probe.h
+$(O)/grade: grader/grade.c $(PROBE) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) -Itui $< tui/probe.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The sandbox for learner code, as a command (the TUI, the walk and lesson steps run through it).
 $(O)/box: grader/box.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
-$(O)/walk: tui/walk.c $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+$(O)/walk: tui/walk.c $(PROBE) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $< tui/probe.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The ncurses TUI (everything in tui/ but the plain walk).
 TUI_SRC := $(filter-out tui/walk.c,$(wildcard tui/*.c))
 $(O)/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/libkit.a
@@ -181,15 +184,18 @@ walk: all
 	@$(O)/walk --kit .
 
 # ---------------------------------------------------------------- tests -------------------
-# tests/unit/test_collect_text.c includes the TUI's tui/text.c (no curses).
-UNIT_TUI := tui/text.c tui/text.h
-$(O)/tests/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/libkit.a
+$(O)/tests/unit: $(UNIT_SRC) $(O)/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_KIT) $(UNIT_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 # The lessons and slides as the TUI lays them out: kinsoku breaks, titles that fit (run-all.sh).
-$(O)/tests/layout: tests/layout/layout.c $(UNIT_TUI) $(O)/libkit.a
+$(O)/tests/layout: tests/layout/layout.c $(O)/libkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_KIT) -Itui $< tui/text.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+# A terminal that does not take UTF-8, or draws ambiguous-width characters wide, for the TUI
+# (tests/tui/run.sh).
+$(O)/tests/fake-term: tests/tui/fake-term.c $(O)/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a -lutil -o $@
 $(O)/tests/live: $(LIVE_SRC) $(O)/libkit.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_KIT) $(LIVE_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -199,12 +205,12 @@ $(O)/asan/%.o: lib/%.c $(LIB_HDR) | $(O)/asan
 	$(CC) $(CFLAGS_KIT) $(SAN) -c $< -o $@
 $(O)/asan/libkit.a: $(patsubst lib/%.c,$(O)/asan/%.o,$(LIB_SRC))
 	rm -f $@ && ar rcs $@ $^
-$(O)/asan/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/asan/libkit.a
+$(O)/asan/unit: $(UNIT_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
-$(O)/asan/grade: grader/grade.c $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $< $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
+$(O)/asan/grade: grader/grade.c $(PROBE) $(O)/asan/libkit.a
+	$(CC) $(CFLAGS_KIT) $(SAN) -Itui $< tui/probe.c $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
 		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -232,7 +238,7 @@ fuzz: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
 		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
 
-TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
+TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/fake-term $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/asan/grade $(O)/box $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
@@ -308,7 +314,7 @@ bench: all
 	@bench/run-all.sh
 
 format:
-	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
+	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/tui/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
 		tests/fuzz/*.[ch]
 
 clean:

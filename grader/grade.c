@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -45,7 +46,9 @@
 
 #include "box.h"
 #include "kit.h"
+#include "probe.h"
 #include "report.h"
+#include "textlayout.h"
 
 enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 
@@ -105,9 +108,33 @@ static char *absolute(const char *kit, const char *path)
 
 /* ------------------------------------------------------------------ report ------------ */
 
+/* What the terminal draws (tui/probe.h; UTF-8 when the output is not a terminal), and its width
+ * when it is one (0: lines are not wrapped). */
+static enum term_kind term = TERM_UTF8;
+static int term_width;
+
 static bool utf8_terminal(void)
 {
-	return kit_i18n_utf8();
+	return term != TERM_ASCII;
+}
+
+/* indent, label and text on a line, the text wrapped at the terminal's width with the TUI's
+ * line-breaking rules (no line starts with 、。）」 and the like), continuation lines under it. */
+static void print_wrapped(int indent, const char *label, const char *text)
+{
+	while (*text == ' ')
+		text++;
+	const char *sp = *label ? " " : "";
+	int under = indent + text_width(label, strlen(label)) + (int)strlen(sp);
+	if (term_width - under < 20) {
+		printf("%*s%s%s%s\n", indent, "", label, sp, text);
+		return;
+	}
+	struct lines l = { 0 };
+	text_wrap(&l, text, strlen(text), term_width - under, 0);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%*s%s%s%s\n", i ? under : indent, "", i ? "" : label, i ? "" : sp, l.v[i]);
+	lines_free(&l);
 }
 
 /* Lines of a check's message shown with their key in the reader's language. */
@@ -126,8 +153,11 @@ static void print_line(const char *line, const char *dim, const char *off)
 		size_t k = strlen(keys[i].key);
 		if (strncmp(line, keys[i].key, k) == 0) {
 			bool plain = i < 3 && i != 1;
-			printf("      %s%s%s%s\n", plain ? "" : dim, _(keys[i].label), line + k,
-			       plain ? "" : off);
+			if (i == 0)
+				print_wrapped(6, _(keys[i].label), line + k);
+			else
+				printf("      %s%s%s%s\n", plain ? "" : dim, _(keys[i].label),
+				       line + k, plain ? "" : off);
 			return;
 		}
 	}
@@ -207,7 +237,7 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 		       cause.text);
 		printf(_("      (seen first in: %s)\n"), _(rep->v[cause.check].description));
 		if (cause.hint)
-			printf("      %s %s\n", _("hint:"), cause.hint);
+			print_wrapped(6, _("hint:"), cause.hint);
 	}
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct kit_check *c = &rep->v[i];
@@ -240,7 +270,7 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 				continue;
 			}
 			if (first)
-				printf("      %s\n", l);
+				print_wrapped(6, "", l);
 			else
 				print_line(l, dim, off);
 			first = false;
@@ -366,7 +396,7 @@ static void report_one(const struct opts *o, const char *name, const char *descr
 		for (char *save, *l = strtok_r(text, "\n", &save); l;
 		     l = strtok_r(NULL, "\n", &save)) {
 			if (first)
-				printf("      %s\n", l);
+				print_wrapped(6, "", l);
 			else
 				print_line(l, "", "");
 			first = false;
@@ -590,11 +620,16 @@ int main(int argc, char **argv)
 	int lang = kit_lang_arg(lang_arg);
 	if (lang < 0)
 		lang = kit_lang_env();
-	bool utf8 = kit_i18n_init((enum kit_lang)lang, true);
+	/* A terminal is asked what it draws (tui/probe.h): no UTF-8, English and ASCII. */
+	bool ja_refused;
+	term = term_setup((enum kit_lang)lang, isatty(1), &ja_refused);
+	text_set_ambiguous_wide(term == TERM_UTF8_WIDE);
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0)
+		term_width = ws.ws_col - 1;
 	o.lang = kit_i18n_lang();
-	if (lang == KIT_JA && !utf8)
-		fprintf(stderr, "grade: Japanese needs a UTF-8 locale and terminal (e.g. "
-				"LANG=C.UTF-8); showing English\n");
+	if (ja_refused)
+		fprintf(stderr, "grade: %s\n", TERM_JA_NEEDS_UTF8);
 	static const struct option longopts[] = {
 		{ "lab", required_argument, NULL, 'l' },
 		{ "program", required_argument, NULL, 'p' },

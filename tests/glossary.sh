@@ -1,14 +1,15 @@
 #!/bin/sh
 # glossary.sh [FILE...] — the Japanese text follows labs/GLOSSARY.md: no form that its third
 # column marks as not to be written (a Perl regular expression in backticks) occurs in the
-# Japanese lessons, the Japanese slides, or a line of tui/*.c that holds Japanese (by default;
-# or in the FILEs given). Prints "FILE:LINE: text (glossary: PATTERN → TERM)" for each hit and
-# exits 1 when there is one, 2 when the glossary has no patterns.
+# Japanese lessons, the Japanese slides, or a translation (msgstr) of po/ja.po — everything the
+# kit's programs say in Japanese: the TUI, the walk, grade and the checks (by default; or in the
+# FILEs given). Prints "FILE:LINE: text (glossary: PATTERN → TERM)" for each hit (LINE: where
+# the msgstr starts) and exits 1 when there is one, 2 when the glossary has no patterns.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 G=labs/GLOSSARY.md
 if [ $# -eq 0 ]; then
-	set -- labs/*/lesson.ja.md slides/talk.ja.md tui/*.c
+	set -- labs/*/lesson.ja.md slides/talk.ja.md po/ja.po
 fi
 tab=$(printf '\t')
 # "pattern<TAB>term" for each backtick span in the third column of the table's rows ("\|" is a
@@ -24,7 +25,14 @@ rules=$(sed -n 's/\\|/\x01/g; /^| /p' "$G" | awk -F'|' 'NF >= 6 && $2 !~ /^ *Eng
 hits=0
 for f in "$@"; do
 	case $f in
-	*.c) src=$(grep -nP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' "$f") ;; # its Japanese strings
+	*.po) # each msgstr on one line: its strings joined, \n a space, \" a quote
+		src=$(awk '
+			function flush() { if (at) print at ":" text; at = 0; text = "" }
+			/^msgstr(\[[0-9]+\])? "/ { flush(); at = NR; sub(/^msgstr(\[[0-9]+\])? /, "") }
+			/^"/ && at { s = $0; sub(/^"/, "", s); sub(/"$/, "", s)
+				gsub(/\\n/, " ", s); gsub(/\\"/, "\"", s); text = text s; next }
+			!/^"/ { flush() }
+			END { flush() }' "$f" | grep -v '^[0-9]*:$') ;;
 	*) src=$(grep -n '' "$f") ;;
 	esac
 	[ -n "$src" ] || continue

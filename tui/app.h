@@ -14,14 +14,10 @@
 #include "kit.h"
 #include "report.h"
 #include "spawn.h"
-#include "text.h"
+#include "textlayout.h"
 
 #define MAX_LABS 8
 #define HIST     240
-
-enum lang { EN = 0, JA = 1 };
-/* A UI string in both languages. */
-#define T(app, en, ja) ((app)->lang == JA ? (ja) : (en))
 
 enum screen { S_LIST, S_LAB, S_CHECK, S_PAGER, S_HELP, S_SLIDES };
 enum tab { TAB_OUTPUT, TAB_PS, TAB_LS, TAB_NS, TAB_MOUNTS, TAB_CGROUP, TAB_COUNT };
@@ -30,12 +26,12 @@ enum job { JOB_NONE, JOB_CHECK, JOB_DIFF };
 enum confirm { C_NONE, C_SOLUTION, C_QUIT_RUNNING };
 
 struct lab {
-	int num;            /* 1..6 */
-	char dir[PATH_MAX]; /* labs/lab01-chroot */
-	char slug[64];      /* "lab01-chroot" */
-	bool has[2];        /* lesson loaded, per language */
-	struct kit_lesson lesson[2];
-	char err[2][600];
+	int num;             /* 1..6 */
+	char dir[PATH_MAX];  /* labs/lab01-chroot */
+	char slug[64];       /* "lab01-chroot" */
+	bool has[KIT_NLANG]; /* lesson loaded, per language (enum kit_lang) */
+	struct kit_lesson lesson[KIT_NLANG];
+	char err[KIT_NLANG][600];
 };
 
 struct progress {
@@ -53,7 +49,11 @@ struct slide {
 
 struct app {
 	char kit[PATH_MAX];
-	enum lang lang;
+	/* The language of everything on screen: kit_i18n_lang(), switched with kit_i18n_set() (`l`)
+	 * and used for the lessons and slides; every string of the TUI is English in the source
+	 * and goes through the catalogue (_(), lib/i18n.h). */
+	enum kit_lang lang;
+	bool ja_ok; /* Japanese can be shown (a UTF-8 terminal, tui/probe.h) */
 	bool color, mouse;
 	bool is_root, have_rootfs;
 	int refresh_ms;
@@ -98,7 +98,7 @@ struct app {
 	int check_exit;
 	char *check_raw; /* grade's output when it did not report checks */
 	struct lines pager;
-	char pager_title[128];
+	int pager_lab; /* the lab whose solution the pager shows */
 	int pager_scroll;
 	int check_scroll;
 
@@ -108,11 +108,13 @@ struct app {
 	size_t prompt_len;
 	enum confirm confirm;
 
-	char status[512]; /* one line at the bottom: what happened, what to do */
+	/* One line at the bottom: what happened, what to do; worded in each language when it is
+	 * set, so that `l` switches it too. */
+	char status[KIT_NLANG][512];
 	bool status_bad;
 
-	struct slide *slides[2];
-	int nslides[2];
+	struct slide *slides[KIT_NLANG];
+	int nslides[KIT_NLANG];
 	int slide;
 
 	struct progress prog;

@@ -8,8 +8,9 @@
 #include <wchar.h>
 
 #include "crt.h"
+#include "textlayout.h"
 
-static bool active, color, utf8;
+static bool active, color, utf8, wide;
 static attr_t attrs[CA_BAR + 1];
 
 bool crt_active(void)
@@ -20,6 +21,44 @@ bool crt_active(void)
 bool crt_utf8(void)
 {
 	return utf8;
+}
+
+bool crt_fancy(void)
+{
+	return utf8 && !wide;
+}
+
+/* The ASCII look-alike of a character (one column), or NULL when there is none. */
+static const char *crt_ascii(wchar_t wc)
+{
+	static const struct {
+		wchar_t wc;
+		const char *s;
+	} map[] = {
+		{ 0x00A0, " " },  { 0x00B1, "+" },  { 0x00B7, "-" },  { 0x00D7, "x" },
+		{ 0x00B0, "o" },  { 0x2010, "-" },  { 0x2011, "-" },  { 0x2012, "-" },
+		{ 0x2013, "-" },  { 0x2014, "-" },  { 0x2015, "-" },  { 0x2018, "'" },
+		{ 0x2019, "'" },  { 0x201C, "\"" }, { 0x201D, "\"" }, { 0x2022, "*" },
+		{ 0x2026, "." },  { 0x203B, "*" },  { 0x2190, "<" },  { 0x2191, "^" },
+		{ 0x2192, ">" },  { 0x2193, "v" },  { 0x2194, "-" },  { 0x21D2, ">" },
+		{ 0x2212, "-" },  { 0x2260, "*" },  { 0x2264, "<" },  { 0x2265, ">" },
+		{ 0x25A0, "#" },  { 0x25A1, "#" },  { 0x25B2, "^" },  { 0x25BC, "v" },
+		{ 0x25CB, "o" },  { 0x25CF, "*" },  { 0x2605, "*" },  { 0x2713, "+" },
+		{ 0x2714, "+" },  { 0x2717, "x" },  { 0x2718, "x" },  { 0x3000, " " },
+		{ 0x300C, "\"" }, { 0x300D, "\"" }, { 0xFF08, "(" },  { 0xFF09, ")" },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (map[i].wc == wc)
+			return map[i].s;
+	if (wc >= 0x2500 && wc <= 0x257F) {
+		/* Box drawing: horizontal, vertical, or a corner or tie. */
+		static const wchar_t horiz[] = L"─━┄┅┈┉╌╍═╴╶╸╺╼╾";
+		static const wchar_t vert[] = L"│┃┆┇┊┋╎╏║╵╷╹╻╽╿";
+		return wcschr(horiz, wc) ? "-" : wcschr(vert, wc) ? "|" : "+";
+	}
+	if (wc >= 0x2580 && wc <= 0x259F)
+		return wc == 0x2591 ? "." : "#"; /* blocks: ░ light shade, else full */
+	return NULL;
 }
 
 static void set_attrs(void)
@@ -62,7 +101,8 @@ static void set_attrs(void)
 int crt_init(const struct crt_opts *o)
 {
 	const char *cs = nl_langinfo(CODESET);
-	utf8 = cs && strcmp(cs, "UTF-8") == 0;
+	utf8 = cs && strcmp(cs, "UTF-8") == 0 && !o->ascii;
+	wide = o->ambiguous_wide;
 	if (!newterm(NULL, stdout, stdin))
 		return -1;
 	active = true;
@@ -152,18 +192,12 @@ int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len
 {
 	wchar_t buf[512];
 	int n = 0, used = 0;
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
 	for (size_t i = 0; i < len && n < 511;) {
 		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + i, len - i, &st);
-		if (k == 0)
+		int w;
+		size_t k = text_next_char(s + i, len - i, &wc, &w);
+		if (wc == 0)
 			break;
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			wc = L'?';
-			k = 1;
-		}
 		if (wc == L'\t') {
 			/* Tabs (diffs, program output) to the next multiple of 8 columns. */
 			int to = (used / 8 + 1) * 8;
@@ -174,9 +208,13 @@ int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len
 			i += k;
 			continue;
 		}
-		int w = wcwidth(wc);
-		if (w < 0) {
-			wc = L' ';
+		if (wc >= 0x80 && (!utf8 || (wide && text_ambiguous(wc)))) {
+			/* What this terminal would not draw, or not in one column: a look-alike. */
+			const char *alt = crt_ascii(wc);
+			wc = alt ? (wchar_t)alt[0] : L'?';
+			w = 1;
+		} else if (wc < 0x20 || wcwidth(wc) < 0) {
+			wc = L' '; /* a control character, or one the locale cannot draw */
 			w = 1;
 		}
 		if (used + w > cols)
@@ -208,5 +246,5 @@ void crt_fill(int y, int x, int cols, enum crt_attr a, const char *cell)
 void crt_vline(int y, int x, int rows, enum crt_attr a)
 {
 	for (int i = 0; i < rows; i++)
-		crt_text(y + i, x, 1, a, utf8 ? "│" : "|");
+		crt_text(y + i, x, 1, a, crt_fancy() ? "│" : "|");
 }

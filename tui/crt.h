@@ -2,6 +2,13 @@
  * crt.h — all terminal handling of the TUI (the only code that calls curses): start and
  * restore the terminal, colours (or none: NO_COLOR, monochrome), keys, and drawing UTF-8 text
  * by display width so that Japanese (two columns per character) lines up.
+ *
+ * What reaches the terminal fits what it draws (tui/probe.h): on a terminal that does not take
+ * UTF-8 only ASCII (a character of the text becomes a look-alike: "—" "-", "→" ">", "…" ".",
+ * else "?"); on one that draws East Asian ambiguous characters two columns wide, those (─ │ ·
+ * ↑ ↓ ● ■ █ … — and the like) are drawn as such a look-alike too, so that the layout, made for
+ * one column each, holds. The views pick their chrome with crt_utf8() (✓ ✗ and Japanese) and
+ * crt_fancy() (box drawing, arrows, bars, marks).
  */
 #ifndef TUI_CRT_H
 #define TUI_CRT_H
@@ -46,6 +53,8 @@ enum {
 struct crt_opts {
 	bool color; /* false: monochrome attributes only (NO_COLOR) */
 	bool mouse;
+	bool ascii;          /* the terminal does not take UTF-8 */
+	bool ambiguous_wide; /* it draws ambiguous-width characters two columns wide */
 };
 
 int crt_init(const struct crt_opts *o); /* 0, or -1 when no terminal could be set up */
@@ -60,6 +69,9 @@ int crt_text(int y, int x, int cols, enum crt_attr a, const char *s);
 int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len);
 void crt_fill(int y, int x, int cols, enum crt_attr a, const char *cell);
 void crt_vline(int y, int x, int rows, enum crt_attr a);
+/* UTF-8 can be drawn: Japanese, ✓ and ✗. */
 bool crt_utf8(void);
+/* Characters of ambiguous width can be drawn too: ─ │ ┤ · … ↑ ↓ ● ■ █ ▁-▇. */
+bool crt_fancy(void);
 
 #endif

@@ -56,6 +56,25 @@ static const char *sym_bad(void)
 	return crt_utf8() ? "✗" : "x";
 }
 
+/* What `l` switches to, for the footers: `brief` where room is short. */
+static const char *other_lang(const struct app *a, bool brief)
+{
+	if (a->lang == KIT_JA)
+		return brief ? "EN" : "English";
+	return crt_utf8() ? "日本語" : "Japanese";
+}
+
+/* Marks of the run's state in the tab bar: running, ended. */
+static const char *mark_running(void)
+{
+	return crt_fancy() ? "●" : "*";
+}
+
+static const char *mark_ended(void)
+{
+	return crt_fancy() ? "■" : "#";
+}
+
 /* Text, padded with the attribute to the full width (for bars). */
 static void bar(int y, int x, int w, enum crt_attr at, const char *s)
 {
@@ -63,9 +82,10 @@ static void bar(int y, int x, int w, enum crt_attr at, const char *s)
 	crt_text(y, x, w, at, s);
 }
 
-static void title_bar(struct app *a, int cols, const char *left)
+static void title_bar(int cols, const char *left)
 {
-	const char *lang = a->lang == JA ? "[日本語]" : "[English]";
+	/* TRANSLATORS: the language on screen, at the right of the title bar. */
+	const char *lang = _("[English]");
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
 	int room = cols - lw - 2;
@@ -74,7 +94,7 @@ static void title_bar(struct app *a, int cols, const char *left)
 		/* Cut, and say so. */
 		size_t fit = text_fit(left, len, room - 1);
 		int used = crt_textn(0, 0, room - 1, CA_TITLE, left, fit);
-		crt_text(0, used, 1, CA_TITLE, crt_utf8() ? "…" : ">");
+		crt_text(0, used, 1, CA_TITLE, crt_fancy() ? "…" : ">");
 	} else {
 		crt_text(0, 0, room, CA_TITLE, left);
 	}
@@ -89,7 +109,7 @@ static void footer(int rows, int cols, const char *keys)
 static void status_line(struct app *a, int rows, int cols)
 {
 	if (a->prompting) {
-		const char *p = T(a, "command> ", "コマンド> ");
+		const char *p = _("command> ");
 		int w = crt_text(rows - 2, 0, cols, CA_KEY, p);
 		/* Show the end of a long command. */
 		int room = cols - w - 1;
@@ -104,40 +124,36 @@ static void status_line(struct app *a, int rows, int cols)
 	}
 	if (a->confirm != C_NONE) {
 		const char *q = a->confirm == C_SOLUTION
-					? T(a, "Show the reference solution before you pass? y/n",
-					    "合格前に模範解答を表示しますか? y/n")
-					: T(a, "A container is running; stop it and quit? y/n",
-					    "コンテナが動いています。停止して終了しますか? y/n");
+					? _("Show the reference solution before you pass? y/n")
+					: _("A container is running; stop it and quit? y/n");
 		crt_text(rows - 2, 0, cols, CA_KEY, q);
 		return;
 	}
-	if (a->status[0])
-		crt_text(rows - 2, 0, cols, a->status_bad ? CA_BAD : CA_DIM, a->status);
+	if (a->status[a->lang][0])
+		crt_text(rows - 2, 0, cols, a->status_bad ? CA_BAD : CA_DIM, a->status[a->lang]);
 }
 
-static void small_screen(struct app *a, int rows, int cols)
+static void small_screen(int rows, int cols)
 {
 	char buf[128];
 	int y = rows / 2 - 1;
 	if (y < 0)
 		y = 0;
-	crt_text(y, 0, cols, CA_BAD, T(a, "Please enlarge the terminal", "端末を広げてください"));
-	snprintf(buf, sizeof(buf),
-		 T(a, "to at least %dx%d (now %dx%d)", "%dx%d 以上が必要です (いま %dx%d)"),
-		 MIN_COLS, MIN_ROWS, cols, rows);
+	crt_text(y, 0, cols, CA_BAD, _("Please enlarge the terminal"));
+	snprintf(buf, sizeof(buf), _("to at least %dx%d (now %dx%d)"), MIN_COLS, MIN_ROWS, cols,
+		 rows);
 	crt_text(y + 1, 0, cols, CA_NORM, buf);
-	crt_text(y + 2, 0, cols, CA_DIM, T(a, "q quits", "q で終了"));
+	crt_text(y + 2, 0, cols, CA_DIM, _("q quits"));
 }
 
 /* ---------------------------------------------------------------- lab list ----------- */
 
 static void draw_list(struct app *a, int rows, int cols)
 {
-	title_bar(a, cols, T(a, " minidocker kit · labs", " minidocker キット · ラボ一覧"));
+	title_bar(cols, _(" minidocker kit · labs"));
 	int y = 2;
 	crt_text(y++, 2, cols - 4, CA_HEAD,
-		 T(a, "Build a container runtime, one kernel feature per lab.",
-		   "カーネルの機能をひとつずつ足して、コンテナランタイムを作ります。"));
+		 _("Build a container runtime, one kernel feature per lab."));
 	y++;
 	for (int i = 0; i < a->nlabs && y < rows - 4; i++, y++) {
 		const struct lab *l = &a->labs[i];
@@ -155,22 +171,20 @@ static void draw_list(struct app *a, int rows, int cols)
 								   : emdash + strlen(" — ");
 		switch (a->prog.status[n]) {
 		case ST_PASSED:
-			snprintf(st, sizeof(st), "%s %s %d/%d", sym_ok(), T(a, "passed", "合格"),
+			snprintf(st, sizeof(st), "%s %s %d/%d", sym_ok(), _("passed"),
 				 a->prog.passed[n], a->prog.total[n]);
 			break;
 		case ST_STARTED:
 			if (a->prog.total[n])
-				snprintf(st, sizeof(st), "%s %d/%d", T(a, "in progress", "学習中"),
+				snprintf(st, sizeof(st), "%s %d/%d", _("in progress"),
 					 a->prog.passed[n], a->prog.total[n]);
 			else
-				snprintf(st, sizeof(st), "%s (%s %d)",
-					 T(a, "in progress", "学習中"), T(a, "step", "ステップ"),
+				snprintf(st, sizeof(st), "%s (%s %d)", _("in progress"), _("step"),
 					 a->prog.step[n]);
 			break;
 		default:
 			snprintf(st, sizeof(st), "%s",
-				 les ? T(a, "not started", "未着手")
-				     : T(a, "lesson not written yet", "準備中"));
+				 les ? _("not started") : _("lesson not written yet"));
 		}
 		snprintf(line, sizeof(line), " %s %02d  %s", i == a->list_sel ? ">" : " ", n,
 			 title);
@@ -187,17 +201,16 @@ static void draw_list(struct app *a, int rows, int cols)
 	y++;
 	if (a->prog.current && y < rows - 3) {
 		char buf[128];
-		snprintf(buf, sizeof(buf),
-			 T(a, "Resume: lab %02d, step %d (Enter)",
-			   "再開: Lab %02d のステップ %d (Enter)"),
-			 a->prog.current,
+		snprintf(buf, sizeof(buf), _("Resume: lab %02d, step %d (Enter)"), a->prog.current,
 			 a->prog.step[a->prog.current] ? a->prog.step[a->prog.current] : 1);
 		crt_text(y++, 2, cols - 4, CA_DIM, buf);
 	}
 	status_line(a, rows, cols);
-	footer(rows, cols,
-	       T(a, " ↑/↓ choose  Enter open  S slides  l 日本語  ? help  q quit",
-		 " ↑/↓ 選択  Enter 開く  S スライド  l English  ? ヘルプ  q 終了"));
+	char keys[200];
+	/* TRANSLATORS: %s is the language l switches to ("日本語", or "English" in Japanese). */
+	snprintf(keys, sizeof(keys), _(" ↑/↓ choose  Enter open  S slides  l %s  ? help  q quit"),
+		 other_lang(a, false));
+	footer(rows, cols, keys);
 }
 
 /* ---------------------------------------------------------------- step text ---------- */
@@ -262,11 +275,8 @@ static void build_doc(struct app *a, int width)
 	if (!s) {
 		lines_addf(&a->doc, "\x01%s", l->slug);
 		text_reflow(&a->doc,
-			    T(a,
-			      "The lesson of this lab is not written yet. Its minidocker.c "
-			      "and checks may still be there: c checks it.",
-			      "このラボのレッスンはまだ準備中です。minidocker.c と採点は"
-			      "使えるかもしれません (c で採点)。"),
+			    _("The lesson of this lab is not written yet. Its minidocker.c "
+			      "and checks may still be there: c checks it."),
 			    width);
 		if (l->err[a->lang][0])
 			lines_addf(&a->doc, "\x03%s", l->err[a->lang]);
@@ -282,7 +292,7 @@ static void build_doc(struct app *a, int width)
 		reflow_md(&a->doc, s->text, width);
 	if (s->ntries) {
 		lines_add(&a->doc, "", 0);
-		lines_addf(&a->doc, "\x01%s", T(a, "Try:", "試すコマンド:"));
+		lines_addf(&a->doc, "\x01%s", _("Try:"));
 		for (size_t k = 0; k < s->ntries; k++) {
 			struct lines tmp = { 0 };
 			char *cmd;
@@ -298,7 +308,7 @@ static void build_doc(struct app *a, int width)
 	if (s->expect) {
 		lines_add(&a->doc, "", 0);
 		char *e;
-		if (asprintf(&e, "%s %s", T(a, "Expect:", "期待される結果:"), s->expect) >= 0) {
+		if (asprintf(&e, "%s %s", _("Expect:"), s->expect) >= 0) {
 			reflow_md(&a->doc, e, width);
 			free(e);
 		}
@@ -307,7 +317,7 @@ static void build_doc(struct app *a, int width)
 		lines_add(&a->doc, "", 0);
 		if (a->show_hint) {
 			char *h;
-			if (asprintf(&h, "%s %s", T(a, "Hint:", "ヒント:"), s->hint) >= 0) {
+			if (asprintf(&h, "%s %s", _("Hint:"), s->hint) >= 0) {
 				struct lines tmp = { 0 };
 				reflow_md(&tmp, h, width);
 				for (size_t j = 0; j < tmp.n; j++)
@@ -316,14 +326,13 @@ static void build_doc(struct app *a, int width)
 				free(h);
 			}
 		} else {
-			lines_addf(&a->doc, "\x04%s",
-				   T(a, "(h shows a hint)", "(h でヒントを表示)"));
+			lines_addf(&a->doc, "\x04%s", _("(h shows a hint)"));
 		}
 	}
 	if (s->run) {
 		lines_add(&a->doc, "", 0);
 		char *r;
-		if (asprintf(&r, "%s %s", T(a, "r runs:", "r で実行:"), s->run) >= 0) {
+		if (asprintf(&r, "%s %s", _("r runs:"), s->run) >= 0) {
 			struct lines tmp = { 0 };
 			text_wrap(&tmp, r, strlen(r), width, 4);
 			for (size_t j = 0; j < tmp.n; j++)
@@ -370,9 +379,8 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 	if (max_scroll > 0) {
 		char m[96];
 		snprintf(m, sizeof(m), "%s %d%%",
-			 a->scroll < max_scroll
-				 ? T(a, "↓ more: ↑/↓ PgUp/PgDn", "↓ 続きあり: ↑/↓ PgUp/PgDn")
-				 : T(a, "↑/↓ PgUp/PgDn scroll", "↑/↓ PgUp/PgDn でスクロール"),
+			 a->scroll < max_scroll ? _("↓ more: ↑/↓ PgUp/PgDn")
+						: _("↑/↓ PgUp/PgDn scroll"),
 			 100 * a->scroll / max_scroll);
 		int mw = text_width(m, strlen(m));
 		crt_text(y + h, cols - mw - 1, mw, CA_DIM, m);
@@ -381,14 +389,14 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 
 /* ---------------------------------------------------------------- panels ------------- */
 
-static const char *tab_name(struct app *a, enum tab t)
+static const char *tab_name(enum tab t)
 {
 	switch (t) {
-	case TAB_OUTPUT: return T(a, "output", "出力");
+	case TAB_OUTPUT: return _("output");
 	case TAB_PS: return "ps";
 	case TAB_LS: return "ls /";
-	case TAB_NS: return "namespaces";
-	case TAB_MOUNTS: return "mounts";
+	case TAB_NS: return _("namespaces");
+	case TAB_MOUNTS: return _("mounts");
 	case TAB_CGROUP: return "cgroup";
 	case TAB_COUNT: break;
 	}
@@ -420,20 +428,13 @@ static bool no_container(struct app *a, int y, int x, int h, int w)
 		return false;
 	const char *m;
 	if (!a->have_run)
-		m = T(a,
-		      "No container is running. R starts this lab's minidocker with a long-running "
-		      "command, r runs this step's command, e lets you type one.",
-		      "コンテナは動いていません。R でこのラボの minidocker を長く動くコマンドで起動、"
-		      "r でこのステップのコマンドを実行、e で入力したコマンドを実行します。");
+		m = _("No container is running. R starts this lab's minidocker with a long-running "
+		      "command, r runs this step's command, e lets you type one.");
 	else if (a->run.running)
-		m = T(a,
-		      "The command is running, but no process of it has its own root or "
-		      "namespaces yet: nothing to compare.",
-		      "コマンドは動いていますが、独自のルートや Namespace を持つプロセスがまだありませ"
-		      "ん。");
+		m = _("The command is running, but no process of it has its own root or "
+		      "namespaces yet: nothing to compare.");
 	else
-		m = T(a, "The run has ended: no container to look at. R starts a long-running one.",
-		      "実行は終了しました。R で長く動くコンテナを起動できます。");
+		m = _("The run has ended: no container to look at. R starts a long-running one.");
 	msg_lines(y, x, h, w, CA_DIM, m);
 	return true;
 }
@@ -463,13 +464,12 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	if (!a->run.running) {
 		char end[128];
 		if (a->run.stopped)
-			snprintf(end, sizeof(end), "%s", T(a, "[stopped]", "[停止しました]"));
+			snprintf(end, sizeof(end), "%s", _("[stopped]"));
 		else if (a->run.term_signal)
-			snprintf(end, sizeof(end), "[%s %d]",
-				 T(a, "killed by signal", "シグナルで終了"), a->run.term_signal);
+			snprintf(end, sizeof(end), "[%s %d]", _("killed by signal"),
+				 a->run.term_signal);
 		else
-			snprintf(end, sizeof(end), "[%s %d]", T(a, "exit", "終了ステータス"),
-				 a->run.exit_code);
+			snprintf(end, sizeof(end), "[%s %d]", _("exit"), a->run.exit_code);
 		lines_addf(&l, "\x04%s", end);
 	}
 	free(clean);
@@ -484,18 +484,14 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	int top = 0, bottom = rows;
 	char m[128];
 	if (first > 0 && rows >= 3) {
-		snprintf(m, sizeof(m),
-			 T(a, "↑ %d more lines above: [ scrolls up", "↑ 上にあと %d 行: [ で上へ"),
-			 first + 1);
+		snprintf(m, sizeof(m), _("↑ %d more lines above: [ scrolls up"), first + 1);
 		crt_text(y + 1, x, w, CA_DIM, m);
 		top = 1;
 		first++;
 	}
 	if (a->out_scroll > 0 && rows >= 3) {
 		bottom = rows - 1;
-		snprintf(m, sizeof(m),
-			 T(a, "↓ %d newer lines: ] scrolls down", "↓ 下にあと %d 行: ] で下へ"),
-			 a->out_scroll + 1);
+		snprintf(m, sizeof(m), _("↓ %d newer lines: ] scrolls down"), a->out_scroll + 1);
 		crt_text(y + rows, x, w, CA_DIM, m);
 	}
 	for (int i = top; i < bottom && first + i - top < (int)l.n; i++) {
@@ -511,11 +507,9 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 	if (no_container(a, y, x, h, w))
 		return;
 	const struct kit_view *v = &a->view;
-	int half = two_cols(a, y, x, w,
-			    T(a, "HOST: this run's processes", "ホスト: この実行のプロセス"),
-			    T(a, "CONTAINER: ps inside", "コンテナ: 中の ps"));
+	int half = two_cols(a, y, x, w, _("HOST: this run's processes"), _("CONTAINER: ps inside"));
 	crt_vline(y, x + half, h, CA_DIM);
-	crt_text(y + 1, x, half - 1, CA_DIM, T(a, "  PID  NSPID CMD", "  PID  NSPID コマンド"));
+	crt_text(y + 1, x, half - 1, CA_DIM, _("  PID  NSPID CMD"));
 	/* Too many for the rows: start late enough that the container's line shows. */
 	int first = 0;
 	for (int i = 0; i < (int)v->host_ps.n; i++)
@@ -530,24 +524,18 @@ static void panel_ps(struct app *a, int y, int x, int h, int w)
 	}
 	int rx = x + half + 2, rw = w - half - 2;
 	if (!v->inside_proc) {
-		msg_lines(
-			y + 1, rx, h - 1, rw, CA_DIM,
-			T(a,
-			  "ps inside prints only its header: the container has no /proc "
-			  "(lab 02 mounts one in its own mount namespace). Its first process is "
-			  "the green line on the left.",
-			  "中の ps はヘッダーだけ: コンテナに /proc がありません (Lab 02 で自分の Mount"
-			  " Namespace に mount します)。最初のプロセスは左の緑の行です。"));
+		msg_lines(y + 1, rx, h - 1, rw, CA_DIM,
+			  _("ps inside prints only its header: the container has no /proc "
+			    "(lab 02 mounts one in its own mount namespace). Its first process is "
+			    "the green line on the left."));
 		return;
 	}
 	char head[128];
-	snprintf(head, sizeof(head), "  PID %s (%zu)", T(a, "CMD", "コマンド"), v->inside_ps.n);
+	snprintf(head, sizeof(head), "  PID %s (%zu)", _("CMD"), v->inside_ps.n);
 	crt_text(y + 1, rx, rw, CA_DIM, head);
 	int row = 0;
 	if (v->same_pidns && h > 3) {
-		crt_text(y + 2, rx, rw, CA_BAD,
-			 T(a, "same PID namespace: the host's PIDs",
-			   "PID Namespace が同じ: ホストの PID"));
+		crt_text(y + 2, rx, rw, CA_BAD, _("same PID namespace: the host's PIDs"));
 		row = 1;
 	}
 	for (int i = 0; i < (int)v->inside_ps.n && row < h - 2; i++, row++) {
@@ -591,9 +579,8 @@ static void panel_ls(struct app *a, int y, int x, int h, int w)
 		return;
 	const struct kit_view *v = &a->view;
 	char l[96], r[96];
-	snprintf(l, sizeof(l), T(a, "HOST: ls / (%zu)", "ホスト: ls / (%zu)"), v->n_host_ls);
-	snprintf(r, sizeof(r), T(a, "CONTAINER: ls / (%zu)", "コンテナ: ls / (%zu)"),
-		 v->n_inside_ls);
+	snprintf(l, sizeof(l), _("HOST: ls / (%zu)"), v->n_host_ls);
+	snprintf(r, sizeof(r), _("CONTAINER: ls / (%zu)"), v->n_inside_ls);
 	int half = two_cols(a, y, x, w, l, r);
 	crt_vline(y, x + half, h, CA_DIM);
 	flow_names(y + 1, x, h - 1, half - 1, v->host_ls, v->n_host_ls, v->inside_ls,
@@ -618,15 +605,12 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	/* Too few rows for all of them: the count in the heading, its own ones first. */
 	bool compact = rows < KIT_NS_COUNT && !two;
 	char head[200];
-	snprintf(
-		head, sizeof(head), "%s%s",
-		T(a, "NAMESPACE    HOST          CONTAINER", "Namespace    ホスト        コンテナ"),
-		compact ? "  " : "");
+	snprintf(head, sizeof(head), "%s%s", _("NAMESPACE    HOST          CONTAINER"),
+		 compact ? "  " : "");
 	int hw = crt_text(y, x, w, CA_HEAD, head);
 	if (compact) {
 		char c[96];
-		snprintf(c, sizeof(c), T(a, "(%d of %d its own)", "(%d / %d 個が専用)"), own,
-			 KIT_NS_COUNT);
+		snprintf(c, sizeof(c), _("(%d of %d its own)"), own, KIT_NS_COUNT);
 		crt_text(y, x + hw, w - hw, CA_DIM, c);
 	}
 	int order[KIT_NS_COUNT], no = 0;
@@ -644,8 +628,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 		snprintf(line, sizeof(line), "%-8s %12llu %12llu  %s", ni->name,
 			 (unsigned long long)v->host_ns.ino[k],
 			 (unsigned long long)v->inside_ns.ino[k],
-			 same ? T(a, "= shared with the host", "= ホストと共有")
-			      : T(a, "≠ its own", "≠ 専用"));
+			 same ? _("= shared with the host") : _("≠ its own"));
 		int row = two ? i % rows : i, col = two ? (i / rows) * (w / 2) : 0;
 		if (row >= rows)
 			break;
@@ -653,10 +636,8 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	}
 	if (!two && rows > KIT_NS_COUNT) {
 		char s[160];
-		snprintf(s, sizeof(s),
-			 T(a, "%d of %d namespaces are the container's own.",
-			   "%d / %d 個の Namespace がコンテナ専用です。"),
-			 own, KIT_NS_COUNT);
+		snprintf(s, sizeof(s), _("%d of %d namespaces are the container's own."), own,
+			 KIT_NS_COUNT);
 		crt_text(y + 1 + KIT_NS_COUNT, x, w, CA_DIM, s);
 	}
 }
@@ -667,12 +648,8 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 		return;
 	const struct kit_view *v = &a->view;
 	char head[200];
-	snprintf(head, sizeof(head),
-		 T(a, "CONTAINER: its mount table (%zu) — %s",
-		   "コンテナ: マウントテーブル (%zu) — %s"),
-		 v->mounts.n,
-		 v->same_mntns ? T(a, "the host's mount namespace", "ホストと同じ Mount Namespace")
-			       : T(a, "its own mount namespace", "専用の Mount Namespace"));
+	snprintf(head, sizeof(head), _("CONTAINER: its mount table (%zu) — %s"), v->mounts.n,
+		 v->same_mntns ? _("the host's mount namespace") : _("its own mount namespace"));
 	crt_text(y, x, w, CA_HEAD, head);
 	int row = 1;
 	if (v->err_mounts[0]) {
@@ -680,14 +657,12 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 		return;
 	}
 	if (v->same_mntns && h > 2) {
-		crt_text(y + row++, x, w, CA_BAD,
-			 T(a,
-			   "a mount made inside lands on the host (lab 02 gives it its own table)",
-			   "中でのマウントはホストにも現れます (Lab 02 で専用のテーブルに)"));
+		crt_text(
+			y + row++, x, w, CA_BAD,
+			_("a mount made inside lands on the host (lab 02 gives it its own table)"));
 	}
 	crt_text(y + row++, x, w, CA_DIM,
-		 T(a, " ID MOUNT POINT                FSTYPE    PROPAGATION",
-		   " ID マウントポイント            種類      伝播"));
+		 _(" ID MOUNT POINT                FSTYPE    PROPAGATION"));
 	int last = v->mounts.n > 0 && h >= 6 ? h - 1 : h; /* the legend's row */
 	for (size_t i = 0; i < v->mounts.n && row < last; i++, row++) {
 		const struct kit_mount *m = &v->mounts.v[i];
@@ -700,13 +675,10 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 	if (v->mounts.n > 0 && h >= 6)
 		crt_text(
 			y + h - 1, x, w, CA_DIM,
-			T(a,
-			  "shared:N both ways with group N · master:N receives only · private: none",
-			  "shared:N グループ N と双方向 · master:N 受信のみ · private: 伝播なし"));
+			_("shared:N both ways with group N · master:N receives only · private: none"));
 	if (v->mounts.n == 0 && row < h)
 		crt_text(y + row, x, w, CA_DIM,
-			 T(a, "(none visible: every mount point is outside its root)",
-			   "(見えるマウントなし: すべてルートの外)"));
+			 _("(none visible: every mount point is outside its root)"));
 }
 
 static void human_bytes(long long b, char *buf, size_t len)
@@ -727,7 +699,7 @@ static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
 {
 	static const char *blocks_u[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	static const char *blocks_a[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
-	const char **blocks = crt_utf8() ? blocks_u : blocks_a;
+	const char **blocks = crt_fancy() ? blocks_u : blocks_a;
 	const int sw = 6; /* "0.20┤" */
 	int cw = w - sw;
 	if (cw < 4 || h < 1)
@@ -758,7 +730,7 @@ static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
 		}
 		int yy = y + h - 1 - r;
 		crt_text(yy, x, sw - 1, at, lab);
-		crt_text(yy, x + sw - 1, 1, at, crt_utf8() ? "┤" : "|");
+		crt_text(yy, x + sw - 1, 1, at, crt_fancy() ? "┤" : "|");
 	}
 	for (int col = 0; col < cw; col++) {
 		int idx = a->ncpu - cw + col;
@@ -771,7 +743,7 @@ static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
 			int yy = y + h - 1 - r, xx = x + sw + col;
 			if (r == qrow && cell < 8)
 				/* The quota line shows above and through a bar that reaches it. */
-				crt_text(yy, xx, 1, CA_BAD, crt_utf8() ? "╌" : "-");
+				crt_text(yy, xx, 1, CA_BAD, crt_fancy() ? "╌" : "-");
 			else if (r == qrow)
 				crt_text(yy, xx, 1, CA_BAD, blocks[8]);
 			else if (cell > 0)
@@ -794,7 +766,7 @@ static const char *group_label(const char *dir, char *buf, size_t len)
 	const char *p = short_group(dir), *last = strrchr(p, '/');
 	if (strlen(p) <= 48 || !last)
 		return p;
-	snprintf(buf, len, "%s%s", crt_utf8() ? "…" : "...", last);
+	snprintf(buf, len, "%s%s", crt_fancy() ? "…" : "...", last);
 	return buf;
 }
 
@@ -816,7 +788,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		msg_lines(y, x, h, w, CA_BAD, v->err_cg);
 		return;
 	}
-	const char *shared = T(a, "its surroundings'", "周囲と共有");
+	const char *shared = _("its surroundings'");
 	char line[2048];
 	int row = 0;
 	bool cpu_own = c->cpu_own || c->acct_own;
@@ -832,14 +804,10 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		if (row < h)
 			msg_lines(
 				y + row, x, h - row, w, a->run_lab >= 4 ? CA_KEY : CA_DIM,
-				T(a,
-				  "Not limited: the container is in the same cgroups as the processes "
+				_("Not limited: the container is in the same cgroups as the processes "
 				  "around it, so it has no CPU or memory figures of its own (as expected "
 				  "before lab 04). Lab 04 (--cpus) and lab 05 (--memory) give it groups "
-				  "of its own.",
-				  "制限なし: コンテナは周囲のプロセスと同じ cgroup にいるので、自分の CPU "
-				  "やメモリの値はありません (Lab 04 より前はこれが正常です)。Lab 04 "
-				  "(--cpus) と Lab 05 (--memory) で専用のグループに入れます。"));
+				  "of its own."));
 		return;
 	}
 	const struct kit_cgroup_cpu *cpu = &c->cpu;
@@ -850,27 +818,24 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	bool show_chart = false;
 	if (row < h && !cpu_own) {
 		crt_text(y + row++, x, w, unlimited_attr(a, true),
-			 T(a, "CPU: not limited (no group of its own: lab 04, --cpus)",
-			   "CPU: 制限なし (専用のグループなし: Lab 04, --cpus)"));
+			 _("CPU: not limited (no group of its own: lab 04, --cpus)"));
 	} else if (row < h && c->have_cpu) {
 		char q[64], use[64];
 		if (quota > 0)
 			snprintf(q, sizeof(q), "%lld/%lld = %.2f CPU", (long long)cpu->quota_us,
 				 (long long)cpu->period_us, quota);
 		else
-			snprintf(q, sizeof(q), "%s", T(a, "no limit", "制限なし"));
+			snprintf(q, sizeof(q), "%s", _("no limit"));
 		if (c->acct_own)
-			snprintf(use, sizeof(use), "%s %.2f CPU", T(a, "using", "使用"), now);
+			snprintf(use, sizeof(use), "%s %.2f CPU", _("using"), now);
 		else
-			snprintf(use, sizeof(use), "%s",
-				 T(a, "use not counted (no cpuacct group)", "使用量は未計測"));
+			snprintf(use, sizeof(use), "%s", _("use not counted (no cpuacct group)"));
 		snprintf(line, sizeof(line), "%s: %s · %s", c->ops ? c->ops->cpu_limit : "cpu", q,
 			 use);
 		crt_text(y + row++, x, w, CA_NORM, line);
 		if (row < h && cpu->nr_periods >= 0) {
 			snprintf(line, sizeof(line),
-				 T(a, "throttled in %lld of %lld periods, %.1f s in all (%s)",
-				   "%2$lld 周期中 %1$lld 周期で停止、計 %3$.1f 秒 (%4$s)"),
+				 _("throttled in %lld of %lld periods, %.1f s in all (%s)"),
 				 (long long)cpu->nr_throttled, (long long)cpu->nr_periods,
 				 cpu->throttled_us > 0 ? (double)cpu->throttled_us / 1e6 : 0.0,
 				 c->ops ? c->ops->cpu_throttle : "cpu.stat");
@@ -891,8 +856,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	const struct kit_cgroup_mem *m = &c->mem;
 	if (row < h && !c->mem_own) {
 		crt_text(y + row++, x, w, unlimited_attr(a, false),
-			 T(a, "memory: not limited (no group of its own: lab 05, --memory)",
-			   "メモリ: 制限なし (専用のグループなし: Lab 05, --memory)"));
+			 _("memory: not limited (no group of its own: lab 05, --memory)"));
 		return;
 	}
 	if (row < h && c->have_mem) {
@@ -902,9 +866,8 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		human_bytes(m->peak, peak, sizeof(peak));
 		/* What matters first (it must fit 80 columns), the file names last. */
 		snprintf(line, sizeof(line), "%s %s / %s · oom_kill %lld · %s %s · %s, %s",
-			 T(a, "memory", "メモリ"), use, lim, (long long)m->oom_kill,
-			 T(a, "peak", "最大"), m->peak >= 0 ? peak : "?",
-			 c->ops ? c->ops->mem_usage : "usage",
+			 _("memory"), use, lim, (long long)m->oom_kill, _("peak"),
+			 m->peak >= 0 ? peak : "?", c->ops ? c->ops->mem_usage : "usage",
 			 c->ops ? c->ops->mem_limit : "limit");
 		crt_text(y + row++, x, w, m->oom_kill > 0 ? CA_BAD : CA_NORM, line);
 	} else if (row < h) {
@@ -922,7 +885,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		crt_text(y + row, x, 1, CA_DIM, "[");
 		for (int i = 0; i < bw; i++) {
 			const char *cell =
-				i < fill ? (crt_utf8() ? "█" : "#") : (crt_utf8() ? "░" : ".");
+				i < fill ? (crt_fancy() ? "█" : "#") : (crt_fancy() ? "░" : ".");
 			if (i == peak_at && i >= fill)
 				cell = "|";
 			crt_text(y + row, x + 1 + i, 1, i < fill ? CA_BAR : CA_DIM, cell);
@@ -930,7 +893,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		crt_text(y + row, x + 1 + bw, 1, CA_DIM, "]");
 		if (m->limit < 0)
 			crt_text(y + row, x + 2, w - 4, CA_DIM,
-				 T(a, " no memory limit: nothing to fill ", " メモリ制限なし "));
+				 _(" no memory limit: nothing to fill "));
 	}
 }
 
@@ -962,28 +925,24 @@ static void run_state(struct app *a, int form, char *buf, size_t len)
 		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 		double secs = (now - a->run.start_ms) / 1000;
 		if (form >= 3)
-			snprintf(buf, len, "%s", crt_utf8() ? "●" : "*");
+			snprintf(buf, len, "%s", mark_running());
 		else if (form == 2)
-			snprintf(buf, len, T(a, "%s %.0fs", "%s %.0f秒"), crt_utf8() ? "●" : "*",
-				 secs);
+			snprintf(buf, len, _("%s %.0fs"), mark_running(), secs);
 		else if (form == 1 || !(a->have_view && a->view.container))
-			snprintf(buf, len, T(a, "%s running %.0fs", "%s 実行中 %.0f秒"),
-				 crt_utf8() ? "●" : "*", secs);
+			snprintf(buf, len, _("%s running %.0fs"), mark_running(), secs);
 		else
 			snprintf(buf, len,
-				 T(a, "%s running %.0fs · container PID %d (host) = %d (inside)",
-				   "%s 実行中 %.0f秒 · コンテナ PID %d (ホスト) = %d (中)"),
-				 crt_utf8() ? "●" : "*", secs, (int)a->view.container,
+				 _("%s running %.0fs · container PID %d (host) = %d (inside)"),
+				 mark_running(), secs, (int)a->view.container,
 				 (int)a->view.container_nspid);
 	} else if (form >= 2) {
-		snprintf(buf, len, "%s", crt_utf8() ? "■" : "#");
+		snprintf(buf, len, "%s", mark_ended());
 	} else if (a->run.stopped) {
-		snprintf(buf, len, "%s", T(a, "■ stopped", "■ 停止"));
+		snprintf(buf, len, _("%s stopped"), mark_ended());
 	} else if (a->run.term_signal) {
-		snprintf(buf, len, T(a, "■ killed by signal %d", "■ シグナル %d で終了"),
-			 a->run.term_signal);
+		snprintf(buf, len, _("%s killed by signal %d"), mark_ended(), a->run.term_signal);
 	} else {
-		snprintf(buf, len, T(a, "■ exited %d", "■ 終了 %d"), a->run.exit_code);
+		snprintf(buf, len, _("%s exited %d"), mark_ended(), a->run.exit_code);
 	}
 }
 
@@ -992,9 +951,9 @@ static void draw_lab(struct app *a, int rows, int cols)
 	const struct lab *l = &a->labs[a->cur];
 	const struct kit_lesson *les = cur_lesson(a);
 	char head[512];
-	snprintf(head, sizeof(head), " %s %d/%zu · %s", T(a, "step", "ステップ"), a->step + 1,
+	snprintf(head, sizeof(head), " %s %d/%zu · %s", _("step"), a->step + 1,
 		 les ? les->nsteps : (size_t)0, les ? les->title : l->slug);
-	title_bar(a, cols, head);
+	title_bar(cols, head);
 
 	int body = rows - 3; /* title, status, footer */
 	/* Below 160 columns "all panels" shows the three that fit (ps, namespaces, cgroup), with
@@ -1012,17 +971,16 @@ static void draw_lab(struct app *a, int rows, int cols)
 
 	/* Tab bar with the run's state on the right. */
 	int ty = 1 + text_h;
-	crt_fill(ty, 0, cols, CA_DIM, crt_utf8() ? "─" : "-");
+	crt_fill(ty, 0, cols, CA_DIM, crt_fancy() ? "─" : "-");
 	int tx = 1;
 	if (a->all_panels) {
 		tx += crt_text(ty, tx, cols - tx, CA_SEL,
-			       few ? T(a, " ps · namespaces · cgroup (a; all 6 from 160 columns) ",
-				       " ps · Namespace · cgroup (a; 160 桁で全 6 個) ")
-				   : T(a, " all panels (a) ", " 全パネル (a) "));
+			       few ? _(" ps · namespaces · cgroup (a; all 6 from 160 columns) ")
+				   : _(" all panels (a) "));
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
 			char name[64];
-			snprintf(name, sizeof(name), " %d %s ", t + 1, tab_name(a, (enum tab)t));
+			snprintf(name, sizeof(name), " %d %s ", t + 1, tab_name((enum tab)t));
 			tx += crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM,
 				       name);
 		}
@@ -1066,22 +1024,60 @@ static void draw_lab(struct app *a, int rows, int cols)
 			draw_panel(a, three[i], py + i * each, 1, hh - (i < 2), cols - 2);
 			if (i < 2)
 				crt_fill(py + i * each + hh - 1, 1, cols - 2, CA_DIM,
-					 crt_utf8() ? "┄" : "-");
+					 crt_fancy() ? "┄" : "-");
 		}
 	}
 	status_line(a, rows, cols);
-	footer(rows, cols,
-	       T(a, " n/p step r run R live s stop c check h hint d diff l 日本語 ? help q quit",
-		 " n/p 移動 r 実行 R ライブ s 停止 c 採点 h ヒント d 解答 l EN ? ヘルプ q 終了"));
+	char keys[200];
+	/* TRANSLATORS: %s is the language l switches to ("日本語"; "EN" in Japanese). */
+	snprintf(keys, sizeof(keys),
+		 _(" n/p step r run R live s stop c check h hint d diff l %s ? help q quit"),
+		 other_lang(a, true));
+	footer(rows, cols, keys);
 }
 
 /* ---------------------------------------------------------------- check results ------ */
 
+/* A line of a check's message, its key (hint:, seen:, try:, stdout:, stderr:; English in the
+ * message) in the language on screen, as grade says them. */
+static void message_line(struct lines *l, const char *p, size_t len, int w)
+{
+	static const struct {
+		const char *key, *label;
+		bool code;
+	} keys[] = {
+		{ "hint:", N_("hint:"), true },
+		{ "seen:", N_("seen:"), false },
+		{ "try:", N_("try:"), true },
+		{ "  stdout:", N_("  stdout:"), false },
+		{ "  stderr:", N_("  stderr:"), false },
+	};
+	const char *label = "";
+	bool code = false;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		size_t k = strlen(keys[i].key);
+		if (len >= k && strncmp(p, keys[i].key, k) == 0) {
+			label = _(keys[i].label);
+			code = keys[i].code;
+			p += k;
+			len -= k;
+			break;
+		}
+	}
+	/* Continuation lines under the text after the key. */
+	int under = 4 + text_width(label, strlen(label)) + (*label && len && *p == ' ');
+	char *ml;
+	if (asprintf(&ml, "%c    %s%.*s", code ? 2 : 4, label, (int)len, p) >= 0) {
+		text_wrap(l, ml, strlen(ml), w, under < 16 ? under : 10);
+		free(ml);
+	}
+}
+
 static void draw_check(struct app *a, int rows, int cols)
 {
 	char head[256];
-	snprintf(head, sizeof(head), T(a, " Check · lab %02d", " 採点 · Lab %02d"), a->job_lab);
-	title_bar(a, cols, head);
+	snprintf(head, sizeof(head), _(" Check · lab %02d"), a->job_lab);
+	title_bar(cols, head);
 	struct lines l = { 0 };
 	int w = cols - 4;
 	if (a->job_kind == JOB_CHECK && a->job.running) {
@@ -1090,27 +1086,20 @@ static void draw_check(struct app *a, int rows, int cols)
 		double now = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 		lines_addf(
 			&l, "\x01%s %.0fs",
-			T(a,
-			  "Checking… (building, then running the checks in throwaway namespaces)",
-			  "採点中… (ビルドしてから、使い捨ての Namespace でチェックを実行)"),
+			_("Checking… (building, then running the checks in throwaway namespaces)"),
 			(now - a->job.start_ms) / 1000);
 	} else if (a->have_report) {
 		size_t passed = kit_report_passed(&a->report);
 		if (passed == a->report.n && a->check_exit == 0) {
-			lines_addf(&l, "\x05%s",
-				   T(a, "All checks passed. Well done!",
-				     "すべてのチェックに合格しました。おみごと!"));
+			lines_addf(&l, "\x05%s", _("All checks passed. Well done!"));
 			if (a->job_lab < a->labs[a->nlabs - 1].num)
 				lines_addf(
 					&l, "\x01%s",
-					T(a,
-					  "n opens the next lab · d shows the reference solution",
-					  "n で次のラボへ · d で模範解答との差分"));
+					_("n opens the next lab · d shows the reference solution"));
 		} else {
 			char s[200];
 			snprintf(s, sizeof(s),
-				 T(a, "%zu of %zu checks passed: fix the first ✗, then c again",
-				   "%zu / %zu 個のチェックに合格: 最初の ✗ を直して、もう一度 c"),
+				 _("%zu of %zu checks passed: fix the first ✗, then c again"),
 				 passed, a->report.n);
 			lines_addf(&l, "\x01%s", s);
 		}
@@ -1121,38 +1110,36 @@ static void draw_check(struct app *a, int rows, int cols)
 			const char *mark = c->status == KIT_CHECK_PASS   ? sym_ok()
 					   : c->status == KIT_CHECK_SKIP ? "-"
 									 : sym_bad();
+			/* grade --all-languages: the description is an English message, the
+			 * failure is in each language; both shown in the one on screen, so that
+			 * `l` switches them without grading again. */
 			if (asprintf(&item, "%c%s %s",
 				     c->status == KIT_CHECK_PASS   ? 5
 				     : c->status == KIT_CHECK_SKIP ? 4
 								   : 3,
-				     mark, c->description) < 0)
+				     mark, c->description ? _(c->description) : "") < 0)
 				continue;
 			text_wrap(&l, item, strlen(item), w, 3);
 			free(item);
-			if (c->status == KIT_CHECK_PASS || !c->message)
+			const char *message = kit_check_message(c, a->lang);
+			if (c->status == KIT_CHECK_PASS || !message)
 				continue;
-			for (const char *p = c->message; *p;) {
+			for (const char *p = message; *p;) {
 				const char *nl = strchr(p, '\n');
 				size_t len = nl ? (size_t)(nl - p) : strlen(p);
-				bool key =
-					strncmp(p, "hint:", 5) == 0 || strncmp(p, "try:", 4) == 0;
-				char *ml;
-				if (asprintf(&ml, "%c    %.*s", key ? 2 : 4, (int)len, p) >= 0) {
-					text_wrap(&l, ml, strlen(ml), w, 10);
-					free(ml);
-				}
+				message_line(&l, p, len, w);
 				if (!nl)
 					break;
 				p = nl + 1;
 			}
 		}
 	} else if (a->check_raw) {
-		lines_addf(
-			&l, "\x03%s",
-			a->check_exit == 2
-				? T(a, "The check could not run (this is not about your code):",
-				    "採点を実行できませんでした (自分のコードの問題ではありません):")
-				: T(a, "The check reported no results:", "採点結果がありません:"));
+		lines_addf(&l, "\x03%s",
+			   a->check_exit == 2
+				   ? _("The check could not run (this is not about your code):")
+				   : _("The check reported no results:"));
+		if (!*a->check_raw)
+			lines_add(&l, _("(no output)"), strlen(_("(no output)")));
 		for (const char *p = a->check_raw; *p;) {
 			const char *nl = strchr(p, '\n');
 			size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -1179,17 +1166,16 @@ static void draw_check(struct app *a, int rows, int cols)
 	bool next = a->have_report && a->prog.status[a->job_lab] == ST_PASSED &&
 		    a->job_lab < a->labs[a->nlabs - 1].num && !a->job.running;
 	footer(rows, cols,
-	       next ? T(a, " ↑/↓ scroll  n next lab  d solution  c check again  q back",
-			" ↑/↓ スクロール  n 次のラボ  d 解答  c 再採点  q 戻る")
-		    : T(a, " ↑/↓ scroll  d solution  c check again  q back",
-			" ↑/↓ スクロール  d 解答  c 再採点  q 戻る"));
+	       next ? _(" ↑/↓ scroll  n next lab  d solution  c check again  q back")
+		    : _(" ↑/↓ scroll  d solution  c check again  q back"));
 }
 
 static void draw_pager(struct app *a, int rows, int cols)
 {
 	char head[200];
-	snprintf(head, sizeof(head), " %s", a->pager_title);
-	title_bar(a, cols, head);
+	snprintf(head, sizeof(head), _(" Solution · lab %02d: yours (-) and the reference (+)"),
+		 a->pager_lab);
+	title_bar(cols, head);
 	int h = rows - 3;
 	int max = (int)a->pager.n - h;
 	if (max < 0)
@@ -1205,64 +1191,54 @@ static void draw_pager(struct app *a, int rows, int cols)
 		crt_text(1 + i, 1, cols - 2, at, s);
 	}
 	if (a->job_kind == JOB_DIFF && a->job.running)
-		crt_text(1, 1, cols - 2, CA_DIM, "…");
+		crt_text(1, 1, cols - 2, CA_DIM, crt_fancy() ? "…" : "...");
+	else if (a->pager.n == 0)
+		crt_text(1, 1, cols - 2, CA_DIM, _("(no difference: yours is the reference)"));
 	status_line(a, rows, cols);
-	footer(rows, cols,
-	       T(a, " ↑/↓ PgUp/PgDn scroll  q back", " ↑/↓ PgUp/PgDn スクロール  q 戻る"));
+	footer(rows, cols, _(" ↑/↓ PgUp/PgDn scroll  q back"));
 }
 
-static void draw_help(struct app *a, int rows, int cols)
+static void draw_help(int rows, int cols)
 {
-	title_bar(a, cols, T(a, " Help", " ヘルプ"));
-	static const char *en[] = {
-		"n / →      next step            p / ←      previous step",
-		"r          run this step's command (output in tab 1)",
-		"R          run this lab's minidocker with a long-running command",
-		"e          type a command to run (e.g. your minidocker with options)",
-		"s          stop the run: the container and everything it started",
-		"1-6 / Tab  output · ps · ls / · namespaces · mounts · cgroup",
-		"a          all panels at once (a big terminal shows them best)",
-		"c          check this lab; each check with ✓ or ✗ and a hint",
-		"h          show or hide the hint     d  solution (diff with the reference)",
-		"l          English / 日本語           L / Esc  lab list",
-		"S          slides (at the slide of this step)",
-		"↑/↓ PgUp/PgDn   scroll the text        [ / ]  scroll the output",
-		"q          quit (q q with a container running): it is stopped first",
+	title_bar(cols, _(" Help"));
+	static const char *const lines[] = {
+		N_("n / →      next step            p / ←      previous step"),
+		N_("r          run this step's command (output in tab 1)"),
+		N_("R          run this lab's minidocker with a long-running command"),
+		N_("e          type a command to run (e.g. your minidocker with options)"),
+		N_("s          stop the run: the container and everything it started"),
+		N_("1-6 / Tab  output · ps · ls / · namespaces · mounts · cgroup"),
+		N_("a          all panels at once (a big terminal shows them best)"),
+		N_("c          check this lab; each check with ✓ or ✗ and a hint"),
+		N_("h          show or hide the hint     d  solution (diff with the reference)"),
+		NULL, /* l: its own line, below */
+		N_("S          slides (at the slide of this step)"),
+		N_("↑/↓ PgUp/PgDn   scroll the text        [ / ]  scroll the output"),
+		N_("q          quit (q q with a container running): it is stopped first"),
 		"",
-		"The host's view is on the left, the container's on the right. A container is",
-		"a process of the host: namespaces change what it sees, cgroups what it may use.",
+		N_("The host's view is on the left, the container's on the right. A container is"),
+		N_("a process of the host: namespaces change what it sees, cgroups what it may use."),
 	};
-	static const char *ja[] = {
-		"n / →      次のステップ          p / ←      前のステップ",
-		"r          このステップのコマンドを実行 (出力はタブ 1)",
-		"R          このラボの minidocker を長く動くコマンドで起動",
-		"e          実行するコマンドを入力 (オプション付きの minidocker など)",
-		"s          実行を停止: コンテナとそれが起動したものすべて",
-		"1-6 / Tab  出力 · ps · ls / · Namespace · マウント · cgroup",
-		"a          全パネルを同時に表示 (大きな端末向け)",
-		"c          このラボを採点: チェックごとに ✓ か ✗ とヒント",
-		"h          ヒントの表示/非表示        d  解答 (模範解答との差分)",
-		"l          English / 日本語           L / Esc  ラボ一覧",
-		"S          スライド (このステップのスライドから)",
-		"↑/↓ PgUp/PgDn   テキストのスクロール    [ / ]  出力のスクロール",
-		"q          終了 (実行中は q q): コンテナは先に停止",
-		"",
-		"左がホストからの見え方、右がコンテナからの見え方です。コンテナはホストの",
-		"プロセスです: Namespace が見えるものを、cgroup が使える量を変えます。",
-	};
-	const char **v = a->lang == JA ? ja : en;
 	/* Wrapped to the width: no line is cut at 80 columns. */
 	int y = 2;
 	for (int i = 0; i < 16 && y < rows - 2; i++) {
 		struct lines l = { 0 };
-		text_wrap(&l, v[i], strlen(v[i]), cols - 4, i < 13 ? 11 : 0);
+		char buf[256];
+		if (lines[i])
+			snprintf(buf, sizeof(buf), "%s", *lines[i] ? _(lines[i]) : "");
+		else
+			/* TRANSLATORS: %s is 日本語 (English on a terminal without UTF-8). */
+			snprintf(buf, sizeof(buf),
+				 _("l          English / %s           L / Esc  lab list"),
+				 crt_utf8() ? "日本語" : "Japanese");
+		text_wrap(&l, buf, strlen(buf), cols - 4, i < 13 ? 11 : 0);
 		if (l.n == 0)
 			y++;
 		for (size_t k = 0; k < l.n && y < rows - 2; k++)
 			crt_text(y++, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, l.v[k]);
 		lines_free(&l);
 	}
-	footer(rows, cols, T(a, " any key: back", " 何かキーを押すと戻ります"));
+	footer(rows, cols, _(" any key: back"));
 }
 
 static void draw_slides(struct app *a, int rows, int cols)
@@ -1270,13 +1246,10 @@ static void draw_slides(struct app *a, int rows, int cols)
 	int n = a->nslides[a->lang];
 	const struct slide *sl = n ? &a->slides[a->lang][a->slide < n ? a->slide : n - 1] : NULL;
 	char head[128];
-	snprintf(head, sizeof(head), T(a, " Slides · %d/%d", " スライド · %d/%d"),
-		 n ? a->slide + 1 : 0, n);
-	title_bar(a, cols, head);
+	snprintf(head, sizeof(head), _(" Slides · %d/%d"), n ? a->slide + 1 : 0, n);
+	title_bar(cols, head);
 	if (!sl) {
-		crt_text(3, 2, cols - 4, CA_BAD,
-			 T(a, "No slides found (slides/talk.en.md).",
-			   "スライドがありません (slides/talk.ja.md)。"));
+		crt_text(3, 2, cols - 4, CA_BAD, _("No slides found (slides/talk.en.md)."));
 	} else {
 		int top = (rows - 2 - 16) / 2, left = (cols - 72) / 2;
 		if (top < 1)
@@ -1299,12 +1272,10 @@ static void draw_slides(struct app *a, int rows, int cols)
 	char keys[200];
 	if (sl && sl->lab)
 		snprintf(keys, sizeof(keys),
-			 T(a, " n/p slide  g go to lab %02d step %d  l 日本語  q back",
-			   " n/p スライド  g Lab %02d ステップ %d へ  l English  q 戻る"),
-			 sl->lab, sl->step ? sl->step : 1);
+			 _(" n/p slide  g go to lab %02d step %d  l %s  q back"), sl->lab,
+			 sl->step ? sl->step : 1, other_lang(a, false));
 	else
-		snprintf(keys, sizeof(keys), "%s",
-			 T(a, " n/p slide  l 日本語  q back", " n/p スライド  l English  q 戻る"));
+		snprintf(keys, sizeof(keys), _(" n/p slide  l %s  q back"), other_lang(a, false));
 	status_line(a, rows, cols);
 	footer(rows, cols, keys);
 }
@@ -1315,14 +1286,14 @@ void draw(struct app *a)
 	crt_size(&rows, &cols);
 	crt_erase();
 	if (rows < MIN_ROWS || cols < MIN_COLS)
-		small_screen(a, rows, cols);
+		small_screen(rows, cols);
 	else
 		switch (a->scr) {
 		case S_LIST: draw_list(a, rows, cols); break;
 		case S_LAB: draw_lab(a, rows, cols); break;
 		case S_CHECK: draw_check(a, rows, cols); break;
 		case S_PAGER: draw_pager(a, rows, cols); break;
-		case S_HELP: draw_help(a, rows, cols); break;
+		case S_HELP: draw_help(rows, cols); break;
 		case S_SLIDES: draw_slides(a, rows, cols); break;
 		}
 	crt_show();

@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <glob.h>
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -40,11 +39,25 @@
 
 #include "app.h"
 #include "crt.h"
+#include "probe.h"
 
 enum { F_NONE = 0, F_REDRAW = 1, F_COLLECT = 2, F_QUIT = 4 };
 
 static struct app app;
 static volatile sig_atomic_t got_signal;
+#define CRASH_MSG                                                                                  \
+	N_("crashed; every container it started was killed. Please report this with the steps "    \
+	   "that led to it.")
+static const char *volatile crash_msg; /* CRASH_MSG in the language on screen */
+
+/* Everything on screen in `lang` from the next frame on: the catalogue's language (what _()
+ * returns), the lessons and the slides; the status line has each language already. */
+static void set_lang(struct app *a, enum kit_lang lang)
+{
+	kit_i18n_set(lang);
+	a->lang = lang;
+	crash_msg = _(CRASH_MSG);
+}
 
 static double now_ms(void)
 {
@@ -53,18 +66,30 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The status line, worded in every language at once (fmt is an English message, N_()), so that
+ * `l` shows it in the other language too. An argument should not be a translated text: it
+ * would stay in the language it was made in. */
 static void set_status(struct app *a, bool bad, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void set_status(struct app *a, bool bad, const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(a->status, sizeof(a->status), fmt, ap);
-	va_end(ap);
+	for (int l = 0; l < KIT_NLANG; l++) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(a->status[l], sizeof(a->status[l]), kit_tr((enum kit_lang)l, fmt), ap);
+		va_end(ap);
+	}
 	a->status_bad = bad;
 }
 
-/* Leave: the terminal first, then one line. */
+static void clear_status(struct app *a)
+{
+	for (int l = 0; l < KIT_NLANG; l++)
+		a->status[l][0] = '\0';
+}
+
+/* Leave: the terminal first, then one line (fmt is an English message: said in the learner's
+ * language). */
 static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void die(const char *fmt, ...)
 {
@@ -73,7 +98,7 @@ static void die(const char *fmt, ...)
 	crt_done();
 	fputs("tui: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
@@ -93,9 +118,11 @@ static void on_fatal(int sig)
 	kit_spawn_term_all(1000);
 	kit_spawn_kill_all();
 	crt_done();
-	static const char msg[] = "tui: crashed; every container it started was killed. Please "
-				  "report this with the steps that led to it.\n";
-	ssize_t w = write(2, msg, sizeof(msg) - 1);
+	/* In the language on screen: translated beforehand (no gettext in a signal handler). */
+	const char *msg = crash_msg ? crash_msg : CRASH_MSG;
+	ssize_t w = write(2, "tui: ", 5);
+	w = write(2, msg, strlen(msg));
+	w = write(2, "\n", 1);
 	(void)w;
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -254,8 +281,7 @@ static void save_progress(struct app *a)
 {
 	char why[300];
 	if (progress_save(a, why, sizeof(why)) < 0)
-		set_status(a, true, "%s: %s", T(a, "progress not saved", "進捗を保存できません"),
-			   why);
+		set_status(a, true, N_("progress not saved: %s"), why);
 }
 
 static void forget_run(struct app *a);
@@ -271,11 +297,9 @@ static void open_lab(struct app *a, int idx, int step)
 		int old = a->run_lab;
 		forget_run(a);
 		if (was)
-			set_status(
-				a, false,
-				T(a, "The run of lab %02d was stopped: R starts this lab's.",
-				  "ラボ %02d の実行を停止しました: R でこのラボの実行を開始します。"),
-				old);
+			set_status(a, false,
+				   N_("The run of lab %02d was stopped: R starts this lab's."),
+				   old);
 	}
 	a->cur = idx;
 	a->list_sel = idx;
@@ -296,19 +320,17 @@ static void go_step(struct app *a, int delta)
 {
 	int n = nsteps(a), s = a->step + delta;
 	if (s < 0) {
-		set_status(a, false, "%s", T(a, "This is the first step.", "最初のステップです。"));
+		set_status(a, false, N_("This is the first step."));
 		return;
 	}
 	if (s >= n) {
-		set_status(a, false, "%s",
-			   T(a, "That was the last step: c checks the lab.",
-			     "最後のステップです。c で採点します。"));
+		set_status(a, false, N_("That was the last step: c checks the lab."));
 		return;
 	}
 	a->step = s;
 	a->scroll = 0;
 	a->show_hint = false;
-	a->status[0] = '\0';
+	clear_status(a);
 	a->prog.step[a->labs[a->cur].num] = s + 1;
 	save_progress(a);
 }
@@ -321,20 +343,16 @@ static bool ready_to_run(struct app *a)
 	snprintf(marker, sizeof(marker), "%.3900s/build/rootfs/container-root.txt", a->kit);
 	a->have_rootfs = access(marker, F_OK) == 0;
 	if (!a->is_root) {
-		set_status(a, true, "%s",
-			   T(a,
-			     "Running containers needs root: quit (q) and start `sudo make run`.",
-			     "コンテナの実行には root が必要です: q で終了し `sudo make run` "
-			     "で起動してください。"));
+		set_status(
+			a, true,
+			N_("Running containers needs root: quit (q) and start `sudo make run`."));
 		return false;
 	}
 	if (!a->have_rootfs) {
 		set_status(
-			a, true, "%s",
-			T(a,
-			  "No container rootfs (build/rootfs): quit and run `make rootfs`, or press r "
-			  "on the busybox step.",
-			  "rootfs (build/rootfs) がありません: `make rootfs` を実行してください。"));
+			a, true,
+			N_("No container rootfs (build/rootfs): quit and run `make rootfs`, or press r "
+			   "on the busybox step."));
 		return false;
 	}
 	return true;
@@ -372,9 +390,7 @@ static void stop_run(struct app *a)
 	int n = kill_run(a);
 	(void)n;
 	drop_view(a);
-	set_status(a, false, "%s",
-		   T(a, "Stopped: the container and everything it started are gone.",
-		     "停止しました: コンテナとそれが起動したものはすべて終了しました。"));
+	set_status(a, false, N_("Stopped: the container and everything it started are gone."));
 }
 
 static void forget_run(struct app *a)
@@ -416,9 +432,7 @@ static void start_run(struct app *a, const char *cmd)
 	a->run_lab = a->labs[a->cur].num;
 	a->out_scroll = 0;
 	snprintf(a->run_cmd, sizeof(a->run_cmd), "%s", cmd);
-	set_status(a, false, "%s",
-		   T(a, "Running: s stops it; 2-6 show the panels.",
-		     "実行中: s で停止、2-6 でパネル。"));
+	set_status(a, false, N_("Running: s stops it; 2-6 show the panels."));
 }
 
 /* The lab's minidocker with a command that keeps running, so the panels have something to
@@ -446,8 +460,7 @@ static void live_command(struct app *a, char *buf, size_t len)
 static void start_job(struct app *a, enum job kind, const char *script)
 {
 	if (a->job_kind != JOB_NONE && a->job.running) {
-		set_status(a, true, "%s",
-			   T(a, "Still busy with the last check.", "前の採点がまだ実行中です。"));
+		set_status(a, true, N_("Still busy with the last check."));
 		return;
 	}
 	if (a->job_kind != JOB_NONE) {
@@ -479,13 +492,13 @@ static void start_check(struct app *a)
 		snprintf(
 			script, sizeof(script),
 			"make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
-			"exec build/grade --lab %d --format tap --program '%s'",
+			"exec build/grade --lab %d --format tap --all-languages --program '%s'",
 			n, n, a->check_program);
 	else
 		snprintf(
 			script, sizeof(script),
 			"make --no-print-directory -s build/grade build/checkers/lab%02d rootfs >&2 && "
-			"exec build/grade --lab %d --format tap --build 'make --no-print-directory -s "
+			"exec build/grade --lab %d --format tap --all-languages --build 'make --no-print-directory -s "
 			"lab%02d'",
 			n, n, n);
 	kit_report_free(&a->report);
@@ -511,10 +524,7 @@ static void start_diff(struct app *a)
 		 l->num, l->slug[0] ? l->dir + strlen(a->kit) + 1 : "", l->dir, l->num);
 	lines_free(&a->pager);
 	a->pager_scroll = 0;
-	snprintf(a->pager_title, sizeof(a->pager_title),
-		 T(a, "Solution · lab %02d: yours (-) and the reference (+)",
-		   "解答 · Lab %02d: 自分のコード (-) と模範解答 (+)"),
-		 l->num);
+	a->pager_lab = l->num;
 	start_job(a, JOB_DIFF, script);
 	if (a->job_kind == JOB_DIFF) {
 		if (a->scr != S_PAGER)
@@ -536,13 +546,7 @@ static void job_finished(struct app *a)
 				break;
 			p = nl + 1;
 		}
-		if (a->pager.n == 0)
-			lines_add(&a->pager,
-				  T(a, "(no difference: yours is the reference)",
-				    "(差分なし: 模範解答と同じです)"),
-				  0 + strlen(T(a, "(no difference: yours is the reference)",
-					       "(差分なし: 模範解答と同じです)")));
-		return;
+		return; /* none: draw_pager says there is no difference */
 	}
 	/* A check: grade exits 0 (all passed), 1 (a check failed), 2 (could not grade). */
 	a->check_exit = a->job.exit_code;
@@ -550,7 +554,7 @@ static void job_finished(struct app *a)
 	if (kit_tap_parse(out, &a->report, &err) == 0 && a->report.n > 0) {
 		a->have_report = true;
 	} else {
-		a->check_raw = strdup(*out ? out : T(a, "(no output)", "(出力なし)"));
+		a->check_raw = strdup(out); /* "": draw_check says there was no output */
 		if (a->check_exit < 2)
 			a->check_exit = 2;
 	}
@@ -632,19 +636,16 @@ static int poll_spawns(struct app *a)
 			drop_view(a);
 		if (was && !a->run.running && !a->run.stopped) {
 			if (a->run.term_signal)
-				set_status(a, false,
-					   T(a, "The run was killed by signal %d.",
-					     "シグナル %d で終了しました。"),
+				set_status(a, false, N_("The run was killed by signal %d."),
 					   a->run.term_signal);
+			else if (a->run.leftovers)
+				set_status(a, a->run.exit_code != 0,
+					   N_("The run exited with status %d (what it left running "
+					      "was killed)."),
+					   a->run.exit_code);
 			else
 				set_status(a, a->run.exit_code != 0,
-					   T(a, "The run exited with status %d%s.",
-					     "終了ステータス %d%s で終了しました。"),
-					   a->run.exit_code,
-					   a->run.leftovers
-						   ? T(a, " (what it left running was killed)",
-						       " (残ったプロセスは終了させました)")
-						   : "");
+					   N_("The run exited with status %d."), a->run.exit_code);
 		}
 	}
 	if (a->job_kind != JOB_NONE && (a->job.running || a->job.fd >= 0)) {
@@ -859,7 +860,10 @@ static int handle_key(struct app *a, int k)
 	if (rows < 24 || cols < 80)
 		return k == 'q' ? quit_request(a) : F_REDRAW;
 	if (k == 'l') {
-		a->lang = a->lang == EN ? JA : EN;
+		if (a->lang == KIT_EN && !a->ja_ok)
+			set_status(a, true, "%s", TERM_JA_NEEDS_UTF8);
+		else
+			set_lang(a, a->lang == KIT_EN ? KIT_JA : KIT_EN);
 		return F_REDRAW;
 	}
 	if (k == '?' && a->scr != S_HELP) {
@@ -919,6 +923,8 @@ static int handle_key(struct app *a, int k)
 			break;
 		case K_PGDN:
 		case ' ': a->check_scroll += 10; break;
+		case K_HOME: a->check_scroll = 0; break;
+		case K_END: a->check_scroll = 1 << 20; break;
 		case 'c': start_check(a); break;
 		case 'd':
 			if (a->prog.status[a->job_lab] == ST_PASSED)
@@ -981,7 +987,7 @@ static void main_loop(struct app *a)
 			collect(a);
 			/* Redraw on a tick only when something is live on screen. */
 			if ((a->have_run && a->run.running) || a->job_kind != JOB_NONE ||
-			    a->status[0])
+			    a->status[KIT_EN][0])
 				dirty = true;
 			next_tick += a->refresh_ms;
 			if (next_tick < now)
@@ -1041,31 +1047,32 @@ static void cleanup(void)
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-	fprintf(stderr,
-		"usage: tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]]\n"
+	fputs(_("usage: tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]]\n"
 		"           [--all-panels] [--refresh MS] [--max-iterations N] [--state FILE]\n"
-		"           [--mouse] [--check-program PATH]\n");
+		"           [--mouse] [--check-program PATH]\n"),
+	      stderr);
 	exit(2);
-}
-
-static enum lang default_lang(void)
-{
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "ja", 2) == 0 ? JA : EN;
-	}
-	return EN;
 }
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
 	struct app *a = &app;
 	const char *kit = ".", *state = getenv("KIT_PROGRESS");
 	int lab = 0, step = 0, slide = -1;
-	a->lang = default_lang();
+	/* The language: --lang, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG (lib/i18n.h), as grade
+	 * and the walk. Set up before the options are read, so that an error is told in it, and
+	 * after asking the terminal what it draws (tui/probe.h): without UTF-8, English and ASCII.
+	 */
+	const char *lang_arg = term_lang_option(argc, argv);
+	int want = kit_lang_arg(lang_arg);
+	if (want < 0)
+		want = kit_lang_env();
+	const char *term = getenv("TERM");
+	bool tty = isatty(0) && isatty(1) && term && *term && strcmp(term, "dumb") != 0;
+	bool ja_refused;
+	enum term_kind kind = term_setup((enum kit_lang)want, tty, &ja_refused);
+	a->ja_ok = kind != TERM_ASCII;
+	set_lang(a, kit_i18n_lang());
 	a->refresh_ms = 250;
 	a->mouse = false; /* off: a terminal's drag-to-copy of a command works */
 	a->color = !getenv("NO_COLOR");
@@ -1092,9 +1099,8 @@ int main(int argc, char **argv)
 		case 'l': lab = atoi(optarg); break;
 		case 's': step = atoi(optarg); break;
 		case 'g':
-			if (strcmp(optarg, "en") && strcmp(optarg, "ja"))
+			if (kit_lang_arg(optarg) < 0)
 				die("unknown language %s: use en or ja", optarg);
-			a->lang = strcmp(optarg, "ja") == 0 ? JA : EN;
 			break;
 		case 'S':
 			/* "--slides 8" as well as "--slides=8". */
@@ -1121,7 +1127,6 @@ int main(int argc, char **argv)
 		usage();
 	if (!realpath(kit, a->kit))
 		die("kit directory %s: %s", kit, strerror(errno));
-	const char *term = getenv("TERM");
 	if (!term || !*term || strcmp(term, "dumb") == 0)
 		die("TERM=%s cannot show the TUI; `make walk` is the plain-text walk through the "
 		    "labs",
@@ -1159,19 +1164,14 @@ int main(int argc, char **argv)
 			a->slide = a->nslides[a->lang] ? a->nslides[a->lang] - 1 : 0;
 	}
 	if (!a->is_root)
-		set_status(a, true, "%s",
-			   T(a,
-			     "Not root: you can read the labs, but running and checking need `sudo "
-			     "make run`.",
-			     "root ではありません: 読めますが、実行と採点には `sudo make run` "
-			     "が必要です。"));
+		set_status(
+			a, true,
+			N_("Not root: you can read the labs, but running and checking need `sudo "
+			   "make run`."));
 	else if (!a->have_rootfs)
 		set_status(
-			a, true, "%s",
-			T(a,
-			  "No container rootfs yet: run `make rootfs` (lab 01 step 4 explains it).",
-			  "rootfs がまだありません: `make rootfs` を実行してください (Lab 01 ステップ "
-			  "4)。"));
+			a, true,
+			N_("No container rootfs yet: run `make rootfs` (lab 01 step 4 explains it)."));
 
 	install_signals();
 	atexit(cleanup);
@@ -1179,7 +1179,12 @@ int main(int argc, char **argv)
 	struct kit_err gerr;
 	if (kit_spawn_guard(&gerr) < 0)
 		set_status(a, true, "%s", gerr.msg);
-	struct crt_opts co = { .color = a->color, .mouse = a->mouse };
+	if (ja_refused)
+		set_status(a, true, "%s", TERM_JA_NEEDS_UTF8);
+	struct crt_opts co = { .color = a->color,
+			       .mouse = a->mouse,
+			       .ascii = kind == TERM_ASCII,
+			       .ambiguous_wide = kind == TERM_UTF8_WIDE };
 	if (crt_init(&co) < 0)
 		die("cannot set up the terminal (TERM=%s); `make walk` works without one",
 		    getenv("TERM") ? getenv("TERM") : "");
@@ -1188,7 +1193,7 @@ int main(int argc, char **argv)
 	if (a->prog.current)
 		save_progress(a);
 	if (got_signal) {
-		fprintf(stderr, "tui: interrupted; every container it started is gone\n");
+		fprintf(stderr, "tui: %s\n", _("interrupted; every container it started is gone"));
 		return 128 + got_signal;
 	}
 	return 0;

@@ -82,11 +82,11 @@ static int make_dirs(struct app *a, char *why, size_t len)
 			*p = '\0';
 			if (mkdir(dir, 0755) == 0) {
 				if (a->save_owner && chown(dir, a->owner_uid, a->owner_gid) < 0) {
-					snprintf(why, len, "chown %s: %s", dir, strerror(errno));
+					snprintf(why, len, _("chown %s: %s"), dir, strerror(errno));
 					return -1;
 				}
 			} else if (errno != EEXIST) {
-				snprintf(why, len, "mkdir %s: %s", dir, strerror(errno));
+				snprintf(why, len, _("mkdir %s: %s"), dir, strerror(errno));
 				return -1;
 			}
 			*p = c;
@@ -105,7 +105,7 @@ int progress_save(struct app *a, char *why, size_t len)
 	snprintf(tmp, sizeof(tmp), "%s.new", a->state_path);
 	FILE *f = fopen(tmp, "w");
 	if (!f) {
-		snprintf(why, len, "writing %s: %s", tmp, strerror(errno));
+		snprintf(why, len, _("writing %s: %s"), tmp, strerror(errno));
 		return -1;
 	}
 	for (int lab = 1; lab <= MAX_LABS; lab++)
@@ -116,17 +116,17 @@ int progress_save(struct app *a, char *why, size_t len)
 	if (a->prog.current)
 		fprintf(f, "current %02d\n", a->prog.current);
 	if (fclose(f) != 0) {
-		snprintf(why, len, "writing %s: %s", tmp, strerror(errno));
+		snprintf(why, len, _("writing %s: %s"), tmp, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	if (a->save_owner && chown(tmp, a->owner_uid, a->owner_gid) < 0) {
-		snprintf(why, len, "chown %s: %s", tmp, strerror(errno));
+		snprintf(why, len, _("chown %s: %s"), tmp, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, a->state_path) < 0) {
-		snprintf(why, len, "renaming %s: %s", tmp, strerror(errno));
+		snprintf(why, len, _("renaming %s: %s"), tmp, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}

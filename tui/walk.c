@@ -7,7 +7,10 @@
  *
  * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
  * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
- * q quit. The language defaults to Japanese when the locale is Japanese.
+ * q quit. The language is --lang's, else the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG;
+ * lib/i18n.h), as in the TUI and grade; Japanese needs a terminal that takes UTF-8, which is
+ * asked of the terminal itself (tui/probe.h). The text is reflowed to the terminal's width with
+ * the TUI's line-breaking rules (lib/textlayout.h: no line starts with 、。）」ー and the like).
  *
  * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
  * the one --cgroup names), as lines "STEP<TAB>COMMAND", and exits; with --as-run, COMMAND is the
@@ -19,39 +22,56 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <glob.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kit.h"
+#include "probe.h"
+#include "textlayout.h"
 
+/* fmt is an English message: said in the learner's language. */
 static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("walk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
 }
 
-static const char *default_lang(void)
+/* The width to reflow to: the terminal's, or 0 (as it is) when the output is not one. */
+static int width;
+/* ─ and the like are drawn double-wide, or not at all (tui/probe.h): the chrome keeps to ASCII. */
+static bool plain_chrome;
+
+/* Prose printed at the terminal's width, each line broken where Japanese allows it; `lead` is
+ * put before the first line (a label: "Hint:"), continuation lines are not indented. */
+static void print_prose(const char *lead, const char *text)
 {
-	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "ja", 2) == 0 ? "ja" : "en";
+	char *all = NULL;
+	if (asprintf(&all, "%s%s%s", lead ? lead : "", lead && *lead ? " " : "", text) < 0)
+		return;
+	if (width <= 0) {
+		printf("%s\n", all);
+		free(all);
+		return;
 	}
-	return "en";
+	struct lines l = { 0 };
+	text_reflow(&l, all, width);
+	for (size_t i = 0; i < l.n; i++)
+		printf("%s\n", l.v[i]);
+	lines_free(&l);
+	free(all);
 }
 
 /* labs/labNN-*: the lab's directory, found by its number. */
@@ -69,19 +89,35 @@ static char *lab_dir(const char *kit, int lab)
 	return dir;
 }
 
-static void show_step(const struct kit_lesson *l, size_t i, bool ja)
+static void show_step(const struct kit_lesson *l, size_t i)
 {
 	const struct kit_step *s = &l->steps[i];
-	printf("\n\033[1m%s — %zu/%zu: %s\033[0m\n\n", l->title, i + 1, l->nsteps, s->title);
+	char *head;
+	if (asprintf(&head, "%s %s %zu/%zu: %s", l->title, plain_chrome ? "-" : "—", i + 1,
+		     l->nsteps, s->title) >= 0) {
+		struct lines h = { 0 };
+		if (width > 0)
+			text_wrap(&h, head, strlen(head), width, 0);
+		else
+			lines_add(&h, head, strlen(head));
+		printf("\n");
+		for (size_t k = 0; k < h.n; k++)
+			printf("\033[1m%s\033[0m\n", h.v[k]);
+		printf("\n");
+		lines_free(&h);
+		free(head);
+	}
 	if (s->text && *s->text)
-		printf("%s\n", s->text);
+		print_prose(NULL, s->text);
 	if (s->ntries) {
-		printf("\n%s\n", ja ? "試すコマンド:" : "Try:");
+		printf("\n%s\n", _("Try:"));
 		for (size_t k = 0; k < s->ntries; k++)
 			printf("    $ %s\n", s->tries[k]);
 	}
-	if (s->expect)
-		printf("\n%s %s\n", ja ? "期待される結果:" : "Expect:", s->expect);
+	if (s->expect) {
+		printf("\n");
+		print_prose(_("Expect:"), s->expect);
+	}
 }
 
 /* Print a line of a step's output, made safe for the terminal (kit_text_clean). */
@@ -155,15 +191,14 @@ static void run_shell(const char *kit, int lab, const char *cmd)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(st))
-		printf("[exit %d]\n", WEXITSTATUS(st));
+		printf("[%s %d]\n", _("exit"), WEXITSTATUS(st));
 	else
-		printf("[killed by signal %d]\n", WTERMSIG(st));
+		printf("[%s %d]\n", _("killed by signal"), WTERMSIG(st));
 }
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
-	const char *kit = ".", *lang = default_lang();
+	const char *kit = ".";
 	int lab = 1, step = 1;
 	bool list_runs = false, as_run = false;
 	const char *cgroup = NULL;
@@ -177,13 +212,38 @@ int main(int argc, char **argv)
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* The language: --lang, else the environment's; set up before the options are read, so that
+	 * an error is told in it. Only a terminal is asked what it draws (--list-runs is read by
+	 * scripts). */
+	const char *lang_arg = term_lang_option(argc, argv);
+	bool listing = false;
+	for (int i = 1; i < argc; i++)
+		listing |= strcmp(argv[i], "--list-runs") == 0;
+	int want = kit_lang_arg(lang_arg);
+	if (want < 0)
+		want = kit_lang_env();
+	bool tty = isatty(1) && !listing;
+	bool ja_refused;
+	enum term_kind kind = term_setup((enum kit_lang)want, tty, &ja_refused);
+	plain_chrome = kind != TERM_UTF8;
+	text_set_ambiguous_wide(kind == TERM_UTF8_WIDE);
+	if (ja_refused)
+		fprintf(stderr, "walk: %s\n", TERM_JA_NEEDS_UTF8);
+	struct winsize ws;
+	if (tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		width = ws.ws_col - 1;
+	else if (tty)
+		width = 79;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'k': kit = optarg; break;
 		case 'l': lab = atoi(optarg); break;
 		case 's': step = atoi(optarg); break;
-		case 'g': lang = optarg; break;
+		case 'g':
+			if (kit_lang_arg(optarg) < 0)
+				die("unknown language %s: use en or ja", optarg);
+			break;
 		case 'L': list_runs = true; break;
 		case 'A': as_run = true; break;
 		case 'c': cgroup = optarg; break;
@@ -192,9 +252,9 @@ int main(int argc, char **argv)
 			    "[--cgroup v1|v2] [--list-runs [--as-run]]");
 		}
 	}
-	if (strcmp(lang, "en") != 0 && strcmp(lang, "ja") != 0)
-		die("unknown language %s: use en or ja", lang);
-
+	/* The lesson in the language set up (English when Japanese cannot be shown); --list-runs
+	 * reads the one asked for, whatever the terminal (tests/steps.sh compares the two). */
+	const char *lang = kit_lang_code(list_runs ? (enum kit_lang)want : kit_i18n_lang());
 	char *dir = lab_dir(kit, lab);
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/lesson.%s.md", dir, lang);
@@ -236,19 +296,17 @@ int main(int argc, char **argv)
 	}
 	if (geteuid() != 0)
 		printf("%s\n",
-		       strcmp(lang, "ja") == 0
-			       ? "注意: コンテナの実行と採点には root が必要です (sudo make run)。"
-			       : "Note: running containers and checking need root (sudo make run).");
+		       _("Note: running containers and checking need root (sudo make run)."));
 
-	bool ja = strcmp(lang, "ja") == 0;
 	size_t i = step >= 1 && (size_t)step <= l.nsteps ? (size_t)step - 1 : 0;
-	if (l.intro && *l.intro)
-		printf("\n%s\n", l.intro);
+	if (l.intro && *l.intro) {
+		printf("\n");
+		print_prose(NULL, l.intro);
+	}
 	for (;;) {
-		show_step(&l, i, ja);
-		printf("\n[Enter] %s  [p] %s  [h] %s  [r] %s  [c] %s  [q] %s > ",
-		       ja ? "次へ" : "next", ja ? "前へ" : "previous", ja ? "ヒント" : "hint",
-		       ja ? "実行" : "run", ja ? "採点" : "check", ja ? "終了" : "quit");
+		show_step(&l, i);
+		printf("\n%s",
+		       _("[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [q] quit > "));
 		fflush(stdout);
 		char buf[64];
 		if (!fgets(buf, sizeof(buf), stdin))
@@ -260,15 +318,14 @@ int main(int argc, char **argv)
 				i--;
 			break;
 		case 'h':
-			printf("\n%s %s\n", ja ? "ヒント:" : "Hint:",
-			       l.steps[i].hint ? l.steps[i].hint : (ja ? "(なし)" : "(none)"));
+			printf("\n");
+			print_prose(_("Hint:"), l.steps[i].hint ? l.steps[i].hint : _("(none)"));
 			break;
 		case 'r':
 			if (l.steps[i].run)
 				run_shell(kit, lab, l.steps[i].run);
 			else
-				printf("%s\n", ja ? "このステップには実行するコマンドがありません。"
-						  : "This step has no command to run.");
+				printf("%s\n", _("This step has no command to run."));
 			break;
 		case 'c': {
 			char cmd[64];
@@ -280,8 +337,7 @@ int main(int argc, char **argv)
 			if (i + 1 < l.nsteps)
 				i++;
 			else
-				printf("\n%s\n", ja ? "最後のステップです。q で終了します。"
-						    : "That was the last step. q quits.");
+				printf("\n%s\n", _("That was the last step. q quits."));
 		}
 	}
 out:

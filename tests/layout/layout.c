@@ -1,4 +1,4 @@
-/* layout.c — the lessons and slides as the TUI lays them out (tui/text.c), checked for what a
+/* layout.c — the lessons and slides as the TUI lays them out (lib/textlayout.c), checked for what a
  * reader sees at 80 columns:
  *
  *   layout breaks [--width N] [-v] KIT   line breaks that JIS X 4051 forbids (simplified): a
@@ -20,7 +20,7 @@
 #include <glob.h>
 
 #include "kit.h"
-#include "text.h"
+#include "textlayout.h"
 
 #define COLS 80
 

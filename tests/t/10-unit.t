@@ -16,7 +16,7 @@ run "lesson, step and slide titles fit the TUI at 80 columns (lab list, title ba
 # a planted wrong one (ハンドラ without ー, ルート for routes, あなた).
 run "the message catalogue: po/ has every message of the sources, po/ja.po translates each (tools/po.sh check)" \
 	"$logdir/po.log" tools/po.sh check
-run "Japanese lessons, slides and TUI strings follow labs/GLOSSARY.md (tests/glossary.sh)" \
+run "Japanese lessons, slides and po/ja.po's translations follow labs/GLOSSARY.md (tests/glossary.sh)" \
 	"$logdir/glossary.log" tests/glossary.sh
 log=$logdir/glossary-planted.log
 printf 'シグナルハンドラを登録します。\nアドレス、ルート、ポート\nあなたのファイル\n' >"$logdir/glossary-planted.md"
@@ -26,6 +26,15 @@ elif grep -q '^3 glossary findings' "$log"; then
 	ok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)"
 else
 	notok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)" "$log"
+fi
+# A translation split over lines of the .po is checked whole; a msgid is not checked.
+log=$logdir/glossary-planted-po.log
+printf 'msgid "terminal"\nmsgstr ""\n"ターミ"\n"ナルを開きます"\n\nmsgid "ターミナル"\nmsgstr "端末"\n' \
+	>"$logdir/glossary-planted.po"
+if ! tests/glossary.sh "$logdir/glossary-planted.po" >"$log" 2>&1 && grep -q '^1 glossary findings' "$log"; then
+	ok "the glossary check reads po/ja.po's translations (a msgstr over two lines)"
+else
+	notok "the glossary check reads po/ja.po's translations (a msgstr over two lines)" "$log"
 fi
 
 t_done

@@ -17,6 +17,12 @@
 # line and height; the output's more-above marker, [ ] and PgDn; q q; the footer after a failed
 # check; mouse tracking off; help, Markdown, idle layout, a cut title, `a` at 80x24; no box
 # groups left after quick stops, repeated runs, Ctrl-C, SIGKILL and SIGSEGV of boxed runs.
+# Issue "Japanese all the way": check results switch language with l without grading again; with
+# LANG unset, C, C.UTF-8, en_US.UTF-8 and ja_JP.UTF-8 (the last two not installed: a missing
+# locale), LC_ALL=C and LANGUAGE=ja, the language is the environment's and l shows Japanese
+# (title, text, status line, footer) with no "?"; on build/tests/fake-term's terminals, one
+# without UTF-8 gets ASCII only (and one line when Japanese was asked for), one that draws
+# ambiguous-width characters wide gets none of them, with a container running too.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 KIT=$(pwd)
@@ -26,7 +32,8 @@ tmp=$(mktemp -d /tmp/kit-tui-test.XXXXXX)
 chmod 755 "$tmp"
 n=0 failed=0
 
-T() { tmux -L "$sock" "$@"; }
+# -u: the client takes UTF-8 whatever this script's locale (LANG may be unset under sudo).
+T() { tmux -u -L "$sock" "$@"; }
 # Boxed runs (a command naming build/labs/ runs in build/box, which sees only the kit) use
 # copies of the references inside the kit.
 bx=build/labs/tui-test-$$
@@ -63,6 +70,9 @@ wait_for() {
 }
 # start ARGS...: the TUI in a fresh 80x24 window; what the shell sees after it exits is
 # written to $tmp/after (its exit status and whether the terminal is back in cooked mode).
+# Its locale: $lang_env (env(1) arguments; LANG=C.UTF-8 unless a test sets it), nothing else
+# of the locale or LANGUAGE inherited.
+lang_env=LANG=C.UTF-8
 start() {
 	T kill-server 2>/dev/null
 	# Let the old server go before starting a new one on the same socket.
@@ -71,7 +81,7 @@ start() {
 	sleep 0.2
 	rm -f "$tmp/after"
 	T new-session -d -s tui -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=tmux-256color KIT_PROGRESS=$tmp/progress $* ; \
+		"env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANG $lang_env TERM=tmux-256color KIT_PROGRESS=$tmp/progress $* ; \
 		 echo TUI-EXIT=\$? > $tmp/after.new; stty -a >> $tmp/after.new; \
 		 mv $tmp/after.new $tmp/after; echo TUI-EXIT; sleep 600"
 }
@@ -288,6 +298,24 @@ $(screen)"; keys NPage; sleep 0.1; done
 		notok "the footer after a failed check offers no next lab" "$(screen)"
 	else
 		ok "the footer after a failed check offers no next lab"
+	fi
+	# l with results on screen: they are said again in Japanese at once (grade ran with
+	# --all-languages), without grading again; l again, English.
+	keys Home l
+	sleep 0.3
+	if screen | head -n 1 | grep -q '採点 · Lab 01.*\[日本語\]' && screen | grep -Eq 'チェックに合格|すべてのチェックに合格' &&
+		{ screen | grep -q '✓' || screen | grep -Eq '^ +(ヒント|結果):'; } && ! screen | grep -q '採点中' &&
+		screen | tail -n 1 | grep -q 'q 戻る'; then
+		ok "l with check results on screen: they are shown in Japanese at once, without grading again"
+	else
+		notok "l with check results on screen: they are shown in Japanese at once, without grading again" "$(screen)"
+	fi
+	keys l
+	sleep 0.3
+	if screen | grep -Eq 'checks passed' && ! screen | grep -q 'ヒント:\|採点'; then
+		ok "l again: the same results in English"
+	else
+		notok "l again: the same results in English" "$(screen)"
 	fi
 else
 	notok "c grades lab01 in place: ✓/✗ lines (the learner's file)" "$(screen)"
@@ -558,6 +586,95 @@ wait_exit >/dev/null
 start "$TUI" --kit "$KIT" --lab 1 --lang en --max-iterations 8 --refresh 50
 status=$(wait_exit)
 if [ "$status" = 0 ] && terminal_restored; then ok "--max-iterations 8 --refresh 50 ends by itself, terminal restored"; else notok "--max-iterations 8 --refresh 50 ends by itself, terminal restored" "exit status '$status'"; fi
+
+# --- the locale, the language and the terminal ----------------------------------------------
+# Whatever the locale (none under sudo or in CI, C, C.UTF-8, one this machine lacks), a UTF-8
+# terminal (tmux) gets the chrome and, after l, Japanese, never "?": the TUI asks the terminal
+# and takes C.UTF-8 when the locale cannot hold it (tui/probe.h, lib/i18n.c).
+no_qmarks() { # no "?" on screen but the footer's "? help"/"? ヘルプ"
+	! screen | sed 's/? \(help\|ヘルプ\)//g' | grep -q '?'
+}
+for env_case in "-u LANG" "LANG=C" "LANG=C.UTF-8" "LANG=en_US.UTF-8" "LANG=ja_JP.UTF-8" "LC_ALL=C" "LANGUAGE=ja LANG=C"; do
+	lang_env=$env_case
+	start "$TUI" --kit "$KIT" --lab 1
+	if ! wait_for 'step 1/[0-9]+ · Lab 01|ステップ 1/[0-9]+ · Lab 01' 5; then
+		notok "$env_case: the TUI starts (lab01)" "$(screen)"
+		continue
+	fi
+	started=en
+	screen | head -n 1 | grep -q '\[日本語\]' && started=ja
+	case $env_case in
+	*ja*) want=ja ;;
+	*) want=en ;;
+	esac
+	if [ "$started" = "$want" ] && screen | grep -q '^─ 1 ' && no_qmarks; then
+		ok "$env_case: starts in $want (the environment's language), chrome drawn in UTF-8, no ?"
+	else
+		notok "$env_case: starts in $want (the environment's language), chrome drawn in UTF-8, no ?" "$(screen)"
+	fi
+	# p at step 1 puts a line in the status bar; l must word it in the other language too.
+	keys p
+	[ "$started" = ja ] && keys l
+	wait_for 'This is the first step' 3
+	keys l
+	if wait_for 'ステップ 1/[0-9]+ · Lab 01.*\[日本語\]' 3 && screen | tail -n 1 | grep -q 'l EN ? ヘルプ q 終了' &&
+		screen | grep -q '最初のステップです。' && screen | grep -q '^─ 1 出力' && no_qmarks; then
+		ok "$env_case: after l, Japanese in the title, text, status line and footer; no ?"
+	else
+		notok "$env_case: after l, Japanese in the title, text, status line and footer; no ?" "$(screen)"
+	fi
+	keys l
+	if wait_for 'step 1/[0-9]+ · Lab 01.*\[English\]' 3 && screen | grep -q 'This is the first step' &&
+		screen | tail -n 1 | grep -q 'l 日本語 ? help'; then
+		ok "$env_case: l again, English (the status line too)"
+	else
+		notok "$env_case: l again, English (the status line too)" "$(screen)"
+	fi
+	keys q
+	wait_exit >/dev/null
+done
+lang_env=LANG=C.UTF-8
+
+# Terminals tmux cannot be: build/tests/fake-term answers the cursor request as one that does not
+# take UTF-8 (ä moves the cursor two columns) or that draws ambiguous-width characters (─ · ↑ …)
+# two columns wide, and checks every byte the TUI draws: ASCII only; no ambiguous character.
+FT=build/tests/fake-term
+cr=$(printf '\r')
+ft() { # NAME fake-term-ARGS...
+	name=$1; shift
+	if out=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES KIT_PROGRESS="$tmp/progress-ft" "$FT" "$@" 2>&1); then
+		ok "$name"
+	else
+		notok "$name" "$out"
+	fi
+}
+if [ ! -x "$FT" ]; then
+	notok "build/tests/fake-term exists (make build/tests/fake-term)"
+else
+	ft "a terminal without UTF-8 (LANG unset): ASCII only, on every screen" ascii \
+		--keys '?' --keys x --keys S --keys n --keys q --keys L --keys "$cr" --keys c --keys q \
+		--expect 'step 1/' -- env -u LANG "$TUI" --kit "$KIT" --lab 1 --lang en
+	ft "a terminal without UTF-8, Japanese asked for: one line says why, then English in ASCII" ascii \
+		--keys l --keys '?' --keys x --expect 'Japanese needs a UTF-8 terminal' --expect 'step 1/' \
+		-- env LANG=ja_JP.UTF-8 "$TUI" --kit "$KIT" --lab 1
+	ft "a terminal without UTF-8 under a UTF-8 locale (LANG=C.UTF-8): the terminal decides, ASCII" ascii \
+		--keys l --expect 'Japanese needs a UTF-8 terminal' -- env LANG=C.UTF-8 "$TUI" --kit "$KIT" --lab 2
+	ft "ambiguous characters drawn wide: no ─ │ · ↑ ↓ … ● ■ in the chrome, Japanese shown" wide \
+		--keys '?' --keys x --keys S --keys q --keys L --keys "$cr" --keys l --keys c --keys q \
+		--expect 'ステップ' --expect 'step' -- env -u LANG "$TUI" --kit "$KIT" --lab 1 --lang ja
+	if lab_ready 04; then
+		cmd="$tmp/lab04-reference run --cpus 0.2 build/rootfs /bin/sh -c 'while :; do :; done'"
+		for kind in wide ascii; do
+			ft "$kind terminal with a container running (tab bar, panels, CPU chart, all panels)" $kind \
+				--keys e --keys "$(printf '\025')$cmd$cr" --keys 2 --keys 3 --keys 4 \
+				--keys 5 --keys 6 --keys a --keys l --keys s --expect '0.20' \
+				-- env LANG=C.UTF-8 "$TUI" --kit "$KIT" --lab 4 --lang en
+		done
+		no_leftovers >/dev/null || notok "fake-term: the container runs are gone" "$(leftovers)"
+	else
+		skip "a container running on the fake terminals" "lab04 is not ready"
+	fi
+fi
 
 # --- not root ------------------------------------------------------------------------------
 # nobody may not reach the kit (a clone in a 0700 home, Debian 12's default): it runs a copy of

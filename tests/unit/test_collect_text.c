@@ -1,12 +1,12 @@
-/* Unit tests for the TUI's text layout (tui/text.c): display width of UTF-8 (a Japanese
- * character takes two columns), cutting, wrapping and reflowing lesson prose. The file is
- * compiled in here because the unit tests link only libkit. */
-#define _GNU_SOURCE /* before any header, as tui/text.c needs it */
+/* Unit tests for the text layout of the TUI, the walk and grade (lib/textlayout.c): display
+ * width of UTF-8 (a Japanese character takes two columns), cutting, wrapping and reflowing
+ * lesson prose. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <string.h>
 
-#include "../../tui/text.c"
+#include "textlayout.h"
 
 static void utf8_locale(void)
 {

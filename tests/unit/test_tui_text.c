@@ -1,12 +1,12 @@
-/* Unit tests of the TUI's Japanese line breaking (tui/text.c, JIS X 4051 kinsoku, simplified):
- * text_break_ok, and text_wrap and text_reflow that follow it. */
+/* Unit tests of the TUI's Japanese line breaking (lib/textlayout.c, JIS X 4051 kinsoku,
+ * simplified): text_break_ok, and text_wrap and text_reflow that follow it. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "../../tui/text.h" /* tui/text.c: in test_collect_text.c */
+#include "textlayout.h"
 
 static void utf8(void)
 {
@@ -158,5 +158,48 @@ Test(unit_tui_text, reflow_joins_japanese_lines_and_obeys_kinsoku)
 	text_reflow(&l, prose, 78);
 	cr_assert_str_eq(l.v[0], "minidocker は、まだシェルを起動します。");
 	cr_assert_str_eq(l.v[1], "");
+	lines_free(&l);
+}
+
+/* East Asian ambiguous width: the TUI's chrome characters are, ä (the probe's), ✓ ✗ and
+ * Japanese are not. */
+Test(unit_tui_text, ambiguous_width_characters)
+{
+	const wchar_t *ambiguous = L"─│┤┄·…↑↓→←●■█▁▇—×≠";
+	for (const wchar_t *c = ambiguous; *c; c++)
+		cr_assert(text_ambiguous(*c), "U+%04X", (unsigned)*c);
+	const wchar_t *not_ambiguous = L"aä✓✗░╌日ー、「」";
+	for (const wchar_t *c = not_ambiguous; *c; c++)
+		cr_assert(!text_ambiguous(*c), "U+%04X", (unsigned)*c);
+}
+
+/* UTF-8 is decoded whatever the locale; a byte that starts no character is one column. */
+Test(unit_tui_text, next_char_decodes_utf8)
+{
+	wchar_t wc;
+	int cols;
+	cr_assert_eq(text_next_char("─x", 4, &wc, &cols), 3);
+	cr_assert_eq(wc, 0x2500);
+	cr_assert_eq(cols, 1);
+	cr_assert_eq(text_next_char("日", 3, &wc, &cols), 3);
+	cr_assert_eq(cols, 2);
+	cr_assert_eq(text_next_char("\xe2\x94", 2, &wc, &cols), 1); /* cut short */
+	cr_assert_eq(wc, 0xFFFD);
+	cr_assert_eq(cols, 1);
+	cr_assert_eq(text_next_char("\xc0\xaf", 2, &wc, &cols), 1); /* overlong */
+}
+
+/* On a terminal that draws them wide (the walk and grade there), ambiguous characters count
+ * two columns, and lines are wrapped by that. */
+Test(unit_tui_text, ambiguous_wide_counts_two_columns)
+{
+	cr_assert_eq(text_width("a─·b", strlen("a─·b")), 4);
+	text_set_ambiguous_wide(true);
+	cr_assert_eq(text_width("a─·b", strlen("a─·b")), 6);
+	cr_assert_eq(text_width("日本", strlen("日本")), 4);
+	struct lines l = wrap("→→→→→→ ←←←←←←", 12, 0);
+	text_set_ambiguous_wide(false);
+	cr_assert_eq(l.n, 2);
+	cr_assert_str_eq(l.v[0], "→→→→→→");
 	lines_free(&l);
 }

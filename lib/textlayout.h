@@ -1,9 +1,16 @@
-/* text.h — UTF-8 text by display width (no curses): measure, cut, reflow and wrap. */
-#ifndef TUI_TEXT_H
-#define TUI_TEXT_H
+/*
+ * textlayout.h — UTF-8 text by display width: measure, cut, reflow and wrap, with the Japanese
+ * line-breaking rules (kinsoku). The TUI lays out its screens with it, the walk its lessons and
+ * grade its report at the terminal's width. Library rules (kit.h): no exit, no printing, no
+ * curses. The text is UTF-8 whatever the locale; a character's width is wcwidth()'s (1 where the
+ * locale does not know it), East Asian ambiguous ones 2 after text_set_ambiguous_wide(true).
+ */
+#ifndef KIT_TEXTLAYOUT_H
+#define KIT_TEXTLAYOUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <wchar.h>
 
 struct lines {
 	char **v;
@@ -29,5 +36,15 @@ bool text_break_ok(const char *a, size_t alen, const char *b, size_t blen);
  * wide characters), list items ("- ", "1. ") and indented lines keep their own lines, and
  * blank lines separate paragraphs. */
 void text_reflow(struct lines *out, const char *prose, int width);
+
+/* Is the character East Asian ambiguous width (─ │ · ↑ → … ● ■ █ — × and the like: one column,
+ * or two on a terminal set up for CJK)? Combining marks are not counted. */
+bool text_ambiguous(wchar_t wc);
+/* Count ambiguous characters as two columns (a terminal that draws them double-wide; the walk
+ * and grade print such text as it is). Off by default. */
+void text_set_ambiguous_wide(bool wide);
+/* The next character of UTF-8 text: its length in bytes (1 for a byte that does not start a
+ * valid sequence, *wc then U+FFFD), its code point and its columns. */
+size_t text_next_char(const char *s, size_t len, wchar_t *wc, int *cols);
 
 #endif
