@@ -1218,10 +1218,11 @@ static void draw_help(int rows, int cols)
 		"",
 		N_("The host's view is on the left, the container's on the right. A container is"),
 		N_("a process of the host: namespaces change what it sees, cgroups what it may use."),
+		N_("The terms in English and Japanese (namespace, cgroup, ...): labs/terms.md"),
 	};
 	/* Wrapped to the width: no line is cut at 80 columns. */
 	int y = 2;
-	for (int i = 0; i < 16 && y < rows - 2; i++) {
+	for (int i = 0; i < (int)(sizeof(lines) / sizeof(*lines)) && y < rows - 2; i++) {
 		struct lines l = { 0 };
 		char buf[256];
 		if (lines[i])

@@ -37,4 +37,20 @@ else
 	notok "the glossary check reads po/ja.po's translations (a msgstr over two lines)" "$log"
 fi
 
+# --- labs/terms.md: the terms in both languages, linked from every lesson and the TUI's help --
+log=$logdir/terms.log
+: >"$log"
+for f in labs/lab*/lesson.*.md; do grep -q 'labs/terms.md' "$f" || echo "$f: no link to labs/terms.md" >>"$log"; done
+grep -q 'labs/terms.md' tui/draw.c || echo "tui/draw.c: the help does not name labs/terms.md" >>"$log"
+# Each row: English | 日本語 | meaning | a lab that exists (or "all").
+awk -F'|' '/^\| / && $2 !~ /English|---/ && NF >= 6 { lab = $5; gsub(/ /, "", lab); print lab }' labs/terms.md |
+	sed 's/–/ /' | while read -r a b; do
+		for l in $a ${b:-}; do
+			[ "$l" = all ] || awk -v l="$l" '!/^#/ && $1 == l { f = 1 } END { exit !f }' labs/labs.tsv ||
+				echo "labs/terms.md: lab $l is not in labs/labs.tsv" >>"$log"
+		done
+	done
+grep -q '名前空間' labs/terms.md || echo "labs/terms.md: 名前空間 (the word learners search for) is missing" >>"$log"
+if [ ! -s "$log" ]; then ok "labs/terms.md gives the terms in English and Japanese, every lesson and the TUI's help link it"; else notok "labs/terms.md gives the terms in English and Japanese, every lesson and the TUI's help link it" "$log"; fi
+
 t_done
