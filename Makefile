@@ -275,7 +275,7 @@ V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,li
 	mempool-fixed workers-fixed))
 V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
 V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
-	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh $(V2_LAB06_APPS) $(V2_TUI_FILES)
+	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh labs/labs.tsv $(V2_LAB06_APPS) $(V2_TUI_FILES)
 V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES) $(O)/tests/pty-run
 V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x/xterm-256color \
 	/usr/share/terminfo/x/xterm-256color)) \
