@@ -155,8 +155,9 @@ grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 	@tools/grade-all.sh $(READY_LABS)
 
 # ---------------------------------------------------------------- grader, front end -------
-$(O)/grade: grader/grade.c $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+GRADE_SRC := grader/grade.c grader/grade_history.c
+$(O)/grade: $(GRADE_SRC) grader/grade_history.h $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(GRADE_SRC) $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The sandbox for learner code, as a command (the TUI, the walk and lesson steps run through it).
 $(O)/box: grader/box.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
@@ -169,6 +170,30 @@ $(O)/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/libkit.a
 $(O)/asan/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CURSES_LIBS) -o $@
 tui: $(O)/tui
+
+# ---------------------------------------------------------------- reports (issue 17) -------
+# make report: this learner's bundle (tools/report/report.c) into OUT (a shared folder, a USB
+# stick: README "Collecting the bundles"); make class-report DIR=...: the instructor's page and
+# CSV of every bundle in DIR (tools/report/class.c). JSON through jansson (README says why).
+OUT      ?= $(O)/report
+DIR      ?= $(O)/report
+HTML     ?= $(O)/class-report.html
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+REPORT_COMMON  := tools/report/common.c tools/report/common.h lib/history.h
+$(O)/report: tools/report/report.c $(REPORT_COMMON) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(JANSSON_CFLAGS) $< tools/report/common.c $(O)/libkit.a $(SECCOMP_LIBS) $(JANSSON_LIBS) -o $@
+$(O)/class-report: tools/report/class.c $(REPORT_COMMON) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(JANSSON_CFLAGS) $< tools/report/common.c $(O)/libkit.a $(SECCOMP_LIBS) $(JANSSON_LIBS) -lm -o $@
+report: $(O)/report
+	@$(O)/report --out "$(OUT)"
+class-report: $(O)/class-report
+	@$(O)/class-report --out "$(HTML)" "$(DIR)"
+.PHONY: report class-report
+# tests/report.sh writes the TUI's records (hint, lab, survey) with this, through lib/history.h.
+$(O)/tests/records: tests/report/records.c lib/history.h $(O)/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 
 # `make run` opens the TUI; `make walk` is the plain-terminal walk (dumb terminals).
 run: all
@@ -201,8 +226,8 @@ $(O)/asan/unit: $(UNIT_SRC) $(UNIT_TUI) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
-$(O)/asan/grade: grader/grade.c $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) $< $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
+$(O)/asan/grade: $(GRADE_SRC) grader/grade_history.h $(O)/asan/libkit.a
+	$(CC) $(CFLAGS_KIT) $(SAN) $(GRADE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
 		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -231,6 +256,7 @@ fuzz: $(FUZZ_BINS)
 		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
+	$(O)/report $(O)/class-report $(O)/tests/records \
 	$(O)/asan/grade $(O)/box $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
@@ -281,7 +307,7 @@ bench: all
 
 format:
 	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
-		tests/fuzz/*.[ch]
+		tests/fuzz/*.[ch] tools/report/*.[ch]
 
 clean:
 	rm -rf $(O)
@@ -291,7 +317,7 @@ clean:
 # Japanese in po/ja.po. make po: extract the messages again (xgettext) into po/$(DOMAIN).pot
 # and merge them into po/ja.po (msgmerge); then translate what is new (po/README.md).
 # make test fails on a message that is missing from the .pot, untranslated or fuzzy.
-PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c tui/*.c labs/*/check.c))
+PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c tui/*.c labs/*/check.c tools/report/*.c))
 PO_SH_SRC  = $(sort kit tools/doctor $(wildcard tools/*.sh))
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \

@@ -40,6 +40,13 @@ gettext             the message catalogue: msgfmt builds po/ja.po, xgettext/msgm
 gettext-base        gettext for the shell scripts' messages (kit, tools/doctor)
 git                 the suite compares each starter with the version staged in git
 mmdebstrap          make test-fresh builds a fresh Debian root to run the README's commands in
+libjansson-dev      JSON for make report and class-report (tools/report: read and write bundles, README says why)
+python3-jsonschema  tests/report.sh validates the history and the bundles against tools/report/*.schema.json
+tidy                tests/report.sh: the class report is valid HTML
+chromium            tests/report.sh: the class report shown in headless Chromium, a screenshot taken
+imagemagick         tests/report.sh: the screenshot's plots are drawn (pixels counted), Japanese is not tofu
+fonts-ipafont-gothic  Japanese glyphs for the class report in a browser (and its test)
+fontconfig          fc-list: tests/report.sh sees that a font with Japanese is installed
 "
 
 if [ "${1:-}" = --list ]; then
@@ -47,7 +54,7 @@ if [ "${1:-}" = --list ]; then
 	exit 0
 fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init git)" >&2
+	echo "$me: this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init git jansson-devel python3-jsonschema tidy chromium ImageMagick ipa-gothic-fonts fontconfig)" >&2
 	exit 1
 fi
 
