@@ -37,13 +37,19 @@ check() { # check WHAT COMMAND...
 }
 validate() { # validate SCHEMA FILE... : Debian's python3-jsonschema, never a copy from elsewhere
 	schema=$1; shift
-	set -- $(for f in "$@"; do printf -- '-i %s ' "$f"; done)
+	n=$#
+	while [ "$n" -gt 0 ]; do set -- "$@" -i "$1"; shift; n=$((n - 1)); done
 	/usr/bin/python3 -W ignore /usr/bin/jsonschema "$@" "$schema"
 }
 shot() { # shot HTML PNG [HEIGHT]: a screenshot by headless Chromium
 	TMPDIR="$tmp" chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --mute-audio \
 		--user-data-dir="$tmp/chromium" --window-size="1000,${3:-4400}" \
 		--screenshot="$2" "file://$1" >"$tmp/chromium.log" 2>&1 && [ -s "$2" ]
+}
+nfiles() { # nfiles GLOB...: how many exist
+	n=0
+	for f; do [ -e "$f" ] && n=$((n + 1)); done
+	echo "$n"
 }
 pixels() { # pixels PNG COLOUR: how many pixels have about that colour
 	/usr/bin/convert "$1" -alpha off -fuzz 7% -transparent "$2" -alpha extract \
@@ -122,7 +128,7 @@ check "the bundle is valid against tools/report/bundle.schema.json" \
 check "a broken copy is not (the schema refuses what it should)" \
 	sh -c "sed 's/\"attempts\": 3/\"attempts\": 0/' '$bundle' >'$tmp/broken.json' && ! validate tools/report/bundle.schema.json '$tmp/broken.json' 2>/dev/null"
 check "the id is the one kept with the history, made once" \
-	sh -c "$O/report --out '$tmp/mine' | grep -qF '$id' && test \$(ls '$tmp/mine' | wc -l) = 1"
+	sh -c "$O/report --out '$tmp/mine' | grep -qF '$id' && test \$(find '$tmp/mine' -type f | wc -l) = 1"
 s='[[:space:]]*'
 check "lab01: 3 gradings, passed, one hint, a time" \
 	grep -Ezq "\"lab\": 1,$s\"gradings\": 3,$s\"passed\": true,$s\"started\": \"[^\"]+\",$s\"finished\": \"[^\"]+\",$s\"seconds\": [0-9]+,$s\"hints\": 1,$s\"hint_steps\": \[${s}2$s\]" "$bundle"
@@ -144,7 +150,7 @@ while [ $i -le 46 ]; do
 	XDG_STATE_HOME=$tmp/l$i $O/report --out "$tmp/class" >/dev/null 2>&1 || fail "synthetic learner $i: no bundle"
 	i=$((i + 1))
 done
-check "46 synthetic learners, 46 bundles" test "$(ls "$tmp/class" | wc -l)" = 46
+check "46 synthetic learners, 46 bundles" test "$(nfiles "$tmp"/class/*)" = 46
 check "every synthetic bundle is valid against the schema" \
 	validate tools/report/bundle.schema.json "$tmp"/class/*.json
 set -- "$tmp"/class/*.json
@@ -152,12 +158,13 @@ cp "$1" "$tmp/class/copy-one.json"
 cp "$2" "$tmp/class/copy-two.json"
 # learner 3 again, later, with one more grading: the newer bundle replaces the older
 sleep 1
-sed -n '/"type":"grade"/{p;q}' "$tmp/l3/minidocker-kit/history.jsonl" >>"$tmp/l3/minidocker-kit/history.jsonl"
+again=$(sed -n '/"type":"grade"/{p;q}' "$tmp/l3/minidocker-kit/history.jsonl")
+echo "$again" >>"$tmp/l3/minidocker-kit/history.jsonl"
 XDG_STATE_HOME=$tmp/l3 $O/report --out "$tmp/again" >/dev/null 2>&1
 mv "$tmp"/again/*.json "$tmp/class/again-learner3.json"
 head -c 700 "$3" >"$tmp/class/corrupt.json"
 cp "$bundle" "$tmp/class/"
-check "50 synthetic files and the real bundle" test "$(ls "$tmp/class" | wc -l)" = 51
+check "50 synthetic files and the real bundle" test "$(nfiles "$tmp"/class/*)" = 51
 $O/class-report --lang en --out "$tmp/class.html" "$tmp/class" >"$tmp/class.txt" 2>"$tmp/class.err"
 check "class-report reads them (exit 0)" test $? = 0
 check "47 learners from 51 files, 3 duplicates, 1 skipped" \
@@ -186,6 +193,7 @@ check "headless Chromium takes a screenshot of the page" shot "$tmp/class.html" 
 # The marks' colours (tools/report/class.c): paired lines, clarity, pass rate, failed, time.
 for plot in "understanding #1f77b4 800" "clarity #2ca02c 5000" "pass-rate #ff7f0e 20000" \
 	"most-failed #d62728 5000" "time #9467bd 3000"; do
+	# shellcheck disable=SC2086  # NAME COLOUR MINIMUM
 	set -- $plot
 	n=$(pixels "$tmp/en.png" "$2")
 	if [ "${n:-0}" -ge "$3" ]; then pass; else fail "plot $1: $n pixels of $2 in the screenshot (want $3 or more)"; fi
@@ -214,8 +222,10 @@ FONTCONFIG_FILE=$tmp/tofu.conf shot "$tmp/class-ja.html" "$tmp/ja-tofu.png" 200 
 /usr/bin/convert "$tmp/ja-tofu.png" -crop 1000x70+0+0 +repage "$tmp/tofu-title.png"
 diff=$(/usr/bin/compare -metric AE "$tmp/ja-title.png" "$tmp/tofu-title.png" null: 2>&1)
 if [ "${diff%%.*}" -gt 1500 ] 2>/dev/null; then pass; else fail "the Japanese title looks like the one drawn without Japanese fonts (tofu): $diff pixels differ"; fi
-shot "$tmp/class.html" "$tmp/en-top.png" 200 && FONTCONFIG_FILE=$tmp/tofu.conf shot "$tmp/class.html" "$tmp/en-tofu.png" 200 ||
+if ! shot "$tmp/class.html" "$tmp/en-top.png" 200 ||
+	! FONTCONFIG_FILE=$tmp/tofu.conf shot "$tmp/class.html" "$tmp/en-tofu.png" 200; then
 	fail "no screenshot of the English title"
+fi
 /usr/bin/convert "$tmp/en-top.png" -crop 1000x70+0+0 +repage "$tmp/en-title.png"
 /usr/bin/convert "$tmp/en-tofu.png" -crop 1000x70+0+0 +repage "$tmp/en-tofu-title.png"
 diff=$(/usr/bin/compare -metric AE "$tmp/en-title.png" "$tmp/en-tofu-title.png" null: 2>&1)
@@ -224,7 +234,7 @@ check "the Japanese title is translated (not English)" grep -q '<h1 id="title">m
 check "a font with Japanese glyphs is installed (fc-list :lang=ja)" sh -c "fc-list :lang=ja | grep -q ."
 check "the Japanese page's plots are drawn too" test "$(pixels "$tmp/ja.png" '#1f77b4')" -gt 800
 
-echo "bundle: $(wc -c <"$bundle") bytes; synthetic bundles: $(cat "$tmp"/class/minidocker-*.json | wc -c) bytes for $(ls "$tmp"/class/minidocker-*.json | wc -l); page: $(wc -c <"$tmp/class.html") bytes, CSV $(wc -c <"$csv") bytes"
+echo "bundle: $(wc -c <"$bundle") bytes; synthetic bundles: $(cat "$tmp"/class/minidocker-*.json | wc -c) bytes for $(nfiles "$tmp"/class/minidocker-*.json); page: $(wc -c <"$tmp/class.html") bytes, CSV $(wc -c <"$csv") bytes"
 if [ $failed = 0 ]; then
 	echo "$me: all $checks checks passed"
 else
