@@ -12,6 +12,8 @@
 #   sudo make mutate       mutation testing: each statement of the references, deleted, fails a check
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
 #   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
+#   make report            your bundle for the instructor, and your pseudonymous id (OUT=DIR)
+#   make class-report DIR=D  the instructor's page and CSV from the bundles in D (README)
 #   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
 #   make help              everything else
 #
@@ -21,6 +23,9 @@ O        := build
 # The message catalogue (po/, lib/i18n.h), compiled.
 DOMAIN    := minidocker-kit
 LOCALE_MO := $(O)/locale/ja/LC_MESSAGES/$(DOMAIN).mo
+# Stamps of the dependency step (tools/deps.sh): the learner's packages, and all of them.
+DEPS      := $(O)/.deps-ok
+TEST_DEPS := $(O)/.deps-all-ok
 # The labs: labs/labs.tsv (number, folder, the learner's files, cgroup or not).
 LABS     := $(shell awk '!/^\#/ && NF { print $$1 }' labs/labs.tsv)
 LAB_DIR   = labs/$(shell awk -v n=$(1) '!/^\#/ && $$1 == n { print $$2 }' labs/labs.tsv)
@@ -71,12 +76,17 @@ doctor:
 	@tools/doctor
 # The README's two commands on fresh minbase roots (tests/fresh/run.sh; FRESH_SUITES, and
 # KIT_FRESH_CACHE for the downloaded packages). Slow: not part of make test.
-test-fresh:
+test-fresh: $(TEST_DEPS)
 	@tests/fresh/run.sh
 # Targets that compile or run call tools/deps.sh once (it installs what is missing, or says
 # in one line what to install); the stamp keeps later builds from asking dpkg again.
-DEPS := $(O)/.deps-ok
+# Building and the labs need the learner's packages (tools/deps.sh --learner); the test suite,
+# benchmarks and fuzzing all of them ($(TEST_DEPS)).
 $(DEPS): tools/deps.sh
+	@mkdir -p $(O)
+	@tools/deps.sh --learner
+	@touch $@
+$(TEST_DEPS): tools/deps.sh
 	@mkdir -p $(O)
 	@tools/deps.sh
 	@touch $@
@@ -160,8 +170,9 @@ grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 # The terminal probe (tui/probe.c: UTF-8? ambiguous characters wide?) is shared by grade, the walk
 # and the TUI.
 PROBE := tui/probe.c tui/probe.h
-$(O)/grade: grader/grade.c $(PROBE) $(O)/libkit.a
-	$(CC) $(CFLAGS_KIT) -Itui $< tui/probe.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+GRADE_SRC := grader/grade.c grader/grade_history.c
+$(O)/grade: $(GRADE_SRC) grader/grade_history.h $(PROBE) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) -Itui $(GRADE_SRC) tui/probe.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The sandbox for learner code, as a command (the TUI, the walk and lesson steps run through it).
 $(O)/box: grader/box.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
@@ -174,6 +185,30 @@ $(O)/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/libkit.a
 $(O)/asan/tui: $(TUI_SRC) $(wildcard tui/*.h) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(CURSES_CFLAGS) $(TUI_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CURSES_LIBS) -o $@
 tui: $(O)/tui
+
+# ---------------------------------------------------------------- reports (issue 17) -------
+# make report: this learner's bundle (tools/report/report.c) into OUT (a shared folder, a USB
+# stick: README "Collecting the bundles"); make class-report DIR=...: the instructor's page and
+# CSV of every bundle in DIR (tools/report/class.c). JSON through jansson (README says why).
+OUT      ?= $(O)/report
+DIR      ?= $(O)/report
+HTML     ?= $(O)/class-report.html
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+REPORT_COMMON  := tools/report/common.c tools/report/common.h lib/history.h
+$(O)/report: tools/report/report.c $(REPORT_COMMON) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(JANSSON_CFLAGS) $< tools/report/common.c $(O)/libkit.a $(SECCOMP_LIBS) $(JANSSON_LIBS) -o $@
+$(O)/class-report: tools/report/class.c $(REPORT_COMMON) $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $(JANSSON_CFLAGS) $< tools/report/common.c $(O)/libkit.a $(SECCOMP_LIBS) $(JANSSON_LIBS) -lm -o $@
+report: $(O)/report
+	@$(O)/report --out "$(OUT)"; rc=$$?; $(FIX_OWNER); exit $$rc
+class-report: $(O)/class-report
+	@$(O)/class-report --out "$(HTML)" "$(DIR)"; rc=$$?; $(FIX_OWNER); exit $$rc
+.PHONY: report class-report
+# tests/report.sh writes the TUI's records (hint, lab, survey) with this, through lib/history.h.
+$(O)/tests/records: tests/report/records.c lib/history.h $(O)/libkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 
 # `make run` opens the TUI; `make walk` is the plain-terminal walk (dumb terminals).
 run: all
@@ -209,8 +244,8 @@ $(O)/asan/unit: $(UNIT_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(UNIT_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
-$(O)/asan/grade: grader/grade.c $(PROBE) $(O)/asan/libkit.a
-	$(CC) $(CFLAGS_KIT) $(SAN) -Itui $< tui/probe.c $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
+$(O)/asan/grade: $(GRADE_SRC) grader/grade_history.h $(PROBE) $(O)/asan/libkit.a
+	$(CC) $(CFLAGS_KIT) $(SAN) -Itui $(GRADE_SRC) tui/probe.c $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
 	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
 		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
@@ -226,7 +261,7 @@ FUZZ_CFLAGS   = $(CSTD) -O1 -g $(WARN) -Ilib -fsanitize=fuzzer,address,undefined
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_SECONDS ?= 60
-$(O)/fuzz/obj/%.o: lib/%.c $(LIB_HDR) | $(DEPS)
+$(O)/fuzz/obj/%.o: lib/%.c $(LIB_HDR) | $(TEST_DEPS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 $(O)/fuzz/libkit.a: $(patsubst lib/%.c,$(O)/fuzz/obj/%.o,$(LIB_SRC))
@@ -239,10 +274,11 @@ fuzz: $(FUZZ_BINS)
 		tests/fuzz/run.sh $$t $(FUZZ_SECONDS) 0 $(O)/fuzz/crashes || exit 1; done
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/fake-term $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
+	$(O)/report $(O)/class-report $(O)/tests/records \
 	$(O)/asan/grade $(O)/box $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
-test: $(TEST_BINS) rootfs
+test: $(TEST_DEPS) $(TEST_BINS) rootfs
 	@V2_ARGS="$(V2_ARGS)" T="$(T)" J="$(J)" tests/run-all.sh $(READY_LABS)
 # Parts of the suite (tests/t/*.t), each also `make test T=WORD`.
 test-unit:
@@ -259,7 +295,7 @@ test-hostile:
 # What runs inside the pure cgroup v2 virtual machine (tests/vm/README.md): the library's live
 # tests (cgroup mode, namespaces, mounts, processes on that kernel) after the VM's own smoke test.
 V2_ARGS := --add $(O)/tests/live --run './live -j1'
-test-v2: $(O)/tests/live
+test-v2: $(TEST_DEPS) $(O)/tests/live
 	@tests/vm/test-v2.sh $(V2_ARGS)
 	@tests/vm/lab06-v2.sh
 # Also inside the VM: the grader grades labs 01-06's references with their checkers
@@ -310,12 +346,12 @@ mutate: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/g
 test-v2-selftest:
 	@tests/vm/selftest.sh
 
-bench: all
+bench: $(TEST_DEPS) all
 	@bench/run-all.sh
 
 format:
 	clang-format -i --style=file lib/*.[ch] grader/*.[ch] tui/*.[ch] labs/*/check.c tests/unit/*.c tests/layout/*.c tests/tui/*.c tests/live/*.[ch] tools/demo/*.c tests/vm/*.c bench/*.c \
-		tests/fuzz/*.[ch]
+		tests/fuzz/*.[ch] tools/report/*.[ch] tests/report/*.c
 
 clean:
 	rm -rf $(O)
@@ -325,7 +361,7 @@ clean:
 # Japanese in po/ja.po. make po: extract the messages again (xgettext) into po/$(DOMAIN).pot
 # and merge them into po/ja.po (msgmerge); then translate what is new (po/README.md).
 # make test fails on a message that is missing from the .pot, untranslated or fuzzy.
-PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c grader/check_cgroup.h tui/*.c labs/*/check.c))
+PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c grader/check_cgroup.h tui/*.c labs/*/check.c tools/report/*.c))
 PO_SH_SRC  = $(sort kit tools/doctor $(filter-out tools/i18n.sh,$(wildcard tools/*.sh)))
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \

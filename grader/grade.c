@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "box.h"
+#include "grade_history.h"
 #include "kit.h"
 #include "probe.h"
 #include "report.h"
@@ -380,6 +381,7 @@ static void report_one(const struct opts *o, const char *name, const char *descr
 			       .message = msg,
 			       .message_ja = msg_ja };
 	struct kit_report rep = { .v = &c, .n = 1 };
+	grade_history_note(o->kit, o->lab, &rep, GRADE_FAIL);
 	char suite[8];
 	snprintf(suite, sizeof(suite), "lab%s", o->labnn);
 	int lang = o->all_langs ? KIT_ALL_LANGS : o->lang;
@@ -586,6 +588,7 @@ static int run_checker(const struct opts *o)
 		fputs(log_text, stderr);
 		broken("the checker %s reported no checks", o->checker);
 	}
+	grade_history_note(o->kit, o->lab, &rep, result);
 	if (result == GRADE_BROKEN)
 		fprintf(stderr, "grade: %s\n",
 			_("a check crashed: this is a defect of the kit, not of your code; please "

@@ -38,6 +38,8 @@ LABS="$*"
 # language the machine's user has, the suite runs in the C.UTF-8 locale.
 unset LANGUAGE LC_ALL LC_MESSAGES
 export LANG=C.UTF-8
+# The suite's gradings are not a learner's work: none goes into the history (lib/history.h).
+export KIT_HISTORY=off
 O=build
 pass=0 fail=0 skip=0 n=0
 logdir=$O/test-logs

@@ -47,10 +47,10 @@ seen=$(tests/host-state.sh procs "$tok.selftest")
 for pid in $(echo "$seen" | awk '{ print $1 }'); do kill -KILL "$pid" 2>/dev/null; done
 [ -n "$seen" ] || { echo "steps.sh: the leak check does not see a step's process (reading /proc/PID/environ failed?)" >&2; exit 2; }
 # Programs from packages that tools/deps.sh does not install fail with a line naming them.
-if [ -z "${KIT_DEPS_SHIMS:-}" ]; then
-	KIT_DEPS_SHIMS=$(tools/deps-cover.sh --shims "$O/deps-shims") || exit 2
-	PATH=$KIT_DEPS_SHIMS:$PATH
-fi
+# A learner's machine has only the labs' packages (tools/deps.sh --learner): a step may use no
+# program of the test suite's.
+learner_shims=$(KIT_DEPS_SET=--learner tools/deps-cover.sh --shims "$O/deps-shims-learner") || exit 2
+PATH=$learner_shims:$PATH
 
 errors=$(sed -n 's/^error: //p' tests/step-errors.txt)
 sed -n 's/^expected: //p' tests/step-errors.txt >"$logs/expected-errors"

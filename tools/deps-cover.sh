@@ -22,7 +22,9 @@ admin=${DPKG_ADMINDIR:-/var/lib/dpkg}
 # covered: base system + the kit's packages, closed over Depends and Pre-Depends (any installed
 # alternative, and the installed providers of a virtual package).
 covered() {
-	sh "$here/deps.sh" --list >"$tmp/wanted"
+	# KIT_DEPS_SET=--learner: only the packages the labs get (what lesson steps may use).
+	# shellcheck disable=SC2086
+	sh "$here/deps.sh" ${KIT_DEPS_SET:-} --list >"$tmp/wanted"
 	dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\t${Essential}\t${Priority}\t${Pre-Depends}, ${Depends}\t${Provides}\n' >"$tmp/db" 2>/dev/null
 	awk -F '\t' 'FNR == NR { want[$1] = 1; next }
 		$2 !~ /^.i/ { next }
