@@ -1038,8 +1038,10 @@ static void cleanup(void)
 		kill_run(&app);
 		kit_spawn_stop(&app.run, &err);
 	}
+	/* A grading still running ends with SIGTERM first: grade then ends its box and removes
+	 * the box's cgroups itself (SIGKILL would leave them to the next box's sweep). */
 	if (app.job_kind != JOB_NONE)
-		kit_spawn_stop(&app.job, &err);
+		kit_spawn_stop_container(&app.job, 0, 2000, &err);
 	kit_spawn_kill_all();
 	crt_done();
 }
