@@ -366,7 +366,9 @@ PO_SH_SRC  = $(sort kit tools/doctor $(filter-out tools/i18n.sh,$(wildcard tools
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \
 	--keyword=broken:1 --keyword=die:1 --flag=chk_fmt:3:c-format --flag=broken:1:c-format \
-	--flag=die:1:c-format --add-comments=TRANSLATORS:
+	--flag=die:1:c-format --keyword=kit_err_set:3 --keyword=kit_err_sys:3 \
+	--keyword=kit_err_wrap:2 --flag=kit_err_set:3:c-format --flag=kit_err_sys:3:c-format \
+	--flag=kit_err_wrap:2:c-format --add-comments=TRANSLATORS:
 # The scripts' messages (tools/i18n.sh): say, info, warn, die, kit_msg, kit_tr 'MSGID', and
 # tools/doctor's finding STATUS ID LABS 'MSGID'.
 XGETTEXT_SH := --language=Shell --from-code=UTF-8 --keyword=gettext --keyword=eval_gettext \

@@ -7,7 +7,10 @@
 
 #include "kit.h"
 
-/* The format attribute lets clang check callers instead of warning about a non-literal format. */
+/* The format attribute lets clang check callers instead of warning about a non-literal format.
+ * The format is translated (gettext: po/ja.po; xgettext takes the kit_err_* formats, see the
+ * Makefile's XGETTEXT_C) before it is filled; gettext's format_arg keeps the format checked.
+ * strerror() stays as the C library words it. */
 static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
 static void vset(struct kit_err *err, int errnum, bool with_strerror, const char *fmt, va_list ap)
@@ -15,7 +18,7 @@ static void vset(struct kit_err *err, int errnum, bool with_strerror, const char
 	if (!err)
 		return;
 	err->errnum = errnum;
-	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	int n = vsnprintf(err->msg, sizeof(err->msg), _(fmt), ap);
 	if (n < 0)
 		n = 0;
 	if (with_strerror && (size_t)n < sizeof(err->msg))
@@ -48,7 +51,7 @@ int kit_err_wrap(struct kit_err *err, const char *fmt, ...)
 	memcpy(old, err->msg, sizeof(old));
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	int n = vsnprintf(err->msg, sizeof(err->msg), _(fmt), ap);
 	va_end(ap);
 	/* Append ": <old>" by hand, truncating: the result always fits in msg. */
 	size_t len = n < 0 ? 0 : (size_t)n;

@@ -35,7 +35,8 @@ struct kit_err {
 	char msg[512]; /* one line, no trailing newline */
 };
 
-/* Fill err (if not NULL) with errnum and a formatted message; always returns -1. */
+/* Fill err (if not NULL) with errnum and a formatted message; always returns -1. The format
+ * is translated (gettext, po/ja.po) before it is filled: English unless the language is ja. */
 int kit_err_set(struct kit_err *err, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Like kit_err_set, but appends ": strerror(errnum)" to the message. */
