@@ -265,8 +265,7 @@ static void first_line(char *buf, size_t size, const char *text)
 
 /* ----------------------------------------------------------- messages in both languages --- */
 
-/* A message made by chk_fmt holds every language: "\x1f" English "\x1f" Japanese. */
-#define PART '\x1f'
+#define PART CHK_PART
 
 void chk_fmt(char *buf, size_t size, const char *fmt, ...)
 {
@@ -284,8 +283,7 @@ void chk_fmt(char *buf, size_t size, const char *fmt, ...)
 	buf[len < size ? len : size - 1] = '\0';
 }
 
-/* The text of msg in lang: its part when chk_fmt made it, else its translation. */
-static const char *in_lang(enum kit_lang lang, const char *msg, char *buf, size_t size)
+const char *chk_in_lang(enum kit_lang lang, const char *msg, char *buf, size_t size)
 {
 	if (!msg)
 		return "";
@@ -301,6 +299,24 @@ static const char *in_lang(enum kit_lang lang, const char *msg, char *buf, size_
 	size_t n = strcspn(p, "\x1f");
 	snprintf(buf, size, "%.*s", (int)n, p);
 	return buf;
+}
+
+void chk_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
+{
+	static char part[CHK_MSG_MAX];
+	size_t len = 0;
+	for (int l = 0; l < KIT_NLANG && len + 2 < size; l++) {
+		buf[len++] = PART;
+		const char *m = chk_in_lang((enum kit_lang)l, msg, part, sizeof(part));
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* fmt: checked at the call (format) */
+		int n = snprintf(buf + len, size - len, kit_tr((enum kit_lang)l, fmt), m);
+#pragma GCC diagnostic pop
+		if (n < 0)
+			n = 0;
+		len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+	}
+	buf[len < size ? len : size - 1] = '\0';
 }
 
 /* "SEGV" for SIGSEGV: the same in every language. */
@@ -416,8 +432,8 @@ static void explain_in(enum kit_lang L, char *buf, size_t size, const struct chk
 	char cause[600], wbuf[CHK_MSG_MAX], hbuf[CHK_MSG_MAX];
 	const char *cause_hint = NULL;
 	const char *kind = cause_in(L, r, cause, sizeof(cause), &cause_hint);
-	const char *w = in_lang(L, what, wbuf, sizeof(wbuf));
-	const char *h = in_lang(L, hint, hbuf, sizeof(hbuf));
+	const char *w = chk_in_lang(L, what, wbuf, sizeof(wbuf));
+	const char *h = chk_in_lang(L, hint, hbuf, sizeof(hbuf));
 	size_t len = strlen(buf);
 #define ADD(...)                                                                                   \
 	do {                                                                                       \

@@ -87,6 +87,16 @@ bool chk_unreaped(const struct chk_run *r);
  * show in the learner's. Size buf CHK_MSG_MAX. A plain string given to CHECK() is translated
  * as it is: a literal, or one marked N_("..."). */
 void chk_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* How such a message holds every language: each language's text after this byte, English
+ * first, in the order of enum kit_lang. */
+#define CHK_PART '\x1f'
+/* The text of msg in lang: its part when it holds every language, else its translation (a
+ * msgid) or itself (data). buf holds the part. */
+const char *chk_in_lang(enum kit_lang lang, const char *msg, char *buf, size_t size);
+/* Like chk_fmt(buf, size, fmt, msg) where msg is itself a message in every language (or a
+ * msgid, or data): each language's fmt gets msg's text in that language. Mark fmt N_("..."). */
+void chk_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
+	__attribute__((format(printf, 3, 0)));
 
 /* Is the namespace of KIND (e.g. "uts") that the container printed (a line of `readlink
  * /proc/self/ns/KIND` in text) the checker's own? false when text holds no such line. */

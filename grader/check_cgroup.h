@@ -26,49 +26,6 @@
 
 #define CG_PREFIX "minidocker-"
 
-/* A message worded in every language, as chk_fmt() stores it (grader/check.c): each
- * language's text after a '\x1f', English first, in the order of enum kit_lang. */
-#define CG_PART '\x1f'
-
-/* The text of msg in lang: its part when it holds every language (chk_fmt, cg_text), else its
- * translation (a msgid) or itself (data). */
-static inline const char *cg_part(enum kit_lang lang, const char *msg, char *buf, size_t size)
-{
-	if (!msg || msg[0] != CG_PART)
-		return msg ? kit_tr(lang, msg) : "";
-	const char *p = msg + 1;
-	for (int l = 0; l < (int)lang && p; l++) {
-		p = strchr(p, CG_PART);
-		p = p ? p + 1 : NULL;
-	}
-	if (!p) /* cut short by its buffer: the English then */
-		p = msg + 1;
-	snprintf(buf, size, "%.*s", (int)strcspn(p, "\x1f"), p);
-	return buf;
-}
-
-/* Like chk_fmt(buf, size, fmt, msg), where msg is itself a message in every language (or a
- * msgid, or data): each language's fmt gets msg's part in that language. Mark fmt N_("..."). */
-static inline void cg_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
-	__attribute__((format(printf, 3, 0)));
-static inline void cg_fmt_msg(char *buf, size_t size, const char *fmt, const char *msg)
-{
-	static char part[CHK_MSG_MAX];
-	size_t len = 0;
-	for (int l = 0; l < KIT_NLANG && len + 2 < size; l++) {
-		buf[len++] = CG_PART;
-		const char *m = cg_part((enum kit_lang)l, msg, part, sizeof(part));
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* fmt: checked at the call (format) */
-		int n = snprintf(buf + len, size - len, kit_tr((enum kit_lang)l, fmt), m);
-#pragma GCC diagnostic pop
-		if (n < 0)
-			n = 0;
-		len += (size_t)n < size - len ? (size_t)n : size - len - 1;
-	}
-	buf[len < size ? len : size - 1] = '\0';
-}
-
 /* One run of minidocker in the background. */
 struct cg_bg {
 	struct chk_run r; /* filled by chk_md_opts() when it ends */
@@ -270,7 +227,7 @@ static inline int cg_left_behind(char dirs[][PATH_MAX], int n, char *left, size_
  * and why, when the group cannot be read or is not a kit group (cpu and cpuacct both: see
  * cg_in_kit_group); *last gets the values at the end of the window. why (size it
  * CHK_MSG_MAX) is then a message in every language (chk_fmt) or libkit's error: give it to
- * cg_fmt_msg(). */
+ * chk_fmt_msg(). */
 static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm, double window,
 				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
 {
@@ -331,7 +288,7 @@ static inline const char *cg_text(const char *text)
 		char *out;
 		if (kit_lesson_cgtext(t, mode, &out, NULL) < 0)
 			return text;
-		slot[len++] = CG_PART;
+		slot[len++] = CHK_PART;
 		int n = snprintf(slot + len, size - len, "%s", out);
 		free(out);
 		len += (size_t)n < size - len ? (size_t)n : size - len - 1;

@@ -9,38 +9,37 @@
 
 #include "kit.h"
 
-int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err)
+int kit_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, struct kit_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kit_err_sys(err, errno, "reading %s", path);
-
-	/* /proc files report size 0, so grow the buffer until read() returns 0. */
+	/* /proc files report size 0, so grow the buffer until read() returns 0 (or max). */
 	size_t cap = 4096, n = 0;
 	char *buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return kit_err_sys(err, ENOMEM, "reading %s", path);
-	}
 	for (;;) {
+		if (!buf) {
+			close(fd);
+			return kit_err_sys(err, ENOMEM, "reading %s", name);
+		}
+		if (max && n >= max)
+			break;
 		if (n + 1 >= cap) {
 			char *bigger = realloc(buf, cap * 2);
-			if (!bigger) {
+			if (!bigger)
 				free(buf);
-				close(fd);
-				return kit_err_sys(err, ENOMEM, "reading %s", path);
-			}
 			buf = bigger;
 			cap *= 2;
+			continue;
 		}
-		ssize_t r = read(fd, buf + n, cap - n - 1);
+		size_t room = cap - n - 1;
+		if (max && room > max - n)
+			room = max - n;
+		ssize_t r = read(fd, buf + n, room);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			int e = errno;
 			free(buf);
 			close(fd);
-			return kit_err_sys(err, e, "reading %s", path);
+			return kit_err_sys(err, e, "reading %s", name);
 		}
 		if (r == 0)
 			break;
@@ -52,6 +51,14 @@ int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err
 	if (len)
 		*len = n;
 	return 0;
+}
+
+int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kit_err_sys(err, errno, "reading %s", path);
+	return kit_read_fd(fd, path, 0, out, len, err);
 }
 
 int kit_write_file(const char *path, const char *text, struct kit_err *err)

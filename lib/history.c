@@ -194,40 +194,7 @@ int kit_state_read(const struct kit_state *st, const char *name, size_t max, cha
 	int fd = kit_state_open(st, name, O_RDONLY, 0, err);
 	if (fd < 0)
 		return -1;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	for (;;) {
-		if (!buf) {
-			close(fd);
-			return kit_err_set(err, ENOMEM, "reading %s: out of memory", name);
-		}
-		if (n + 1 >= cap && cap < max + 1) {
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			char *more = realloc(buf, cap);
-			if (!more)
-				free(buf);
-			buf = more;
-			continue;
-		}
-		if (n + 1 >= cap)
-			break;
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			return kit_err_sys(err, e, "reading %s", name);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*out = buf;
-	return 0;
+	return kit_read_fd(fd, name, max, out, NULL, err);
 }
 
 /* ---------------------------------------------------------------- the learner's id ----- */

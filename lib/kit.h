@@ -47,6 +47,9 @@ int kit_err_wrap(struct kit_err *err, const char *fmt, ...) __attribute__((forma
 
 /* ---------------------------------------------------------------- SMALL FILE HELPERS ---- */
 
+/* Read what fd gives until end of file (at most max bytes; 0: no bound) into a NUL-terminated
+ * malloc'd buffer, and close fd; name is for the message. */
+int kit_read_fd(int fd, const char *name, size_t max, char **out, size_t *len, struct kit_err *err);
 /* Read a whole (small, /proc-like) file into a NUL-terminated malloc'd buffer. */
 int kit_read_file(const char *path, char **out, size_t *len, struct kit_err *err);
 /* "/proc/PID/NAME" into buf, or "/proc/self/NAME" for pid 0 (the caller, as everywhere here). */

@@ -10,29 +10,12 @@ cd "$(dirname "$0")/../.." || exit 2
 O=build
 logdir=$O/test-logs
 mkdir -p "$logdir"
-n=0 pass=0 fail=0 skip=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ $# -gt 1 ] && sed 's/^/    /' "$2" | tail -n 40; }
-skipped() {
-	n=$((n + 1))
-	if [ -n "${CI:-}" ]; then
-		fail=$((fail + 1)); echo "not ok $n - $1 # skipped on CI: $2"
-	else
-		skip=$((skip + 1)); echo "ok $n - $1 # SKIP $2"
-	fi
-}
-# run NAME LOG COMMAND... : one test from a command's exit status
-run() {
-	name=$1 log=$2; shift 2
-	if "$@" >"$log" 2>&1; then ok "$name"; else notok "$name" "$log"; fi
-}
+. tests/tap.sh
 t_done() {
 	echo "1..$n"
 	[ -n "${own_scratch:-}" ] && rm -rf "$own_scratch"
 	exit 0
 }
-root=no; [ "$(id -u)" = 0 ] && root=yes
-needs_root="needs root: run sudo make test"
 LABS=${KIT_TEST_LABS:-$(sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' labs/reference/minidocker.c | sort -u | tr '\n' ' ')}
 V2_ARGS=${V2_ARGS:-}
 # The tests read what the kit says in English (the Japanese has tests of its own).

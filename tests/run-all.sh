@@ -41,28 +41,10 @@ export LANG=C.UTF-8
 # The suite's gradings are not a learner's work: none goes into the history (lib/history.h).
 export KIT_HISTORY=off
 O=build
-pass=0 fail=0 skip=0 n=0
 logdir=$O/test-logs
 rm -rf "$logdir" && mkdir -p "$logdir"
 
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ $# -gt 1 ] && sed 's/^/    /' "$2" | tail -n 40; }
-skipped() {
-	n=$((n + 1))
-	if [ -n "${CI:-}" ]; then
-		fail=$((fail + 1)); echo "not ok $n - $1 # skipped on CI: $2"
-	else
-		skip=$((skip + 1)); echo "ok $n - $1 # SKIP $2"
-	fi
-}
-root=no; [ "$(id -u)" = 0 ] && root=yes
-needs_root="needs root: run sudo make test"
-
-# run NAME LOG COMMAND... : one test from a command's exit status
-run() {
-	name=$1 log=$2; shift 2
-	if "$@" >"$log" 2>&1; then ok "$name"; else notok "$name" "$log"; fi
-}
+. tests/tap.sh
 
 # Everything the suite starts carries this token in its environment: what is left at the end
 # is judged by it (tests/host-state.sh), not by what else comes and goes on the host.

@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "history.h"
 
 void progress_locate(struct app *a, const char *override)
 {
@@ -22,25 +22,16 @@ void progress_locate(struct app *a, const char *override)
 		snprintf(a->state_path, sizeof(a->state_path), "%s", override);
 		return;
 	}
-	const char *home = getenv("HOME");
-	const char *sudo_uid = getenv("SUDO_UID");
-	struct passwd *pw = NULL;
-	if (sudo_uid && *sudo_uid)
-		pw = getpwuid((uid_t)strtoul(sudo_uid, NULL, 10));
-	if (!pw && getenv("SUDO_USER"))
-		pw = getpwnam(getenv("SUDO_USER"));
-	if (pw) {
-		home = pw->pw_dir;
-		a->owner_uid = pw->pw_uid;
-		a->owner_gid = pw->pw_gid;
-		a->save_owner = geteuid() == 0 && pw->pw_uid != 0;
+	/* The same place as the history's (lib/history.c): the real user's, also under sudo. */
+	struct kit_state st;
+	if (kit_state_locate(&st, NULL) < 0) {
+		snprintf(a->state_path, sizeof(a->state_path), "/tmp/.local/state/minidocker-kit/progress");
+		return;
 	}
-	const char *xdg = getenv("XDG_STATE_HOME");
-	if (!pw && xdg && *xdg)
-		snprintf(a->state_path, sizeof(a->state_path), "%s/minidocker-kit/progress", xdg);
-	else
-		snprintf(a->state_path, sizeof(a->state_path),
-			 "%s/.local/state/minidocker-kit/progress", home ? home : "/tmp");
+	snprintf(a->state_path, sizeof(a->state_path), "%.3000s/%s/progress", st.base, st.rel);
+	a->owner_uid = st.uid;
+	a->owner_gid = st.gid;
+	a->save_owner = st.give;
 }
 
 void progress_load(struct app *a)

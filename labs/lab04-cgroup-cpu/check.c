@@ -145,7 +145,7 @@ static void expect_share(const char *cpus, double want)
 		kill(b.box, SIGKILL); /* nothing to measure: no use waiting for the busy loop */
 	cg_bg_wait(&b);
 	char what[CHK_MSG_MAX];
-	cg_fmt_msg(what, sizeof(what),
+	chk_fmt_msg(what, sizeof(what),
 		   N_("cannot measure the CPU time of the container's group: %s (so the busy loop "
 		      "was killed)"),
 		   why);
