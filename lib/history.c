@@ -171,18 +171,20 @@ int kit_state_open(const struct kit_state *st, const char *name, int flags, mode
 	if (fstat(fd, &sb) < 0)
 		bad = strerror(errno);
 	else if (!S_ISREG(sb.st_mode))
-		bad = "not a regular file";
+		bad = N_("not a regular file");
 	else if (sb.st_nlink != 1)
-		bad = "it has other hard links";
+		bad = N_("other hard links");
 	else if (!made && sb.st_uid != st->uid)
-		bad = "it belongs to another user";
+		bad = N_("another user's file");
+	else if ((flags & O_ACCMODE) != O_RDONLY && !(sb.st_mode & S_IWUSR))
+		bad = N_("read-only"); /* root would write it anyway */
 	if (!bad && made && st->give && fchown(fd, st->uid, st->gid) < 0)
 		bad = strerror(errno);
 	if (!bad && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
 		bad = strerror(errno);
 	if (bad) {
 		close(fd);
-		return kit_err_set(err, EPERM, "%s: %s: not used", path, bad);
+		return kit_err_set(err, EPERM, "%s: %s: not used", path, _(bad));
 	}
 	return fd;
 }

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "crt.h"
+#include "survey_box.h"
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -208,7 +209,8 @@ static void draw_list(struct app *a, int rows, int cols)
 	status_line(a, rows, cols);
 	char keys[200];
 	/* TRANSLATORS: %s is the language l switches to ("日本語", or "English" in Japanese). */
-	snprintf(keys, sizeof(keys), _(" ↑/↓ choose  Enter open  S slides  l %s  ? help  q quit"),
+	snprintf(keys, sizeof(keys),
+		 _(" ↑/↓ choose  Enter open  S slides  Q survey  l %s  ? help  q quit"),
 		 other_lang(a, false));
 	footer(rows, cols, keys);
 }
@@ -1033,6 +1035,10 @@ static void draw_lab(struct app *a, int rows, int cols)
 	snprintf(keys, sizeof(keys),
 		 _(" n/p step r run R live s stop c check h hint d diff l %s ? help q quit"),
 		 other_lang(a, true));
+	/* The questionnaire's key where there is room (the help and the lab list name it). */
+	const char *survey = _(" Q survey");
+	if (text_width(keys, strlen(keys)) + text_width(survey, strlen(survey)) <= cols)
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s", survey);
 	footer(rows, cols, keys);
 }
 
@@ -1213,6 +1219,7 @@ static void draw_help(int rows, int cols)
 		N_("h          show or hide the hint     d  solution (diff with the reference)"),
 		NULL, /* l: its own line, below */
 		N_("S          slides (at the slide of this step)"),
+		N_("Q          the questionnaire: clarity, understanding, comments"),
 		N_("↑/↓ PgUp/PgDn   scroll the text        [ / ]  scroll the output"),
 		N_("q          quit (q q with a container running): it is stopped first"),
 		"",
@@ -1232,11 +1239,11 @@ static void draw_help(int rows, int cols)
 			snprintf(buf, sizeof(buf),
 				 _("l          English / %s           L / Esc  lab list"),
 				 crt_utf8() ? "日本語" : "Japanese");
-		text_wrap(&l, buf, strlen(buf), cols - 4, i < 13 ? 11 : 0);
+		text_wrap(&l, buf, strlen(buf), cols - 4, i < 14 ? 11 : 0);
 		if (l.n == 0)
 			y++;
 		for (size_t k = 0; k < l.n && y < rows - 2; k++)
-			crt_text(y++, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, l.v[k]);
+			crt_text(y++, 2, cols - 4, i < 14 ? CA_NORM : CA_DIM, l.v[k]);
 		lines_free(&l);
 	}
 	footer(rows, cols, _(" any key: back"));
@@ -1297,5 +1304,9 @@ void draw(struct app *a)
 		case S_HELP: draw_help(rows, cols); break;
 		case S_SLIDES: draw_slides(a, rows, cols); break;
 		}
+	if (rows < MIN_ROWS || cols < MIN_COLS)
+		crt_cursor(-1, -1);
+	else
+		survey_draw(a, rows, cols);
 	crt_show();
 }
