@@ -99,10 +99,13 @@ static int child_main(void *arg)
 	 *   5. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
 	 *      top of it; on EINVAL or EBUSY, say that the rootfs must be a mount point;
 	 *   6. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
-	 *   7. a tmpfs on /tmp (options "mode=1777");
-	 *   8. a tmpfs on /dev and mknod() /dev/null (1,3), zero (1,5), full (1,7),
-	 *      random (1,8), urandom (1,9) with S_IFCHR | 0666 and makedev(major, minor),
-	 *      under umask(0) so that everyone may use them (restore the umask after).
+	 *   7. a tmpfs on /tmp, MS_NOSUID | MS_NODEV, options "mode=1777" (anyone may write
+	 *      there: no setuid program or device file put there may work);
+	 *   8. a tmpfs on /dev, MS_NOSUID | MS_NOEXEC, options "mode=755", and mknod()
+	 *      /dev/null (1,3), zero (1,5), full (1,7), random (1,8), urandom (1,9) with
+	 *      S_IFCHR | 0666 and makedev(major, minor), under umask(0) so that everyone may
+	 *      use them; then restore the old umask (umask(old_umask)): the command must not
+	 *      run with umask 0.
 	 * Report a failing step with die(): which step, and strerror(errno). */
 
 	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
