@@ -342,7 +342,8 @@ int main(int argc, char **argv)
 	for (;;) {
 		show_step(&l, i);
 		printf("\n");
-		print_prompt(_("[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [q] quit > "));
+		print_prompt(
+			_("[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [q] quit > "));
 		char buf[64];
 		if (!fgets(buf, sizeof(buf), stdin))
 			break;
