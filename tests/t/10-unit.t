@@ -43,13 +43,15 @@ run "the message catalogue: po/ has every message of the sources, po/ja.po trans
 run "Japanese lessons, slides and po/ja.po's translations follow labs/GLOSSARY.md (tests/glossary.sh)" \
 	"$logdir/glossary.log" tests/glossary.sh
 log=$logdir/glossary-planted.log
-printf 'シグナルハンドラを登録します。\nアドレス、ルート、ポート\nあなたのファイル\n' >"$logdir/glossary-planted.md"
+printf 'シグナルハンドラを登録します。\nアドレス、ルート、ポート\nあなたのファイル\n制限のない無限\nループです。\n' \
+	>"$logdir/glossary-planted.md"
+name="the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた, 無限ループ over two lines)"
 if tests/glossary.sh "$logdir/glossary-planted.md" >"$log" 2>&1; then
-	notok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)" "$log"
-elif grep -q '^3 glossary findings' "$log"; then
-	ok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)"
+	notok "$name" "$log"
+elif grep -q '^4 glossary findings' "$log" && grep -q ':4:制限のない無限ループです。 (over two lines)' "$log"; then
+	ok "$name"
 else
-	notok "the glossary check finds planted wrong terms (ハンドラ, ルート for routes, あなた)" "$log"
+	notok "$name" "$log"
 fi
 # A translation split over lines of the .po is checked whole; a msgid is not checked.
 log=$logdir/glossary-planted-po.log
