@@ -83,22 +83,26 @@ static void bar(int y, int x, int w, enum crt_attr at, const char *s)
 	crt_text(y, x, w, at, s);
 }
 
+/* Text in `room` columns, or, when it is wider, cut and ended with … (">" in ASCII). */
+static void text_or_cut(int y, int x, int room, enum crt_attr at, const char *s)
+{
+	size_t len = strlen(s);
+	if (text_width(s, len) > room && room > 1) {
+		size_t fit = text_fit(s, len, room - 1);
+		int used = crt_textn(y, x, room - 1, at, s, fit);
+		crt_text(y, x + used, 1, at, crt_fancy() ? "…" : ">");
+	} else {
+		crt_text(y, x, room, at, s);
+	}
+}
+
 static void title_bar(int cols, const char *left)
 {
 	/* TRANSLATORS: the language on screen, at the right of the title bar. */
 	const char *lang = _("[English]");
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
-	int room = cols - lw - 2;
-	size_t len = strlen(left);
-	if (text_width(left, len) > room && room > 1) {
-		/* Cut, and say so. */
-		size_t fit = text_fit(left, len, room - 1);
-		int used = crt_textn(0, 0, room - 1, CA_TITLE, left, fit);
-		crt_text(0, used, 1, CA_TITLE, crt_fancy() ? "…" : ">");
-	} else {
-		crt_text(0, 0, room, CA_TITLE, left);
-	}
+	text_or_cut(0, 0, cols - lw - 2, CA_TITLE, left);
 	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
 }
 
@@ -191,7 +195,7 @@ static void draw_list(struct app *a, int rows, int cols)
 			 title);
 		enum crt_attr at = i == a->list_sel ? CA_SEL : CA_NORM;
 		crt_fill(y, 1, cols - 2, at, " ");
-		crt_text(y, 1, cols - 26, at, line);
+		text_or_cut(y, 1, cols - 26, at, line);
 		crt_text(y, cols - 24, 23,
 			 i == a->list_sel                  ? CA_SEL
 			 : a->prog.status[n] == ST_PASSED  ? CA_OK

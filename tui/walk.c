@@ -14,8 +14,10 @@
  * not a terminal nothing is asked (nothing waits for an answer), and KIT_HISTORY=off asks and
  * writes nothing. The language is --lang's, else the environment's (LANGUAGE, LC_ALL, LC_MESSAGES,
  * LANG; lib/i18n.h), as in the TUI and grade; Japanese needs a terminal that takes UTF-8, which is
- * asked of the terminal itself (tui/probe.h). The text is reflowed to the terminal's width with
- * the TUI's line-breaking rules (lib/textlayout.h: no line starts with 、。）」ー and the like).
+ * asked of the terminal itself (tui/probe.h). The text is reflowed to the terminal's width (when
+ * the output is not a terminal: $COLUMNS, else 80) with the TUI's line-breaking rules
+ * (lib/textlayout.h, JIS X 4051: no line starts with 、。）」ー and the like); the commands to
+ * try are printed as they are, to be copied.
  *
  * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
  * the one --cgroup names), as lines "STEP<TAB>COMMAND", and exits; with --as-run, COMMAND is the
@@ -55,8 +57,11 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-/* The width to reflow to: the terminal's, or 0 (as it is) when the output is not one. */
+/* The width to reflow to: the terminal's (one column less: a full last column makes some
+ * terminals wrap early), or, when the output is not a terminal, $COLUMNS, else 80. */
 static int width;
+/* Headings bold (an escape sequence) only on a terminal. */
+static bool bold;
 /* ─ and the like are drawn double-wide, or not at all (tui/probe.h): the chrome keeps to ASCII. */
 static bool plain_chrome;
 
@@ -126,7 +131,7 @@ static void show_step(const struct kit_lesson *l, size_t i)
 			lines_add(&h, head, strlen(head));
 		printf("\n");
 		for (size_t k = 0; k < h.n; k++)
-			printf("\033[1m%s\033[0m\n", h.v[k]);
+			printf(bold ? "\033[1m%s\033[0m\n" : "%s\n", h.v[k]);
 		printf("\n");
 		lines_free(&h);
 		free(head);
@@ -142,6 +147,31 @@ static void show_step(const struct kit_lesson *l, size_t i)
 		printf("\n");
 		print_prose(_("Expect:"), s->expect);
 	}
+}
+
+/* The keys' prompt, its items ("[p] previous", two spaces apart) kept whole on lines of the
+ * width; the last line ends without a newline, where the answer is typed. */
+static void print_prompt(const char *prompt)
+{
+	int used = 0;
+	for (const char *p = prompt; *p;) {
+		const char *end = strstr(p, "  ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int w = text_width(p, len);
+		if (used > 0 && width > 0 && used + 2 + w > width) {
+			printf("\n");
+			used = 0;
+		} else if (used > 0) {
+			printf("  ");
+			used += 2;
+		}
+		printf("%.*s", (int)len, p);
+		used += w;
+		p += len;
+		while (end && *p == ' ')
+			p++;
+	}
+	fflush(stdout);
 }
 
 /* Print a line of a step's output, made safe for the terminal (kit_text_clean). */
@@ -354,10 +384,16 @@ int main(int argc, char **argv)
 	if (ja_refused)
 		fprintf(stderr, "walk: %s\n", TERM_JA_NEEDS_UTF8);
 	struct winsize ws;
+	const char *columns = getenv("COLUMNS");
 	if (tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		width = ws.ws_col - 1;
 	else if (tty)
 		width = 79;
+	else if (columns && atoi(columns) >= 20)
+		width = atoi(columns);
+	else
+		width = 80;
+	bold = tty;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -437,9 +473,9 @@ int main(int argc, char **argv)
 	}
 	for (;;) {
 		show_step(&l, i);
-		printf("\n%s",
-		       _("[Enter] next [p] previous [h] hint [r] run [c] check [Q] survey [q] quit > "));
-		fflush(stdout);
+		printf("\n");
+		print_prompt(_(
+			"[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [Q] survey  [q] quit > "));
 		char buf[64];
 		if (!fgets(buf, sizeof(buf), stdin))
 			break;
