@@ -314,7 +314,7 @@ check "... 11 is not a score: asked again" sh -c "test \$($(command -v tmux) -u 
 keys 7 Enter
 check "... then the lab's confidence" wait_for 'Your confidence in this lab, before'
 keys Enter
-check "... Enter skips it: the lesson" wait_for '\[Q\] survey \[q\] quit >'
+check "... Enter skips it: the lesson" wait_for '\[q\] quit >'
 keys Q Enter 3 Enter Enter
 T send-keys -t tui -l 'ウォークでも答えられました'
 keys Enter
