@@ -60,6 +60,10 @@ const char *kit_state_path(const struct kit_state *st, const char *name, char *b
  * or -1 (errno ENOENT when it does not exist and O_CREAT was not given). */
 int kit_state_open(const struct kit_state *st, const char *name, int flags, mode_t mode,
 		   struct kit_err *err);
+/* Append `line` and a newline to the file `name` (0600 when new) in one write, under an
+ * exclusive flock, so that two writers never interleave their lines. */
+int kit_state_append(const struct kit_state *st, const char *name, const char *line,
+		     struct kit_err *err);
 /* The whole file `name` as a NUL-terminated malloc'd string (at most max bytes read). */
 int kit_state_read(const struct kit_state *st, const char *name, size_t max, char **out,
 		   struct kit_err *err);

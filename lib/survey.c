@@ -141,25 +141,9 @@ int kit_survey_mark(const struct kit_state *st, const char *key, struct kit_err 
 {
 	if (st->off)
 		return 0;
-	char line[80];
-	int n = snprintf(line, sizeof(line), "%s\n", key);
-	if (n < 2 || n >= (int)sizeof(line))
+	if (!key[0] || strlen(key) >= 80 || strchr(key, '\n'))
 		return kit_err_set(err, EINVAL, "survey: key too long");
-	int fd =
-		kit_state_open(st, KIT_SURVEY_ASKED_FILE, O_WRONLY | O_APPEND | O_CREAT, 0600, err);
-	if (fd < 0)
-		return -1;
-	char path[PATH_MAX + 160];
-	kit_state_path(st, KIT_SURVEY_ASKED_FILE, path, sizeof(path));
-	int rc = 0;
-	if (flock(fd, LOCK_EX) < 0)
-		rc = kit_err_sys(err, errno, "locking %s", path);
-	ssize_t w = rc == 0 ? write(fd, line, (size_t)n) : 0;
-	if (rc == 0 && w != n)
-		rc = kit_err_sys(err, w < 0 ? errno : EIO, "appending to %s", path);
-	if (close(fd) < 0 && rc == 0)
-		rc = kit_err_sys(err, errno, "appending to %s", path);
-	return rc;
+	return kit_state_append(st, KIT_SURVEY_ASKED_FILE, key, err);
 }
 
 int kit_survey_record(const struct kit_state *st, enum kit_survey_set set, int lab,

@@ -30,10 +30,7 @@ TUI=${KIT_TUI:-$KIT/build/tui} # KIT_TUI=build/asan/tui runs the ASan/UBSan buil
 sock=kit-tui-test-$$
 tmp=$(mktemp -d /tmp/kit-tui-test.XXXXXX)
 chmod 755 "$tmp"
-n=0 failed=0
-
-# -u: the client takes UTF-8 whatever this script's locale (LANG may be unset under sudo).
-T() { tmux -u -L "$sock" "$@"; }
+. tests/tui/lib.sh # T, ok, notok, skip
 # Boxed runs (a command naming build/labs/ runs in build/box, which sees only the kit) use
 # copies of the references inside the kit.
 bx=build/labs/tui-test-$$
@@ -44,13 +41,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | tail -n 30
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() { # NAME CONDITION-COMMAND...: ok when the command succeeds; the screen on failure
 	name=$1; shift
 	if "$@"; then ok "$name"; else notok "$name" "$(screen)"; fi

@@ -21,8 +21,7 @@ O=build
 sock=kit-survey-test-$$
 tmp=$(mktemp -d /tmp/kit-survey-test.XXXXXX)
 chmod 755 "$tmp"
-n=0 failed=0
-T() { tmux -u -L "$sock" "$@"; }
+. tests/tui/lib.sh # T, ok, notok, skip
 refs=build/labs/survey-test-$$
 cleanup() {
 	T kill-server 2>/dev/null
@@ -31,13 +30,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | tail -n 30
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 screen() { T capture-pane -p -t tui 2>/dev/null; }
 keys() { T send-keys -t tui "$@"; }
 # What a failure shows: the screen and the learner's files.
@@ -315,6 +307,7 @@ keys 7 Enter
 check "... then the lab's confidence" wait_for 'Your confidence in this lab, before'
 keys Enter
 check "... Enter skips it: the lesson" wait_for '\[q\] quit >'
+check "... and its prompt offers the questionnaire" wait_for '\[Q\] survey'
 keys Q Enter 3 Enter Enter
 T send-keys -t tui -l 'ウォークでも答えられました'
 keys Enter
