@@ -49,7 +49,7 @@ lab_tests() {
 $files
 EOF_FILES
 	if [ $drift = 0 ]; then
-		ok "lab$lab: committed starter matches the generator ($(echo "$files" | awk '{ printf "%s%s", NR > 1 ? ", " : "", $1 }'))"
+		ok "lab$lab: committed starter matches the generator ($(echo "$files" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }'))"
 	else
 		echo "run 'make starters' after editing labs/reference/" >>"$logdir/lab$lab-drift.log"
 		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
