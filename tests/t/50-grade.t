@@ -10,7 +10,7 @@ myns=$(stat -L -c %i /proc/self/ns/pid)
 crash=$scratch/lab01-clone-stack-bottom
 if [ -f $O/gen/lab01/reference.c ]; then
 	sed -f tests/wrong/lab01/clone-stack-bottom.sed $O/gen/lab01/reference.c >"$crash.c" &&
-		${CC:-cc} -std=gnu11 -O1 -static -w "$crash.c" -o "$crash" 2>"$logdir/crash-build.log"
+		${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$crash.c" -o "$crash" 2>"$logdir/crash-build.log"
 fi
 if [ $root = yes ] && [ -x "$crash" ]; then
 	log=$logdir/root-cause-first.txt
@@ -38,7 +38,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	# The reference with the parent stuck before waitpid(): every check would time out.
 	sed 's/if (waitpid(pid, &wstatus, 0) == -1)/pause();\n\tif (waitpid(pid, \&wstatus, 0) == -1)/' \
 		$O/gen/lab01/reference.c >"$hang.c"
-	if ${CC:-cc} -std=gnu11 -O1 -static -w "$hang.c" -o "$hang" >"$log" 2>&1; then
+	if ${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$hang.c" -o "$hang" >"$log" 2>&1; then
 		$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >>"$log" 2>&1 &
 		gpid=$!
 		sleep 2
@@ -120,7 +120,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	: >"$log"
 	wrong=$scratch/exit-status-dropped
 	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
-	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$wrong.c" -o "$wrong" >>"$log" 2>&1
 	got=""
 	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
 	status_of() {
