@@ -518,11 +518,13 @@ static void start_diff(struct app *a)
 {
 	const struct lab *l = &a->labs[a->cur];
 	char script[PATH_MAX * 2];
+	/* Every file of the lab (tools/lab-files.sh: minidocker.c, cgroup.c, ...), one diff each. */
 	snprintf(script, sizeof(script),
-		 "make --no-print-directory -s build/gen/lab%02d/reference.c >&2 && "
-		 "diff -u --label 'yours: %s/minidocker.c' --label reference '%s/minidocker.c' "
-		 "build/gen/lab%02d/reference.c; [ $? -le 1 ]",
-		 l->num, l->slug[0] ? l->dir + strlen(a->kit) + 1 : "", l->dir, l->num);
+		 "rc=0; for f in $(tools/lab-files.sh %02d | awk '{ print $1 \":\" $3 }'); do "
+		 "make --no-print-directory -s build/gen/lab%02d/${f#*:} >&2 || exit 2; "
+		 "diff -u --label \"yours: %s/${f%%%%:*}\" --label \"reference: ${f%%%%:*}\" "
+		 "'%s'/${f%%%%:*} build/gen/lab%02d/${f#*:}; [ $? -le 1 ] || rc=2; done; exit $rc",
+		 l->num, l->num, l->slug[0] ? l->dir + strlen(a->kit) + 1 : "", l->dir, l->num);
 	lines_free(&a->pager);
 	a->pager_scroll = 0;
 	a->pager_lab = l->num;

@@ -21,7 +21,7 @@ for cause in 01:clone-stack-bottom 02:pivot-root-without-bind-mount 03:no-sigchl
 	bin=$scratch/lab$lab-$name
 	if [ -f $O/gen/lab$lab/reference.c ]; then
 		sed -f tests/wrong/lab$lab/$name.sed $O/gen/lab$lab/reference.c >"$bin.c" &&
-			${CC:-cc} -std=gnu11 -O1 -static -w "$bin.c" -o "$bin" 2>"$logdir/cause-$lab-build.log"
+			${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab$lab "$bin.c" -o "$bin" 2>"$logdir/cause-$lab-build.log"
 	fi
 	[ $root = yes ] && [ -x "$bin" ] && [ -x $O/checkers/lab$lab ] || continue
 	log=$logdir/root-cause-first-lab$lab.txt
@@ -47,7 +47,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	# The reference with the parent stuck before waitpid(): every check would time out.
 	sed 's/if (waitpid(pid, &wstatus, 0) == -1)/pause();\n\tif (waitpid(pid, \&wstatus, 0) == -1)/' \
 		$O/gen/lab01/reference.c >"$hang.c"
-	if ${CC:-cc} -std=gnu11 -O1 -static -w "$hang.c" -o "$hang" >"$log" 2>&1; then
+	if ${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$hang.c" -o "$hang" >"$log" 2>&1; then
 		$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >>"$log" 2>&1 &
 		gpid=$!
 		sleep 2
@@ -129,7 +129,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	: >"$log"
 	wrong=$scratch/exit-status-dropped
 	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
-	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$wrong.c" -o "$wrong" >>"$log" 2>&1
 	got=""
 	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
 	status_of() {
