@@ -308,6 +308,17 @@ Test(lab04, 05_group_removed_after_exit,
 		CHECK(stay == 0, &r, what, hint_remove());
 		CHECK(r.res.exit_code == i * 3, &r, "the command's exit status was not passed on",
 		      "remove the groups, then return exit_status(wstatus)");
+		/* All went well: nothing of minidocker's own on stderr. */
+		const char *said = r.res.err ? strstr(r.res.err, "minidocker: ") : NULL;
+		char line[200] = "";
+		if (said)
+			snprintf(line, sizeof(line), "%.*s", (int)strcspn(said, "\n"), said);
+		chk_fmt(what, sizeof(what), "the container ran and its groups went, yet minidocker said: %s",
+			line);
+		CHECK(!said, &r, what,
+		      N_("when all goes well minidocker says nothing: remove_group() returns as soon "
+			 "as rmdir() succeeded (or the group is gone already, ENOENT), and prints only "
+			 "when it gives up"));
 		chk_free(&r);
 	}
 }
@@ -427,4 +438,30 @@ Test(lab04, 09_groups_where_they_belong, .fini = caller_back,
 	      N_("cgroups_remove() must rmdir() every group cgroups_create() made, where it made "
 		 "it (and on v2 the parent it made)"));
 	chk_free(&b.r);
+}
+
+Test(lab04, 10_no_limit_no_group,
+     .description = N_("without --cpus the container stays in minidocker's own groups and no group "
+		    "is made"))
+{
+	struct cg_seen before;
+	cg_seen_now(&before);
+	struct chk_run r;
+	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/proc/self/cgroup", NULL);
+	char dirs[4][PATH_MAX], left[2048];
+	int n = cg_dirs_in(r.res.out, dirs, 4);
+	int made = cg_seen_new(&before, left, sizeof(left));
+	CHECK(r.res.exit_code == 0, &r, "`cat /proc/self/cgroup` did not run in the container",
+	      "without --cpus minidocker runs the command as in lab03");
+	char what[CHK_MSG_MAX];
+	if (n > 0)
+		chk_fmt(what, sizeof(what),
+			"without --cpus the container was in a minidocker-<N>-<PID> group: %s",
+			dirs[0]);
+	else
+		chk_fmt(what, sizeof(what), "without --cpus minidocker made cgroups: %s", left);
+	CHECK(n == 0 && made == 0, &r, what,
+	      N_("cgroups_create() returns at once when no limit was asked for (c->opts->cpus and "
+		 "c->opts->memory both 0): a container without a limit needs no group"));
+	chk_free(&r);
 }
