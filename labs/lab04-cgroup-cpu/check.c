@@ -7,10 +7,12 @@
  * Hints name this host's files with the other cgroup version's beside them.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "check.h"
 #include "check_cgroup.h"
@@ -464,4 +466,120 @@ Test(lab04, 10_no_limit_no_group,
 	      N_("cgroups_create() returns at once when no limit was asked for (c->opts->cpus and "
 		 "c->opts->memory both 0): a container without a limit needs no group"));
 	chk_free(&r);
+}
+
+/* A process of the checker's own that joins a group when told, stays in it `hold` seconds and
+ * exits: that group is busy for so long after the container ended (as when a process is still
+ * on its way out). Forked before minidocker starts: the run does not take it for one of
+ * minidocker's leftovers (lib/run.c). */
+struct holder {
+	pid_t pid;
+	int to, from; /* our ends of its two pipes */
+};
+
+static void holder_start(struct holder *h, double hold)
+{
+	int to[2], from[2];
+	cr_assert(pipe(to) == 0 && pipe(from) == 0, "grader: pipe");
+	h->pid = fork();
+	cr_assert(h->pid >= 0, "grader: fork");
+	if (h->pid == 0) { /* only async-signal-safe calls: the checker has threads */
+		char path[PATH_MAX + 16] = "";
+		ssize_t n = read(to[0], path, PATH_MAX);
+		char ok = 'n';
+		if (n > 0) {
+			memcpy(path + n, "/cgroup.procs", 14);
+			int fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (fd >= 0 && write(fd, "0", 1) == 1)
+				ok = 'y';
+			if (fd >= 0)
+				close(fd);
+		}
+		if (write(from[1], &ok, 1) == 1 && ok == 'y') {
+			struct timespec ts = { (time_t)hold, (long)((hold - (double)(time_t)hold) * 1e9) };
+			while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+				;
+		}
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	h->to = to[1];
+	h->from = from[0];
+}
+
+/* Into group dir with it; true once it is there. */
+static bool holder_join(struct holder *h, const char *dir)
+{
+	char ok = 'n';
+	return write(h->to, dir, strlen(dir)) == (ssize_t)strlen(dir) && read(h->from, &ok, 1) == 1 &&
+	       ok == 'y';
+}
+
+static void holder_end(struct holder *h)
+{
+	kill(h->pid, SIGKILL);
+	waitpid(h->pid, NULL, 0);
+	close(h->to);
+	close(h->from);
+}
+
+/* Run a container whose cpu group a process of ours keeps busy for `hold` s after it ended
+ * (killed with SIGKILL); *gone: whether the group was removed by the time minidocker exited. */
+static void run_busy(struct cg_bg *b, double hold, bool *gone)
+{
+	struct holder h;
+	holder_start(&h, hold);
+	start_limited(b, "0.5", true, "/bin/sleep", "30", NULL);
+	bool in = holder_join(&h, b->g.cpu);
+	kill(b->box, SIGKILL);
+	cg_bg_wait(b);
+	struct stat st;
+	*gone = stat(b->g.cpu, &st) != 0;
+	holder_end(&h);
+	cr_assert(in, "grader: could not move a process into %s", b->g.cpu);
+}
+
+Test(lab04, 11_busy_group_removed,
+     .description = N_("a group still busy for a moment after the container ended is removed once "
+		    "it empties; one that stays busy is named on stderr"))
+{
+	struct cg_seen before;
+	cg_seen_now(&before);
+	struct cg_bg b;
+	bool gone;
+	/* Busy for 0.3 s: rmdir() says EBUSY until then. */
+	run_busy(&b, 0.3, &gone);
+	char what[CHK_MSG_MAX], left[2048];
+	int stay = cg_seen_new(&before, left, sizeof(left));
+	CHECK(b.r.res.exit_code == 137, &b.r,
+	      "the container's process was killed with SIGKILL, but minidocker did not exit 137",
+	      "a command killed by signal N gives 128+N");
+	chk_fmt(what, sizeof(what),
+		"left behind: a process stayed in the container's cpu group for 0.3 s after the "
+		"container ended (as one still on its way out does): %s",
+		left);
+	CHECK(stay == 0, &b.r, what,
+	      N_("rmdir() fails with EBUSY while a process is still in the group: retry for up to "
+		 "about a second (200 times, usleep(5000) between) before giving up"));
+	chk_free(&b.r);
+
+	/* Busy for 2.5 s: longer than minidocker need wait. Removed (it waited), or named. */
+	cg_seen_now(&before);
+	run_busy(&b, 2.5, &gone);
+	const char *base = strrchr(b.g.cpu, '/');
+	bool named = base && b.r.res.err && strstr(b.r.res.err, base + 1);
+	cg_seen_new(&before, left, sizeof(left));
+	chk_fmt(what, sizeof(what),
+		"%s could not be removed (a process stayed in it for 2.5 s), but minidocker did not "
+		"say so",
+		b.g.cpu);
+	CHECK(gone || named, &b.r, what,
+	      N_("when rmdir() still fails after the retries, say which group is left: one line "
+		 "with its path and strerror(errno), so that it can be removed by hand"));
+	CHECK(b.r.res.exit_code == 137, &b.r,
+	      "a group that could not be removed must not change the exit status: want 137 "
+	      "(SIGKILL)",
+	      "report the group that is left, then return exit_status(wstatus) as always");
+	chk_free(&b.r);
 }
