@@ -2,9 +2,15 @@
  * lab04 checker: `minidocker run --cpus N` limits the container's CPU with a cgroup, on cgroup
  * v1, hybrid and v2 hosts.
  *
- * Run it with `sudo make check-lab04`. The CPU share is measured from the container group's own
- * accounting (v1 cpuacct.usage, v2 cpu.stat usage_usec) over 2 s, not from wall-clock guesses.
- * Hints name this host's files with the other cgroup version's beside them.
+ * Run it with `sudo make check-lab04`. The limit is read from the group's files while the
+ * container runs, for several --cpus values (above one CPU and fractions too). What the kernel
+ * enforces is measured from the group's own accounting (v1 cpuacct.usage, v2 cpu.stat
+ * usage_usec, nr_throttled of nr_periods) over 2 s, not from wall-clock guesses; a machine too
+ * busy to tell gives no verdict (CHECK_JUDGED: grade exits 2), never a failure. The groups must
+ * be where they belong (below minidocker's own group per v1 hierarchy, below the kit's parent on
+ * v2: the checker starts minidocker from a cpuacct group of its own to see it), and none may be
+ * left anywhere below /sys/fs/cgroup. Hints name this host's files with the other cgroup
+ * version's beside them.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

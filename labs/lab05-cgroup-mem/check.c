@@ -4,8 +4,12 @@
  *
  * Run it with `sudo make check-lab05`. The memory-eating program is the kit's own memhog
  * (build/rootfs/usr/local/bin): it touches memory 4 MiB at a time, prints how far it got and
- * never restarts itself, unlike stress tools. Hints name this host's files with the other
- * cgroup version's beside them.
+ * never restarts itself, unlike stress tools. The limit is read from the group's files while
+ * the container runs, for every size suffix --memory takes (the kernel keeps whole pages), and
+ * so is the swap limit (this host has no swap: only the file can show it missing). The group
+ * must be below minidocker's own memory group (v1: the checker starts it from one of its own) or
+ * below the kit's parent (v2), and none may be left anywhere. Hints name this host's files with
+ * the other cgroup version's beside them.
  */
 #define _GNU_SOURCE
 #include <signal.h>
