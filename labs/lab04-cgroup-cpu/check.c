@@ -512,6 +512,7 @@ static void holder_start(struct holder *h, double hold)
 	close(from[1]);
 	h->to = to[1];
 	h->from = from[0];
+	cg_not_minidocker = h->pid;
 }
 
 /* Into group dir with it; true once it is there. */
@@ -526,6 +527,7 @@ static void holder_end(struct holder *h)
 {
 	kill(h->pid, SIGKILL);
 	waitpid(h->pid, NULL, 0);
+	cg_not_minidocker = 0;
 	close(h->to);
 	close(h->from);
 }
