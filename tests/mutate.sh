@@ -67,7 +67,7 @@ for lab in "$@"; do
 		st=$?
 		if [ $st = 1 ]; then
 			killed=$((killed + 1))
-		elif [ $st = 0 ] && awk -v w="lab$lab: $what" -F '  # ' '$1 == w { f = 1 } END { exit !f }' tests/mutate/equivalent.txt; then
+		elif [ $st = 0 ] && W="lab$lab: $what" awk -F '  # ' '$1 == ENVIRON["W"] { f = 1 } END { exit !f }' tests/mutate/equivalent.txt; then
 			equivalent=$((equivalent + 1))
 		else
 			# A survivor: graded again on v2 (--v2), else it stays one.
@@ -113,7 +113,8 @@ for lab in $labs; do
 	killed=$((killed + v2killed))
 	score=$((killed + equivalent))
 	pct=$((total ? score * 100 / total : 100))
-	echo "lab$lab: mutation score $score/$total ($pct %; $equivalent equivalent$([ $v2 = yes ] && echo ", $v2killed killed only on cgroup v2")), $stillborn stillborn${survivors:+, survivors:}$survivors"
+	# printf, not echo: a statement may hold backslashes ('\0').
+	printf '%s\n' "lab$lab: mutation score $score/$total ($pct %; $equivalent equivalent$([ $v2 = yes ] && echo ", $v2killed killed only on cgroup v2")), $stillborn stillborn${survivors:+, survivors:}$survivors"
 	{ [ $pct -lt "$min" ] || [ -n "$survivors" ]; } && rc=1
 done
 exit $rc
