@@ -29,8 +29,21 @@ TEST_DEPS := $(O)/.deps-all-ok
 # The labs: labs/labs.tsv (number, folder, the learner's files, cgroup or not).
 LABS     := $(shell awk '!/^\#/ && NF { print $$1 }' labs/labs.tsv)
 LAB_DIR   = labs/$(shell awk -v n=$(1) '!/^\#/ && $$1 == n { print $$2 }' labs/labs.tsv)
-# Labs whose reference exists in labs/reference/minidocker.c (a "//@ lab NN" block).
-READY_LABS := $(shell sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' labs/reference/minidocker.c | sort -u)
+# Labs whose reference exists in labs/reference/ (a "//@ lab NN" block in one of its files).
+READY_LABS := $(shell cat labs/reference/*.[ch] | sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' | sort -u)
+# A lab's files (labs/labs.tsv), each rendered from labs/reference/ by tools/labgen.awk:
+# minidocker's sources (LAB_SRCS) and headers (LAB_HDRS), and the files of the lab's apps
+# (APP_FILES: lab06's ctr_limits.c goes into the apps its checker builds, not into minidocker).
+comma    := ,
+APP_FILES := ctr_limits.c
+LAB_FILES = $(subst $(comma), ,$(shell awk -v n=$(1) '!/^\#/ && $$1 == n { print $$3 }' labs/labs.tsv))
+LAB_SRCS  = $(filter-out $(APP_FILES),$(filter %.c,$(call LAB_FILES,$(1))))
+LAB_HDRS  = $(filter %.h,$(call LAB_FILES,$(1)))
+# Where lab N's rendering of FILE goes, as MODE (reference or starter), below build/gen/labNN/:
+# minidocker.c is MODE.c, another NAME.c is NAME-MODE.c, a header is itself (it holds no
+# learner code: its starter is its reference).
+GEN_NAME  = $(if $(filter minidocker.c,$(1)),$(2).c,$(if $(filter %.h,$(1)),$(1),$(1:.c=)-$(2).c))
+GEN_FILES = $(foreach f,$(call LAB_FILES,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),$(2)))
 
 CC       ?= gcc
 CSTD     := -std=gnu11
@@ -123,22 +136,31 @@ $(O)/rootfs/.built: tools/mkrootfs.sh $(DEMO_BINS) | $(DEPS)
 	@touch $@
 
 # ---------------------------------------------------------------- labs --------------------
-# The learner's program: labs/labNN-*/minidocker.c → build/labs/labNN/minidocker.
+# The learner's program: labs/labNN-*/minidocker.c and the lab's other sources (labs.tsv:
+# cgroup.c from lab04, views.c and caps.c in lab06) → build/labs/labNN/minidocker.
 # Learner code gets the same warnings, but not -Werror: a warning should not stop a lab.
 # minidocker is linked statically: it starts faster (no dynamic loader on every container
 # start) and runs as it is inside the cgroup v2 virtual machine.
 LAB_CFLAGS = $(CSTD) -O1 -g -static $(filter-out -Werror,$(WARN))
+# gen_file_rule LAB FILE MODE: lab LAB's rendering of labs/reference/FILE as MODE.
+define gen_file_rule
+$(O)/gen/lab$(1)/$(call GEN_NAME,$(2),$(3)): labs/reference/$(2) tools/labgen.awk
+	@mkdir -p $$(@D)
+	awk -v lab=$(1) -v mode=$(3) -f tools/labgen.awk $$< > $$@
+endef
 define lab_rules
 lab$(1): $(O)/labs/lab$(1)/minidocker
-$(O)/labs/lab$(1)/minidocker: $(call LAB_DIR,$(1))/minidocker.c | $(DEPS)
+$(O)/labs/lab$(1)/minidocker: $(addprefix $(call LAB_DIR,$(1))/,$(call LAB_SRCS,$(1)) $(call LAB_HDRS,$(1))) | $(DEPS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LAB_CFLAGS) $$< -o $$@
-# Reference and starter, generated from labs/reference/minidocker.c.
-$(O)/gen/lab$(1)/%.c: labs/reference/minidocker.c tools/labgen.awk
-	@mkdir -p $$(@D)
-	awk -v lab=$(1) -v mode=$$* -f tools/labgen.awk $$< > $$@
-$(O)/gen/lab$(1)/%: $(O)/gen/lab$(1)/%.c
-	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $$< -o $$@
+	$$(CC) $$(LAB_CFLAGS) $$(filter %.c,$$^) -o $$@
+# Reference and starter, generated from labs/reference/ (the binaries are built from the
+# lab's minidocker sources; the apps' files are rendered beside them for the checker).
+$(foreach f,$(call LAB_FILES,$(1)),$(eval $(call gen_file_rule,$(1),$(f),reference)))
+$(foreach f,$(filter %.c,$(call LAB_FILES,$(1))),$(eval $(call gen_file_rule,$(1),$(f),starter)))
+$(O)/gen/lab$(1)/reference: $(call GEN_FILES,$(1),reference)
+	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $(foreach f,$(call LAB_SRCS,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),reference)) -o $$@
+$(O)/gen/lab$(1)/starter: $(call GEN_FILES,$(1),starter)
+	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $(foreach f,$(call LAB_SRCS,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),starter)) -o $$@
 $(O)/checkers/lab$(1): $(call LAB_DIR,$(1))/check.c $(CHECK_SRC) grader/check.h $(O)/libkit.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $$(CRIT_LIBS) -o $$@
@@ -149,18 +171,18 @@ check-lab$(1): $(O)/grade $(O)/checkers/lab$(1) rootfs
 	@$(O)/grade --lab $(1) --format $$(FORMAT) $$(if $$(PROGRAM),--program "$$(PROGRAM)",--build "$$(MAKE) --no-print-directory -s lab$(1)"); \
 	rc=$$$$?; $$(FIX_OWNER); \
 	if [ -n "$$(KIT_RC_FILE)" ]; then echo $$$$rc >"$$(KIT_RC_FILE)"; exit 0; fi; exit $$$$rc
-reset-lab$(1): $(O)/gen/lab$(1)/starter.c
+reset-lab$(1): $(call GEN_FILES,$(1),starter)
 	@tools/reset-lab.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/starter.c
 	@if [ "$$$$(id -u)" = 0 ] && [ -x $(O)/box ]; then $(O)/box --sweep; fi
-solution-lab$(1): $(O)/gen/lab$(1)/reference.c
+solution-lab$(1): $(call GEN_FILES,$(1),reference)
 	@tools/solution.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/reference.c $(O)/solutions/lab$(1)
 .PHONY: lab$(1) check-lab$(1) reset-lab$(1) solution-lab$(1)
 endef
 $(foreach n,$(LABS),$(eval $(call lab_rules,$(n))))
 
 # Regenerate every committed starter from the reference (developers, after editing it).
-starters: $(foreach n,$(READY_LABS),$(O)/gen/lab$(n)/starter.c)
-	@for n in $(READY_LABS); do d=$$(echo labs/lab$$n-*); cp $(O)/gen/lab$$n/starter.c "$$d/minidocker.c"; done
+starters: $(foreach n,$(READY_LABS),$(call GEN_FILES,$(n),starter))
+	@$(foreach n,$(READY_LABS),$(foreach f,$(call LAB_FILES,$(n)),cp $(O)/gen/lab$(n)/$(call GEN_NAME,$(f),starter) $(call LAB_DIR,$(n))/$(f) &&)) :
 	@echo "starters regenerated: $(READY_LABS)"
 
 grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
@@ -409,16 +431,6 @@ $(O)/vm-lab06-apps/limits-probe: $(LAB06_DIR)/limits-probe.c $(O)/vm-lab06-apps/
 	cc -std=gnu11 -O1 -w -static -DCTR_LIMITS -I$(LAB06_DIR) $^ -o $@
 $(O)/vm-lab06-apps/%-fixed: tools/demo/%.c $(O)/vm-lab06-apps/ctr_limits.o
 	cc -std=gnu11 -O1 -w -static -DCTR_LIMITS -I$(LAB06_DIR) $^ -o $@
-# Reference and starter of ctr_limits.c, next to the generated minidocker (the checker finds
-# build/gen/lab06/ctr_limits-reference.c beside build/gen/lab06/reference).
-$(O)/gen/lab06/ctr_limits-%.c: labs/reference/ctr_limits.c tools/labgen.awk
-	@mkdir -p $(@D)
-	awk -v lab=6 -v mode=$* -f tools/labgen.awk $< > $@
-$(O)/gen/lab06/reference $(O)/gen/lab06/starter: $(O)/gen/lab06/ctr_limits-reference.c \
-	$(O)/gen/lab06/ctr_limits-starter.c
-starters: starters-lab06
-starters-lab06: $(O)/gen/lab06/ctr_limits-starter.c
-	@cp $< $(LAB06_DIR)/ctr_limits.c
-.PHONY: starters-lab06
-reset-lab06: $(O)/gen/lab06/ctr_limits-starter.c
-solution-lab06: $(O)/gen/lab06/ctr_limits-reference.c
+# The reference and starter of ctr_limits.c are rendered next to the generated minidocker (the
+# checker finds build/gen/lab06/ctr_limits-reference.c beside build/gen/lab06/reference): the
+# lab's rules above (GEN_FILES) make them with the rest of its files.

@@ -159,6 +159,14 @@ static void append_arg(char *buf, size_t size, const char *arg)
 	snprintf(buf + len, size - len, "'");
 }
 
+/* Between fork and exec (async-signal-safe): the directory of chk_opts.root becomes "/". */
+static int enter_root(void *arg)
+{
+	if (chroot((const char *)arg) == -1 || chdir("/") == -1)
+		return errno;
+	return 0;
+}
+
 static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 {
 	static const struct chk_opts none;
@@ -188,6 +196,8 @@ static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 		.timeout_ms = o->timeout_ms ? o->timeout_ms : CHK_TIMEOUT_MS,
 		.uid = 65534,
 		.run_as_user = o->as_nobody,
+		.before_exec = o->root ? enter_root : NULL,
+		.before_exec_arg = (void *)o->root,
 	};
 	struct kit_err err = { 0 };
 	if (kit_run(&ro, &r->res, &err) < 0) {

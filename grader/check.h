@@ -49,6 +49,8 @@ struct chk_opts {
 	unsigned timeout_ms; /* default CHK_TIMEOUT_MS */
 	bool as_nobody;      /* run as uid 65534 instead of root */
 	const char *program; /* another program instead of KIT_PROGRAM */
+	const char *root;    /* run it with this host directory as its root (chroot): program
+			      * and paths are then inside it (a check's host-like tree) */
 };
 
 const char *chk_program(void);

@@ -58,6 +58,12 @@ enum { GRADE_PASS = 0, GRADE_FAIL = 1, GRADE_BROKEN = 2 };
 #define GRADE_TIMEOUT_S 300
 /* Where the checks keep their files: in the box's own /tmp, never the host's. */
 #define GRADE_SCRATCH "/tmp/kit-grade"
+/* Memory for the whole grading box: the checker, the learner's program and what the checks
+ * start (the biggest, lab05's memhog runs, stay below 256 MiB; lab06 compiles small programs).
+ * Smaller than the box's default (a quarter of the RAM, up to 2 GiB) so that a program that
+ * allocates without end meets this limit within a second or two, long before a check's time
+ * limit, also on a busy machine: it is then told "your program used all the memory ...". */
+#define GRADE_MEMORY (768LL << 20)
 
 
 struct opts {
@@ -482,6 +488,7 @@ static int run_checker(const struct opts *o)
 		 * asks the scheduler for more than the machine's other programs, so that they
 		 * take none of that time away (the quota still caps it). */
 		.cpu_weight = KIT_BOX_CPU_WEIGHT_GRADING,
+		.memory_max = GRADE_MEMORY,
 	};
 	size_t nb = 0;
 	bind_outside(&bo, &nb, o, o->program);

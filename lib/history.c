@@ -171,18 +171,20 @@ int kit_state_open(const struct kit_state *st, const char *name, int flags, mode
 	if (fstat(fd, &sb) < 0)
 		bad = strerror(errno);
 	else if (!S_ISREG(sb.st_mode))
-		bad = "not a regular file";
+		bad = N_("not a regular file");
 	else if (sb.st_nlink != 1)
-		bad = "it has other hard links";
+		bad = N_("other hard links");
 	else if (!made && sb.st_uid != st->uid)
-		bad = "it belongs to another user";
+		bad = N_("another user's file");
+	else if ((flags & O_ACCMODE) != O_RDONLY && !(sb.st_mode & S_IWUSR))
+		bad = N_("read-only"); /* root would write it anyway */
 	if (!bad && made && st->give && fchown(fd, st->uid, st->gid) < 0)
 		bad = strerror(errno);
 	if (!bad && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
 		bad = strerror(errno);
 	if (bad) {
 		close(fd);
-		return kit_err_set(err, EPERM, "%s: %s: not used", path, bad);
+		return kit_err_set(err, EPERM, "%s: %s: not used", path, _(bad));
 	}
 	return fd;
 }
@@ -520,23 +522,22 @@ char *kit_history_survey_line(time_t t, int lab, const char *phase,
 	return line_end(&l);
 }
 
-int kit_history_append(const struct kit_state *st, const char *line, struct kit_err *err)
+int kit_state_append(const struct kit_state *st, const char *name, const char *line,
+		     struct kit_err *err)
 {
-	if (st->off)
-		return 0;
 	size_t n = strlen(line);
 	char *buf = malloc(n + 1);
 	if (!buf)
-		return kit_err_set(err, ENOMEM, "history: out of memory");
+		return kit_err_set(err, ENOMEM, "appending to %s: out of memory", name);
 	memcpy(buf, line, n);
 	buf[n] = '\n';
-	int fd = kit_state_open(st, KIT_HISTORY_FILE, O_WRONLY | O_APPEND | O_CREAT, 0600, err);
+	int fd = kit_state_open(st, name, O_WRONLY | O_APPEND | O_CREAT, 0600, err);
 	if (fd < 0) {
 		free(buf);
 		return -1;
 	}
 	char path[PATH_MAX + 160];
-	kit_state_path(st, KIT_HISTORY_FILE, path, sizeof(path));
+	kit_state_path(st, name, path, sizeof(path));
 	int rc = 0;
 	if (flock(fd, LOCK_EX) < 0)
 		rc = kit_err_sys(err, errno, "locking %s", path);
@@ -547,6 +548,13 @@ int kit_history_append(const struct kit_state *st, const char *line, struct kit_
 		rc = kit_err_sys(err, errno, "appending to %s", path);
 	free(buf);
 	return rc;
+}
+
+int kit_history_append(const struct kit_state *st, const char *line, struct kit_err *err)
+{
+	if (st->off)
+		return 0;
+	return kit_state_append(st, KIT_HISTORY_FILE, line, err);
 }
 
 static int append_made(const struct kit_state *st, char *line, struct kit_err *err)

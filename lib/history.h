@@ -7,7 +7,8 @@
  *   grade   one grading (grade writes it: grader/grade_history.c)
  *   hint    a hint the learner opened (the TUI)
  *   lab     a lab opened or finished (the TUI)
- *   survey  answers to the talk's questionnaire (clarity, understanding before/after, comments)
+ *   survey  answers to the talk's questionnaire (clarity, understanding before/after, comments;
+ *           with a lab, the confidence in it): the TUI and the walk (lib/survey.h)
  * tools/report/history.schema.json is the schema of one line; tools/report/README.md says what
  * each field means. `make report` (tools/report/report.c) turns the history into a bundle.
  *
@@ -15,8 +16,9 @@
  * SUDO_USER) when the program runs under sudo, else $XDG_STATE_HOME/minidocker-kit when set,
  * else $HOME/.local/state/minidocker-kit. Root writing into a learner's home never follows a
  * symbolic link below the home (every directory and the file are opened with openat() and
- * O_NOFOLLOW from the one before), refuses a file that is not a regular file with one link or is
- * not owned by the learner, and hands what it creates to the learner (directories 0755, files
+ * O_NOFOLLOW from the one before), refuses a file that is not a regular file with one link, is
+ * not owned by the learner or is opened to write but read-only (root would write it anyway), and
+ * hands what it creates to the learner (directories 0755, files
  * 0600). KIT_HISTORY=off in the environment turns the writing off (the kit's own test suite).
  *
  * Same rules as kit.h: no exit, no printing, -1 and a struct kit_err on failure.
@@ -58,6 +60,10 @@ const char *kit_state_path(const struct kit_state *st, const char *name, char *b
  * or -1 (errno ENOENT when it does not exist and O_CREAT was not given). */
 int kit_state_open(const struct kit_state *st, const char *name, int flags, mode_t mode,
 		   struct kit_err *err);
+/* Append `line` and a newline to the file `name` (0600 when new) in one write, under an
+ * exclusive flock, so that two writers never interleave their lines. */
+int kit_state_append(const struct kit_state *st, const char *name, const char *line,
+		     struct kit_err *err);
 /* The whole file `name` as a NUL-terminated malloc'd string (at most max bytes read). */
 int kit_state_read(const struct kit_state *st, const char *name, size_t max, char **out,
 		   struct kit_err *err);

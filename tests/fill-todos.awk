@@ -1,7 +1,7 @@
 # fill-todos.awk — a learner who does every TODO of lab N exactly as written: the committed
 # starter with each TODO(labNN) stub replaced by the reference's code for it.
 #
-#   awk -v lab=N -f tests/fill-todos.awk labs/reference/minidocker.c STARTER > filled.c
+#   awk -v lab=N -f tests/fill-todos.awk labs/reference/FILE STARTER > filled.c
 #
 # It reads the block markers of the reference itself (not through tools/labgen.awk) and finds
 # where lab N's starter and reference differ: each run of differing lines (a hunk) is the
@@ -23,7 +23,7 @@ function bad(line, msg) {
 # Is this line of the reference in lab N's starter (s) and in its reference (r)?
 function place(   m) {
 	s = r = 1
-	if (kind == "only")
+	if (kind == "only" || kind == "case")
 		s = r = lab == n
 	else if (kind == "given")
 		s = r = lab >= n
@@ -47,6 +47,7 @@ function end_hunk() {
 		bad(hline[nh], "lab's starter differs from its reference here with no " tag " to say so")
 	open = 0
 }
+FNR == NR && /^\/\/@ head / { next }
 FNR == NR && /^\/\/@ / {
 	w = $2
 	if (w == "end") {
@@ -57,6 +58,26 @@ FNR == NR && /^\/\/@ / {
 		kind = w; n = $3 + 0; part = "body"
 		upto = ($4 == "until") ? $5 + 0 : 0
 	}
+	next
+}
+# A line with a one-line marker (tools/labgen.awk): in the starter and the reference only
+# where both its block and its marker keep it, and never in a hunk (it is not learner code).
+FNR == NR && /[ \t]\/\/@ (given|only|until) [0-9]+$/ {
+	place()
+	k = $(NF - 1); m = $NF + 0
+	if (k == "only") {
+		s = s && lab == m; r = r && lab == m
+	}
+	if (k == "given") {
+		s = s && lab >= m; r = r && lab >= m
+	}
+	if (k == "until") {
+		s = s && lab <= m; r = r && lab < m
+	}
+	if (s != r)
+		bad(FNR, "a one-line marker makes the starter and the reference differ here")
+	if (s && r)
+		end_hunk()
 	next
 }
 FNR == NR {

@@ -3,8 +3,10 @@
 # column marks as not to be written (a Perl regular expression in backticks) occurs in the
 # Japanese lessons, the Japanese slides, or a translation (msgstr) of po/ja.po — everything the
 # kit's programs say in Japanese: the TUI, the walk, grade and the checks (by default; or in the
-# FILEs given). Prints "FILE:LINE: text (glossary: PATTERN → TERM)" for each hit (LINE: where
-# the msgstr starts) and exits 1 when there is one, 2 when the glossary has no patterns.
+# FILEs given). A form hard-wrapped over two lines counts too: the TUI and the walk join them
+# again. Prints "FILE:LINE: text (glossary: PATTERN → TERM)" for each hit (LINE: where the
+# msgstr starts, or the first of two lines) and exits 1 when there is one, 2 when the glossary
+# has no patterns.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 G=labs/GLOSSARY.md
@@ -33,11 +35,27 @@ for f in "$@"; do
 				gsub(/\\n/, " ", s); gsub(/\\"/, "\"", s); text = text s; next }
 			!/^"/ { flush() }
 			END { flush() }' "$f" | grep -v '^[0-9]*:$') ;;
-	*) src=$(grep -n '' "$f") ;;
+	*) # each line, and each pair of lines of a paragraph joined as the reader sees them (a
+		# term hard-wrapped over two lines: "無限" / "ループ"), a pair kept only when its
+		# match spans the break (else the line alone reports it)
+		src=$(awk '{ t = $0; sub(/^ +/, "", t); sub(/ +$/, "", t)
+			if (NR > 1 && prev != "" && t != "") print (NR - 1) "\t" prev "\t" t
+			print NR ":" $0; prev = t }' "$f") ;;
 	esac
 	[ -n "$src" ] || continue
 	while IFS="$tab" read -r pat term; do
-		found=$(printf '%s\n' "$src" | grep -P -- "^[0-9]+:.*$pat") || continue
+		found=$(printf '%s\n' "$src" | awk -F'\t' -v OFS= -v pat="$pat" '
+			NF == 3 { print $1, ":", $2, $3, "\t", $2, "\t", $3; next } { print }' |
+			grep -P -- "^[0-9]+:.*$pat" | while IFS="$tab" read -r joined a b; do
+				# a joined pair counts only when neither line alone has the form
+				if [ -n "$b" ] || [ -n "$a" ]; then
+					printf '%s\n' "$a" "$b" | grep -qP -- "$pat" && continue
+					printf '%s (over two lines)\n' "$joined"
+				else
+					printf '%s\n' "$joined"
+				fi
+			done) || continue
+		[ -n "$found" ] || continue
 		printf '%s\n' "$found" | while IFS= read -r line; do
 			printf '%s:%s (glossary: %s → %s)\n' "$f" "$line" "$pat" "$term"
 		done

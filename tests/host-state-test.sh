@@ -29,7 +29,7 @@ cleanup() {
 	rmdir "$cg/minidocker-4242-foreign-$$" "$cg/minidocker-hst-leak-$$" 2>/dev/null
 	[ -n "${stack:-}" ] && umount "$stack" 2>/dev/null
 	umount /mnt /run/hst-foreign-$$ 2>/dev/null
-	rm -rf "$snap" /tmp/kit-foreign-$$ /tmp/kit-hst-leak-$$ /run/hst-foreign-$$
+	rm -rf "$snap" /tmp/kit-foreign-$$ /tmp/kit-devlog-$$ /tmp/kit-grade-hst-leak-$$ /run/hst-foreign-$$
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -43,6 +43,7 @@ mkdir "$cg/minidocker-4242-foreign-$$"
 env -u KIT_TRACE sh -c "echo \$\$ >$cg/minidocker-4242-foreign-$$/cgroup.procs && exec sleep 60" &
 pids="$pids $!"
 mkdir /tmp/kit-foreign-$$
+: >/tmp/kit-devlog-$$ # a developer's log named kit-*: not a name the kit makes
 (cd /tmp/kit-foreign-$$ && exec env -u KIT_TRACE sleep 60) &
 pids="$pids $!"
 mkdir -p /run/hst-foreign-$$ && mount -t tmpfs foreign /run/hst-foreign-$$
@@ -50,7 +51,7 @@ sleep 0.3
 out=$(env -u KIT_TRACE tests/host-state.sh left "$snap" "$tok")
 rc=$?
 if [ $rc = 0 ] && [ -z "$out" ]; then
-	echo "ok - another program's container, minidocker-named group, /tmp/kit-* directory and mount are not the kit's"
+	echo "ok - another program's container, minidocker-named group, /tmp/kit-* directory and log, and mount are not the kit's"
 else
 	echo "not ok - another program's work was counted as the kit's (exit $rc):"
 	printf '%s\n' "$out" | sed 's/^/    /'
@@ -59,7 +60,7 @@ fi
 
 # 2. a known-leaky step
 env KIT_TRACE="$tok.s1" setsid sleep 60 </dev/null >/dev/null 2>&1 &
-mkdir "$cg/minidocker-hst-leak-$$" /tmp/kit-hst-leak-$$
+mkdir "$cg/minidocker-hst-leak-$$" /tmp/kit-grade-hst-leak-$$
 mount -t tmpfs leak /mnt
 stack=$(awk '$5 == "/dev/shm" || $5 == "/dev/mqueue" || $5 == "/run" { print $5; exit }' /proc/self/mountinfo)
 [ -n "$stack" ] && mount -t tmpfs stacked "$stack"
@@ -67,7 +68,7 @@ sleep 0.3
 out=$(env -u KIT_TRACE tests/host-state.sh left "$snap" "$tok")
 rc=$?
 printf '%s\n' "$out" | sed 's/^/    found: /'
-for want in "^process [0-9]+ sleep 60" "^cgroup $cg/minidocker-hst-leak-$$\$" "^tmpfile /tmp/kit-hst-leak-$$\$" \
+for want in "^process [0-9]+ sleep 60" "^cgroup $cg/minidocker-hst-leak-$$\$" "^tmpfile /tmp/kit-grade-hst-leak-$$\$" \
 	"^mount /mnt\$" "^mount ${stack:-/dev/shm} \(stacked"; do
 	if printf '%s\n' "$out" | grep -Eq "$want"; then
 		echo "ok - a leaky step's trace is found: $want"

@@ -22,8 +22,12 @@
 #            only other processes belongs to someone else's run
 #   mount    a new mount point (in this mount namespace) below the kit's directory, /mnt,
 #            /tmp/kit-* or /tmp/check-*, or one stacked on a mount point that existed before
-#   tmpfile  a new /tmp/kit-*, /tmp/check-* or /tmp/criterion_*.sock that no other process
-#            has as its working directory or open (/tmp/kit-test-*: the suite's own scratch)
+#   tmpfile  a new file of a name the kit's own programs make in /tmp — /tmp/kit-grade* (grade's
+#            scratch, in the box's /tmp since the box: one on the host is a regression),
+#            /tmp/kit-rc-* (./kit), /tmp/check-* (a checker's scratch), /tmp/criterion_*.sock —
+#            that no other process has as its working directory or open. Other /tmp/kit-* names
+#            (a developer's logs, another tool's files) are not the kit's (/tmp/kit-test-*: the
+#            suite's own scratch, removed by its trap)
 #   hostname a changed hostname
 # Something new is looked at twice, a second apart: what another run makes and removes at once
 # does not count.
@@ -54,7 +58,7 @@ snapshot() { snapshot_parts | sort; }
 snapshot_parts() {
 	for d in $(cg_scope); do find "$d" -mindepth 1 -type d 2>/dev/null; done | grep -E "$cg_name" | sed 's/^/cgroup /' | sort -u
 	awk '{ print "mount " $5 }' /proc/self/mountinfo | sort
-	ls -d /tmp/kit-* /tmp/check-* /tmp/criterion_*.sock 2>/dev/null | grep -v '^/tmp/kit-test-' |
+	ls -d /tmp/kit-grade* /tmp/kit-rc-* /tmp/check-* /tmp/criterion_*.sock 2>/dev/null |
 		sed 's/^/tmpfile /'
 	echo "hostname $(hostname)"
 }

@@ -26,29 +26,59 @@ first_failed() { # TAP LAB
 		pending && /^    / { if ($0 !~ /^    environment: /) { print name; exit } pending = 0 }' "$1"
 }
 
+# wrong_build GEN REF SRC BIN: build lab's minidocker from its reference files in GEN (the
+# sources of tools/lab-files.sh) with REF replaced by SRC, as the kit builds a learner's
+# (tests/mutate.sh builds its mutants so too). The headers are GEN's.
+wrong_build() {
+	_gen=$1 _out=$4
+	# shellcheck disable=SC2046  # one word per file
+	set -- $(tools/lab-files.sh "$lab" | awk -v g="$1" -v r="$2" -v s="$3" '$2 == "src" { print ($3 == r ? s : g "/" $3) }')
+	${CC:-cc} -std=gnu11 -O1 -static -w -iquote "$_gen" "$@" -o "$_out"
+}
+
 lab_tests() {
 	rm -f "$logdir/lab$lab-japanese.log"
 	dir=$(ls -d labs/lab"$lab"-* 2>/dev/null | head -n 1)
 	gen=$O/gen/lab$lab
 
-	# The committed starter (as staged in git, so a learner's edits do not count) must be
+	# The lab's files (labs/labs.tsv: minidocker.c, its other sources and headers, the apps'
+	# files) and their renderings below $gen (tools/lab-files.sh).
+	files=$(tools/lab-files.sh "$lab")
+	# Each committed starter file (as staged in git, so a learner's edits do not count) must be
 	# what the generator makes from the reference.
-	committed=$logdir/lab$lab-committed-starter.c
-	if git rev-parse --git-dir >/dev/null 2>&1 && git show ":$dir/minidocker.c" >"$committed" 2>/dev/null; then :; else
-		cp "$dir/minidocker.c" "$committed"
-	fi
-	if diff -u "$committed" "$gen/starter.c" >"$logdir/lab$lab-drift.log" 2>&1; then
-		ok "lab$lab: committed starter matches the generator"
+	: >"$logdir/lab$lab-drift.log"
+	drift=0
+	while read -r name kind ref start; do
+		committed=$logdir/lab$lab-committed-$name
+		if git rev-parse --git-dir >/dev/null 2>&1 && git show ":$dir/$name" >"$committed" 2>/dev/null; then :; else
+			cp "$dir/$name" "$committed" 2>/dev/null || : >"$committed"
+		fi
+		diff -u "$committed" "$gen/$start" >>"$logdir/lab$lab-drift.log" 2>&1 || drift=1
+	done <<EOF_FILES
+$files
+EOF_FILES
+	if [ $drift = 0 ]; then
+		ok "lab$lab: committed starter matches the generator ($(echo "$files" | awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }'))"
 	else
-		echo "run 'make starters' after editing labs/reference/minidocker.c" >>"$logdir/lab$lab-drift.log"
+		echo "run 'make starters' after editing labs/reference/" >>"$logdir/lab$lab-drift.log"
 		notok "lab$lab: committed starter matches the generator" "$logdir/lab$lab-drift.log"
 	fi
-	# What a learner writes is always marked: the committed starter with each TODO(labNN)
-	# stub replaced by the reference's code for it (tests/fill-todos.awk, which reads the
-	# markers itself) is the reference, and every place they differ has a TODO.
-	filled=$logdir/lab$lab-filled.c
-	if awk -v lab="$lab" -f tests/fill-todos.awk labs/reference/minidocker.c "$committed" >"$filled" 2>"$logdir/lab$lab-filled.log" &&
-		diff -u "$gen/reference.c" "$filled" >>"$logdir/lab$lab-filled.log" 2>&1; then
+	# What a learner writes is always marked: each committed starter file with each
+	# TODO(labNN) stub replaced by the reference's code for it (tests/fill-todos.awk, which
+	# reads the markers itself) is the reference, and every place they differ has a TODO.
+	: >"$logdir/lab$lab-filled.log"
+	filled_ok=yes
+	while read -r name kind ref start; do
+		[ "$kind" = hdr ] && continue
+		filled=$logdir/lab$lab-filled-$name
+		if awk -v lab="$lab" -f tests/fill-todos.awk "labs/reference/$name" "$logdir/lab$lab-committed-$name" >"$filled" 2>>"$logdir/lab$lab-filled.log" &&
+			diff -u "$gen/$ref" "$filled" >>"$logdir/lab$lab-filled.log" 2>&1; then :; else
+			filled_ok=no
+		fi
+	done <<EOF_FILES
+$files
+EOF_FILES
+	if [ $filled_ok = yes ]; then
 		ok "lab$lab: the starter with every TODO done as written is the reference"
 	else
 		notok "lab$lab: the starter with every TODO done as written is the reference" "$logdir/lab$lab-filled.log"
@@ -105,15 +135,26 @@ lab_tests() {
 		expect=$(sed -n 's/^# expect: *//p' "$mutant")
 		mentions=$(sed -n 's/^# hint-mentions: *//p' "$mutant")
 		mistake=$(sed -n 's/^# mistake: *//p' "$mutant")
-		src=$logdir/lab$lab-$name.c bin=$logdir/lab$lab-$name
-		log=$logdir/lab$lab-$name.txt
-		sed -f "$mutant" "$gen/reference.c" >"$src"
-		if cmp -s "$src" "$gen/reference.c"; then
-			echo "the sed script changed nothing: update it to the current reference" >"$log"
+		# The file it changes: "# file: NAME" (one of the lab's minidocker sources), else
+		# minidocker.c. The program is built from the lab's reference files with that one
+		# changed (wrong_build, below).
+		target=$(sed -n 's/^# file: *//p' "$mutant")
+		target=${target:-minidocker.c}
+		log=$logdir/lab$lab-$name.txt bin=$logdir/lab$lab-$name
+		ref=$(echo "$files" | awk -v f="$target" '$1 == f && $2 == "src" { print $3 }')
+		if [ -z "$ref" ]; then
+			echo "# file: $target is not a source of lab$lab's minidocker (labs/labs.tsv)" >"$log"
+			notok "lab$lab: wrong program '$name' changes a file of the lab" "$log"
+			continue
+		fi
+		src=$logdir/lab$lab-$name-$target
+		sed -f "$mutant" "$gen/$ref" >"$src"
+		if cmp -s "$src" "$gen/$ref"; then
+			echo "the sed script changed nothing in $target: update it to the current reference" >"$log"
 			notok "lab$lab: wrong program '$name' is really different from the reference" "$log"
 			continue
 		fi
-		if ! ${CC:-cc} -std=gnu11 -O1 -static -w "$src" -o "$bin" >"$log" 2>&1; then
+		if ! wrong_build "$gen" "$ref" "$src" "$bin" >"$log" 2>&1; then
 			notok "lab$lab: wrong program '$name' compiles" "$log"
 			continue
 		fi

@@ -16,7 +16,7 @@ t_done() {
 	[ -n "${own_scratch:-}" ] && rm -rf "$own_scratch"
 	exit 0
 }
-LABS=${KIT_TEST_LABS:-$(sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' labs/reference/minidocker.c | sort -u | tr '\n' ' ')}
+LABS=${KIT_TEST_LABS:-$(cat labs/reference/*.[ch] | sed -n 's|^//@ lab \([0-9][0-9]\).*|\1|p' | sort -u | tr '\n' ' ')}
 V2_ARGS=${V2_ARGS:-}
 # The tests read what the kit says in English (the Japanese has tests of its own).
 unset LANGUAGE LC_ALL LC_MESSAGES

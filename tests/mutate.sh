@@ -2,8 +2,9 @@
 # mutate.sh [--list] LAB... — mutation testing of the reference (make mutate; make test runs
 # it too): does every statement a learner writes in lab N matter to some check?
 #
-# For lab N, the statements of build/gen/labNN/reference.c that its starter lacks (what the
-# learner writes, found by diff) become mutants (tests/mutate/units.awk): each statement deleted
+# For lab N, the statements of each source of its minidocker (build/gen/labNN/reference.c,
+# cgroup-reference.c, ...: tools/lab-files.sh) that its starter lacks (what the learner
+# writes, found by diff) become mutants (tests/mutate/units.awk): each statement deleted
 # (an `if` with its body; an error check `if (CALL == -1) die(...)` also with only the check
 # removed), and each flag of a `|` expression removed. Each mutant is compiled as the suite
 # compiles the known-wrong programs and graded; it is killed when grade exits 1 (a check
@@ -36,17 +37,30 @@ trap 'rm -rf "$work"' EXIT INT TERM
 mkdir "$work/v2"
 : >"$work/results"
 rc=0
+# build LAB GEN FILE SRC BIN: lab LAB's minidocker from its reference files in GEN with FILE's
+# rendering replaced by SRC, as the suite builds the known-wrong programs (tests/lab.sh).
+build() {
+	_gen=$2 _out=$5
+	# shellcheck disable=SC2046  # one word per file
+	set -- $(tools/lab-files.sh "$1" | awk -v g="$2" -v r="$3" -v s="$4" '$2 == "src" { print ($3 == r ? s : g "/" $3) }')
+	${CC:-cc} -std=gnu11 -O1 -static -w -iquote "$_gen" "$@" -o "$_out" >/dev/null 2>&1
+}
 for lab in "$@"; do
 	g=$O/gen/lab$lab
-	ref=$g/reference.c
-	[ -f "$ref" ] && [ -f "$g/starter.c" ] || { echo "mutate: $ref missing: make $g/reference $g/starter" >&2; exit 2; }
-	targets=$(diff --unchanged-line-format= --old-line-format= --new-line-format='%dn ' "$g/starter.c" "$ref")
-	awk -v targets="$targets" -f tests/mutate/units.awk "$ref" >"$work/units"
-	total=0 killed=0 stillborn=0 equivalent=0 survivors=""
+	[ -f "$g/reference.c" ] && [ -f "$g/starter.c" ] || { echo "mutate: $g/reference.c missing: make $g/reference $g/starter" >&2; exit 2; }
+	total=0 killed=0 stillborn=0 equivalent=0
 	i=0
+	# Each source of the lab's minidocker (tools/lab-files.sh): what its starter lacks.
+	for pair in $(tools/lab-files.sh "$lab" | awk '$2 == "src" { print $3 ":" $4 }'); do
+	refname=${pair%%:*}
+	ref=$g/$refname
+	[ -f "$ref" ] && [ -f "$g/${pair#*:}" ] || { echo "mutate: $ref missing: make $g/reference $g/starter" >&2; exit 2; }
+	targets=$(diff --unchanged-line-format= --old-line-format= --new-line-format='%dn ' "$g/${pair#*:}" "$ref")
+	awk -v targets="$targets" -f tests/mutate/units.awk "$ref" >"$work/units"
 	while read -r kind a b; do
 		i=$((i + 1))
-		src=$work/m$i.c bin=$work/m$i
+		bin=$work/m$i
+		src=$work/m$i-$refname
 		case $kind in
 		del) awk -v a="$a" -v b="$b" 'NR == a { print "\t;" } NR < a || NR > b' "$ref" >"$src" ;;
 		noerr) awk -v a="$a" -v b="$b" 'NR == a { s = $0; sub(/^[ \t]*if \(/, "", s); sub(/ == -1\).*$| < 0\).*$/, "", s); print "\t(void)" s ";" } NR < a || NR > b' "$ref" >"$src" ;;
@@ -56,8 +70,8 @@ for lab in "$@"; do
 		what=$(sed -n "${a}p" "$ref" | tr -s ' \t' ' ' | sed 's/^ //' | cut -c1-70)
 		[ "$kind" = flag ] && what="no $b in: $what"
 		[ "$kind" = noerr ] && what="no error check: $what"
-		if [ $list = yes ]; then printf '%s\n' "lab$lab $kind $a $b: $what"; continue; fi
-		if cmp -s "$src" "$ref" || ! ${CC:-cc} -std=gnu11 -O1 -static -w "$src" -o "$bin" >/dev/null 2>&1; then
+		if [ $list = yes ]; then printf '%s\n' "lab$lab $refname $kind $a $b: $what"; continue; fi
+		if cmp -s "$src" "$ref" || ! build "$lab" "$g" "$refname" "$src" "$bin"; then
 			stillborn=$((stillborn + 1))
 			continue
 		fi
@@ -72,10 +86,11 @@ for lab in "$@"; do
 		else
 			# A survivor: graded again on v2 (--v2), else it stays one.
 			[ $v2 = yes ] && cp "$bin" "$work/v2/lab$lab-m$i"
-			printf 'survivor lab%s m%s\tline %s (%s, grade exit %s): %s\n' "$lab" "$i" "$a" "$kind" "$st" "$what" >>"$work/results"
+			printf 'survivor lab%s m%s\t%s line %s (%s, grade exit %s): %s\n' "$lab" "$i" "$refname" "$a" "$kind" "$st" "$what" >>"$work/results"
 		fi
 		rm -f "$bin" "$src"
 	done <"$work/units"
+	done
 	[ $list = yes ] && continue
 	printf 'counts lab%s %s %s %s %s\n' "$lab" "$total" "$killed" "$equivalent" "$stillborn" >>"$work/results"
 done

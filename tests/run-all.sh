@@ -8,8 +8,9 @@
 #                   run alone, after them
 #
 #   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan; the
-#      lessons as the TUI lays them out (tests/layout: Japanese line breaking, titles that fit)
-#      and the Japanese terms of labs/GLOSSARY.md (tests/glossary.sh)
+#      lessons as the TUI and the walk lay them out (tests/layout: Japanese line breaking at 60,
+#      78 and 100 columns, titles that fit), the Japanese terms of labs/GLOSSARY.md
+#      (tests/glossary.sh) and the two languages in step (tests/bilingual.sh)
 #   2. library live tests on this kernel, as root (also under ASan/UBSan); every parser under
 #      libFuzzer with ASan, LeakSanitizer and UBSan: its seed corpus replayed, then a few
 #      seconds of fuzzing (FUZZ_TEST_SECONDS, default 6; tests/fuzz/run.sh, longer: make fuzz)

@@ -58,11 +58,12 @@ fails=0 n=0
 for lab in "$@"; do
 	dir=$(echo "$S"/labs/lab"$lab"-*)
 	make -s "$O/gen/lab$lab/reference.c" >/dev/null || exit 2
-	cp "$O/gen/lab$lab/reference.c" "$dir/minidocker.c"
-	if [ "$lab" = 06 ]; then
-		make -s "$O/gen/lab06/ctr_limits-reference.c" >/dev/null || exit 2
-		cp "$O/gen/lab06/ctr_limits-reference.c" "$dir/ctr_limits.c"
-	fi
+	# Every file of the lab (tools/lab-files.sh): minidocker.c, its other sources and headers,
+	# lab06's ctr_limits.c.
+	for f in $(tools/lab-files.sh "$lab" | awk '{ print $1 ":" $3 }'); do
+		make -s "$O/gen/lab$lab/${f#*:}" >/dev/null || exit 2
+		cp "$O/gen/lab$lab/${f#*:}" "$dir/${f%%:*}"
+	done
 	$O/walk --kit "$S" --lab "$lab" --lang en --list-runs >"$logs/lab$lab.en" || exit 2
 	$O/walk --kit "$S" --lab "$lab" --lang ja --list-runs >"$logs/lab$lab.ja" || exit 2
 	n=$((n + 1))

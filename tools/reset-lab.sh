@@ -1,7 +1,7 @@
 #!/bin/sh
 # shellcheck disable=SC2016,SC2034,SC2154 # messages are single-quoted on purpose and name variables that tools/i18n.sh replaces
 # reset-lab.sh NN LABDIR STARTER — put the learner's LABDIR/minidocker.c (and the lab's other
-# learner files) back to the starter, keeping their version as FILE.orig-YYYYmmdd-HHMMSS, and remove what a failed or
+# files) back to the starter, keeping their version as FILE.orig-YYYYmmdd-HHMMSS, and remove what a failed or
 # interrupted run may have left behind (the lab's build output).
 set -eu
 lab=$1 dir=$2 starter=$3
@@ -21,13 +21,12 @@ reset() {
 	file=$1
 	info '$file is the starter again'
 }
-reset "$dir/minidocker.c" "$starter"
-# Other files the learner writes in this lab (lab06: ctr_limits.c), generated next to the
-# starter as build/gen/labNN/NAME-starter.c.
-for extra in "$(dirname "$starter")"/*-starter.c; do
-	[ -f "$extra" ] || continue
-	name=$(basename "$extra" -starter.c)
-	reset "$dir/$name.c" "$extra"
+# Every file of the lab (labs/labs.tsv: minidocker.c, its other sources and headers, lab06's
+# ctr_limits.c), generated next to the starter (tools/lab-files.sh says where).
+gen=$(dirname "$starter")
+files=$("$(dirname "$0")/lab-files.sh" "$lab" "$(dirname "$0")/..")
+echo "$files" | while read -r name kind ref start; do
+	reset "$dir/$name" "$gen/$start"
 done
 rm -rf "build/labs/lab$lab"
 # Checks run in throwaway namespaces and leave nothing on the host; a container started by

@@ -24,9 +24,9 @@ show() {
 	theirs=$(kit_msg 'reference: $file')
 	diff -u --label "$mine" --label "$theirs" "$dir/$name" "$out/$name" || true
 }
-show minidocker.c "$ref"
-# Other files the learner writes in this lab (lab06: ctr_limits.c).
-for extra in "$(dirname "$ref")"/*-reference.c; do
-	[ -f "$extra" ] || continue
-	show "$(basename "$extra" -reference.c).c" "$extra"
+# Every file of the lab (labs/labs.tsv), rendered next to the reference (tools/lab-files.sh).
+gen=$(dirname "$ref")
+files=$("$(dirname "$0")/lab-files.sh" "$lab" "$(dirname "$0")/..")
+echo "$files" | while read -r name kind reference starter; do
+	show "$name" "$gen/$reference"
 done

@@ -128,6 +128,10 @@ struct app {
 	int doc_width, doc_lab, doc_step, doc_lang, doc_hint;
 };
 
+/* main.c: the status line, worded in every language (fmt is an English message, N_()). */
+void set_status(struct app *a, bool bad, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* draw.c */
 void draw(struct app *a);
 const struct kit_step *cur_step(const struct app *a);

@@ -10,7 +10,7 @@
 #include "crt.h"
 #include "textlayout.h"
 
-static bool active, color, utf8, wide;
+static bool active, color, utf8, wide, cursor;
 static attr_t attrs[CA_BAR + 1];
 
 bool crt_active(void)
@@ -247,4 +247,18 @@ void crt_vline(int y, int x, int rows, enum crt_attr a)
 {
 	for (int i = 0; i < rows; i++)
 		crt_text(y + i, x, 1, a, crt_fancy() ? "│" : "|");
+}
+
+void crt_cursor(int y, int x)
+{
+	if (y < 0) {
+		if (cursor)
+			curs_set(0);
+		cursor = false;
+		return;
+	}
+	move(y, x);
+	if (!cursor)
+		curs_set(1);
+	cursor = true;
 }

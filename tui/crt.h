@@ -69,6 +69,9 @@ int crt_text(int y, int x, int cols, enum crt_attr a, const char *s);
 int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len);
 void crt_fill(int y, int x, int cols, enum crt_attr a, const char *cell);
 void crt_vline(int y, int x, int rows, enum crt_attr a);
+/* The terminal's cursor at (y, x) in this frame, shown (where an input method draws what it
+ * composes); y < 0 hides it (the default). */
+void crt_cursor(int y, int x);
 /* UTF-8 can be drawn: Japanese, ✓ and ✗. */
 bool crt_utf8(void);
 /* Characters of ambiguous width can be drawn too: ─ │ ┤ · … ↑ ↓ ● ■ █ ▁-▇. */

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "crt.h"
+#include "survey_box.h"
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -82,22 +83,26 @@ static void bar(int y, int x, int w, enum crt_attr at, const char *s)
 	crt_text(y, x, w, at, s);
 }
 
+/* Text in `room` columns, or, when it is wider, cut and ended with … (">" in ASCII). */
+static void text_or_cut(int y, int x, int room, enum crt_attr at, const char *s)
+{
+	size_t len = strlen(s);
+	if (text_width(s, len) > room && room > 1) {
+		size_t fit = text_fit(s, len, room - 1);
+		int used = crt_textn(y, x, room - 1, at, s, fit);
+		crt_text(y, x + used, 1, at, crt_fancy() ? "…" : ">");
+	} else {
+		crt_text(y, x, room, at, s);
+	}
+}
+
 static void title_bar(int cols, const char *left)
 {
 	/* TRANSLATORS: the language on screen, at the right of the title bar. */
 	const char *lang = _("[English]");
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
-	int room = cols - lw - 2;
-	size_t len = strlen(left);
-	if (text_width(left, len) > room && room > 1) {
-		/* Cut, and say so. */
-		size_t fit = text_fit(left, len, room - 1);
-		int used = crt_textn(0, 0, room - 1, CA_TITLE, left, fit);
-		crt_text(0, used, 1, CA_TITLE, crt_fancy() ? "…" : ">");
-	} else {
-		crt_text(0, 0, room, CA_TITLE, left);
-	}
+	text_or_cut(0, 0, cols - lw - 2, CA_TITLE, left);
 	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
 }
 
@@ -190,7 +195,7 @@ static void draw_list(struct app *a, int rows, int cols)
 			 title);
 		enum crt_attr at = i == a->list_sel ? CA_SEL : CA_NORM;
 		crt_fill(y, 1, cols - 2, at, " ");
-		crt_text(y, 1, cols - 26, at, line);
+		text_or_cut(y, 1, cols - 26, at, line);
 		crt_text(y, cols - 24, 23,
 			 i == a->list_sel                  ? CA_SEL
 			 : a->prog.status[n] == ST_PASSED  ? CA_OK
@@ -208,7 +213,8 @@ static void draw_list(struct app *a, int rows, int cols)
 	status_line(a, rows, cols);
 	char keys[200];
 	/* TRANSLATORS: %s is the language l switches to ("日本語", or "English" in Japanese). */
-	snprintf(keys, sizeof(keys), _(" ↑/↓ choose  Enter open  S slides  l %s  ? help  q quit"),
+	snprintf(keys, sizeof(keys),
+		 _(" ↑/↓ choose  Enter open  S slides  Q survey  l %s  ? help  q quit"),
 		 other_lang(a, false));
 	footer(rows, cols, keys);
 }
@@ -1033,6 +1039,10 @@ static void draw_lab(struct app *a, int rows, int cols)
 	snprintf(keys, sizeof(keys),
 		 _(" n/p step r run R live s stop c check h hint d diff l %s ? help q quit"),
 		 other_lang(a, true));
+	/* The questionnaire's key where there is room (the help and the lab list name it). */
+	const char *survey = _(" Q survey");
+	if (text_width(keys, strlen(keys)) + text_width(survey, strlen(survey)) <= cols)
+		snprintf(keys + strlen(keys), sizeof(keys) - strlen(keys), "%s", survey);
 	footer(rows, cols, keys);
 }
 
@@ -1215,6 +1225,7 @@ static void draw_help(int rows, int cols)
 		N_("h          show or hide the hint     d  solution (diff with the reference)"),
 		NULL, /* l: its own line, below */
 		N_("S          slides (at the slide of this step)"),
+		N_("Q          the questionnaire: clarity, understanding, comments"),
 		N_("↑/↓ PgUp/PgDn   scroll the text        [ / ]  scroll the output"),
 		N_("q          quit (q q with a container running): it is stopped first"),
 		"",
@@ -1234,11 +1245,11 @@ static void draw_help(int rows, int cols)
 			snprintf(buf, sizeof(buf),
 				 _("l          English / %s           L / Esc  lab list"),
 				 crt_utf8() ? "日本語" : "Japanese");
-		text_wrap(&l, buf, strlen(buf), cols - 4, i < 13 ? 11 : 0);
+		text_wrap(&l, buf, strlen(buf), cols - 4, i < 14 ? 11 : 0);
 		if (l.n == 0)
 			y++;
 		for (size_t k = 0; k < l.n && y < rows - 2; k++)
-			crt_text(y++, 2, cols - 4, i < 13 ? CA_NORM : CA_DIM, l.v[k]);
+			crt_text(y++, 2, cols - 4, i < 14 ? CA_NORM : CA_DIM, l.v[k]);
 		lines_free(&l);
 	}
 	footer(rows, cols, _(" any key: back"));
@@ -1299,5 +1310,9 @@ void draw(struct app *a)
 		case S_HELP: draw_help(rows, cols); break;
 		case S_SLIDES: draw_slides(a, rows, cols); break;
 		}
+	if (rows < MIN_ROWS || cols < MIN_COLS)
+		crt_cursor(-1, -1);
+	else
+		survey_draw(a, rows, cols);
 	crt_show();
 }

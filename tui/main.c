@@ -40,6 +40,7 @@
 #include "app.h"
 #include "crt.h"
 #include "probe.h"
+#include "survey_box.h"
 
 enum { F_NONE = 0, F_REDRAW = 1, F_COLLECT = 2, F_QUIT = 4 };
 
@@ -69,9 +70,7 @@ static double now_ms(void)
 /* The status line, worded in every language at once (fmt is an English message, N_()), so that
  * `l` shows it in the other language too. An argument should not be a translated text: it
  * would stay in the language it was made in. */
-static void set_status(struct app *a, bool bad, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_status(struct app *a, bool bad, const char *fmt, ...)
+void set_status(struct app *a, bool bad, const char *fmt, ...)
 {
 	for (int l = 0; l < KIT_NLANG; l++) {
 		va_list ap;
@@ -309,11 +308,13 @@ static void open_lab(struct app *a, int idx, int step)
 	a->show_hint = false;
 	a->scr = S_LAB;
 	int num = a->labs[idx].num;
+	bool first = a->prog.status[num] == ST_NEW;
 	a->prog.current = num;
 	a->prog.step[num] = a->step + 1;
 	if (a->prog.status[num] == ST_NEW)
 		a->prog.status[num] = ST_STARTED;
 	save_progress(a);
+	survey_lab_opened(a, num, first);
 }
 
 static void go_step(struct app *a, int delta)
@@ -517,11 +518,13 @@ static void start_diff(struct app *a)
 {
 	const struct lab *l = &a->labs[a->cur];
 	char script[PATH_MAX * 2];
+	/* Every file of the lab (tools/lab-files.sh: minidocker.c, cgroup.c, ...), one diff each. */
 	snprintf(script, sizeof(script),
-		 "make --no-print-directory -s build/gen/lab%02d/reference.c >&2 && "
-		 "diff -u --label 'yours: %s/minidocker.c' --label reference '%s/minidocker.c' "
-		 "build/gen/lab%02d/reference.c; [ $? -le 1 ]",
-		 l->num, l->slug[0] ? l->dir + strlen(a->kit) + 1 : "", l->dir, l->num);
+		 "rc=0; for f in $(tools/lab-files.sh %02d | awk '{ print $1 \":\" $3 }'); do "
+		 "make --no-print-directory -s build/gen/lab%02d/${f#*:} >&2 || exit 2; "
+		 "diff -u --label \"yours: %s/${f%%%%:*}\" --label \"reference: ${f%%%%:*}\" "
+		 "'%s'/${f%%%%:*} build/gen/lab%02d/${f#*:}; [ $? -le 1 ] || rc=2; done; exit $rc",
+		 l->num, l->num, l->slug[0] ? l->dir + strlen(a->kit) + 1 : "", l->dir, l->num);
 	lines_free(&a->pager);
 	a->pager_scroll = 0;
 	a->pager_lab = l->num;
@@ -561,6 +564,7 @@ static void job_finished(struct app *a)
 	if (!a->have_report)
 		return;
 	int n = a->job_lab;
+	bool had_passed = a->prog.status[n] == ST_PASSED;
 	size_t passed = kit_report_passed(&a->report);
 	a->prog.passed[n] = (int)passed;
 	a->prog.total[n] = (int)a->report.n;
@@ -569,6 +573,8 @@ static void job_finished(struct app *a)
 	else if (a->prog.status[n] == ST_NEW)
 		a->prog.status[n] = ST_STARTED;
 	save_progress(a);
+	if (a->prog.status[n] == ST_PASSED)
+		survey_lab_passed(a, n, !had_passed);
 }
 
 /* ---------------------------------------------------------------- the tick ----------- */
@@ -731,6 +737,8 @@ static int key_lab(struct app *a, int k)
 	case 'h':
 		a->show_hint = !a->show_hint;
 		a->jump_hint = a->show_hint;
+		if (a->show_hint && s && s->hint)
+			survey_hint(a, a->labs[a->cur].num, a->step + 1);
 		break;
 	case 'r':
 		if (s && s->run) {
@@ -859,6 +867,13 @@ static int handle_key(struct app *a, int k)
 	crt_size(&rows, &cols);
 	if (rows < 24 || cols < 80)
 		return k == 'q' ? quit_request(a) : F_REDRAW;
+	/* The questionnaire's box takes the keys while it is open (l switches the language). */
+	if (survey_active(a) && (k != 'l' || survey_typing(a)))
+		return survey_key(a, k) ? F_REDRAW : F_NONE;
+	if (k == 'Q') {
+		survey_open_end(a);
+		return F_REDRAW;
+	}
 	if (k == 'l') {
 		if (a->lang == KIT_EN && !a->ja_ok)
 			set_status(a, true, "%s", TERM_JA_NEEDS_UTF8);
@@ -1142,6 +1157,7 @@ int main(int argc, char **argv)
 	load_slides(a);
 	progress_locate(a, state);
 	progress_load(a);
+	survey_init(a); /* the first start's question comes before a lab's */
 	a->is_root = geteuid() == 0;
 	char marker[PATH_MAX + 32];
 	snprintf(marker, sizeof(marker), "%.3900s/build/rootfs/container-root.txt", a->kit);

@@ -7,10 +7,17 @@
  *
  * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
  * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
- * q quit. The language is --lang's, else the environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG;
- * lib/i18n.h), as in the TUI and grade; Japanese needs a terminal that takes UTF-8, which is
- * asked of the terminal itself (tui/probe.h). The text is reflowed to the terminal's width with
- * the TUI's line-breaking rules (lib/textlayout.h: no line starts with 、。）」ー and the like).
+ * Q the questionnaire, q quit. As the TUI, it asks the talk's questionnaire (lib/survey.h) on a
+ * terminal: understanding before at the first start, the confidence in a lab before it and
+ * after its checks pass, the end questions after the last lab (each once; Enter skips); and it
+ * adds the hints opened and the lab opened and finished to the learner's history. With stdin
+ * not a terminal nothing is asked (nothing waits for an answer), and KIT_HISTORY=off asks and
+ * writes nothing. The language is --lang's, else the environment's (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG; lib/i18n.h), as in the TUI and grade; Japanese needs a terminal that takes UTF-8, which is
+ * asked of the terminal itself (tui/probe.h). The text is reflowed to the terminal's width (when
+ * the output is not a terminal: $COLUMNS, else 80) with the TUI's line-breaking rules
+ * (lib/textlayout.h, JIS X 4051: no line starts with 、。）」ー and the like); the commands to
+ * try are printed as they are, to be copied.
  *
  * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
  * the one --cgroup names), as lines "STEP<TAB>COMMAND", and exits; with --as-run, COMMAND is the
@@ -34,6 +41,7 @@
 
 #include "kit.h"
 #include "probe.h"
+#include "survey.h"
 #include "textlayout.h"
 
 /* fmt is an English message: said in the learner's language. */
@@ -49,8 +57,11 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-/* The width to reflow to: the terminal's, or 0 (as it is) when the output is not one. */
+/* The width to reflow to: the terminal's (one column less: a full last column makes some
+ * terminals wrap early), or, when the output is not a terminal, $COLUMNS, else 80. */
 static int width;
+/* Headings bold (an escape sequence) only on a terminal. */
+static bool bold;
 /* ─ and the like are drawn double-wide, or not at all (tui/probe.h): the chrome keeps to ASCII. */
 static bool plain_chrome;
 
@@ -89,6 +100,24 @@ static char *lab_dir(const char *kit, int lab)
 	return dir;
 }
 
+/* The number of the kit's last lab (after it passes, the end questions are offered). */
+static int last_lab(const char *kit)
+{
+	char pattern[4096];
+	snprintf(pattern, sizeof(pattern), "%s/labs/lab[0-9][0-9]-*", kit);
+	glob_t g;
+	int last = 0;
+	if (glob(pattern, GLOB_ONLYDIR, NULL, &g) == 0) {
+		for (size_t k = 0; k < g.gl_pathc; k++) {
+			const char *b = strrchr(g.gl_pathv[k], '/');
+			int n = atoi((b ? b + 1 : g.gl_pathv[k]) + 3);
+			last = n > last ? n : last;
+		}
+		globfree(&g);
+	}
+	return last;
+}
+
 static void show_step(const struct kit_lesson *l, size_t i)
 {
 	const struct kit_step *s = &l->steps[i];
@@ -102,7 +131,7 @@ static void show_step(const struct kit_lesson *l, size_t i)
 			lines_add(&h, head, strlen(head));
 		printf("\n");
 		for (size_t k = 0; k < h.n; k++)
-			printf("\033[1m%s\033[0m\n", h.v[k]);
+			printf(bold ? "\033[1m%s\033[0m\n" : "%s\n", h.v[k]);
 		printf("\n");
 		lines_free(&h);
 		free(head);
@@ -120,6 +149,31 @@ static void show_step(const struct kit_lesson *l, size_t i)
 	}
 }
 
+/* The keys' prompt, its items ("[p] previous", two spaces apart) kept whole on lines of the
+ * width; the last line ends without a newline, where the answer is typed. */
+static void print_prompt(const char *prompt)
+{
+	int used = 0;
+	for (const char *p = prompt; *p;) {
+		const char *end = strstr(p, "  ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int w = text_width(p, len);
+		if (used > 0 && width > 0 && used + 2 + w > width) {
+			printf("\n");
+			used = 0;
+		} else if (used > 0) {
+			printf("  ");
+			used += 2;
+		}
+		printf("%.*s", (int)len, p);
+		used += w;
+		p += len;
+		while (end && *p == ' ')
+			p++;
+	}
+	fflush(stdout);
+}
+
 /* Print a line of a step's output, made safe for the terminal (kit_text_clean). */
 static void print_clean(const char *s, size_t n)
 {
@@ -134,13 +188,13 @@ static void print_clean(const char *s, size_t n)
 /* Run a step's command as the TUI does (kit_step_script), its output passed through line by
  * line, cleaned of escapes. The step dies with the walk (PR_SET_PDEATHSIG): kill -9 of the
  * walk leaves nothing running. */
-static void run_shell(const char *kit, int lab, const char *cmd)
+static int run_shell(const char *kit, int lab, const char *cmd)
 {
 	char *script;
 	struct kit_err err;
 	if (kit_step_script(lab, cmd, &script, &err) < 0) {
 		fprintf(stderr, "walk: %s\n", err.msg);
-		return;
+		return -1;
 	}
 	printf("\n$ %s\n", cmd);
 	fflush(stdout);
@@ -148,13 +202,13 @@ static void run_shell(const char *kit, int lab, const char *cmd)
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		fprintf(stderr, "walk: pipe: %s\n", strerror(errno));
 		free(script);
-		return;
+		return -1;
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "walk: fork: %s\n", strerror(errno));
 		free(script);
-		return;
+		return -1;
 	}
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -194,6 +248,106 @@ static void run_shell(const char *kit, int lab, const char *cmd)
 		printf("[%s %d]\n", _("exit"), WEXITSTATUS(st));
 	else
 		printf("[%s %d]\n", _("killed by signal"), WTERMSIG(st));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---------------------------------------------------------------- the questionnaire ---- */
+
+static struct kit_state sv;
+static bool sv_located, sv_warned;
+
+/* The history could not be written: said once, the walk goes on. */
+static void sv_warn(const struct kit_err *err)
+{
+	if (!sv_warned)
+		fprintf(stderr, "walk: %s %s\n", _("History not written:"), err->msg);
+	sv_warned = true;
+}
+
+/* A line typed on stdin, without its newline; false at the end of the input. */
+static bool read_answer(char *buf, size_t len)
+{
+	fflush(stdout);
+	if (!fgets(buf, (int)len, stdin))
+		return false;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return true;
+}
+
+/* One set of questions (lib/survey.h), each skipped with Enter alone. offered: the walk asks
+ * it (remembered as asked, answered or not), not the learner (Q: remembered once answered). */
+static void ask_set(enum kit_survey_set set, int lab, bool offered)
+{
+	const struct kit_survey_question *q;
+	int n = (int)kit_survey_questions(set, &q);
+	int scores[8] = { 0 };
+	char comment[4096] = "";
+	bool eof = false;
+	printf("\n");
+	if (set == KIT_SURVEY_LAB_BEFORE || set == KIT_SURVEY_LAB_AFTER) {
+		char t[128];
+		snprintf(t, sizeof(t), _("Questionnaire · Lab %02d"), lab);
+		printf("\033[1m%s\033[0m\n", t);
+	} else {
+		printf("\033[1m%s\033[0m\n", _("Questionnaire"));
+	}
+	if (set == KIT_SURVEY_BEFORE)
+		print_prose(NULL, _("Welcome. One question of the talk's questionnaire before you "
+				    "start, asked only once. Your answer stays on this machine "
+				    "until you export it (make report)."));
+	for (int i = 0; i < n && !eof; i++) {
+		printf("\n\033[1m%s\033[0m\n", _(q[i].label));
+		print_prose(NULL, _(q[i].ask));
+		for (;;) {
+			char line[4096];
+			if (q[i].text)
+				printf("%s", _("(Enter alone skips) > "));
+			else
+				printf("%s (%s) > ", _(kit_survey_scale),
+				       _("1-10, Enter alone skips"));
+			if (!read_answer(line, sizeof(line))) {
+				eof = true;
+				break;
+			}
+			if (q[i].text) {
+				snprintf(comment, sizeof(comment), "%s", line);
+				break;
+			}
+			scores[i] = kit_survey_score_text(line);
+			if (scores[i] || !line[strspn(line, " \t")])
+				break;
+		}
+	}
+	if (eof) {
+		printf("\n");
+		return; /* the input ended: nothing is kept, it is asked again next time */
+	}
+	struct kit_err err;
+	bool written = false;
+	if (kit_survey_record(&sv, set, lab, scores, comment, &written, &err) < 0) {
+		printf("%s %s\n", _("Your answers were not saved:"), err.msg);
+		return;
+	}
+	char key[32];
+	if ((offered || written) &&
+	    kit_survey_mark(&sv, kit_survey_key(set, lab, key, sizeof(key)), &err) < 0)
+		sv_warn(&err);
+	if (written)
+		printf("%s\n",
+		       _("Thank you: your answers stay on this machine (make report exports "
+			 "them)."));
+}
+
+/* A set the walk offers by itself: only on a terminal, when the history is kept, once. */
+static void offer(enum kit_survey_set set, int lab)
+{
+	char key[32];
+	bool per_lab = set == KIT_SURVEY_LAB_BEFORE || set == KIT_SURVEY_LAB_AFTER;
+	if (!sv_located || !kit_survey_enabled(&sv) || !isatty(0) ||
+	    kit_survey_asked(&sv, kit_survey_key(set, lab, key, sizeof(key))) ||
+	    (per_lab && kit_survey_asked(&sv, KIT_SURVEY_LABS_OFF)))
+		return;
+	ask_set(set, lab, true);
 }
 
 int main(int argc, char **argv)
@@ -230,10 +384,16 @@ int main(int argc, char **argv)
 	if (ja_refused)
 		fprintf(stderr, "walk: %s\n", TERM_JA_NEEDS_UTF8);
 	struct winsize ws;
+	const char *columns = getenv("COLUMNS");
 	if (tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		width = ws.ws_col - 1;
 	else if (tty)
 		width = 79;
+	else if (columns && atoi(columns) >= 20)
+		width = atoi(columns);
+	else
+		width = 80;
+	bold = tty;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -298,6 +458,14 @@ int main(int argc, char **argv)
 		printf("%s\n",
 		       _("Note: running containers and checking need root (sudo make run)."));
 
+	/* The learner's history: this lab opened; the questions of a first start and of a lab. */
+	sv_located = kit_state_locate(&sv, NULL) == 0;
+	if (sv_located && kit_history_lab(&sv, lab, KIT_LAB_OPENED, &err) < 0)
+		sv_warn(&err);
+	offer(KIT_SURVEY_BEFORE, 0);
+	offer(KIT_SURVEY_LAB_BEFORE, lab);
+	bool hinted[64] = { false };
+
 	size_t i = step >= 1 && (size_t)step <= l.nsteps ? (size_t)step - 1 : 0;
 	if (l.intro && *l.intro) {
 		printf("\n");
@@ -305,9 +473,9 @@ int main(int argc, char **argv)
 	}
 	for (;;) {
 		show_step(&l, i);
-		printf("\n%s",
-		       _("[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [q] quit > "));
-		fflush(stdout);
+		printf("\n");
+		print_prompt(_(
+			"[Enter] next  [p] previous  [h] hint  [r] run  [c] check  [Q] survey  [q] quit > "));
 		char buf[64];
 		if (!fgets(buf, sizeof(buf), stdin))
 			break;
@@ -320,6 +488,20 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("\n");
 			print_prose(_("Hint:"), l.steps[i].hint ? l.steps[i].hint : _("(none)"));
+			if (l.steps[i].hint && sv_located && (i >= 64 || !hinted[i])) {
+				if (i < 64)
+					hinted[i] = true;
+				if (kit_history_hint(&sv, lab, (int)i + 1, NULL, &err) < 0)
+					sv_warn(&err);
+			}
+			break;
+		case 'Q':
+			if (sv_located && kit_survey_enabled(&sv))
+				ask_set(KIT_SURVEY_AFTER, 0, false);
+			else
+				printf("%s\n",
+				       _("The questionnaire is off: with KIT_HISTORY=off no "
+					 "answer could be kept."));
 			break;
 		case 'r':
 			if (l.steps[i].run)
@@ -330,7 +512,14 @@ int main(int argc, char **argv)
 		case 'c': {
 			char cmd[64];
 			snprintf(cmd, sizeof(cmd), "make --no-print-directory check-lab%02d", lab);
-			run_shell(kit, lab, cmd);
+			if (run_shell(kit, lab, cmd) != 0)
+				break;
+			/* Every check passed (grade adds the grading to the history itself). */
+			if (sv_located && kit_history_lab(&sv, lab, KIT_LAB_FINISHED, &err) < 0)
+				sv_warn(&err);
+			offer(KIT_SURVEY_LAB_AFTER, lab);
+			if (lab == last_lab(kit))
+				offer(KIT_SURVEY_AFTER, 0);
 			break;
 		}
 		default:

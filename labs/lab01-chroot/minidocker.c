@@ -24,28 +24,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "minidocker.h"
+
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE "minidocker run ROOTFS COMMAND [ARG...]"
-
-/* Exit codes of minidocker itself, the same as docker run's. */
-enum {
-	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
-	EXIT_CANNOT_RUN = 126,        /* the command exists but cannot be executed */
-	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
-};
 
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
 #define STACK_SIZE (1 << 20)
 
-/* Everything the child needs to know, handed over by clone()'s argument. */
-struct container {
-	const char *rootfs; /* directory that becomes "/" for the command */
-	char **argv;        /* the command and its arguments */
-};
-
 /* Print "minidocker: <message>" on stderr and exit with 125: one clear line per failure. */
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("minidocker: ", stderr);

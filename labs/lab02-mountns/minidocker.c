@@ -30,28 +30,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "minidocker.h"
+
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE "minidocker run ROOTFS COMMAND [ARG...]"
-
-/* Exit codes of minidocker itself, the same as docker run's. */
-enum {
-	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
-	EXIT_CANNOT_RUN = 126,        /* the command exists but cannot be executed */
-	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
-};
 
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
 #define STACK_SIZE (1 << 20)
 
-/* Everything the child needs to know, handed over by clone()'s argument. */
-struct container {
-	const char *rootfs; /* directory that becomes "/" for the command */
-	char **argv;        /* the command and its arguments */
-};
-
 /* Print "minidocker: <message>" on stderr and exit with 125: one clear line per failure. */
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("minidocker: ", stderr);
@@ -99,10 +87,13 @@ static int child_main(void *arg)
 	 *   5. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
 	 *      top of it; on EINVAL or EBUSY, say that the rootfs must be a mount point;
 	 *   6. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
-	 *   7. a tmpfs on /tmp (options "mode=1777");
-	 *   8. a tmpfs on /dev and mknod() /dev/null (1,3), zero (1,5), full (1,7),
-	 *      random (1,8), urandom (1,9) with S_IFCHR | 0666 and makedev(major, minor),
-	 *      under umask(0) so that everyone may use them (restore the umask after).
+	 *   7. a tmpfs on /tmp, MS_NOSUID | MS_NODEV, options "mode=1777" (anyone may write
+	 *      there: no setuid program or device file put there may work);
+	 *   8. a tmpfs on /dev, MS_NOSUID | MS_NOEXEC, options "mode=755", and mknod()
+	 *      /dev/null (1,3), zero (1,5), full (1,7), random (1,8), urandom (1,9) with
+	 *      S_IFCHR | 0666 and makedev(major, minor), under umask(0) so that everyone may
+	 *      use them; then restore the old umask (umask(old_umask)): the command must not
+	 *      run with umask 0.
 	 * Report a failing step with die(): which step, and strerror(errno). */
 
 	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec

@@ -174,7 +174,9 @@ static char *slurp(const char *path)
 static void bg_finish(struct bg *b)
 {
 	struct kit_err err = { 0 };
-	if (!b->exited) {
+	/* One that already ended (and was not waited for yet) did not time out: its status is
+	 * what the checks and the root-cause line go by. */
+	if (!b->exited && !bg_wait(b, 0)) {
 		b->r.res.timed_out = true;
 		b->r.res.elapsed_ms = 5000;
 	}
@@ -455,10 +457,16 @@ Test(lab03, 06_sigterm_stops_the_container,
 	CHECK(alive == 0, &b.r, "minidocker exited, but processes of the container kept running",
 	      "forward the signal to the container and wait for it: the container's PID 1 must "
 	      "end before minidocker does");
-	CHECK(b.r.res.exit_code == 143, &b.r,
-	      "minidocker did not exit with the container's status (143)",
-	      "after the forwarded signal, waitpid() returns the container's status: return "
-	      "exit_status(wstatus)");
+	chk_fmt(what, sizeof(what),
+		"minidocker exited with %d, not with the container's status (143)",
+		b.r.res.exit_code);
+	CHECK(b.r.res.exit_code == 143, &b.r, what,
+	      b.r.res.exit_code == 128 + SIGKILL
+		      ? N_("the container was killed (137 = 128 + SIGKILL) before its trap could "
+			   "run: pass the first signal on as it is, kill(container_pid, sig); "
+			   "SIGKILL is only for a second request")
+		      : N_("after the forwarded signal, waitpid() returns the container's status: "
+			   "return exit_status(wstatus)"));
 	chk_free(&b.r);
 }
 
@@ -538,4 +546,129 @@ Test(lab03, 09_exit_status_passed_through,
 	      "a command missing from the rootfs did not give exit status 127",
 	      start_hint(&r, N_("when execvp() fails with ENOENT, print why and exit 127")));
 	chk_free(&r);
+}
+
+/* Start `sh -c script` (or `sleep 30` when script is NULL) as the container's PID 1, wait until
+ * a `sleep` runs in it, send minidocker first, then (300 ms later, when it is still running)
+ * second, and wait up to 1 s for it to exit. second 0: only one signal. */
+struct stop_run {
+	struct bg b;
+	bool seen;    /* the container's sleep showed up */
+	bool early;   /* minidocker exited before the second signal */
+	bool stopped; /* minidocker exited within 1 s of the last signal */
+	double took;  /* ms from the last signal to its exit (or to giving up) */
+};
+
+static void stop_run(struct stop_run *s, const char *script, int first, int second)
+{
+	memset(s, 0, sizeof(*s));
+	if (script)
+		bg_start(&s->b, "run", chk_rootfs(), "/bin/sh", "-c", script, NULL);
+	else
+		bg_start(&s->b, "run", chk_rootfs(), "/bin/sleep", "30", NULL);
+	struct kit_proc p;
+	s->seen = wait_for("sleep", 2000, &p);
+	double t0 = now_ms();
+	if (s->seen) {
+		kill(s->b.pid, first);
+		if (second) {
+			s->early = bg_wait(&s->b, 300);
+			t0 = now_ms();
+			if (!s->early)
+				kill(s->b.pid, second);
+		}
+		s->stopped = s->early || bg_wait(&s->b, 1000);
+	}
+	s->took = now_ms() - t0;
+	bg_finish(&s->b);
+	s->b.r.res.elapsed_ms = s->took;
+}
+
+Test(lab03, 10_sigint_is_passed_on,
+     .description = N_("SIGINT (Ctrl-C) to minidocker is passed on to the container as SIGINT, "
+		       "and minidocker exits with its status"))
+{
+	/* This PID 1 handles SIGINT only: it ends only if SIGINT itself reaches it. */
+	struct stop_run s;
+	stop_run(&s, "trap 'exit 130' INT; sleep 30 & wait", SIGINT, 0);
+	CHECK(s.seen, &s.b.r, "the container's `sleep 30` never showed up",
+	      start_hint(&s.b.r, N_("minidocker must clone() the child and exec the command")));
+	CHECK(s.b.r.res.term_signal != SIGINT, &s.b.r,
+	      "minidocker died of SIGINT (Ctrl-C) and left the container running",
+	      "install forward_signal() for SIGINT as well as for SIGTERM: one sigaction() each, "
+	      "both with SA_RESTART");
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"the container's PID 1 handles only SIGINT, and minidocker was still running "
+		"%.0f ms after it got SIGINT",
+		s.took);
+	CHECK(s.stopped, &s.b.r, what,
+	      "pass on the signal that arrived, kill(container_pid, sig), not always SIGTERM: "
+	      "the container's PID 1 gets only the signals it has a handler for");
+	chk_fmt(what, sizeof(what),
+		"minidocker exited with %d, not with the container's status (130 = 128 + SIGINT)",
+		s.b.r.res.exit_code);
+	CHECK(s.b.r.res.exit_code == 130, &s.b.r, what,
+	      s.b.r.res.exit_code == 128 + SIGKILL
+		      ? N_("the container was killed (137 = 128 + SIGKILL) before its trap could "
+			   "run: pass the first signal on as it is, kill(container_pid, sig); "
+			   "SIGKILL is only for a second request")
+		      : N_("after the forwarded signal, waitpid() returns the container's status: "
+			   "return exit_status(wstatus)"));
+	chk_free(&s.b.r);
+}
+
+/* The verdicts on a PID 1 that ignores the first stop signal. */
+static void judge_second(struct stop_run *s, int first, int second)
+{
+	char what[CHK_MSG_MAX];
+	CHECK(s->seen, &s->b.r, "the container's `sleep` never showed up",
+	      start_hint(&s->b.r, N_("minidocker must clone() the child and exec the command")));
+	chk_fmt(what, sizeof(what), "minidocker died of SIG%s and left the container running",
+		sigabbrev_np(s->b.r.res.term_signal) ? sigabbrev_np(s->b.r.res.term_signal) : "?");
+	CHECK(s->b.r.res.term_signal == 0, &s->b.r, what,
+	      "install forward_signal() with sigaction() for both SIGINT and SIGTERM; it stays "
+	      "installed for the second signal too");
+	chk_fmt(what, sizeof(what),
+		"the container's PID 1 ignores SIG%s, yet minidocker exited (with %d) right after "
+		"the first one",
+		sigabbrev_np(first), s->b.r.res.exit_code);
+	CHECK(!s->early, &s->b.r, what,
+	      "pass the first signal on as it is and go on waiting: only a second request "
+	      "ends the container by force");
+	chk_fmt(what, sizeof(what),
+		"the container's PID 1 ignores SIG%s; after SIG%s and then SIG%s, minidocker was "
+		"still running %.0f ms later",
+		sigabbrev_np(first), sigabbrev_np(first), sigabbrev_np(second), s->took);
+	/* Judged in order: when the same signal twice worked, a mix failing is the counter. */
+	CHECK(s->stopped, &s->b.r, what,
+	      first == second
+		      ? N_("the second stop request must send SIGKILL, which PID 1 cannot ignore "
+			   "when it comes from outside its namespace: kill(container_pid, "
+			   "stop_requests++ == 0 ? sig : SIGKILL), as forward_signal() does")
+		      : N_("a second SIGTERM worked, but SIGINT then SIGTERM did not: the second "
+			   "request is the second signal of either kind, so count them with one "
+			   "counter for both (stop_requests), not one per signal"));
+	chk_fmt(what, sizeof(what),
+		"after the second signal minidocker exited with %d, not 137 (128 + SIGKILL)",
+		s->b.r.res.exit_code);
+	CHECK(s->b.r.res.exit_code == 128 + SIGKILL, &s->b.r, what,
+	      "SIGKILL killed the container's PID 1: waitpid() says so, return "
+	      "exit_status(wstatus), 128 + 9");
+}
+
+Test(lab03, 11_second_signal_kills,
+     .description = N_("a PID 1 that ignores SIGTERM or SIGINT is killed by a second one, of "
+		       "either kind (exit 137), as docker stop does after its grace period"))
+{
+	/* `sleep` as PID 1 has no handler: a SIGTERM from outside never reaches it. Then a
+	 * shell that traps both signals and goes on: Ctrl-C, then a kill. */
+	struct stop_run s;
+	stop_run(&s, NULL, SIGTERM, SIGTERM);
+	judge_second(&s, SIGTERM, SIGTERM);
+	chk_free(&s.b.r);
+
+	stop_run(&s, "trap 'echo going on' INT TERM; while :; do sleep 0.1; done", SIGINT, SIGTERM);
+	judge_second(&s, SIGINT, SIGTERM);
+	chk_free(&s.b.r);
 }

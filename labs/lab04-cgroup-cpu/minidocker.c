@@ -8,7 +8,7 @@
  * for it before it starts, the child joins that group before it runs anything, and the group
  * is removed when the container ends, also when it was killed or minidocker was interrupted.
  * It works on cgroup v1, hybrid and v2 hosts (v2: below /sys/fs/cgroup/minidocker, or below
- * /sys/fs/cgroup/DIR with --cgroup-parent DIR).
+ * /sys/fs/cgroup/DIR with --cgroup-parent DIR). The cgroup code is in cgroup.c.
  *
  * Exit status, like `docker run`:
  *   the command's own exit status, or 128+N when a signal N killed it;
@@ -32,45 +32,18 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <linux/magic.h>
-#include <stdbool.h>
-#include <sys/vfs.h>
+
+#include "minidocker.h"
+#include "cgroup.h"
 
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE "minidocker run [--hostname NAME] [--cpus N] [--cgroup-parent DIR] ROOTFS COMMAND..."
 
-/* Exit codes of minidocker itself, the same as docker run's. */
-enum {
-	EXIT_MINIDOCKER_FAILED = 125, /* minidocker could not set up the container */
-	EXIT_CANNOT_RUN = 126,        /* the command exists but cannot be executed */
-	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
-};
-
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
 #define STACK_SIZE (1 << 20)
 
-/* The options of `run`, written between "run" and ROOTFS. A new option is one field here, one
- * line in parse_options()'s table and one case in its switch. */
-struct options {
-	const char *hostname; /* --hostname NAME: the container's hostname (UTS namespace) */
-	double cpus;               /* --cpus N: CPUs the container may use; 0 = no limit */
-	const char *cgroup_parent; /* --cgroup-parent DIR: v2 parent below /sys/fs/cgroup */
-	long long memory;          /* --memory SIZE (lab05): bytes it may use; 0 = no limit */
-};
-
-/* Everything the child needs to know, handed over by clone()'s argument. */
-struct container {
-	const char *rootfs; /* directory that becomes "/" for the command */
-	char **argv;        /* the command and its arguments */
-	const struct options *opts; /* what the command line asked for */
-	struct cgroups *cg;         /* its cgroups, made by the parent before clone() */
-};
-
 /* Print "minidocker: <message>" on stderr and exit with 125: one clear line per failure. */
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("minidocker: ", stderr);
@@ -114,15 +87,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	 * COMMAND, like the -l of `ls -l`, stay the command's. */
 	while ((opt = getopt_long(argc, argv, "+", table, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			o->hostname = optarg;
-			break;
-		case 'c':
-			o->cpus = parse_cpus(optarg);
-			break;
-		case 'p':
-			o->cgroup_parent = optarg;
-			break;
+		case 'h': o->hostname = optarg; break;
+		case 'c': o->cpus = parse_cpus(optarg); break;
+		case 'p': o->cgroup_parent = optarg; break;
 		default:
 			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
@@ -147,275 +114,6 @@ static void forward_signal(int sig)
 	errno = saved;
 }
 
-/*
- * cgroups (lab04, lab05): the container's limits.
- *
- * A cgroup is a directory in the cgroup filesystem. Its files are the limits, and a process
- * whose PID is written into it (with everything that process starts later) is held to them.
- * Two versions are in use, and minidocker speaks both:
- *   v1  one tree ("hierarchy") per controller: /sys/fs/cgroup/cpu/..., /sys/fs/cgroup/memory/...
- *       A container needs a group in each tree it is limited by, and each group has its own
- *       `tasks` file. cpuacct, which counts CPU time, shares the cpu tree on many hosts and has
- *       a tree of its own on others. "Hybrid" hosts add a mostly empty v2 tree; their cpu and
- *       memory are still v1.
- *   v2  one tree: a group is one directory holding every controller's files, and
- *       `cgroup.procs`. A controller's files appear in a group only when its parent lists the
- *       controller in `cgroup.subtree_control`.
- * The groups are made below the group minidocker itself runs in (v1) or below
- * /sys/fs/cgroup/minidocker (v2), and named minidocker-<PID namespace>-<PID of minidocker>.
- */
-#define CGROUP_ROOT "/sys/fs/cgroup"
-#define CGROUP_PREFIX "minidocker-"
-#define CGROUP_V2_PARENT "minidocker" /* default parent on v2: /sys/fs/cgroup/minidocker */
-#define CPU_PERIOD_US 100000          /* the length of one CPU accounting period: 100 ms */
-
-struct cgroup_version;
-
-/* The groups of one container. A field is "" when that group is not needed. */
-struct cgroups {
-	const struct cgroup_version *v;
-	char cpu[PATH_MAX];     /* holds the CPU limit */
-	char cpuacct[PATH_MAX]; /* v1 only, when cpuacct is a tree of its own: counts CPU time */
-	char memory[PATH_MAX];  /* holds the memory limit (lab05); on v2 the same as cpu */
-	char parent[PATH_MAX];  /* v2: the parent directory if we made it (removed at the end) */
-};
-
-/* What differs between the versions, as a table: file names and small functions. */
-struct cgroup_version {
-	const char *name;  /* "v1" or "v2" */
-	const char *procs; /* the file a PID is written to, to move that process into a group */
-	void (*create)(const struct container *c, struct cgroups *cg);
-	void (*limit_cpu)(struct cgroups *cg, long quota_us, long period_us);
-};
-
-static void cgroups_remove(struct cgroups *cg);
-
-/* Something went wrong after groups were made: remove them, then say why and exit 125. */
-static void cg_die(struct cgroups *cg, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
-static void cg_die(struct cgroups *cg, const char *fmt, ...)
-{
-	va_list ap;
-	cgroups_remove(cg);
-	fputs("minidocker: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_MINIDOCKER_FAILED);
-}
-
-/* Write TEXT into the cgroup file DIR/FILE; the kernel applies it at once. On failure, remove
- * the groups and say why in one line. A missing file means a missing controller. */
-static void cg_write(struct cgroups *cg, const char *dir, const char *file, const char *text)
-{
-	char path[PATH_MAX + 64];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd == -1 && errno == ENOENT)
-		cg_die(cg, "%s is missing: this host gives the group no such controller, so the "
-			   "limit cannot be set here (cgroup %s)",
-		       path, cg->v->name);
-	if (fd == -1 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		int saved = errno;
-		if (fd != -1)
-			close(fd);
-		cg_die(cg, "writing \"%s\" to %s: %s%s", text, path, strerror(saved),
-		       saved == ENOENT ? " (that controller is not available there: see "
-					 "cgroup.controllers)"
-		       : saved == EBUSY ? " (a v2 group that hands controllers to its children "
-					  "may not hold processes itself)"
-					: "");
-	}
-	close(fd);
-}
-
-/* Make one new group directory. If DIR exists already (left by a minidocker that was killed,
- * or used by another container), add "-2", "-3", ... to the name: two containers must never
- * share a group, they would share its limit and its counters. */
-static void cg_mkdir(struct cgroups *cg, char *dir, size_t len)
-{
-	size_t base = strlen(dir);
-	for (int n = 2; mkdir(dir, 0755) == -1; n++) {
-		if (errno != EEXIST || n > 100) {
-			int saved = errno;
-			char failed[PATH_MAX + 64];
-			snprintf(failed, sizeof(failed), "%s", dir);
-			dir[0] = '\0'; /* never made: nothing to remove */
-			cg_die(cg, "creating cgroup %s: %s%s", failed, strerror(saved),
-			       saved == EROFS || saved == EACCES
-				       ? " (the cgroup filesystem is read-only here: inside a "
-					 "container?)"
-			       : saved == ENOENT ? " (its parent is missing: that controller's "
-						   "hierarchy is not mounted there)"
-						 : "");
-		}
-		snprintf(dir + base, len - base, "-%d", n);
-	}
-}
-
-/* The container's group name: minidocker-<N>-<PID>. A PID is unique only inside its PID
- * namespace, and minidocker may run in one of its own (the grader runs it so): N, the inode
- * number of that namespace, keeps two such minidockers with the same PID apart on the host. */
-static void cgroup_name(char *name, size_t len)
-{
-	struct stat st;
-	if (stat("/proc/self/ns/pid", &st) == -1)
-		st.st_ino = 0;
-	snprintf(name, len, CGROUP_PREFIX "%lu-%d", (unsigned long)st.st_ino, (int)getpid());
-}
-
-/* v1: where the group NAME goes in the tree of CONTROLLER: below the group we are in there,
- * which /proc/self/cgroup tells ("ID:CONTROLLERS:PATH" per tree, e.g. "4:memory:/a/b").
- * Returns the tree's ID, or -1 when no tree has that controller. */
-static int v1_group_dir(struct cgroups *cg, const char *controller, const char *name, char *dir,
-			size_t len)
-{
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	if (!f)
-		cg_die(cg, "reading /proc/self/cgroup: %s", strerror(errno));
-	char line[PATH_MAX + 128];
-	int id = -1;
-	while (id == -1 && fgets(line, sizeof(line), f)) {
-		char *controllers = strchr(line, ':');
-		char *path = controllers ? strchr(controllers + 1, ':') : NULL;
-		if (!path)
-			continue;
-		*controllers++ = '\0';
-		*path++ = '\0';
-		path[strcspn(path, "\n")] = '\0';
-		/* CONTROLLERS is a list: "cpu", or "cpu,cpuacct" for trees mounted together (then
-		 * /sys/fs/cgroup/cpu is a link to /sys/fs/cgroup/cpu,cpuacct). */
-		for (char *t = strtok(controllers, ","); t; t = strtok(NULL, ","))
-			if (strcmp(t, controller) == 0)
-				id = atoi(line);
-		if (id != -1)
-			snprintf(dir, len, CGROUP_ROOT "/%s%s/%s", controller,
-				 strcmp(path, "/") == 0 ? "" : path, name);
-	}
-	fclose(f);
-	return id;
-}
-
-/* v1: a group in each tree a limit needs. */
-static void v1_create(const struct container *c, struct cgroups *cg)
-{
-	char name[64];
-	cgroup_name(name, sizeof(name));
-	if (c->opts->cpus > 0) {
-		int cpu = v1_group_dir(cg, "cpu", name, cg->cpu, sizeof(cg->cpu));
-		if (cpu == -1)
-			cg_die(cg, "--cpus: no cgroup v1 cpu controller here (no cpu line in "
-				   "/proc/self/cgroup), so a CPU limit cannot be set");
-		cg_mkdir(cg, cg->cpu, sizeof(cg->cpu));
-		/* cpuacct counts the group's CPU time: a group there too, if it is a tree of its
-		 * own (on hosts where it shares the cpu tree, the cpu group counts already). */
-		if (v1_group_dir(cg, "cpuacct", name, cg->cpuacct, sizeof(cg->cpuacct)) == cpu)
-			cg->cpuacct[0] = '\0';
-		if (cg->cpuacct[0])
-			cg_mkdir(cg, cg->cpuacct, sizeof(cg->cpuacct));
-	}
-}
-
-/* v2: one group, below a parent that hands it the controllers. */
-static void v2_create(const struct container *c, struct cgroups *cg)
-{
-	/* The parent: /sys/fs/cgroup/minidocker, or --cgroup-parent. If we make it, we remove it
-	 * again at the end (unless another container still uses it). */
-	char parent[PATH_MAX - 64], name[48]; /* room for "/" NAME in cg->cpu */
-	snprintf(parent, sizeof(parent), CGROUP_ROOT "/%s",
-		 c->opts->cgroup_parent ? c->opts->cgroup_parent : CGROUP_V2_PARENT);
-	if (mkdir(parent, 0755) == 0)
-		snprintf(cg->parent, sizeof(cg->parent), "%s", parent);
-	else if (errno != EEXIST)
-		cg_die(cg, "creating cgroup %s: %s", parent, strerror(errno));
-	/* cpu.max appears in our group only after the parent's cgroup.subtree_control lists
-	 * "+cpu": a v2 parent decides which controllers its children get. */
-	if (c->opts->cpus > 0)
-		cg_write(cg, parent, "cgroup.subtree_control", "+cpu");
-	cgroup_name(name, sizeof(name));
-	snprintf(cg->cpu, sizeof(cg->cpu), "%s/%s", parent, name);
-	cg_mkdir(cg, cg->cpu, sizeof(cg->cpu));
-	snprintf(cg->memory, sizeof(cg->memory), "%s", cg->cpu); /* one group, all controllers */
-}
-/* TODO(lab04): write the CPU limit into the group's files, with cg_write(cg, cg->cpu, FILE,
- * TEXT). Both numbers are in microseconds.
- *   v1: the period into "cpu.cfs_period_us", then the quota into "cpu.cfs_quota_us";
- *   v2: both into "cpu.max" as "QUOTA PERIOD" (e.g. "20000 100000"). */
-static void v1_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
-{
-	(void)cg, (void)quota_us, (void)period_us;
-}
-
-static void v2_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
-{
-	(void)cg, (void)quota_us, (void)period_us;
-}
-
-static const struct cgroup_version cgroup_v1 = {
-	.name = "v1",
-	.procs = "tasks",
-	.create = v1_create,
-	.limit_cpu = v1_limit_cpu,
-};
-
-static const struct cgroup_version cgroup_v2 = {
-	.name = "v2",
-	.procs = "cgroup.procs",
-	.create = v2_create,
-	.limit_cpu = v2_limit_cpu,
-};
-
-/* Which version this host uses for cpu and memory: on v2, /sys/fs/cgroup itself is a cgroup2
- * filesystem; on v1 and hybrid hosts it is a tmpfs holding one mount per v1 tree. */
-static const struct cgroup_version *cgroup_version(void)
-{
-	struct statfs st;
-	if (statfs(CGROUP_ROOT, &st) == -1)
-		die("statfs %s: %s (no cgroup filesystem: limits cannot work here)", CGROUP_ROOT,
-		    strerror(errno));
-	return st.f_type == CGROUP2_SUPER_MAGIC ? &cgroup_v2 : &cgroup_v1;
-}
-
-/* TODO(lab04): the container's cgroup: made before clone(), joined by the child before it
- * runs anything, removed when the container has ended. */
-
-/* In the parent, before clone(): make the container's groups and write its limits.
- * TODO(lab04):
- *   1. return at once when no limit was asked for (c->opts->cpus and c->opts->memory both
- *      0);
- *   2. cg->v = cgroup_version() picks the v1 or the v2 table; cg->v->create(c, cg) makes the
- *      group directories and fills cg->cpu (read v1_create and v2_create above);
- *   3. --cpus N means N periods' worth of CPU time per period: call
- *      cg->v->limit_cpu(cg, quota, CPU_PERIOD_US) with quota = N * CPU_PERIOD_US, rounded
- *      (0.2 → 20000 µs in every 100000 µs). */
-static void cgroups_create(const struct container *c, struct cgroups *cg)
-{
-	(void)c;
-	(void)cg;
-	(void)cgroup_version;
-}
-
-/* In the child, as its very first step: move ourselves into every group of the container.
- * TODO(lab04): for each non-empty directory of cg->cpu, cg->cpuacct and cg->memory (on v2
- * they are the same directory: join it once), open DIR/cg->v->procs ("tasks" on v1,
- * "cgroup.procs" on v2) and write "0", which means "the process writing this". On failure
- * die() with the path and strerror(errno): never run the command unlimited. */
-static void cgroups_join(const struct cgroups *cg)
-{
-	(void)cg;
-}
-
-/* In the parent, when the container has ended: remove its groups.
- * TODO(lab04): rmdir() each group directory (once each; ENOENT means it is gone already).
- * rmdir fails with EBUSY while a process is still leaving the group: retry for up to about a
- * second (200 times, usleep(5000) between); if it still fails, print one line naming the group
- * and strerror(errno) (it is left on the host). Then rmdir(cg->parent) if it is set (v2: the
- * parent we made), ignoring failure, and set every field to "". */
-static void cgroups_remove(struct cgroups *cg)
-{
-	(void)cg;
-}
 /*
  * The child: everything here runs in the new process, before the command starts.
  */

@@ -44,4 +44,42 @@ awk '!/^#/ && NF { print $2, $3 }' labs/labs.tsv | while read -r d files; do
 done
 if [ ! -s "$log" ]; then ok "labs/labs.tsv lists every lab folder, and each listed lab has its lessons, checker and files"; else notok "labs/labs.tsv lists every lab folder, and each listed lab has its lessons, checker and files" "$log"; fi
 
+# --- tools/labgen.awk and tests/fill-todos.awk refuse unmarked learner code (README) ---------
+# A //@ lab block without a //@ todo stub (not given), or whose stub does not say TODO(labNN),
+# is refused by labgen in one line naming the line (exit 2); a difference between starter and
+# reference with no TODO is refused by fill-todos (exit 1); a marked block round-trips.
+log=$logdir/labgen-refusals.log
+: >"$log"
+d=$scratch/labgen
+mkdir -p "$d"
+printf 'int a;\n//@ lab 02\nint b;\n//@ end\n' >"$d/no-todo.c"
+printf 'int a;\n//@ lab 02\nint b;\n//@ todo\n/* fill in b */\n//@ end\n' >"$d/untagged.c"
+printf 'int a;\n//@ given 02\nint b;\n//@ end\n' >"$d/given.c"
+printf 'int a;\n//@ lab 02\nint b;\n//@ todo\n/* TODO(lab02): b */\n//@ end\nint c;\n' >"$d/marked.c"
+printf 'int a;\n//@ until 02\nint old;\n//@ end\nint c;\n' >"$d/until-no-todo.c"
+for f in no-todo untagged; do
+	awk -v lab=2 -v mode=starter -f tools/labgen.awk "$d/$f.c" >/dev/null 2>"$d/$f.err"
+	rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <"$d/$f.err")" = 1 ] && grep -q "^labgen: .*$f.c:2: " "$d/$f.err" ||
+		echo "$f.c: labgen exit $rc (want 2 and one line naming line 2): $(cat "$d/$f.err")" >>"$log"
+done
+awk -v lab=2 -v mode=starter -f tools/labgen.awk "$d/given.c" >/dev/null 2>>"$log" ||
+	echo "given.c: labgen refused a //@ given block" >>"$log"
+for m in starter reference; do
+	awk -v lab=2 -v mode=$m -f tools/labgen.awk "$d/marked.c" >"$d/marked-$m.c" 2>>"$log"
+	awk -v lab=2 -v mode=$m -f tools/labgen.awk "$d/until-no-todo.c" >"$d/until-$m.c" 2>>"$log"
+done
+awk -v lab=2 -f tests/fill-todos.awk "$d/marked.c" "$d/marked-starter.c" | cmp -s - "$d/marked-reference.c" ||
+	echo "marked.c: the starter with its TODO filled in is not the reference" >>"$log"
+if awk -v lab=2 -f tests/fill-todos.awk "$d/until-no-todo.c" "$d/until-starter.c" >/dev/null 2>"$d/until.err"; then
+	echo "until-no-todo.c: fill-todos took a difference with no TODO(lab02)" >>"$log"
+elif ! grep -q "no TODO(lab02)" "$d/until.err"; then
+	echo "until-no-todo.c: fill-todos said: $(cat "$d/until.err")" >>"$log"
+fi
+if [ ! -s "$log" ]; then
+	ok "labgen refuses a //@ lab block without a TODO(labNN) stub (not given), in one line; fill-todos refuses a difference with no TODO"
+else
+	notok "labgen refuses a //@ lab block without a TODO(labNN) stub (not given), in one line; fill-todos refuses a difference with no TODO" "$log"
+fi
+
 t_done

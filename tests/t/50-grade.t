@@ -5,32 +5,41 @@
 . tests/lib.sh
 
 myns=$(stat -L -c %i /proc/self/ns/pid)
-# --- the root cause first: a crashing program's report says the crash once, at the top -----
-# (lab01's known-wrong program that gives clone() the bottom of the stack)
-crash=$scratch/lab01-clone-stack-bottom
-if [ -f $O/gen/lab01/reference.c ]; then
-	sed -f tests/wrong/lab01/clone-stack-bottom.sed $O/gen/lab01/reference.c >"$crash.c" &&
-		${CC:-cc} -std=gnu11 -O1 -static -w "$crash.c" -o "$crash" 2>"$logdir/crash-build.log"
-fi
-if [ $root = yes ] && [ -x "$crash" ]; then
-	log=$logdir/root-cause-first.txt
-	$O/grade --lab 01 --program "$crash" --checker $O/checkers/lab01 >"$log" 2>&1
+# --- the root cause first: a run that breaks every check is said once, at the top -------
+# Each kind of grader/check.h's causes, with a known-wrong program that shows it: minidocker
+# crashed (lab01, clone() given the bottom of the stack), stopped with 125 before the command
+# ran (lab02, pivot_root() without the bind mount), could not wait (lab03, SIGCHLD missing from
+# the clone() flags). One cause line with its hint; every failed check after it says "probably
+# caused by the above" instead of a hint of its own.
+for cause in 01:clone-stack-bottom 02:pivot-root-without-bind-mount 03:no-sigchld; do
+	lab=${cause%%:*} name=${cause#*:}
+	case $lab in
+	01) kind="crashed" hint="stack + STACK_SIZE" ;;
+	02) kind="exit status 125 before" hint="bind-mount the rootfs onto itself" ;;
+	03) kind="could not wait" hint="SIGCHLD in the clone" ;;
+	esac
+	bin=$scratch/lab$lab-$name
+	if [ -f $O/gen/lab$lab/reference.c ]; then
+		sed -f tests/wrong/lab$lab/$name.sed $O/gen/lab$lab/reference.c >"$bin.c" &&
+			${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab$lab "$bin.c" -o "$bin" 2>"$logdir/cause-$lab-build.log"
+	fi
+	[ $root = yes ] && [ -x "$bin" ] && [ -x $O/checkers/lab$lab ] || continue
+	log=$logdir/root-cause-first-lab$lab.txt
+	$O/grade --lab $lab --program "$bin" --checker $O/checkers/lab$lab >"$log" 2>&1
 	rc=$?
-	# One cause line with its hint (the clone() stack); every failed check after it says
-	# "probably caused by the above" instead of a hint of its own.
-	causes=$(grep -c "first, what breaks the checks below: .*crashed" "$log")
+	causes=$(grep -c "first, what breaks the checks below: .*$kind" "$log")
 	hints=$(grep -c "^      hint:" "$log")
 	failed=$(grep -c "^  \(✗\|FAIL\) " "$log")
 	caused=$(grep -c "^      probably caused by the above" "$log")
-	if [ $rc = 1 ] && [ "$causes" = 1 ] && [ "$hints" = 1 ] && grep -q "hint:.*stack + STACK_SIZE" "$log" &&
+	what="grade: lab$lab's '$name' ($kind) is said once, first, with its hint; the checks it broke say 'probably caused by the above'"
+	if [ $rc = 1 ] && [ "$causes" = 1 ] && [ "$hints" = 1 ] && grep -q "hint:.*$hint" "$log" &&
 		[ "$caused" -gt 0 ] && [ "$caused" = $((failed - 1)) ]; then
-		ok "grade: a crashing minidocker is said once, first, with its hint; the $caused checks it broke say 'probably caused by the above'"
+		ok "$what ($caused checks)"
 	else
 		echo "exit $rc; $causes cause lines, $hints hints, $failed failed, $caused marked as caused" >>"$log"
-		notok "grade: a crashing minidocker is said once, first, with its hint; the checks it broke say 'probably caused by the above'" "$log"
+		notok "$what" "$log"
 	fi
-fi
-
+done
 # --- grading a program that hangs, interrupted half-way, leaves nothing behind ----------
 if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	log=$logdir/grade-interrupted.log
@@ -38,7 +47,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	# The reference with the parent stuck before waitpid(): every check would time out.
 	sed 's/if (waitpid(pid, &wstatus, 0) == -1)/pause();\n\tif (waitpid(pid, \&wstatus, 0) == -1)/' \
 		$O/gen/lab01/reference.c >"$hang.c"
-	if ${CC:-cc} -std=gnu11 -O1 -static -w "$hang.c" -o "$hang" >"$log" 2>&1; then
+	if ${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$hang.c" -o "$hang" >"$log" 2>&1; then
 		$O/grade --lab 01 --program "$hang" --checker $O/checkers/lab01 >>"$log" 2>&1 &
 		gpid=$!
 		sleep 2
@@ -120,7 +129,7 @@ if [ $root = yes ] && [ -x $O/gen/lab01/reference ]; then
 	: >"$log"
 	wrong=$scratch/exit-status-dropped
 	sed -f tests/wrong/lab01/exit-status-dropped.sed $O/gen/lab01/reference.c >"$wrong.c"
-	${CC:-cc} -std=gnu11 -O1 -static -w "$wrong.c" -o "$wrong" >>"$log" 2>&1
+	${CC:-cc} -std=gnu11 -O1 -static -w -iquote $O/gen/lab01 "$wrong.c" -o "$wrong" >>"$log" 2>&1
 	got=""
 	# WHO COMMAND...: the exit status of COMMAND as root, or as the learner (not root)
 	status_of() {

@@ -15,7 +15,7 @@
 # shows only the container's own groups ("not limited" neutral in lab01); a running mark at 80
 # and 100 columns; lab05's OOM kills in the memory line (boxed); the CPU chart's scale, quota
 # line and height; the output's more-above marker, [ ] and PgDn; q q; the footer after a failed
-# check; mouse tracking off; help, Markdown, idle layout, a cut title, `a` at 80x24; no box
+# check; mouse tracking off; help, Markdown, idle layout, a cut title (title bar and lab list, …), `a` at 80x24; no box
 # groups left after quick stops, repeated runs, Ctrl-C, SIGKILL and SIGSEGV of boxed runs.
 # Issue "Japanese all the way": check results switch language with l without grading again; with
 # LANG unset, C, C.UTF-8, en_US.UTF-8 and ja_JP.UTF-8 (the last two not installed: a missing
@@ -30,10 +30,7 @@ TUI=${KIT_TUI:-$KIT/build/tui} # KIT_TUI=build/asan/tui runs the ASan/UBSan buil
 sock=kit-tui-test-$$
 tmp=$(mktemp -d /tmp/kit-tui-test.XXXXXX)
 chmod 755 "$tmp"
-n=0 failed=0
-
-# -u: the client takes UTF-8 whatever this script's locale (LANG may be unset under sudo).
-T() { tmux -u -L "$sock" "$@"; }
+. tests/tui/lib.sh # T, ok, notok, skip
 # Boxed runs (a command naming build/labs/ runs in build/box, which sees only the kit) use
 # copies of the references inside the kit.
 bx=build/labs/tui-test-$$
@@ -44,13 +41,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | tail -n 30
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() { # NAME CONDITION-COMMAND...: ok when the command succeeds; the screen on failure
 	name=$1; shift
 	if "$@"; then ok "$name"; else notok "$name" "$(screen)"; fi
@@ -156,7 +146,7 @@ left_half() { screen | sed -n '13,22p' | awk -F '│' '{ print $1 }'; }
 right_half() { screen | sed -n '13,22p' | awk -F '│' 'NF > 1 { print $2 }'; }
 # A lab's reference can be used when the lab exists in the reference source and is built.
 lab_ready() {
-	grep -q "^//@ lab $1" labs/reference/minidocker.c && [ -x "$tmp/lab$1-reference" ]
+	cat labs/reference/*.c | grep -q "^//@ lab $1" && [ -x "$tmp/lab$1-reference" ]
 }
 
 if [ "$(id -u)" != 0 ]; then
@@ -478,6 +468,25 @@ wait_for 'step 1/'
 # The title is shown whole or, when cut, ends with … (lab06's title was shortened to fit).
 if screen | head -n 1 | grep -q '\(…\|the fixes\) *\[English\]'; then ok "a title at 80 columns is whole or ends with …"; else notok "a title at 80 columns is whole or ends with …" "$(screen | head -n 1)"; fi
 keys q
+wait_exit >/dev/null
+# Every title fits at 80 columns (tests/layout titles); one that does not is cut with … in the
+# title bar and in the lab list (a kit copy whose lab06 has a Japanese title too long for both).
+mkdir -p "$tmp/longkit"
+cp -r labs slides po "$tmp/longkit/"
+sed -i '1s/.*/# Lab 06 — 落とし穴: コンテナの中から見えてしまうホストの数字と、それを隠すための対策のすべて/' \
+	"$tmp/longkit/labs/lab06-pitfalls/lesson.ja.md"
+start "$TUI" --kit "$tmp/longkit" --lab 6 --lang ja
+wait_for 'ステップ 1/'
+bar=$(screen | head -n 1)
+keys L
+wait_for 'ラボ一覧'
+if printf '%s\n' "$bar" | grep -q '… *\[日本語\] *$' && screen | grep -q '06  落とし穴: .*… '; then
+	ok "a title too long for 80 columns ends with … in the title bar and the lab list (Japanese)"
+else
+	notok "a title too long for 80 columns ends with … in the title bar and the lab list (Japanese)" "$bar
+$(screen)"
+fi
+keys q q
 wait_exit >/dev/null
 
 # lab05: R meets the memory limit, and the OOM kills show in the memory line at 80 columns

@@ -1,4 +1,5 @@
 # mistake: the limit is written as a relative weight (v1 cpu.shares, v2 cpu.weight), which sets no quota
+# file: cgroup.c
 # expect: 02_quota_and_period_written
 # hint-mentions: no quota was written
 s/cg_write(cg, cg->cpu, "cpu.cfs_quota_us", text);/cg_write(cg, cg->cpu, "cpu.shares", text);/

@@ -1,4 +1,5 @@
 # mistake: the memory limit is written into memory.soft_limit_in_bytes (a target for reclaim, not a limit), not memory.limit_in_bytes
+# file: cgroup.c
 # expect: 01_memory_limit_written
 # hint-mentions: memory.limit_in_bytes
 /^static void v1_limit_memory(/,/^}/{
