@@ -14,6 +14,7 @@
 #include <criterion/hooks.h>
 
 #include "check.h"
+#include "report.h"
 
 /* The checker is not dumpable: a learner's program (which runs without CAP_SYS_PTRACE, see
  * lib/run.c) cannot then read or write its memory or descriptors through /proc, and so cannot
@@ -493,6 +494,23 @@ const char *chk_explain_v(const struct chk_run *r, bool passed, const char *what
 	if (len + 10 < sizeof(buf)) {
 		snprintf(buf + len, sizeof(buf) - len, "\nlang: ja\n");
 		explain_in(KIT_JA, buf, sizeof(buf), r, passed, what, hint);
+	}
+	return buf;
+}
+
+const char *chk_unjudged(const char *what, const char *hint)
+{
+	static char buf[3 * CHK_MSG_MAX];
+	char wbuf[CHK_MSG_MAX], hbuf[CHK_MSG_MAX];
+	size_t len = 0;
+	for (int l = 0; l < KIT_NLANG && len < sizeof(buf); l++) {
+		enum kit_lang L = (enum kit_lang)l;
+		/* The key stays English in every language: lib/report.c finds the check by it. */
+		len += (size_t)snprintf(
+			buf + len, sizeof(buf) - len, "%s%s%s" KIT_CHECK_ENV_KEY "%s\nhint: %s",
+			l == 0 ? "" : "\nlang: ", l == 0 ? "" : kit_lang_code(L),
+			l == 0 ? "" : "\n", chk_in_lang(L, what, wbuf, sizeof(wbuf)),
+			chk_in_lang(L, hint, hbuf, sizeof(hbuf)));
 	}
 	return buf;
 }

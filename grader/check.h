@@ -109,6 +109,12 @@ bool chk_has_line(const char *text, const char *word);
 /* Number of non-empty lines of text. */
 int chk_count_lines(const char *text);
 
+/* No verdict: the machine, not the program, kept the check from deciding (too busy to measure a
+ * CPU share). Not a ✗: grade shows "?" and exits 2, as for a broken environment (when nothing
+ * else failed), and the learner is told to rerun. what and hint as for CHECK(). */
+const char *chk_unjudged(const char *what, const char *hint);
+#define CHECK_JUDGED(cond, what, hint) cr_assert((cond), "%s", chk_unjudged((what), (hint)))
+
 #define CHECK(cond, run, what, hint)                                                               \
 	do {                                                                                       \
 		bool chk_passed_ = (cond);                                                         \

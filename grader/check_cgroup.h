@@ -11,6 +11,7 @@
 #define KIT_CHECK_CGROUP_H
 
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -25,6 +26,8 @@
 #include "check.h"
 
 #define CG_PREFIX "minidocker-"
+/* The kit's parent group on v2 (minidocker's CGROUP_V2_PARENT): /sys/fs/cgroup/minidocker. */
+#define CG_V2_PARENT "/sys/fs/cgroup/minidocker"
 
 /* One run of minidocker in the background. */
 struct cg_bg {
@@ -90,7 +93,11 @@ static inline void cg_bg_wait(struct cg_bg *b)
 	b->running = false;
 }
 
-/* The first child of `parent` in /proc (0 if none). */
+/* A child of the checker that is not minidocker (lab04's check 11 forks one before it starts
+ * minidocker): cg_bg_find passes over it. */
+static pid_t cg_not_minidocker;
+
+/* The first child of `parent` in /proc (0 if none), cg_not_minidocker aside. */
 static inline pid_t cg_child_of(pid_t parent)
 {
 	struct kit_proc_list l;
@@ -98,7 +105,7 @@ static inline pid_t cg_child_of(pid_t parent)
 	if (kit_proc_list_read("/proc", &l, NULL) < 0)
 		return 0;
 	for (size_t i = 0; i < l.n && !found; i++)
-		if (l.v[i].ppid == parent)
+		if (l.v[i].ppid == parent && (!cg_not_minidocker || l.v[i].pid != cg_not_minidocker))
 			found = l.v[i].pid;
 	kit_proc_list_free(&l);
 	return found;
@@ -221,55 +228,6 @@ static inline int cg_left_behind(char dirs[][PATH_MAX], int n, char *left, size_
 	return count;
 }
 
-/* The container's CPU share (percent of one CPU) over `window` seconds, from its group's own
- * accounting (cpuacct.usage on v1, cpu.stat usage_usec on v2), after `warm` seconds: a new
- * group starts with a whole period's quota, which would count one burst too many. Returns -1,
- * and why, when the group cannot be read or is not a kit group (cpu and cpuacct both: see
- * cg_in_kit_group); *last gets the values at the end of the window. why (size it
- * CHK_MSG_MAX) is then a message in every language (chk_fmt) or libkit's error: give it to
- * chk_fmt_msg(). */
-static inline double cg_cpu_share(const struct kit_cgroup_group *g, double warm, double window,
-				  struct kit_cgroup_cpu *last, char *why, size_t whylen)
-{
-	struct kit_cgroup_cpu a, z;
-	struct kit_err err = { 0 };
-	/* Not the container's own groups: the count would be that of every process in them (the
-	 * host's root group: the whole machine). */
-	const char *ctl[] = { "cpu", "cpuacct" };
-	for (int i = 0; i < 2; i++) {
-		if (!cg_in_kit_group(g, ctl[i])) {
-			const char *dir = i == 0 ? g->cpu : g->cpuacct;
-			if (dir[0])
-				chk_fmt(why, whylen,
-					"the container's %s group is %s, not a minidocker-<N>-<PID> "
-					"group of its own: its CPU time would be counted with every "
-					"other process there",
-					ctl[i], dir);
-			else
-				chk_fmt(why, whylen,
-					"the container is in no %s group of its own "
-					"(minidocker-<N>-<PID>): its CPU time would be counted with "
-					"every other process",
-					ctl[i]);
-			return -1;
-		}
-	}
-	cg_sleep(warm);
-	double t0 = cg_now();
-	if (kit_cgroup_cpu_read(g, &a, &err) < 0 || a.usage_us < 0) {
-		snprintf(why, whylen, "%s", err.msg);
-		return -1;
-	}
-	cg_sleep(window);
-	double t1 = cg_now();
-	if (kit_cgroup_cpu_read(g, &z, &err) < 0) {
-		snprintf(why, whylen, "%s", err.msg);
-		return -1;
-	}
-	*last = z;
-	return 100.0 * (double)(z.usage_us - a.usage_us) / 1e6 / (t1 - t0);
-}
-
 /* Hint and message text for this host's mode: "{{cg: V1 | V2}}" becomes "V1 (v2: V2)" on v1 and
  * hybrid hosts and "V2 (v1: V1)" on v2 (kit_lesson_cgtext), in every language: text is an
  * English msgid (mark it N_("...")), translated first, and the result is a message like
@@ -341,6 +299,253 @@ static inline const char *cg_stop_hint(const struct chk_run *r, const char *othe
 		"the %s hierarchy: write it into the group of the %s hierarchy (cg->%s)",
 		file, controller, hierarchy, controller, controller);
 	return hint;
+}
+
+/* ------------------------------------------------------------ where the groups must be --- */
+
+/* Where the container's group of `controller` must be: directly below minidocker's own group in
+ * that hierarchy on v1 (each hierarchy has its own: /proc/self/cgroup, "4:memory:/a/b"; a host
+ * may keep every program in a memory envelope of its own, and a group made elsewhere escapes
+ * it), or below the kit's parent /sys/fs/cgroup/minidocker on v2. `caller` is a process in
+ * minidocker's own groups: minidocker itself, or the checker that started it (0). "" when it
+ * cannot be told. */
+static inline void cg_must_be_below(pid_t caller, const char *controller, char *buf, size_t len)
+{
+	if (cg_is_v2()) {
+		snprintf(buf, len, "%s", CG_V2_PARENT);
+		return;
+	}
+	if (kit_cgroup_dir(caller, controller, buf, len, NULL) < 0)
+		buf[0] = '\0';
+}
+
+/* Is the container's group `dir` of `controller` a kit group directly below where it must be
+ * (cg_must_be_below)? When not, what says so (a message of chk_fmt, size it CHK_MSG_MAX). */
+static inline bool cg_placed(const char *dir, pid_t caller, const char *controller, char *what,
+			     size_t wlen)
+{
+	char want[PATH_MAX];
+	cg_must_be_below(caller, controller, want, sizeof(want));
+	size_t n = strlen(want);
+	bool ok = want[0] && strncmp(dir, want, n) == 0 && dir[n] == '/' &&
+		  !strchr(dir + n + 1, '/') && cg_is_kit_dir(dir);
+	if (ok || !want[0])
+		return true;
+	if (cg_is_v2())
+		chk_fmt(what, wlen,
+			"the container's group is %s, but on cgroup v2 it must be directly below "
+			"the kit's parent group %s (%s/minidocker-<N>-<PID>)",
+			dir[0] ? dir : "(none)", want, want);
+	else
+		chk_fmt(what, wlen,
+			"the container's %s group is %s, but it must be directly below %s "
+			"(%s/minidocker-<N>-<PID>): minidocker runs in that group of the %s "
+			"hierarchy, and its containers' groups go below it",
+			controller, dir[0] ? dir : "(none)", want, want, controller);
+	return false;
+}
+
+/* Move the calling process into a group of its own, DIR/kit-caller-<PID>, in the v1 hierarchy of
+ * `controller`: a minidocker started from now on is then in a different group in that hierarchy
+ * than in the others, as on hosts that keep each program in a memory envelope of its own. Its
+ * groups must follow: below kit-caller-<PID> in that hierarchy, below the others' group in the
+ * rest. dir gets the new group (for cg_caller_back). false on v2 (one hierarchy), or when that
+ * hierarchy holds cpu too for a controller other than cpu (nothing would differ). */
+static inline bool cg_caller_apart(const char *controller, char *dir, size_t len)
+{
+	char mine[PATH_MAX], cpu[PATH_MAX], pid[24];
+	dir[0] = '\0';
+	if (cg_is_v2() || kit_cgroup_dir(0, controller, mine, sizeof(mine), NULL) < 0)
+		return false;
+	if (strcmp(controller, "cpu") != 0 &&
+	    kit_cgroup_dir(0, "cpu", cpu, sizeof(cpu), NULL) == 0) {
+		char a[PATH_MAX], b[PATH_MAX];
+		if (realpath(mine, a) && realpath(cpu, b) && strcmp(a, b) == 0)
+			return false; /* one hierarchy with cpu ("cpu,cpuacct") */
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (snprintf(dir, len, "%s/kit-caller-%d", mine, (int)getpid()) >= (int)len ||
+	    (mkdir(dir, 0755) < 0 && errno != EEXIST)) {
+		dir[0] = '\0';
+		return false;
+	}
+	char procs[PATH_MAX + 16];
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	if (kit_write_file(procs, pid, NULL) < 0) {
+		rmdir(dir);
+		dir[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* Back into the group the caller was in before cg_caller_apart(dir), and dir removed. */
+static inline void cg_caller_back(const char *dir)
+{
+	if (!dir[0])
+		return;
+	char parent[PATH_MAX + 16], pid[24];
+	snprintf(parent, sizeof(parent), "%s", dir);
+	char *slash = strrchr(parent, '/');
+	if (!slash)
+		return;
+	snprintf(slash, sizeof(parent) - (size_t)(slash - parent), "/cgroup.procs");
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	(void)kit_write_file(parent, pid, NULL);
+	for (int k = 0; k < 100 && rmdir(dir) == -1 && errno == EBUSY; k++)
+		cg_sleep(0.01);
+}
+
+/* ------------------------------------------------------------- groups left behind --------- */
+
+/* Every directory named minidocker* below /sys/fs/cgroup, in every hierarchy and at any depth:
+ * wherever a run may have made its groups, also where no check looks for them. */
+#define CG_SEEN_MAX 64
+struct cg_seen {
+	int n;
+	char dir[CG_SEEN_MAX][512];
+};
+
+static struct cg_seen *cg_seen_into;
+
+static inline int cg_seen_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	const char *base = path + f->base;
+	if (type == FTW_D && strncmp(base, "minidocker", 10) == 0 && cg_seen_into->n < CG_SEEN_MAX)
+		snprintf(cg_seen_into->dir[cg_seen_into->n++], sizeof(cg_seen_into->dir[0]), "%s",
+			 path);
+	return 0;
+}
+
+static inline void cg_seen_now(struct cg_seen *s)
+{
+	/* v2: the kit's parent goes first when it is empty (left by no one now), so that a parent
+	 * the run makes and leaves is one of its leftovers, not part of the state before. */
+	if (cg_is_v2())
+		(void)rmdir(CG_V2_PARENT);
+	s->n = 0;
+	cg_seen_into = s;
+	nftw("/sys/fs/cgroup", cg_seen_one, 16, FTW_PHYS);
+	cg_seen_into = NULL;
+}
+
+/* The minidocker* groups that are there now but were not in `before`: what the run between
+ * left behind. Writes them, space-separated, to left, and removes them (their processes killed
+ * first, the deepest first) so that a mistake leaves nothing on the host. Returns how many. */
+static inline int cg_seen_new(const struct cg_seen *before, char *left, size_t len)
+{
+	static struct cg_seen now;
+	int count = 0;
+	left[0] = '\0';
+	/* A group may still be on its way out (its last process leaving): a moment's grace. */
+	for (int k = 0; k < 20; k++) {
+		cg_seen_now(&now);
+		count = 0;
+		for (int i = 0; i < now.n; i++) {
+			bool old = false;
+			for (int j = 0; j < before->n && !old; j++)
+				old = strcmp(now.dir[i], before->dir[j]) == 0;
+			count += !old;
+		}
+		if (count == 0)
+			return 0;
+		cg_sleep(0.01);
+	}
+	count = 0;
+	for (int i = now.n; i-- > 0;) { /* nftw lists a parent before its children */
+		bool old = false;
+		for (int j = 0; j < before->n && !old; j++)
+			old = strcmp(now.dir[i], before->dir[j]) == 0;
+		if (old)
+			continue;
+		count++;
+		size_t l = strlen(left);
+		if (snprintf(left + l, len - l, "%s%s", l ? " " : "", now.dir[i]) >= (int)(len - l))
+			left[len - 1] = '\0'; /* truncated: the list is only for the message */
+		kit_cgroup_kill_members(now.dir[i]);
+		for (int k = 0; k < 100 && rmdir(now.dir[i]) == -1 && errno == EBUSY; k++)
+			cg_sleep(0.01);
+	}
+	return count;
+}
+
+/* ----------------------------------------------------------- what the kernel enforced ---- */
+
+/* CPU time the whole machine left idle, in CPU-seconds since boot (/proc/stat: idle + iowait of
+ * every CPU; not namespaced). -1 when unknown. */
+static inline double cg_machine_idle(void)
+{
+	char *text;
+	if (kit_read_file("/proc/stat", &text, NULL, NULL) < 0)
+		return -1;
+	unsigned long long user, nice, sys, idle, iowait;
+	int n = sscanf(text, "cpu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait);
+	free(text);
+	long hz = sysconf(_SC_CLK_TCK);
+	return n == 5 && hz > 0 ? (double)(idle + iowait) / (double)hz : -1;
+}
+
+/* One measurement of a busy container's group over a window: its CPU share, how often the kernel
+ * stopped it at the quota, and how much CPU time the machine had free meanwhile. */
+struct cg_cpu_window {
+	double share;                 /* percent of one CPU the group used */
+	double seconds;               /* the window's length */
+	long long periods, throttled; /* periods in which it ran, and was stopped at the quota */
+	double idle_cpus;             /* CPUs the machine left idle on average (-1: unknown) */
+	struct kit_cgroup_cpu last;   /* the group's values at the end */
+};
+
+/* Measure the busy container's groups g over `window` seconds, from the group's own accounting
+ * (cpuacct.usage on v1, cpu.stat usage_usec on v2), after `warm` seconds: a new group starts
+ * with a whole period's quota, which would count one burst too many. false, and why, when the
+ * group cannot be read or is not a kit group (cpu and cpuacct both: see cg_in_kit_group); why
+ * (size it CHK_MSG_MAX) is then a message in every language (chk_fmt) or libkit's error: give
+ * it to chk_fmt_msg(). */
+static inline bool cg_cpu_measure(const struct kit_cgroup_group *g, double warm, double window,
+				  struct cg_cpu_window *w, char *why, size_t whylen)
+{
+	struct kit_cgroup_cpu a;
+	struct kit_err err = { 0 };
+	memset(w, 0, sizeof(*w));
+	/* Not the container's own groups: the count would be that of every process in them (the
+	 * host's root group: the whole machine). */
+	const char *ctl[] = { "cpu", "cpuacct" };
+	for (int i = 0; i < 2; i++) {
+		if (cg_in_kit_group(g, ctl[i]))
+			continue;
+		const char *dir = i == 0 ? g->cpu : g->cpuacct;
+		if (dir[0])
+			chk_fmt(why, whylen,
+				"the container's %s group is %s, not a minidocker-<N>-<PID> group of "
+				"its own: its CPU time would be counted with every other process "
+				"there",
+				ctl[i], dir);
+		else
+			chk_fmt(why, whylen,
+				"the container is in no %s group of its own (minidocker-<N>-<PID>): "
+				"its CPU time would be counted with every other process",
+				ctl[i]);
+		return false;
+	}
+	cg_sleep(warm);
+	double t0 = cg_now(), i0 = cg_machine_idle();
+	if (kit_cgroup_cpu_read(g, &a, &err) < 0 || a.usage_us < 0) {
+		snprintf(why, whylen, "%s", err.msg);
+		return false;
+	}
+	cg_sleep(window);
+	double t1 = cg_now(), i1 = cg_machine_idle();
+	if (kit_cgroup_cpu_read(g, &w->last, &err) < 0) {
+		snprintf(why, whylen, "%s", err.msg);
+		return false;
+	}
+	w->seconds = t1 - t0;
+	w->share = 100.0 * (double)(w->last.usage_us - a.usage_us) / 1e6 / w->seconds;
+	w->periods = (long long)(w->last.nr_periods - a.nr_periods);
+	w->throttled = (long long)(w->last.nr_throttled - a.nr_throttled);
+	w->idle_cpus = i0 >= 0 && i1 >= 0 ? (i1 - i0) / w->seconds : -1;
+	return true;
 }
 
 #endif

@@ -355,6 +355,31 @@ static void box_name(char *buf, size_t len, uid_t uid)
 		 start_time(getpid()));
 }
 
+/* Is `item` one of the comma-separated items of `list` ("cpu" in "cpu,cpuacct", not in
+ * "cpuset")? */
+static bool in_list(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The CPU weight of the box (o->cpu_weight, v2's unit) on B and on the kit's parent group:
+ * the parent is the one that competes with the machine's other programs, B with the other
+ * boxes. v1 counts it in cpu.shares (1024 = v2's 100). */
+static void set_cpu_weight(const struct plan *p, const struct hier *h, const char *parent,
+			   const char *dir)
+{
+	if (p->o->cpu_weight <= 0 || !(h->v2 || in_list(h->options, "cpu")))
+		return;
+	const char *file = h->v2 ? "cpu.weight" : "cpu.shares";
+	int64_t value = h->v2 ? p->o->cpu_weight : (int64_t)p->o->cpu_weight * 1024 / 100;
+	set_limit(parent, file, value);
+	set_limit(dir, file, value);
+}
+
 /* Make B and B/init in every joined hierarchy, with the limits on B. */
 static int make_groups(struct plan *p, struct kit_box *b, struct kit_err *err)
 {
@@ -390,6 +415,7 @@ static int make_groups(struct plan *p, struct kit_box *b, struct kit_err *err)
 		if (mkdir(dir, 0755) < 0)
 			return kit_err_sys(err, errno, "creating the box's cgroup %s", dir);
 		snprintf(b->cg[b->ncg++], sizeof(b->cg[0]), "%s", dir);
+		set_cpu_weight(p, h, parent, dir);
 		if (h->v2) {
 			/* (B's own controllers are enabled by init once it has left B for the leaf
 			 * B/init: v2 moves no process into a group that has them enabled.) */

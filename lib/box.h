@@ -37,11 +37,17 @@ struct kit_box_opts {
 	const char *mkdir;    /* a directory (mode 0755) made inside before the command starts */
 	int64_t memory_max;   /* bytes for the whole box; 0: a default from the machine's RAM */
 	int64_t pids_max;     /* processes at once in the whole box; 0: KIT_BOX_PIDS_DEFAULT */
+	int cpu_weight;       /* the box's CPU weight against the machine's other programs, in
+			       * v2's unit (cpu.weight; 100 is everyone's default, v1 cpu.shares
+			       * 1024); 0: the default. grade asks for KIT_BOX_CPU_WEIGHT_GRADING:
+			       * its CPU checks measure what a busy loop gets under a quota, and
+			       * other programs must not take that time away. */
 	const int *keep_fds; /* descriptors the command inherits besides 0-2 (e.g. report memfds) */
 	size_t nkeep;
 	int stdin_fd; /* the command's stdin; -1: /dev/null */
 };
 #define KIT_BOX_PIDS_DEFAULT 512
+#define KIT_BOX_CPU_WEIGHT_GRADING 1000 /* ten times any other program's */
 
 /* What the box did to a program that hit one of its limits (read from the box's cgroup). */
 struct kit_box_usage {

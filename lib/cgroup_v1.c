@@ -50,7 +50,7 @@ static int v1_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *
 static int v1_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 		       struct kit_err *err)
 {
-	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1, -2 };
 	if (!g->memory[0])
 		return kit_err_set(err, ENOENT, "the process is in no v1 memory cgroup");
 	if (kit_cg_read_value(g->memory, "memory.limit_in_bytes", &out->limit, err) < 0 ||
@@ -58,6 +58,15 @@ static int v1_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 		return -1;
 	if (out->limit >= V1_UNLIMITED_ABOVE)
 		out->limit = -1;
+	/* memsw is memory + swap together (present when the kernel accounts swap): what it
+	 * allows beyond the memory limit is the swap the group may use. */
+	int64_t memsw = -1;
+	if (kit_cg_read_value(g->memory, "memory.memsw.limit_in_bytes", &memsw, NULL) == 0) {
+		if (memsw >= V1_UNLIMITED_ABOVE || out->limit < 0)
+			out->swap_limit = -1;
+		else
+			out->swap_limit = memsw > out->limit ? memsw - out->limit : 0;
+	}
 	kit_cg_read_value(g->memory, "memory.max_usage_in_bytes", &out->peak, NULL);
 	kit_cg_read_value(g->memory, "memory.failcnt", &out->failcnt, NULL);
 	char *oc;

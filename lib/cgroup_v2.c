@@ -39,7 +39,7 @@ static int v2_cpu_read(const struct kit_cgroup_group *g, struct kit_cgroup_cpu *
 static int v2_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *out,
 		       struct kit_err *err)
 {
-	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1 };
+	*out = (struct kit_cgroup_mem){ -1, -1, -1, -1, -1, -1, -1, -1, -1, -2 };
 	if (!g->memory[0])
 		return kit_err_set(err, ENOENT, "the process is in no cgroup v2 group");
 	if (kit_cg_read_value(g->memory, "memory.max", &out->limit, err) < 0 ||
@@ -47,6 +47,10 @@ static int v2_mem_read(const struct kit_cgroup_group *g, struct kit_cgroup_mem *
 		return -1;
 	kit_cg_read_value(g->memory, "memory.high", &out->high, NULL);
 	kit_cg_read_value(g->memory, "memory.peak", &out->peak, NULL); /* Linux 5.19+ */
+	/* Present when the kernel accounts swap; "max" reads as -1. */
+	int64_t swap = -1;
+	if (kit_cg_read_value(g->memory, "memory.swap.max", &swap, NULL) == 0)
+		out->swap_limit = swap;
 	int64_t v = -1;
 	if (kit_cg_read_value(g->memory, "memory.oom.group", &v, NULL) == 0)
 		out->oom_group = (int)v;

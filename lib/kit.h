@@ -355,6 +355,10 @@ struct kit_cgroup_mem {
 	int64_t oom_kill;     /* processes killed by the OOM killer: oom_control / events */
 	int oom_kill_disable; /* v1 only: 1 = paused at the limit instead of killed; -1 on v2 */
 	int oom_group;        /* v2 memory.oom.group; -1 on v1 */
+	/* Swap the group may use on top of its memory limit: v2 memory.swap.max; v1
+	 * memory.memsw.limit_in_bytes (memory + swap) minus memory.limit_in_bytes. -1 = no limit,
+	 * -2 = swap is not accounted here (no such file: nothing to limit). */
+	int64_t swap_limit;
 };
 
 /* The files of one cgroup version, by role (for messages, lessons and a TUI's labels). */

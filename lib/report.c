@@ -22,6 +22,7 @@ void kit_report_free(struct kit_report *rep)
 	rep->v = NULL;
 	rep->n = 0;
 	rep->crashed = false;
+	rep->environment = false;
 }
 
 size_t kit_report_passed(const struct kit_report *rep)
@@ -205,6 +206,22 @@ int kit_tap_parse(const char *tap, struct kit_report *out, struct kit_err *err)
 			goto nomem;
 	}
 	free(copy);
+	/* A check that could not reach a verdict here says so on its first line, in every
+	 * language: not a failure of the program but of the machine (grade exits 2). */
+	size_t klen = strlen(KIT_CHECK_ENV_KEY);
+	for (size_t i = 0; i < rep.n; i++) {
+		struct kit_check *c = &rep.v[i];
+		if (c->status != KIT_CHECK_FAIL || !c->message ||
+		    strncmp(c->message, KIT_CHECK_ENV_KEY, klen) != 0)
+			continue;
+		c->status = KIT_CHECK_ERROR;
+		c->unjudged = true;
+		rep.environment = true;
+		memmove(c->message, c->message + klen, strlen(c->message + klen) + 1);
+		if (c->message_ja && strncmp(c->message_ja, KIT_CHECK_ENV_KEY, klen) == 0)
+			memmove(c->message_ja, c->message_ja + klen,
+				strlen(c->message_ja + klen) + 1);
+	}
 	/* What a check says may quote the learner's program: made safe once, here, for every
 	 * place that shows it (terminal, TUI, TAP, JSON). */
 	for (size_t i = 0; i < rep.n; i++) {
@@ -257,13 +274,14 @@ static const char *description_in(const struct kit_check *c, int lang)
 	return lang == KIT_ALL_LANGS || !*d ? d : kit_tr((enum kit_lang)lang, d);
 }
 
-static void write_block(FILE *f, const char *text)
+/* text indented as a YAML block, its first line after `key` ("" for none). */
+static void write_block(FILE *f, const char *key, const char *text)
 {
 	const char *p = text;
 	while (p && *p) {
 		size_t n = strcspn(p, "\n");
 		if (n)
-			fprintf(f, "    %.*s\n", (int)n, p);
+			fprintf(f, "    %s%.*s\n", p == text ? key : "", (int)n, p);
 		p += n;
 		if (*p)
 			p++;
@@ -281,10 +299,14 @@ int kit_report_write_tap(FILE *f, const struct kit_report *rep, const char *suit
 		if (ok || !c->message)
 			continue;
 		fputs("  ---\n  message: |\n", f);
-		write_block(f, lang == KIT_ALL_LANGS ? c->message : kit_check_message(c, lang));
+		/* An unjudged check keeps its key, so that a reader of this TAP (the TUI) parses
+		 * it as unjudged again. */
+		const char *key = c->unjudged ? KIT_CHECK_ENV_KEY : "";
+		write_block(f, key,
+			    lang == KIT_ALL_LANGS ? c->message : kit_check_message(c, lang));
 		if (lang == KIT_ALL_LANGS && c->message_ja) {
 			fputs("    lang: ja\n", f);
-			write_block(f, c->message_ja);
+			write_block(f, key, c->message_ja);
 		}
 		fputs("  ...\n", f);
 	}

@@ -11,7 +11,7 @@
 enum kit_check_status {
 	KIT_CHECK_PASS = 0,
 	KIT_CHECK_FAIL = 1,
-	KIT_CHECK_ERROR = 2, /* the checker itself crashed */
+	KIT_CHECK_ERROR = 2, /* the checker itself crashed, or the machine kept it from a verdict */
 	KIT_CHECK_SKIP = 3,
 };
 
@@ -21,13 +21,21 @@ struct kit_check {
 	int status;        /* enum kit_check_status */
 	char *message;     /* failure text, one item per line: what, hint:, seen:, try: */
 	char *message_ja;  /* the same in Japanese (after a "lang: ja" line), or NULL */
+	bool unjudged;     /* KIT_CHECK_ERROR because the machine kept it from a verdict */
 };
 
 struct kit_report {
 	struct kit_check *v; /* sorted by name, i.e. in the checks' numbered order */
 	size_t n;
-	bool crashed; /* a check ended with "unexpected signal" */
+	bool crashed;     /* a check ended with "unexpected signal" */
+	bool environment; /* a check could not reach a verdict on this machine (too busy to
+			   * measure, ...): its message began with KIT_CHECK_ENV_KEY */
 };
+
+/* The first line of a check's message (in every language) that marks it as no verdict at all:
+ * the machine, not the program, kept the check from deciding (grader/check.h, CHECK_ENV). Such a
+ * check is KIT_CHECK_ERROR, and the key is taken off its message. */
+#define KIT_CHECK_ENV_KEY "environment: "
 
 /* Parse a TAP report: "ok - suite::name description (0.01s)" and "not ok - ..." lines (a test
  * number after ok is accepted, as grade prints for a compile failure), each failure followed by

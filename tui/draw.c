@@ -1117,16 +1117,18 @@ static void draw_check(struct app *a, int rows, int cols)
 		for (size_t i = 0; i < a->report.n; i++) {
 			const struct kit_check *c = &a->report.v[i];
 			char *item;
+			/* "?": the machine kept the check from a verdict (rerun), not a ✗. */
 			const char *mark = c->status == KIT_CHECK_PASS   ? sym_ok()
 					   : c->status == KIT_CHECK_SKIP ? "-"
+					   : c->unjudged                 ? "?"
 									 : sym_bad();
 			/* grade --all-languages: the description is an English message, the
 			 * failure is in each language; both shown in the one on screen, so that
 			 * `l` switches them without grading again. */
 			if (asprintf(&item, "%c%s %s",
-				     c->status == KIT_CHECK_PASS   ? 5
-				     : c->status == KIT_CHECK_SKIP ? 4
-								   : 3,
+				     c->status == KIT_CHECK_PASS                  ? 5
+				     : c->status == KIT_CHECK_SKIP || c->unjudged ? 4
+										  : 3,
 				     mark, c->description ? _(c->description) : "") < 0)
 				continue;
 			text_wrap(&l, item, strlen(item), w, 3);

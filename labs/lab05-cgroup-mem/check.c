@@ -4,8 +4,12 @@
  *
  * Run it with `sudo make check-lab05`. The memory-eating program is the kit's own memhog
  * (build/rootfs/usr/local/bin): it touches memory 4 MiB at a time, prints how far it got and
- * never restarts itself, unlike stress tools. Hints name this host's files with the other
- * cgroup version's beside them.
+ * never restarts itself, unlike stress tools. The limit is read from the group's files while
+ * the container runs, for every size suffix --memory takes (the kernel keeps whole pages), and
+ * so is the swap limit (this host has no swap: only the file can show it missing). The group
+ * must be below minidocker's own memory group (v1: the checker starts it from one of its own) or
+ * below the kit's parent (v2), and none may be left anywhere. Hints name this host's files with
+ * the other cgroup version's beside them.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -68,10 +72,11 @@ static int memhog_reached(const char *out)
 	return mib;
 }
 
-/* Start `--memory 64m ROOTFS ARGS...` in the background and find its memory group. */
-static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const char *a3)
+/* Start `--memory SIZE ROOTFS ARGS...` in the background and find its memory group. */
+static void start_sized(struct cg_bg *b, const char *size, const char *a1, const char *a2,
+			const char *a3)
 {
-	cg_bg_start(b, 8000, "run", "--memory", "64m", chk_rootfs(), a1, a2, a3, NULL);
+	cg_bg_start(b, 8000, "run", "--memory", size, chk_rootfs(), a1, a2, a3, NULL);
 	bool found = cg_bg_find(b, "memory", 1000);
 	if (!found) {
 		if (b->box)
@@ -89,24 +94,103 @@ static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const
 	}
 }
 
-Test(lab05, 01_memory_limit_written,
-     .description = N_("with --memory 64m the group's limit is 67108864 bytes"))
+/* Start `--memory 64m ROOTFS ARGS...` in the background and find its memory group. */
+static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const char *a3)
 {
-	struct cg_bg b;
-	start_limited(&b, "/bin/sleep", "2", NULL);
-	struct kit_cgroup_mem mem;
-	struct kit_err err = { 0 };
-	int rc = kit_cgroup_mem_read(&b.g, &mem, &err);
-	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
-	char what[CHK_MSG_MAX];
-	chk_fmt(what, sizeof(what), "cannot read the memory values of %s: %s", b.g.memory, err.msg);
-	CHECK(rc == 0, &b.r, what,
-	      "the container's group must be a cgroup of the memory controller");
-	chk_fmt(what, sizeof(what), "%s: the limit is %lld bytes, want 67108864 (64 MiB)",
-		b.g.memory, (long long)mem.limit);
-	CHECK(mem.limit == LIMIT, &b.r, what, hint_limit());
-	chk_free(&b.r);
+	start_sized(b, "64m", a1, a2, a3);
+}
+
+/* The sizes check 01 tries: every suffix --memory takes (k, m, g, b, in either case) and none
+ * (bytes), and sizes that are not a whole number of pages: the kernel keeps whole pages, rounded
+ * down (so 100000000 reads 99999744 with 4 KiB pages). */
+static const struct {
+	const char *size;
+	long long n, unit; /* n × unit bytes */
+} sizes[] = { { "64m", 64, 1 << 20 },        { "65536k", 65536, 1 << 10 }, { "48M", 48, 1 << 20 },
+	      { "20480K", 20480, 1 << 10 },  { "1g", 1, 1 << 30 },         { "2G", 2, 1 << 30 },
+	      { "100000000", 100000000, 1 }, { "80000000b", 80000000, 1 } };
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+static long long page_down(long long bytes)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? bytes / page * page : bytes;
+}
+
+/* What a wrong limit says about how the size was read: the suffix ignored, or taken as a power
+ * of 1000. */
+static const char *size_hint(size_t i, long long got)
+{
+	long long thousand = sizes[i].unit == 1 << 10   ? 1000
+			     : sizes[i].unit == 1 << 20 ? 1000000
+			     : sizes[i].unit == 1 << 30 ? 1000000000
+							: 1;
+	if (sizes[i].unit > 1 && got == page_down(sizes[i].n * thousand))
+		return N_(
+			"k, m and g are powers of 1024 (KiB, MiB, GiB), as for docker -m: 64m = 64 "
+			"× 1024 × 1024 = 67108864 bytes, not 64 × 1000 × 1000");
+	if (sizes[i].unit > 1 && got == page_down(sizes[i].n))
+		return N_("the suffix was ignored: 64m means 64 × 1024 × 1024 bytes; multiply the "
+			  "number by the suffix's unit (parse_size)");
+	return hint_limit();
+}
+
+Test(lab05, 01_memory_limit_written,
+     .description = N_("with --memory 64m, 65536k, 48M, 20480K, 1g, 2G, 100000000 and 80000000b "
+		       "the group's limit is that many bytes (whole pages)"))
+{
+	for (size_t i = 0; i < NSIZES; i++) {
+		long long want = page_down(sizes[i].n * sizes[i].unit);
+		struct cg_bg b;
+		cg_bg_start(&b, 8000, "run", "--memory", sizes[i].size, chk_rootfs(), "/bin/sleep",
+			    "2", NULL);
+		bool found = cg_bg_find(&b, "memory", 1000);
+		struct kit_cgroup_mem mem;
+		struct kit_err err = { 0 };
+		int rc = found ? kit_cgroup_mem_read(&b.g, &mem, &err) : -1;
+		if (b.box)
+			kill(b.box, SIGKILL);
+		cg_bg_wait(&b);
+		char what[CHK_MSG_MAX];
+		/* Refused: a suffix it does not take (upper case?). */
+		chk_fmt(what, sizeof(what), "minidocker refused --memory %s (exit 125)",
+			sizes[i].size);
+		CHECK(found || b.r.res.exit_code != 125 || !b.r.res.err ||
+			      !strstr(b.r.res.err, sizes[i].size),
+		      &b.r, what,
+		      N_("parse_size() takes a number alone (bytes) or with a suffix b, k, m or g, "
+			 "in either case (64M = 64m), like docker -m"));
+		/* Killed at once: a limit far smaller than asked. */
+		chk_fmt(what, sizeof(what),
+			"with --memory %s the container was killed before it could be seen in its "
+			"group (exit status %d): the limit written is far smaller than %lld bytes",
+			sizes[i].size, b.r.res.exit_code, want);
+		CHECK(found || b.r.res.exit_code != 137, &b.r, what,
+		      N_("the suffix was ignored: 64m means 64 × 1024 × 1024 bytes; multiply the "
+			 "number by the suffix's unit (parse_size)"));
+		if (!found) { /* as start_limited says it */
+			CHECK(b.r.res.exit_code != 125, &b.r,
+			      "minidocker could not set up the container's memory cgroup",
+			      cg_stop_hint(&b.r,
+					   cg_text(N_("its message is below: the limit goes into "
+						      "{{cg: memory.limit_in_bytes | memory.max}} "
+						      "of the container's own group in the memory "
+						      "hierarchy (cg->memory)"))));
+			CHECK(false, &b.r,
+			      "the container's process was never seen in a minidocker-<N>-<PID> "
+			      "memory group",
+			      hint_join());
+		}
+		chk_fmt(what, sizeof(what), "cannot read the memory values of %s: %s", b.g.memory,
+			err.msg);
+		CHECK(rc == 0, &b.r, what,
+		      "the container's group must be a cgroup of the memory controller");
+		chk_fmt(what, sizeof(what),
+			"--memory %s: %s says the limit is %lld bytes, want %lld", sizes[i].size,
+			b.g.memory, (long long)mem.limit, want);
+		CHECK(mem.limit == want, &b.r, what, size_hint(i, (long long)mem.limit));
+		chk_free(&b.r);
+	}
 }
 
 /* Run memhog 200 under --memory 64m in the background and watch the group's peak usage until
@@ -237,11 +321,14 @@ Test(lab05, 06_oom_reported_when_command_survives,
 Test(lab05, 07_group_removed, .description = N_("the container's groups are gone afterwards"))
 {
 	struct chk_run r;
+	struct cg_seen before;
+	cg_seen_now(&before);
 	chk_md(&r, "run", "--memory", "64m", chk_rootfs(), "/bin/sh", "-c",
 	       "cat /proc/self/cgroup; " MEMHOG " 200", NULL);
 	char dirs[4][PATH_MAX], left[2048];
 	int n = cg_dirs_in(r.res.out, dirs, 4);
-	int stay = cg_left_behind(dirs, n, left, sizeof(left));
+	/* Every group the run made, wherever: also those the container never joined. */
+	int stay = cg_seen_new(&before, left, sizeof(left));
 	CHECK(n > 0, &r, "the container was in no minidocker-<N>-<PID> group", hint_join());
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what), "left behind after the container ended: %s", left);
@@ -262,4 +349,88 @@ Test(lab05, 08_bad_size_refused, .description = N_("--memory with a bad size giv
 		      "parse_size() dies with one line for anything but a number with b, k, m or g");
 		chk_free(&r);
 	}
+}
+
+Test(lab05, 09_no_swap_beyond_limit,
+     .description = N_("the group may use no swap beyond its memory limit (v1 memsw = the limit, "
+		       "v2 memory.swap.max = 0)"))
+{
+	struct cg_bg b;
+	start_limited(&b, "/bin/sleep", "2", NULL);
+	struct kit_cgroup_mem mem;
+	struct kit_err err = { 0 };
+	int rc = kit_cgroup_mem_read(&b.g, &mem, &err);
+	kill(b.box, SIGKILL);
+	cg_bg_wait(&b);
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "cannot read the memory values of %s: %s", b.g.memory, err.msg);
+	CHECK(rc == 0, &b.r, what,
+	      "the container's group must be a cgroup of the memory controller");
+	/* -2: this kernel does not account swap (no such file): there is nothing to limit. A
+	 * machine without swap shows no difference in behaviour: only the file can tell. */
+	if (mem.swap_limit == -1 && cg_is_v2())
+		chk_fmt(what, sizeof(what),
+			"%s: memory.swap.max is max, swap is not limited: once the machine has swap, "
+			"the container can go on far beyond its 64 MiB",
+			b.g.memory);
+	else if (mem.swap_limit == -1)
+		chk_fmt(what, sizeof(what),
+			"%s: memory.memsw.limit_in_bytes is unlimited, swap is not limited: once the "
+			"machine has swap, the container can go on far beyond its 64 MiB",
+			b.g.memory);
+	else
+		chk_fmt(what, sizeof(what),
+			"%s: the group may use %lld bytes of swap on top of its 64 MiB limit",
+			b.g.memory, (long long)mem.swap_limit);
+	CHECK(mem.swap_limit == 0 || mem.swap_limit == -2, &b.r, what,
+	      cg_text(N_(
+		      "a limit that swap can get around is no limit: {{cg: write the same "
+		      "number into memory.memsw.limit_in_bytes (memory + swap) after "
+		      "memory.limit_in_bytes | write \"0\" into memory.swap.max}}, when the file "
+		      "exists")));
+	chk_free(&b.r);
+}
+
+/* The group the checker moved into for check 10 (cg_caller_apart): left again afterwards, also
+ * when the check failed half-way. */
+static char caller_apart[PATH_MAX];
+
+static void caller_back(void)
+{
+	cg_caller_back(caller_apart);
+	caller_apart[0] = '\0';
+	sweep_own_groups();
+}
+
+Test(lab05, 10_group_where_it_belongs, .fini = caller_back,
+     .description = N_(
+	     "the memory group is made below minidocker's own group in the memory "
+	     "hierarchy (v2: below /sys/fs/cgroup/minidocker), and none is left anywhere"))
+{
+	struct cg_seen before;
+	cg_seen_now(&before);
+	/* minidocker started from a memory group of its own, as on hosts that keep each program
+	 * in a memory envelope (the kit's build machine does): its group must follow it there. */
+	cg_caller_apart("memory", caller_apart, sizeof(caller_apart));
+	struct cg_bg b;
+	start_limited(&b, "/bin/sleep", "30", NULL);
+	char what[CHK_MSG_MAX], left[2048];
+	bool placed = cg_placed(b.g.memory, 0, "memory", what, sizeof(what));
+	kill(b.box, SIGKILL);
+	cg_bg_wait(&b);
+	cg_caller_back(caller_apart);
+	caller_apart[0] = '\0';
+	int stay = cg_seen_new(&before, left, sizeof(left));
+	CHECK(placed, &b.r, what,
+	      cg_text(N_(
+		      "{{cg: read the group minidocker is in for each hierarchy from "
+		      "/proc/self/cgroup (\"ID:CONTROLLERS:PATH\") and make the container's "
+		      "group there: /sys/fs/cgroup/CONTROLLER/PATH/NAME (v1_group_dir) | make "
+		      "the container's group in the kit's parent: /sys/fs/cgroup/minidocker/NAME "
+		      "(v2_create)}}")));
+	chk_fmt(what, sizeof(what), "left behind after the container ended: %s", left);
+	CHECK(stay == 0, &b.r, what,
+	      N_("cgroups_remove() must rmdir() every group cgroups_create() made, where it made "
+		 "it (and on v2 the parent it made)"));
+	chk_free(&b.r);
 }

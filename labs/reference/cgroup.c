@@ -462,9 +462,10 @@ void cgroups_join(const struct cgroups *cg)
 
 /* In the parent, when the container has ended: remove its groups.
  * TODO(lab04): rmdir() each group directory (once each; ENOENT means it is gone already).
- * rmdir fails with EBUSY while a process is still leaving the group: retry a few times with a
- * short usleep(). Then rmdir(cg->parent) if it is set (v2: the parent we made), ignoring
- * failure, and set every field to "". */
+ * rmdir fails with EBUSY while a process is still leaving the group: retry for up to about a
+ * second (200 times, usleep(5000) between); if it still fails, print one line naming the group
+ * and strerror(errno) (it is left on the host). Then rmdir(cg->parent) if it is set (v2: the
+ * parent we made), ignoring failure, and set every field to "". */
 void cgroups_remove(struct cgroups *cg)
 {
 	(void)cg;

@@ -192,4 +192,43 @@ if [ $root = yes ]; then
 	fi
 fi
 
+# --- a check the machine kept from a verdict (grader/check.h, CHECK_JUDGED) --------------------
+# A stand-in checker reports one check passed and one unjudged ("environment: ...", as lab04 says
+# "machine too busy to measure the CPU limit; rerun"): grade shows "?", never a ✗, tells to rerun
+# and exits 2; with a real failure beside it, exit 1 (the failure is the learner's to fix).
+if [ $root = yes ]; then
+	fake=$scratch/fake-checker
+	for with_fail in no yes; do
+		{
+			echo '#!/bin/sh'
+			echo "cat >/dev/fd/3 <<'TAP'"
+			echo 'TAP version 13'
+			echo 'ok - lab04::01_a a (0.01s)'
+			[ $with_fail = no ] || printf '%s\n' 'not ok - lab04::02_b b (0.01s)' '  ---' \
+				'      Assertion failed: the quota is wrong' '      hint: write it' '  ...'
+			printf '%s\n' 'not ok - lab04::03_c c (4.80s)' '  ---' \
+				'      Assertion failed: environment: machine too busy to measure the CPU limit; rerun' \
+				'      hint: stop the other programs' '      lang: ja' \
+				'      environment: マシンが忙しすぎて CPU の制限を測れない' '      hint: 止めてください' '  ...'
+			echo 'TAP'
+			echo "echo '[]' >/dev/fd/4"
+			echo 'exit 1'
+		} >"$fake"
+		chmod 755 "$fake"
+		log=$logdir/unjudged-$with_fail.txt
+		KIT_HISTORY=off $O/grade --lab 04 --program $O/gen/lab04/reference --checker "$fake" >"$log" 2>&1
+		rc=$?
+		want=2 marks=0
+		[ $with_fail = no ] || want=1 marks=1
+		if [ $rc = $want ] && grep -q '^  ? c$' "$log" && [ "$(grep -c '^  \(✗\|FAIL\) ' "$log")" = $marks ] &&
+			! grep -q 'defect of the kit' "$log" &&
+			{ [ $with_fail = yes ] || grep -q 'could not be judged on this machine.*rerun' "$log"; }; then
+			ok "grade: a check the machine kept from a verdict shows '?', not ✗, and exits $want (another check failing: $with_fail)"
+		else
+			echo "exit $rc, want $want" >>"$log"
+			notok "grade: a check the machine kept from a verdict shows '?', not ✗, and exits $want (another check failing: $with_fail)" "$log"
+		fi
+	done
+fi
+
 t_done

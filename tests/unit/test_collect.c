@@ -3,6 +3,7 @@
  * canned text and values. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collect.h"
@@ -103,6 +104,42 @@ Test(unit_report, crash_skip_and_noise)
 	cr_assert(r.crashed);
 	cr_assert(strstr(r.v[0].message, "checker itself crashed"));
 	cr_assert_eq(r.v[1].status, KIT_CHECK_SKIP);
+	kit_report_free(&r);
+}
+
+/* A check the machine kept from a verdict (grader/check.h, CHECK_JUDGED): its message starts
+ * with the key in every language; it is no failure, and it stays unjudged through grade's TAP. */
+Test(unit_report, unjudged_check)
+{
+	static const char tap[] =
+		"ok - lab04::02_a a (0.01s)\n"
+		"not ok - lab04::03_b b (2.31s)\n"
+		"  ---\n"
+		"      Assertion failed: environment: machine too busy to measure the CPU limit\n"
+		"      hint: rerun\n"
+		"      lang: ja\n"
+		"      environment: マシンが忙しすぎる\n"
+		"      hint: もう一度\n"
+		"  ...\n";
+	struct kit_report r;
+	cr_assert_eq(kit_tap_parse(tap, &r, NULL), 0);
+	cr_assert_eq(r.n, 2);
+	cr_assert_eq(r.v[1].status, KIT_CHECK_ERROR);
+	cr_assert(r.v[1].unjudged && r.environment && !r.crashed);
+	cr_assert_str_eq(r.v[1].message, "machine too busy to measure the CPU limit\nhint: rerun");
+	cr_assert_str_eq(r.v[1].message_ja, "マシンが忙しすぎる\nhint: もう一度");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	cr_assert(f && kit_report_write_tap(f, &r, "lab04", KIT_ALL_LANGS) == 0);
+	fclose(f);
+	struct kit_report again;
+	cr_assert_eq(kit_tap_parse(out, &again, NULL), 0);
+	cr_assert(again.v[1].unjudged && again.environment);
+	cr_assert_str_eq(again.v[1].message, r.v[1].message);
+	cr_assert_str_eq(again.v[1].message_ja, r.v[1].message_ja);
+	free(out);
+	kit_report_free(&again);
 	kit_report_free(&r);
 }
 
