@@ -137,6 +137,8 @@ size_t text_next_char(const char *str, size_t len, wchar_t *out, int *cols)
 		*out = (wchar_t)c;
 		int w = wcwidth((wchar_t)c);
 		*cols = w <= 0 ? 1 : w; /* a control character or a NUL: one column */
+		if (c == TEXT_MARK_CODE || c == TEXT_MARK_EM)
+			*cols = 0; /* the TUI's style marks take no room */
 		return 1;
 	}
 	if (c >= 0xC2 && c <= 0xDF)

@@ -20,7 +20,14 @@ void lines_add(struct lines *l, const char *s, size_t len);
 void lines_addf(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lines_free(struct lines *l);
 
-/* Display columns of UTF-8 text (a wide character counts 2, a control character 1). */
+/* Style marks inside a line (the TUI's Markdown: `code`, *emphasis*): each one switches the
+ * style on or off and takes no column. Text from outside the kit never holds them (program
+ * output is cleaned first: kit_text_clean shows control characters). */
+#define TEXT_MARK_CODE '\x0e'
+#define TEXT_MARK_EM   '\x0f'
+
+/* Display columns of UTF-8 text (a wide character counts 2, a control character 1, a style
+ * mark 0). */
 int text_width(const char *s, size_t len);
 /* How many bytes of s fit in `cols` columns. */
 size_t text_fit(const char *s, size_t len, int cols);

@@ -14,8 +14,11 @@
 # (tests/host-state.sh: each step's processes carry KIT_TRACE=TOKEN.sLAB-STEP, so what other
 # programs on the host do meanwhile does not count, and a step's daemon that setsid()s away
 # still does). Every program a step calls must come from tools/deps.sh or the base system:
-# the PATH has tools/deps-cover.sh's shims first, which fail a program from any other package. Output: TAP-like "ok/not ok" lines, then the log of
-# each failure. Exit 0 all passed, 1 a step failed, 2 cannot run (not root, not built).
+# the PATH has tools/deps-cover.sh's shims first, which fail a program from any other package.
+# A step whose Expect line promises exit statuses ("exit status 137", "exits 0", "the statuses
+# are 1, 143 and 125", "ends with 137", "prints 3", "and 143": promised(), below) must print
+# each of them (as a word, as often as promised): what the learner is told to look for is
+# there. Output: TAP-like "ok/not ok" lines, then the log of each failure. Exit 0 all passed, 1 a step failed, 2 cannot run (not root, not built).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 O=build
@@ -52,6 +55,33 @@ for pid in $(echo "$seen" | awk '{ print $1 }'); do kill -KILL "$pid" 2>/dev/nul
 learner_shims=$(KIT_DEPS_SET=--learner tools/deps-cover.sh --shims "$O/deps-shims-learner") || exit 2
 PATH=$learner_shims:$PATH
 
+# promised EXPECT: the exit statuses an Expect line promises, one a line. A number counts after
+# "exit status", "exit", "exits", "exits with", "ends with", "prints" or "statuses are" (and the
+# list that follows: "1, 143 and 125"), or after "and" when it is 125 or more (the statuses of
+# the runtime and of signals); not when a letter, a digit or a unit follows it ("64M", "20 %",
+# "200 MiB").
+promised() {
+	printf '%s\n' "$1" | awk '
+	function unit(r) { return r ~ /^[A-Za-z0-9%]/ || r ~ /^\.[0-9]/ || r ~ /^ (MiB|GiB|KiB|kB|MB|GB|bytes|%|s)([ ,.;)]|$)/ }
+	{
+		s = $0
+		while (match(s, /(exit status|exits with|exits|exit|ends with|prints|statuses are|and) [0-9]+/)) {
+			m = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			kw = m; sub(/ [0-9]+$/, "", kw); n = m; sub(/^.* /, "", n)
+			if (!unit(s) && (kw != "and" || n + 0 >= 125)) print n
+			# "the statuses are 1, 143 and 125": the rest of the list
+			while (kw == "statuses are" && match(s, /^(, | and )[0-9]+/)) {
+				n = substr(s, RSTART, RLENGTH); sub(/^[^0-9]*/, "", n)
+				s = substr(s, RLENGTH + 1)
+				if (!unit(s)) print n
+			}
+		}
+	}'
+}
+# The check must be able to fail: promised() reads the forms the lessons use.
+[ "$(promised 'the statuses are 1, 143, 127, 126, 125 and 125; then "x" and 137, 64M and 200 MiB' | tr '\n' ' ')" = "1 143 127 126 125 125 137 " ] ||
+	{ echo "steps.sh: promised() does not read an Expect line's statuses" >&2; exit 2; }
+
 errors=$(sed -n 's/^error: //p' tests/step-errors.txt)
 sed -n 's/^expected: //p' tests/step-errors.txt >"$logs/expected-errors"
 fails=0 n=0
@@ -66,6 +96,7 @@ for lab in "$@"; do
 	done
 	$O/walk --kit "$S" --lab "$lab" --lang en --list-runs >"$logs/lab$lab.en" || exit 2
 	$O/walk --kit "$S" --lab "$lab" --lang ja --list-runs >"$logs/lab$lab.ja" || exit 2
+	$O/walk --kit "$S" --lab "$lab" --lang en --list-expect >"$logs/lab$lab.expect" || exit 2
 	n=$((n + 1))
 	if cmp -s "$logs/lab$lab.en" "$logs/lab$lab.ja"; then
 		echo "ok $n - lab$lab: the Japanese lesson offers the same commands as the English one"
@@ -104,6 +135,13 @@ for lab in "$@"; do
 		[ -z "$bad" ] || why="${why:+$why; }error output: $(echo "$bad" | tr '\n' ';')"
 		[ -z "$left" ] || why="${why:+$why; }left running: $(echo "$left" | tr '\n' ';')"
 		[ -z "$changed" ] || why="${why:+$why; }left on the host: $(echo "$changed" | tr '\n' ';')"
+		# The statuses its Expect line promises, each printed (as often as promised).
+		expect=$(awk -F '\t' -v s="$step" '$1 == s { sub(/^[^\t]*\t/, ""); print; exit }' "$logs/lab$lab.expect")
+		for st in $(promised "$expect" | sort | uniq -c | awk '{ print $2 ":" $1 }'); do
+			have=$(grep -ow -- "${st%:*}" "$log" | wc -l)
+			[ "$have" -ge "${st#*:}" ] ||
+				why="${why:+$why; }Expect promises status ${st%:*} ${st#*:}x, the output prints it ${have}x (Expect: $expect)"
+		done
 		if [ -z "$why" ]; then
 			echo "ok $n - $what ($secs s)"
 		else

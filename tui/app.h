@@ -19,7 +19,7 @@
 #define MAX_LABS 8
 #define HIST     240
 
-enum screen { S_LIST, S_LAB, S_CHECK, S_PAGER, S_HELP, S_SLIDES };
+enum screen { S_LIST, S_LAB, S_CHECK, S_PAGER, S_HELP, S_SLIDES, S_PRESENT };
 enum tab { TAB_OUTPUT, TAB_PS, TAB_LS, TAB_NS, TAB_MOUNTS, TAB_CGROUP, TAB_COUNT };
 enum lab_status { ST_NEW, ST_STARTED, ST_PASSED };
 enum job { JOB_NONE, JOB_CHECK, JOB_DIFF };
@@ -88,6 +88,11 @@ struct app {
 	int nprev;
 	double mem[HIST];
 	int nmem;
+	/* The run's last cgroup sample, kept when it ends (shown marked ended: a memory-filling
+	 * run's OOM kill and peak stay readable); cleared with the run. */
+	struct kit_cg_sample last_cg;
+	bool have_last_cg;
+	bool run_saw_container; /* the run had a container at some tick */
 
 	/* a check or a diff running in the background */
 	struct kit_spawn job;
@@ -116,6 +121,11 @@ struct app {
 	struct slide *slides[KIT_NLANG];
 	int nslides[KIT_NLANG];
 	int slide;
+	/* --present (tui/present.c): the slide and the live panels for a room */
+	/* Tab: from 160 columns the slide alone (else beside the panels); below 160 the panels
+	 * (else the slide) */
+	bool present_toggle;
+	enum screen present_from; /* where q goes: S_PRESENT (started with --present) quits */
 
 	struct progress prog;
 	char state_path[PATH_MAX];
@@ -131,6 +141,21 @@ struct app {
 /* main.c: the status line, worded in every language (fmt is an English message, N_()). */
 void set_status(struct app *a, bool bad, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* What key handlers return: redraw, collect the panels now, quit. */
+enum { F_NONE = 0, F_REDRAW = 1, F_COLLECT = 2, F_QUIT = 4 };
+
+/* main.c: what the screens' keys do */
+int lab_index(const struct app *a, int num);
+void open_lab(struct app *a, int idx, int step); /* stops another lab's run */
+void start_run(struct app *a, const char *cmd);
+void stop_run(struct app *a);
+void live_command(struct app *a, char *buf, size_t len); /* R's command for the current lab */
+int quit_request(struct app *a);
+
+/* present.c: --present, the instructor's screen */
+void draw_present(struct app *a, int rows, int cols);
+int present_key(struct app *a, int k);
 
 /* draw.c */
 void draw(struct app *a);

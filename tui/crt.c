@@ -11,7 +11,7 @@
 #include "textlayout.h"
 
 static bool active, color, utf8, wide, cursor;
-static attr_t attrs[CA_BAR + 1];
+static attr_t attrs[CA_COUNT];
 
 bool crt_active(void)
 {
@@ -83,6 +83,7 @@ static void set_attrs(void)
 		attrs[CA_CODE] = COLOR_PAIR(5);
 		attrs[CA_SEL] = COLOR_PAIR(6);
 		attrs[CA_BAR] = COLOR_PAIR(7);
+		attrs[CA_EM] = A_BOLD | A_UNDERLINE;
 	} else {
 		/* Monochrome: meaning carried by the symbols (✓ ✗ =/≠) and a few attributes. */
 		attrs[CA_NORM] = A_NORMAL;
@@ -95,6 +96,7 @@ static void set_attrs(void)
 		attrs[CA_CODE] = A_NORMAL;
 		attrs[CA_SEL] = A_REVERSE;
 		attrs[CA_BAR] = A_NORMAL;
+		attrs[CA_EM] = A_BOLD | A_UNDERLINE;
 	}
 }
 
@@ -188,20 +190,59 @@ void crt_show(void)
 	refresh();
 }
 
+/* Put n wide characters at (y, x) in the attribute `a`. */
+static void put(int y, int x, enum crt_attr a, const wchar_t *buf, int n)
+{
+	if (n <= 0)
+		return;
+	attrset(attrs[a]);
+	mvaddnwstr(y, x, buf, n);
+	attrset(A_NORMAL);
+}
+
+/* Is there anything but spaces (and style marks) in s? */
+static bool more_than_spaces(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != TEXT_MARK_CODE && s[i] != TEXT_MARK_EM && s[i] != '\0')
+			return true;
+	return false;
+}
+
 int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len)
 {
 	wchar_t buf[512];
-	int n = 0, used = 0;
-	for (size_t i = 0; i < len && n < 511;) {
+	int n = 0, used = 0, start = 0; /* buf[0, n) from column start on, in attribute cur */
+	bool code = false, em = false, cut = false;
+	enum crt_attr cur = a;
+	/* Room for "…" when the text does not fit: measured first, so that the cut is known. */
+	int room = cols;
+	if (cols > 1 && text_width(s, len) > cols && more_than_spaces(s, len))
+		room = cols - 1;
+	size_t i = 0;
+	while (i < len && n < 511) {
 		wchar_t wc;
 		int w;
 		size_t k = text_next_char(s + i, len - i, &wc, &w);
 		if (wc == 0)
 			break;
+		if (wc == (wchar_t)TEXT_MARK_CODE || wc == (wchar_t)TEXT_MARK_EM) {
+			/* A style switch: what is in the buffer goes out in the style it had. */
+			put(y, x + start, cur, buf, n);
+			start = used;
+			n = 0;
+			if (wc == (wchar_t)TEXT_MARK_CODE)
+				code = !code;
+			else
+				em = !em;
+			cur = code ? CA_CODE : em ? CA_EM : a;
+			i += k;
+			continue;
+		}
 		if (wc == L'\t') {
 			/* Tabs (diffs, program output) to the next multiple of 8 columns. */
 			int to = (used / 8 + 1) * 8;
-			while (used < to && used < cols && n < 511) {
+			while (used < to && used < room && n < 511) {
 				buf[n++] = L' ';
 				used++;
 			}
@@ -217,18 +258,20 @@ int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len
 			wc = L' '; /* a control character, or one the locale cannot draw */
 			w = 1;
 		}
-		if (used + w > cols)
+		if (used + w > room) {
+			cut = more_than_spaces(s + i, len - i);
 			break;
+		}
 		buf[n++] = wc;
 		used += w;
 		i += k;
 	}
-	buf[n] = 0;
-	if (n == 0)
-		return 0;
-	attrset(attrs[a]);
-	mvaddnwstr(y, x, buf, n);
-	attrset(A_NORMAL);
+	if (cut && used < cols && n < 511) {
+		/* Cut: say so with "…" ("." where the terminal cannot draw it in one column). */
+		buf[n++] = utf8 && !wide ? L'…' : L'.';
+		used++;
+	}
+	put(y, x + start, cur, buf, n);
 	return used;
 }
 

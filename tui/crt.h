@@ -27,6 +27,8 @@ enum crt_attr {
 	CA_CODE,  /* commands to try */
 	CA_SEL,   /* selected line / tab */
 	CA_BAR,   /* filled part of bars and charts */
+	CA_EM,    /* *emphasis* in a lesson */
+	CA_COUNT
 };
 
 /* Keys beyond plain characters. */
@@ -64,7 +66,9 @@ void crt_size(int *rows, int *cols);
 int crt_key(void); /* next key if one is pending, else K_NONE */
 void crt_erase(void);
 void crt_show(void); /* push this frame to the terminal */
-/* Draw UTF-8 text at (y, x) in at most `cols` columns; returns the columns used. */
+/* Draw UTF-8 text at (y, x) in at most `cols` columns; returns the columns used. Text that does
+ * not fit is cut and ends with "…" (what is cut off is never only spaces). The style marks of
+ * textlayout.h switch to CA_CODE (`code`) and CA_EM (*emphasis*) and back within the text. */
 int crt_text(int y, int x, int cols, enum crt_attr a, const char *s);
 int crt_textn(int y, int x, int cols, enum crt_attr a, const char *s, size_t len);
 void crt_fill(int y, int x, int cols, enum crt_attr a, const char *cell);

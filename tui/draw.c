@@ -10,6 +10,7 @@
 #include "app.h"
 #include "crt.h"
 #include "survey_box.h"
+#include "views.h"
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -58,7 +59,7 @@ static const char *sym_bad(void)
 }
 
 /* What `l` switches to, for the footers: `brief` where room is short. */
-static const char *other_lang(const struct app *a, bool brief)
+const char *other_lang(const struct app *a, bool brief)
 {
 	if (a->lang == KIT_JA)
 		return brief ? "EN" : "English";
@@ -66,12 +67,12 @@ static const char *other_lang(const struct app *a, bool brief)
 }
 
 /* Marks of the run's state in the tab bar: running, ended. */
-static const char *mark_running(void)
+const char *mark_running(void)
 {
 	return crt_fancy() ? "●" : "*";
 }
 
-static const char *mark_ended(void)
+const char *mark_ended(void)
 {
 	return crt_fancy() ? "■" : "#";
 }
@@ -96,22 +97,32 @@ static void text_or_cut(int y, int x, int room, enum crt_attr at, const char *s)
 	}
 }
 
-static void title_bar(int cols, const char *left)
+/* A run's mark for the title bar of screens without the tab bar (draw() sets it). */
+static char title_mark[64];
+
+void title_bar(int cols, const char *left)
 {
 	/* TRANSLATORS: the language on screen, at the right of the title bar. */
 	const char *lang = _("[English]");
 	int lw = text_width(lang, strlen(lang));
 	crt_fill(0, 0, cols, CA_TITLE, " ");
-	text_or_cut(0, 0, cols - lw - 2, CA_TITLE, left);
+	int room = cols - lw - 2;
+	if (title_mark[0]) {
+		/* A container is running: always in sight, left of the language. */
+		int mw = text_width(title_mark, strlen(title_mark));
+		room -= mw + 1;
+		crt_text(0, room + 1, mw, CA_TITLE, title_mark);
+	}
+	text_or_cut(0, 0, room, CA_TITLE, left);
 	crt_text(0, cols - lw - 1, lw, CA_TITLE, lang);
 }
 
-static void footer(int rows, int cols, const char *keys)
+void footer(int rows, int cols, const char *keys)
 {
 	bar(rows - 1, 0, cols, CA_TITLE, keys);
 }
 
-static void status_line(struct app *a, int rows, int cols)
+void status_line(struct app *a, int rows, int cols)
 {
 	if (a->prompting) {
 		const char *p = _("command> ");
@@ -226,9 +237,11 @@ static bool md_word(char c)
 	return c && c != ' ' && c != '\n' && c != '\t';
 }
 
-/* Lesson Markdown as plain text: `code` without its backticks, *emphasis* and **strong**
- * without their stars (a "* " list mark and stars inside code stay). Returns a new string. */
-static char *md_plain(const char *s)
+/* Lesson Markdown with its inline styles as marks (textlayout.h): `code` and *emphasis* or
+ * **strong** lose their backticks and stars and get TEXT_MARK_CODE / TEXT_MARK_EM around them,
+ * which crt_text draws as styles (a "* " list mark and stars inside code stay). Returns a new
+ * string. */
+static char *md_styled(const char *s)
 {
 	size_t n = strlen(s);
 	char *out = malloc(n + 1), *o = out;
@@ -239,6 +252,7 @@ static char *md_plain(const char *s)
 		char c = s[i], prev = i ? s[i - 1] : ' ', next = s[i + 1];
 		if (c == '`') {
 			code = !code;
+			*o++ = TEXT_MARK_CODE;
 			continue;
 		}
 		if (!code && c == '*') {
@@ -248,6 +262,7 @@ static char *md_plain(const char *s)
 			bool closes = md_word(prev) && !isalnum((unsigned char)after);
 			if (opens || closes) {
 				i += k - 1;
+				*o++ = TEXT_MARK_EM;
 				continue;
 			}
 		}
@@ -257,12 +272,47 @@ static char *md_plain(const char *s)
 	return out;
 }
 
-/* Markdown prose reflowed as plain text. */
+/* A style that a line leaves open goes on at the start of the next (crt_text starts every
+ * line in its plain style): the mark again at the front of the next line. */
+static void carry_styles(struct lines *l)
+{
+	bool code = false, em = false;
+	for (size_t i = 0; i < l->n; i++) {
+		if (code || em) {
+			char *v;
+			if (asprintf(&v, "%s%s%s", code ? "\x0e" : "", em ? "\x0f" : "", l->v[i]) <
+			    0)
+				continue;
+			free(l->v[i]);
+			l->v[i] = v;
+		}
+		code = em = false;
+		for (const char *p = l->v[i]; *p; p++) {
+			if (*p == TEXT_MARK_CODE)
+				code = !code;
+			else if (*p == TEXT_MARK_EM)
+				em = !em;
+		}
+	}
+}
+
+/* Markdown prose reflowed, its inline styles kept, each line prefixed with `mark` (a line
+ * style of line_style, or "" for none). */
+static void reflow_md_marked(struct lines *out, const char *prose, int width, const char *mark)
+{
+	char *styled = md_styled(prose);
+	struct lines tmp = { 0 };
+	text_reflow(&tmp, styled ? styled : prose, width);
+	free(styled);
+	carry_styles(&tmp);
+	for (size_t j = 0; j < tmp.n; j++)
+		lines_addf(out, "%s%s", mark, tmp.v[j]);
+	lines_free(&tmp);
+}
+
 static void reflow_md(struct lines *out, const char *prose, int width)
 {
-	char *plain = md_plain(prose);
-	text_reflow(out, plain ? plain : prose, width);
-	free(plain);
+	reflow_md_marked(out, prose, width, "");
 }
 
 static void build_doc(struct app *a, int width)
@@ -324,11 +374,7 @@ static void build_doc(struct app *a, int width)
 		if (a->show_hint) {
 			char *h;
 			if (asprintf(&h, "%s %s", _("Hint:"), s->hint) >= 0) {
-				struct lines tmp = { 0 };
-				reflow_md(&tmp, h, width);
-				for (size_t j = 0; j < tmp.n; j++)
-					lines_addf(&a->doc, "\x03%s", tmp.v[j]);
-				lines_free(&tmp);
+				reflow_md_marked(&a->doc, h, width, "\x03");
 				free(h);
 			}
 		} else {
@@ -419,7 +465,7 @@ static int two_cols(struct app *a, int y, int x, int w, const char *left, const 
 	return half;
 }
 
-static void msg_lines(int y, int x, int h, int w, enum crt_attr at, const char *msg)
+void msg_lines(int y, int x, int h, int w, enum crt_attr at, const char *msg)
 {
 	struct lines l = { 0 };
 	text_reflow(&l, msg, w);
@@ -433,14 +479,23 @@ static bool no_container(struct app *a, int y, int x, int h, int w)
 	if (a->have_view && a->view.container)
 		return false;
 	const char *m;
+	char buf[1600];
 	if (!a->have_run)
 		m = _("No container is running. R starts this lab's minidocker with a long-running "
 		      "command, r runs this step's command, e lets you type one.");
 	else if (a->run.running)
 		m = _("The command is running, but no process of it has its own root or "
 		      "namespaces yet: nothing to compare.");
-	else
-		m = _("The run has ended: no container to look at. R starts a long-running one.");
+	else {
+		/* What ran last, marked ended: the tab bar's mark and its command. */
+		char st[200];
+		run_state(a, 0, st, sizeof(st));
+		snprintf(buf, sizeof(buf),
+			 _("Nothing runs now. The last run has ended (%s): $ %s. R starts this "
+			   "lab's minidocker again."),
+			 st, a->run_cmd);
+		m = buf;
+	}
 	msg_lines(y, x, h, w, CA_DIM, m);
 	return true;
 }
@@ -687,7 +742,7 @@ static void panel_mounts(struct app *a, int y, int x, int h, int w)
 			 _("(none visible: every mount point is outside its root)"));
 }
 
-static void human_bytes(long long b, char *buf, size_t len)
+void human_bytes(long long b, char *buf, size_t len)
 {
 	if (b < 0)
 		snprintf(buf, len, "max");
@@ -701,7 +756,7 @@ static void human_bytes(long long b, char *buf, size_t len)
 
 /* A chart of CPU use per sample with a scale on its left: the top of the scale, the quota
  * (a line across the chart, drawn over the bars too) and 0. */
-static void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
+void cpu_chart(struct app *a, int y, int x, int h, int w, double quota)
 {
 	static const char *blocks_u[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	static const char *blocks_a[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
@@ -776,27 +831,33 @@ static const char *group_label(const char *dir, char *buf, size_t len)
 	return buf;
 }
 
-/* "not limited" lines: neutral where it is expected (labs 01-03; the CPU in lab 05, the
- * memory in lab 04); worth a colour where the lab teaches that limit. */
-static enum crt_attr unlimited_attr(const struct app *a, bool cpu)
-{
-	bool taught = cpu ? a->run_lab == 4 || a->run_lab >= 6 : a->run_lab >= 5;
-	return taught ? CA_KEY : CA_DIM;
-}
-
+/* The cgroup panel: the container's own groups only, live; when the run has ended, the last
+ * figures its groups gave, marked ended (a memory-filling run's OOM kill stays readable). A
+ * container without groups of its own is said to have no limit, in a neutral colour: the
+ * values around it (the TUI's, the sandbox's) are not the container's and are not shown. */
 static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 {
-	if (no_container(a, y, x, h, w))
-		return;
-	const struct kit_view *v = &a->view;
-	const struct kit_cg_sample *c = &v->cg;
-	if (v->err_cg[0]) {
-		msg_lines(y, x, h, w, CA_BAD, v->err_cg);
+	const struct kit_cg_sample *c;
+	char line[2048];
+	int row = 0;
+	if (a->have_view && a->view.container) {
+		if (a->view.err_cg[0]) {
+			msg_lines(y, x, h, w, CA_BAD, a->view.err_cg);
+			return;
+		}
+		c = &a->view.cg;
+	} else if (a->have_run && !a->run.running && a->have_last_cg) {
+		char st[200];
+		run_state(a, 0, st, sizeof(st));
+		snprintf(line, sizeof(line),
+			 _("Nothing runs now (%s). The last figures of its groups, now gone:"), st);
+		crt_text(y + row++, x, w, CA_DIM, line);
+		c = &a->last_cg;
+	} else {
+		no_container(a, y, x, h, w);
 		return;
 	}
 	const char *shared = _("its surroundings'");
-	char line[2048];
-	int row = 0;
 	bool cpu_own = c->cpu_own || c->acct_own;
 	char g1[600], g2[600];
 	snprintf(line, sizeof(line), "cgroup %s · cpu: %s · memory: %s",
@@ -805,15 +866,13 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 		 c->mem_own ? group_label(c->group.memory, g2, sizeof(g2)) : shared);
 	crt_text(y + row++, x, w, CA_HEAD, line);
 	if (!cpu_own && !c->mem_own) {
-		/* Nothing of its own: the values of the groups around it (the box's, the
-		 * host's) are not the container's and are not shown. */
 		if (row < h)
 			msg_lines(
-				y + row, x, h - row, w, a->run_lab >= 4 ? CA_KEY : CA_DIM,
-				_("Not limited: the container is in the same cgroups as the processes "
-				  "around it, so it has no CPU or memory figures of its own (as expected "
-				  "before lab 04). Lab 04 (--cpus) and lab 05 (--memory) give it groups "
-				  "of its own."));
+				y + row, x, h - row, w, CA_DIM,
+				_("No limit: the container shares the TUI's cgroups (or those of "
+				  "the sandbox it runs in), so it has no CPU or memory figures of "
+				  "its own. Lab 04 (--cpus) and lab 05 (--memory) give it groups of "
+				  "its own."));
 		return;
 	}
 	const struct kit_cgroup_cpu *cpu = &c->cpu;
@@ -823,8 +882,8 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	double now = a->ncpu ? a->cpu[a->ncpu - 1] : 0;
 	bool show_chart = false;
 	if (row < h && !cpu_own) {
-		crt_text(y + row++, x, w, unlimited_attr(a, true),
-			 _("CPU: not limited (no group of its own: lab 04, --cpus)"));
+		crt_text(y + row++, x, w, CA_DIM,
+			 _("CPU: no limit (no group of its own: lab 04, --cpus)"));
 	} else if (row < h && c->have_cpu) {
 		char q[64], use[64];
 		if (quota > 0)
@@ -861,8 +920,8 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	}
 	const struct kit_cgroup_mem *m = &c->mem;
 	if (row < h && !c->mem_own) {
-		crt_text(y + row++, x, w, unlimited_attr(a, false),
-			 _("memory: not limited (no group of its own: lab 05, --memory)"));
+		crt_text(y + row++, x, w, CA_DIM,
+			 _("memory: no limit (no group of its own: lab 05, --memory)"));
 		return;
 	}
 	if (row < h && c->have_mem) {
@@ -903,7 +962,7 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	}
 }
 
-static void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
+void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
 {
 	if (h <= 0 || w <= 10)
 		return;
@@ -920,7 +979,7 @@ static void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
 
 /* The run's state for the tab bar; `form` 0 is the whole text, 1 shorter, 2 the mark and
  * the time, 3 the mark alone (the narrowest terminal still sees that something runs). */
-static void run_state(struct app *a, int form, char *buf, size_t len)
+void run_state(struct app *a, int form, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	if (!a->have_run)
@@ -1232,6 +1291,8 @@ static void draw_help(int rows, int cols)
 		N_("The host's view is on the left, the container's on the right. A container is"),
 		N_("a process of the host: namespaces change what it sees, cgroups what it may use."),
 		N_("The terms in English and Japanese (namespace, cgroup, ...): labs/terms.md"),
+		N_("Instructors: P on the slides (or tui --present) shows the slide and the live "
+		   "panels for a room; r there runs the slide's lab step, Tab switches."),
 	};
 	/* Wrapped to the width: no line is cut at 80 columns. */
 	int y = 2;
@@ -1286,10 +1347,11 @@ static void draw_slides(struct app *a, int rows, int cols)
 	char keys[200];
 	if (sl && sl->lab)
 		snprintf(keys, sizeof(keys),
-			 _(" n/p slide  g go to lab %02d step %d  l %s  q back"), sl->lab,
-			 sl->step ? sl->step : 1, other_lang(a, false));
+			 _(" n/p slide  g go to lab %02d step %d  P present  l %s  q back"),
+			 sl->lab, sl->step ? sl->step : 1, other_lang(a, false));
 	else
-		snprintf(keys, sizeof(keys), _(" n/p slide  l %s  q back"), other_lang(a, false));
+		snprintf(keys, sizeof(keys), _(" n/p slide  P present  l %s  q back"),
+			 other_lang(a, false));
 	status_line(a, rows, cols);
 	footer(rows, cols, keys);
 }
@@ -1299,9 +1361,17 @@ void draw(struct app *a)
 	int rows, cols;
 	crt_size(&rows, &cols);
 	crt_erase();
-	if (rows < MIN_ROWS || cols < MIN_COLS)
+	/* A running container is in sight on every screen: the lab's tab bar, else the title. */
+	title_mark[0] = '\0';
+	if (a->have_run && a->run.running && a->scr != S_LAB)
+		run_state(a, 2, title_mark, sizeof(title_mark));
+	if (rows < MIN_ROWS || cols < MIN_COLS) {
 		small_screen(rows, cols);
-	else
+		char m[64];
+		run_state(a, 2, m, sizeof(m));
+		if (a->have_run && a->run.running)
+			crt_text(0, 0, cols, CA_OK, m);
+	} else
 		switch (a->scr) {
 		case S_LIST: draw_list(a, rows, cols); break;
 		case S_LAB: draw_lab(a, rows, cols); break;
@@ -1309,6 +1379,7 @@ void draw(struct app *a)
 		case S_PAGER: draw_pager(a, rows, cols); break;
 		case S_HELP: draw_help(rows, cols); break;
 		case S_SLIDES: draw_slides(a, rows, cols); break;
+		case S_PRESENT: draw_present(a, rows, cols); break;
 		}
 	if (rows < MIN_ROWS || cols < MIN_COLS)
 		crt_cursor(-1, -1);

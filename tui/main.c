@@ -2,15 +2,16 @@
  * tui — the minidocker kit's front end (`sudo make run`): the labs' lessons step by step, a
  * container run with the host's and the container's views side by side, and grading.
  *
- *   tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]] [--all-panels]
- *       [--refresh MS] [--max-iterations N] [--state FILE] [--mouse]
+ *   tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]] [--present]
+ *       [--all-panels] [--refresh MS] [--max-iterations N] [--state FILE] [--mouse]
  *       [--check-program PATH]
  *
  * --lab/--step open a step directly (instructors); --max-iterations ends after N refresh ticks
  * (scripts, benchmarks); --state puts the progress file elsewhere (default: the real user's
  * ~/.local/state/minidocker-kit/progress, also under sudo; or $KIT_PROGRESS); --check-program
  * makes c grade that program (e.g. a reference) instead of building the learner's; --mouse
- * turns on wheel scrolling (off by default, so that the terminal's drag-to-copy works).
+ * turns on wheel scrolling (off by default, so that the terminal's drag-to-copy works);
+ * --present is the instructor's screen (tui/present.c): the slide and the live panels, large.
  *
  * Theory of operation (htop's way). One event loop (main_loop) waits in poll() on the
  * terminal and on the pipes of whatever runs in the background, with a timeout that brings
@@ -41,8 +42,6 @@
 #include "crt.h"
 #include "probe.h"
 #include "survey_box.h"
-
-enum { F_NONE = 0, F_REDRAW = 1, F_COLLECT = 2, F_QUIT = 4 };
 
 static struct app app;
 static volatile sig_atomic_t got_signal;
@@ -262,7 +261,7 @@ static void load_slides(struct app *a)
 	}
 }
 
-static int lab_index(const struct app *a, int num)
+int lab_index(const struct app *a, int num)
 {
 	for (int i = 0; i < a->nlabs; i++)
 		if (a->labs[i].num == num)
@@ -285,7 +284,7 @@ static void save_progress(struct app *a)
 
 static void forget_run(struct app *a);
 
-static void open_lab(struct app *a, int idx, int step)
+void open_lab(struct app *a, int idx, int step)
 {
 	if (idx < 0 || idx >= a->nlabs)
 		return;
@@ -373,18 +372,31 @@ static int kill_run(struct app *a)
 	return n;
 }
 
-/* The live panels' data of the run: gone as soon as the run is, so that no panel shows
- * processes, groups or a chart of a run that has ended. */
+/* The live panels' data of the run: gone as soon as the run is, so that no panel shows the
+ * processes of a run that has ended as if they ran. Its groups' last sample and the CPU
+ * history stay for the cgroup panel, which shows them marked ended, until the next run. */
 static void drop_view(struct app *a)
 {
+	if (a->have_view && a->view.container) {
+		/* What the run's own groups said last, for the panel's "ended" lines. */
+		a->last_cg = a->view.cg;
+		a->have_last_cg = a->view.cg.cpu_own || a->view.cg.acct_own || a->view.cg.mem_own;
+	}
 	if (a->have_view)
 		kit_view_free(&a->view);
 	a->have_view = false;
-	a->ncpu = a->nmem = 0;
 	a->nprev = 0;
 }
 
-static void stop_run(struct app *a)
+/* Nothing of the last run is kept: a new run, another lab. */
+static void drop_history(struct app *a)
+{
+	a->ncpu = a->nmem = 0;
+	a->have_last_cg = false;
+	a->run_saw_container = false;
+}
+
+void stop_run(struct app *a)
 {
 	if (!a->have_run || !a->run.running)
 		return;
@@ -404,9 +416,10 @@ static void forget_run(struct app *a)
 	kit_spawn_free(&a->run);
 	a->have_run = false;
 	drop_view(a);
+	drop_history(a);
 }
 
-static void start_run(struct app *a, const char *cmd)
+void start_run(struct app *a, const char *cmd)
 {
 	if (!ready_to_run(a))
 		return;
@@ -438,7 +451,7 @@ static void start_run(struct app *a, const char *cmd)
 
 /* The lab's minidocker with a command that keeps running, so the panels have something to
  * show; labs 03-06 add the options they teach. */
-static void live_command(struct app *a, char *buf, size_t len)
+void live_command(struct app *a, char *buf, size_t len)
 {
 	int n = a->labs[a->cur].num;
 	const char *opts = n == 3   ? "--hostname box "
@@ -446,13 +459,13 @@ static void live_command(struct app *a, char *buf, size_t len)
 			   : n == 5 ? "--memory 64m "
 			   : n >= 6 ? "--cpus 0.5 --memory 64m "
 				    : "";
-	/* lab05: memory that meets the limit, slowly enough to watch: 40 MiB held for 3 s,
-	 * then 200 MiB (OOM-killed at 64 MiB: oom_kill counts up), a pause, again. */
-	const char *cmd =
-		n == 4 || n == 6 ? "/bin/sh -c 'while :; do :; done'"
-		: n == 5         ? "/bin/sh -c 'while :; do /usr/local/bin/memhog 40 3 >/dev/null; "
-				   "/usr/local/bin/memhog 200 >/dev/null; sleep 2; done'"
-				 : "/bin/sh -c 'while :; do sleep 1; done'";
+	/* lab05: memory that climbs to the limit slowly enough to watch (4 MiB every 250 ms),
+	 * meets the OOM killer (oom_kill counts up), and a shell that says so and stays 5 s, so
+	 * the kernel's counter is seen live, then ends with its status: 137. */
+	const char *cmd = n == 4 || n == 6 ? "/bin/sh -c 'while :; do :; done'"
+			  : n == 5         ? "/bin/sh -c '/usr/local/bin/memhog 200 0 250; s=$?; "
+					     "echo \"memhog: exit status $s\"; sleep 5; exit $s'"
+					   : "/bin/sh -c 'while :; do sleep 1; done'";
 	snprintf(buf, len, "build/labs/lab%02d/minidocker run %sbuild/rootfs %s", n, opts, cmd);
 }
 
@@ -607,6 +620,7 @@ static void collect(struct app *a)
 		kit_view_free(&a->view);
 	a->view = v;
 	a->have_view = true;
+	a->run_saw_container |= v.container != 0;
 	const struct kit_cg_sample *c = &v.cg;
 	if (v.container && c->have_cpu && c->acct_own) {
 		/* Over about a second: a CPU quota is spent in 100 ms periods, and a rate over
@@ -640,7 +654,18 @@ static int poll_spawns(struct app *a)
 			flags |= F_REDRAW;
 		if (was && !a->run.running)
 			drop_view(a);
-		if (was && !a->run.running && !a->run.stopped) {
+		if (was && !a->run.running && !a->run.stopped && !a->run_saw_container &&
+		    (a->run.exit_code != 0 || a->run.term_signal)) {
+			/* It failed before any container ran (a build error, a refused option):
+			 * the output shows why, whatever panel was on screen. */
+			a->tab = TAB_OUTPUT;
+			a->all_panels = false;
+			set_status(a, true,
+				   N_("The run failed with status %d before any container ran: "
+				      "the output (1) says why."),
+				   a->run.term_signal ? 128 + a->run.term_signal
+						      : a->run.exit_code);
+		} else if (was && !a->run.running && !a->run.stopped) {
 			if (a->run.term_signal)
 				set_status(a, false, N_("The run was killed by signal %d."),
 					   a->run.term_signal);
@@ -703,7 +728,7 @@ static void begin_prompt(struct app *a, const char *initial)
 	a->prompt_len = strlen(a->prompt);
 }
 
-static int quit_request(struct app *a)
+int quit_request(struct app *a)
 {
 	if (a->have_run && a->run.running && a->confirm == C_NONE) {
 		a->confirm = C_QUIT_RUNNING;
@@ -814,6 +839,11 @@ static int key_slides(struct app *a, int k)
 		break;
 	case K_HOME: a->slide = 0; break;
 	case K_END: a->slide = n ? n - 1 : 0; break;
+	case 'P':
+		a->present_from = S_SLIDES;
+		a->present_toggle = false;
+		a->scr = S_PRESENT;
+		break;
 	case 'g':
 		if (n && a->slides[a->lang][a->slide].lab) {
 			const struct slide *s = &a->slides[a->lang][a->slide];
@@ -982,6 +1012,7 @@ static int handle_key(struct app *a, int k)
 		}
 		return F_REDRAW;
 	case S_SLIDES: return key_slides(a, k);
+	case S_PRESENT: return present_key(a, k);
 	}
 	return F_NONE;
 }
@@ -1065,8 +1096,8 @@ static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
 	fputs(_("usage: tui [--kit DIR] [--lab N [--step K]] [--lang en|ja] [--slides [N]]\n"
-		"           [--all-panels] [--refresh MS] [--max-iterations N] [--state FILE]\n"
-		"           [--mouse] [--check-program PATH]\n"),
+		"           [--present] [--all-panels] [--refresh MS] [--max-iterations N]\n"
+		"           [--state FILE] [--mouse] [--check-program PATH]\n"),
 	      stderr);
 	exit(2);
 }
@@ -1076,6 +1107,7 @@ int main(int argc, char **argv)
 	struct app *a = &app;
 	const char *kit = ".", *state = getenv("KIT_PROGRESS");
 	int lab = 0, step = 0, slide = -1;
+	bool present = false;
 	/* The language: --lang, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG (lib/i18n.h), as grade
 	 * and the walk. Set up before the options are read, so that an error is told in it, and
 	 * after asking the terminal what it draws (tui/probe.h): without UTF-8, English and ASCII.
@@ -1100,6 +1132,7 @@ int main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'g' },
 		{ "slides", optional_argument, NULL, 'S' },
 		{ "all-panels", no_argument, NULL, 'a' },
+		{ "present", no_argument, NULL, 'p' },
 		{ "refresh", required_argument, NULL, 'r' },
 		{ "max-iterations", required_argument, NULL, 'm' },
 		{ "state", required_argument, NULL, 't' },
@@ -1127,6 +1160,7 @@ int main(int argc, char **argv)
 			slide = optarg ? atoi(optarg) : 1;
 			break;
 		case 'a': a->all_panels = true; break;
+		case 'p': present = true; break;
 		case 'r':
 			a->refresh_ms = atoi(optarg);
 			if (a->refresh_ms < 20)
@@ -1180,6 +1214,15 @@ int main(int argc, char **argv)
 		a->slide = slide - 1;
 		if (a->slide >= a->nslides[a->lang])
 			a->slide = a->nslides[a->lang] ? a->nslides[a->lang] - 1 : 0;
+	}
+	if (present) {
+		/* The instructor's screen: the slide (--slides N, else the one of --lab/--step)
+		 * and the live panels; q there quits. */
+		if (slide < 1 && lab)
+			a->slide = slide_for_step(a);
+		a->scr = S_PRESENT;
+		a->present_from = S_PRESENT;
+		a->present_toggle = false;
 	}
 	if (!a->is_root)
 		set_status(

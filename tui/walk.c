@@ -4,6 +4,7 @@
  *
  *   walk [--kit DIR] [--lab N] [--step K] [--lang en|ja]
  *   walk [--kit DIR] [--lab N] [--lang en|ja] [--cgroup v1|v2] --list-runs [--as-run]
+ *   walk [--kit DIR] [--lab N] [--lang en|ja] [--cgroup v1|v2] --list-expect
  *
  * Shows one step at a time: its text, the commands to try and what to expect. Keys (then
  * Enter): Enter or n next step, p previous, h hint, r run the step's command, c check the lab,
@@ -22,7 +23,9 @@
  * --list-runs prints what `r` would run at each step, rendered for this host's cgroup mode (or
  * the one --cgroup names), as lines "STEP<TAB>COMMAND", and exits; with --as-run, COMMAND is the
  * one-line script `r` really runs (kit_step_script: learner code in the sandbox), which
- * tests/steps.sh runs.
+ * tests/steps.sh runs. --list-expect prints "STEP<TAB>EXPECT" for each step that has a command
+ * and an Expect line (rendered the same way, on one line): what tests/steps.sh holds the
+ * command's output to (the exit statuses it promises).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -354,7 +357,7 @@ int main(int argc, char **argv)
 {
 	const char *kit = ".";
 	int lab = 1, step = 1;
-	bool list_runs = false, as_run = false;
+	bool list_runs = false, as_run = false, list_expect = false;
 	const char *cgroup = NULL;
 	static const struct option longopts[] = {
 		{ "kit", required_argument, NULL, 'k' },
@@ -363,6 +366,7 @@ int main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'g' },
 		{ "list-runs", no_argument, NULL, 'L' },
 		{ "as-run", no_argument, NULL, 'A' },
+		{ "list-expect", no_argument, NULL, 'E' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -372,7 +376,8 @@ int main(int argc, char **argv)
 	const char *lang_arg = term_lang_option(argc, argv);
 	bool listing = false;
 	for (int i = 1; i < argc; i++)
-		listing |= strcmp(argv[i], "--list-runs") == 0;
+		listing |= strcmp(argv[i], "--list-runs") == 0 ||
+			   strcmp(argv[i], "--list-expect") == 0;
 	int want = kit_lang_arg(lang_arg);
 	if (want < 0)
 		want = kit_lang_env();
@@ -406,10 +411,11 @@ int main(int argc, char **argv)
 			break;
 		case 'L': list_runs = true; break;
 		case 'A': as_run = true; break;
+		case 'E': list_runs = list_expect = true; break;
 		case 'c': cgroup = optarg; break;
 		default:
 			die("usage: walk [--kit DIR] [--lab N] [--step K] [--lang en|ja] "
-			    "[--cgroup v1|v2] [--list-runs [--as-run]]");
+			    "[--cgroup v1|v2] [--list-runs [--as-run] | --list-expect]");
 		}
 	}
 	/* The lesson in the language set up (English when Japanese cannot be shown); --list-runs
@@ -444,6 +450,16 @@ int main(int argc, char **argv)
 			if (strchr(run, '\n'))
 				die("%s, step %zu: the run command spans lines (keep it on one)",
 				    path, k + 1);
+			if (list_expect) {
+				const char *e = l.steps[k].expect;
+				if (!e)
+					continue;
+				printf("%zu\t", k + 1);
+				for (; *e; e++)
+					putchar(*e == '\n' || *e == '\t' ? ' ' : *e);
+				putchar('\n');
+				continue;
+			}
 			char *script = NULL;
 			if (as_run && kit_step_script(lab, run, &script, &err) < 0)
 				die("%s", err.msg);

@@ -17,6 +17,14 @@
 # line and height; the output's more-above marker, [ ] and PgDn; q q; the footer after a failed
 # check; mouse tracking off; help, Markdown, idle layout, a cut title (title bar and lab list, …), `a` at 80x24; no box
 # groups left after quick stops, repeated runs, Ctrl-C, SIGKILL and SIGSEGV of boxed runs.
+# Issue 13, second part: after s the panels say nothing runs and what ran last, marked ended; "No
+# limit: the container shares the TUI's cgroups" in a neutral colour; cut text ends with …; the
+# running mark in the title of the slides; `code` and *emphasis* drawn as styles; lab05's R
+# climbs to the limit, the OOM kill counted live, exit 137, the last figures kept marked ended; a
+# run that fails before its container brings the output up; 50 rapid R/s cycles, R then Ctrl-C,
+# SIGKILL and SIGSEGV leave no group, process or temp file (tests/host-state.sh); --present at
+# 160x48 (slide beside LIVE, r runs the slide's step, R its lab's minidocker, Tab, l, q) and at
+# 80x24 in Japanese (Tab switches, r shows the run).
 # Issue "Japanese all the way": check results switch language with l without grading again; with
 # LANG unset, C, C.UTF-8, en_US.UTF-8 and ja_JP.UTF-8 (the last two not installed: a missing
 # locale), LC_ALL=C and LANGUAGE=ja, the language is the environment's and l shows Japanese
@@ -200,10 +208,10 @@ check "ps panel: no /proc inside a chroot, said in words" wait_for 'no /proc'
 keys s
 if wait_for 'Stopped' 5 && no_leftovers; then ok "s stops the container: none of its processes is left"; else notok "s stops the container: none of its processes is left" "$(screen)"; fi
 keys 2
-if wait_for 'The run has ended' 3 && ! screen | grep -q 'sleep\|/bin/sh'; then
-	ok "after s the ps panel shows nothing of the old run"
+if wait_for 'Nothing runs now\. The last run has ended \(■ stopped\)' 3 && ! screen | grep -Eq '^ +[0-9]+ +[0-9]+ |│'; then
+	ok "after s the ps panel says nothing runs and what ran last, marked ended (no process of it)"
 else
-	notok "after s the ps panel shows nothing of the old run" "$(screen)"
+	notok "after s the ps panel says nothing runs and what ran last, marked ended (no process of it)" "$(screen)"
 fi
 
 # --- lab03: PID 1 inside, a host PID outside --------------------------------------------
@@ -391,15 +399,22 @@ else
 	notok "mouse tracking is off (the terminal's drag-to-copy works)" "mouse_any_flag $(T display -p -t tui '#{mouse_any_flag}')"
 fi
 keys e C-u "$tmp/lab01-reference run build/rootfs $loop" Enter 6
-if wait_for 'Not limited' 5 && ! screen | grep -q 'using [0-9]' && [ -z "$(red_lines 'Not limited')" ]; then
-	ok "lab01 cgroup panel: not limited, said neutrally, and no CPU or memory figures of other groups"
+if wait_for 'No limit: the container shares the TUI' 5 && ! screen | grep -q 'using [0-9]' &&
+	[ -z "$(T capture-pane -e -p -t tui | grep 'No limit' | grep "$(printf '\033')\[[0-9;]*3[1-7]m")" ]; then
+	ok "lab01 cgroup panel: no limit, the TUI's group shared, said in a neutral colour; no CPU or memory figures of other groups"
 else
-	notok "lab01 cgroup panel: not limited, said neutrally, and no CPU or memory figures of other groups" "$(screen)"
+	notok "lab01 cgroup panel: no limit, the TUI's group shared, said in a neutral colour; no CPU or memory figures of other groups" "$(screen)"
 fi
+keys 2
+if wait_for 'HOST: this run' 3 && left_half | grep -q '…'; then ok "a cut process line ends with …"; else notok "a cut process line ends with …" "$(screen)"; fi
+keys S
+if wait_for 'Slides · ' 3 && screen | head -n 1 | grep -q '● [0-9]*s *\[English\]'; then ok "a running mark in the title on the slides"; else notok "a running mark in the title on the slides" "$(screen | head -n 1)"; fi
+keys q 6
+wait_for '^─ 1 output.*●' 3
 if tab_bar | grep -q '●'; then ok "a running mark at 80 columns"; else notok "a running mark at 80 columns" "$(screen)"; fi
 keys a
 if wait_for 'ps · namespaces · cgroup' 3 && screen | grep -Eq '^ +[0-9]+ +[0-9]+ .*│' && screen | grep -q 'NAMESPACE' &&
-	screen | grep -q 'Not limited'; then
+	screen | grep -q 'No limit'; then
 	ok "a at 80x24: ps (with its processes), namespaces and cgroup, readable"
 else
 	notok "a at 80x24: ps (with its processes), namespaces and cgroup, readable" "$(screen)"
@@ -460,6 +475,11 @@ if ! screen | sed -n '2,15p' | grep -q '`\|\*mount' && screen | grep -q 'unshare
 else
 	notok "lesson Markdown without raw backticks or stars" "$(screen)"
 fi
+esc=$(printf '\033')
+if T capture-pane -e -p -t tui | grep -q "${esc}\[33munshare --mount${esc}\[39m"; then ok "inline code drawn in the code colour"; else notok "inline code drawn in the code colour" "$(T capture-pane -e -p -t tui | grep 'unshare --mount' | cat -v)"; fi
+keys Down Down Down Down Down Down Down Down
+sleep 0.3
+if T capture-pane -e -p -t tui | grep -q "${esc}\[1;4mmount namespace${esc}\[0m"; then ok "*emphasis* drawn bold and underlined"; else notok "*emphasis* drawn bold and underlined" "$(T capture-pane -e -p -t tui | grep 'mount namespace' | cat -v)"; fi
 if [ "${tabrow:-0}" -ge 16 ]; then ok "nothing running at 80x24: the lesson gets the rows (tab bar at row $tabrow)"; else notok "nothing running at 80x24: the lesson gets the rows (tab bar at row ${tabrow:-none})" "$(screen)"; fi
 keys q
 wait_exit >/dev/null
@@ -489,25 +509,46 @@ fi
 keys q q
 wait_exit >/dev/null
 
-# lab05: R meets the memory limit, and the OOM kills show in the memory line at 80 columns
-# (boxed: the reference stands in for the learner's minidocker, with R's command).
-oomloop="/bin/sh -c 'while :; do /usr/local/bin/memhog 40 3 >/dev/null; /usr/local/bin/memhog 200 >/dev/null; sleep 2; done'"
+# lab05: R's run fills memory slowly up to the limit: the bar climbs, the OOM kill is counted
+# from the kernel's counter, and the run ends with 137, its last figures marked ended (boxed: the
+# reference stands in for the learner's minidocker, with R's command).
+oomcmd="/bin/sh -c '/usr/local/bin/memhog 200 0 250; s=\$?; echo \"memhog: exit status \$s\"; sleep 5; exit \$s'"
+mem_mib() { screen | sed -n 's/^ memory \([0-9.]*\) MiB \/ 64\.0 MiB.*/\1/p' | head -n 1; }
 if lab_ready 05; then
 	start "$TUI" --kit "$KIT" --lab 5 --step 3 --lang en
 	wait_for 'step 3/'
 	keys e
-	if wait_for 'command>.*memhog 200' 3; then ok "lab05: R's command meets the memory limit (memhog)"; else notok "lab05: R's command meets the memory limit (memhog)" "$(screen)"; fi
-	keys C-u "$bx/lab05-reference run --memory 64m build/rootfs $oomloop" Enter 6
-	if wait_for 'oom_kill [1-9]' 30 && screen | grep -q '/ 64\.0 MiB' && screen | grep -q 'memory: .*minidocker-' &&
-		! screen | grep -q 'using [0-9]'; then
-		ok "lab05 (boxed): the container's own memory group, its OOM kills visible at 80 columns; no CPU figures of the box"
+	if wait_for 'command>.*exit status \$s"; sleep 5; exit \$s' 3; then ok "lab05: R's command fills memory slowly (memhog 4 MiB per 250 ms)"; else notok "lab05: R's command fills memory slowly (memhog 4 MiB per 250 ms)" "$(screen)"; fi
+	keys C-u "$bx/lab05-reference run --memory 64m build/rootfs $oomcmd" Enter 6
+	wait_for '^ memory [0-9.]+ MiB / 64\.0 MiB' 10
+	m1=$(mem_mib); sleep 1; m2=$(mem_mib)
+	if [ -n "$m1" ] && [ -n "$m2" ] && awk -v a="$m1" -v b="$m2" 'BEGIN { exit !(b > a) }'; then
+		ok "lab05 (boxed): the memory bar climbs ($m1 then $m2 MiB of 64)"
 	else
-		notok "lab05 (boxed): the container's own memory group, its OOM kills visible at 80 columns; no CPU figures of the box" "$(screen)"
+		notok "lab05 (boxed): the memory bar climbs" "'$m1' then '$m2'; $(screen)"
 	fi
-	keys s
-	wait_for 'Stopped' 5
+	if wait_for 'oom_kill 1' 15 && screen | grep -q 'memory: .*minidocker-' && ! screen | grep -q 'using [0-9]'; then
+		ok "lab05 (boxed): the OOM kill counted from the container's own group, live at 80 columns; no CPU figures of the box"
+	else
+		notok "lab05 (boxed): the OOM kill counted from the container's own group, live at 80 columns; no CPU figures of the box" "$(screen)"
+	fi
+	if wait_for '■ exited 137' 15 && screen | grep -q 'The last figures of its groups' && screen | grep -q 'oom_kill 1 · peak 64\.0 MiB'; then
+		ok "lab05 (boxed): the run ends with 137; its last figures stay, marked ended"
+	else
+		notok "lab05 (boxed): the run ends with 137; its last figures stay, marked ended" "$(screen)"
+	fi
+	keys 1
+	if wait_for 'the container was OOM-killed' 3 && wait_for '\[exit 137\]' 2; then ok "lab05 (boxed): the output says OOM-killed and exit 137"; else notok "lab05 (boxed): the output says OOM-killed and exit 137" "$(screen)"; fi
 	sleep 0.3
-	if no_leftovers && no_dead_boxes; then ok "lab05 (boxed): s leaves no groups"; else notok "lab05 (boxed): s leaves no groups" "$(dead_boxes)"; fi
+	if no_leftovers && no_dead_boxes; then ok "lab05 (boxed): the ended run leaves no groups"; else notok "lab05 (boxed): the ended run leaves no groups" "$(dead_boxes)"; fi
+	# A run that fails before its container starts: the output is put on screen.
+	keys 2 e C-u "$bx/lab05-reference run --memory 64m /no/such/rootfs /bin/sh" Enter
+	if wait_for 'failed with status 125 before any container ran' 10 && screen | grep -q 'rootfs /no/such/rootfs' &&
+		screen | grep -q '^─ 1 output' && T capture-pane -e -p -t tui | grep -q '30m.*46m 1 output'; then
+		ok "a run that fails before its container: the output tab is shown, the status line says so"
+	else
+		notok "a run that fails before its container: the output tab is shown, the status line says so" "$(screen)"
+	fi
 	keys q
 	wait_exit >/dev/null
 else
@@ -560,6 +601,56 @@ else
 	skip "boxed runs stopped quickly leave no groups" "lab04 is not ready"
 fi
 
+# No leaks (issue 13): 50 rapid R/s cycles, then R and Ctrl-C, R and SIGKILL, R and SIGSEGV of
+# the TUI (lab03's R: the learner's minidocker in the box). After each: no group of a box whose
+# owner is gone, no container process, and nothing of these runs (marked KIT_TRACE=$leak) on the
+# host: processes, cgroups, mounts, /tmp/kit-* files (tests/host-state.sh); no progress.new.
+# (Each case takes its own snapshot: what other sessions on the host make meanwhile is not ours.)
+leak=${KIT_TRACE:-kit-tui}.tui-leak-$$
+host_clean() { # after the TUI has ended (it and its guard carry the mark too)
+	left=$(tests/host-state.sh procs "$leak"; tests/host-state.sh left "$tmp/hs.before" "$leak" | grep -vxF "tmpfile $tmp"
+		dead_boxes; leftovers; ls "$tmp"/progress.new 2>/dev/null)
+	[ -z "$left" ] && return 0
+	echo "$left" | sed 's/^/    left: /'
+	return 1
+}
+tests/host-state.sh snapshot >"$tmp/hs.before"
+start env KIT_TRACE="$leak" "$TUI" --kit "$KIT" --lab 3 --lang en
+wait_for 'step 1/'
+cycles=0
+while [ $cycles -lt 50 ]; do
+	keys R
+	wait_for '● running' 5 || break
+	keys s
+	wait_for '■ stopped' 5 || break
+	cycles=$((cycles + 1))
+done
+keys q
+status=$(wait_exit)
+sleep 0.5
+if [ $cycles = 50 ] && [ "$status" = 0 ] && host_clean; then ok "50 rapid R/s cycles: no group, process or temp file left"; else notok "50 rapid R/s cycles: no group, process or temp file left" "$cycles cycles, exit status '$status'; $(host_clean; screen)"; fi
+tests/host-state.sh snapshot >"$tmp/hs.before"
+start env KIT_TRACE="$leak" "$TUI" --kit "$KIT" --lab 3 --lang en
+wait_for 'step 1/'
+keys R
+wait_for '● running' 5
+keys C-c
+status=$(wait_exit)
+sleep 0.5
+if [ "$status" = 130 ] && host_clean; then ok "R then Ctrl-C: no group, process or temp file left"; else notok "R then Ctrl-C: no group, process or temp file left" "exit status '$status'; $(host_clean)"; fi
+for sig in KILL SEGV; do
+	tests/host-state.sh snapshot >"$tmp/hs.before"
+	start env KIT_TRACE="$leak" "$TUI" --kit "$KIT" --lab 3 --lang en
+	wait_for 'step 1/'
+	keys R
+	wait_for 'container PID' 10
+	tuipid=$(tui_pid)
+	[ -n "$tuipid" ] && kill -$sig "$tuipid"
+	status=$(wait_exit)
+	sleep 2.5 # SIGKILL: the guard lets the box remove its groups
+	if [ -n "$tuipid" ] && host_clean; then ok "R then SIG$sig of the TUI: no group, process or temp file left"; else notok "R then SIG$sig of the TUI: no group, process or temp file left" "exit status '$status'; $(host_clean)"; fi
+done
+
 # --- a full pass, the next lab, the solution; NO_COLOR; bounded runs -------------------------
 start "$TUI" --kit "$KIT" --lab 1 --lang en --check-program "$tmp/lab01-reference"
 wait_for 'step 1/'
@@ -595,6 +686,66 @@ wait_exit >/dev/null
 start "$TUI" --kit "$KIT" --lab 1 --lang en --max-iterations 8 --refresh 50
 status=$(wait_exit)
 if [ "$status" = 0 ] && terminal_restored; then ok "--max-iterations 8 --refresh 50 ends by itself, terminal restored"; else notok "--max-iterations 8 --refresh 50 ends by itself, terminal restored" "exit status '$status'"; fi
+
+# --- instructor mode (--present): the slide and the live panels, for a room ----------------------
+# At 160x48 side by side: the slide (title underlined, the step r runs at its foot) and LIVE; r runs
+# the slide's step there; R the lab's minidocker with its PID and namespaces; Tab the slide alone;
+# l Japanese; q quits. At 80x24 one at a time: Tab switches, r shows the run.
+right_of_bar() { screen | awk -F '│' 'NF > 1 { print $2 }'; }
+left_of_bar() { screen | awk -F '│' '{ print $1 }'; }
+start "$TUI" --kit "$KIT" --present --slides 34 --lang en
+T resize-window -t tui -x 160 -y 48
+if wait_for 'Presenting · slide 34/[0-9]+ · lab 05' 5 && left_of_bar | grep -q '━━━' &&
+	left_of_bar | grep -q 'lab 05 step 1 · r runs: \$ G=' && right_of_bar | grep -q 'Nothing runs\. r runs this slide'; then
+	ok "--present at 160x48: the slide (its title underlined, the step r runs) beside LIVE"
+else
+	notok "--present at 160x48: the slide (its title underlined, the step r runs) beside LIVE" "$(screen)"
+fi
+# Generous spacing: a blank row between the slide's lines of prose.
+first=$(left_of_bar | grep -n 'cgroup v1' | head -n 1 | cut -d: -f1)
+if [ -n "$first" ] && [ -z "$(left_of_bar | sed -n "$((first + 1))p" | tr -d ' ')" ]; then ok "--present: the slide's lines spaced out"; else notok "--present: the slide's lines spaced out" "$(screen)"; fi
+keys r
+if wait_for '■ exited 0' 10 && right_of_bar | grep -q 'exit status' && right_of_bar | grep -Eq '^ [0-9]{6,}|^ max'; then
+	ok "--present: r runs the slide's step; its output and exit status in LIVE"
+else
+	notok "--present: r runs the slide's step; its output and exit status in LIVE" "$(screen)"
+fi
+keys p p p p p p p p p
+if wait_for 'slide 25/.* · lab 03' 3; then
+	keys R
+	if wait_for 'PID [0-9]+ inside = [0-9]+ on the host · [0-9] of [0-9] namespaces its own' 10 && right_of_bar | grep -q '● running'; then
+		ok "--present: R starts the slide's lab minidocker; LIVE shows its PID and namespaces"
+	else
+		notok "--present: R starts the slide's lab minidocker; LIVE shows its PID and namespaces" "$(screen)"
+	fi
+	keys s
+	check "--present: s stops it" wait_for '■ stopped' 10
+else
+	notok "--present: p goes back to a lab 03 slide" "$(screen)"
+fi
+keys l
+if wait_for '発表 · スライド 25/' 3 && screen | tail -n 1 | grep -q 'スライド' && right_of_bar | grep -q 'ライブ'; then
+	ok "--present: l switches to Japanese (title, LIVE, footer)"
+else
+	notok "--present: l switches to Japanese (title, LIVE, footer)" "$(screen)"
+fi
+keys Tab
+sleep 0.3
+if wait_for '発表' 2 && ! screen | sed -n '2,46p' | grep -q '│'; then ok "--present: Tab shows the slide alone"; else notok "--present: Tab shows the slide alone" "$(screen)"; fi
+keys q
+status=$(wait_exit)
+if [ "$status" = 0 ] && no_leftovers; then ok "--present: q quits"; else notok "--present: q quits" "exit status '$status'"; fi
+start "$TUI" --kit "$KIT" --present --slides 34 --lang ja
+if wait_for '発表 · スライド 34/' 5 && ! screen | grep -q '^ ライブ' && screen | grep -q 'r で実行'; then
+	keys Tab
+	if wait_for '^ ライブ' 3; then ok "--present at 80x24 (Japanese): the slide, Tab the live panels"; else notok "--present at 80x24 (Japanese): the slide, Tab the live panels" "$(screen)"; fi
+	keys Tab r
+	if wait_for '■ 終了ステータス 0' 10 && screen | grep -q '^ ライブ'; then ok "--present at 80x24: r shows the run"; else notok "--present at 80x24: r shows the run" "$(screen)"; fi
+else
+	notok "--present at 80x24 (Japanese): the slide first" "$(screen)"
+fi
+keys q
+wait_exit >/dev/null
 
 # --- the locale, the language and the terminal ----------------------------------------------
 # Whatever the locale (none under sudo or in CI, C, C.UTF-8, one this machine lacks), a UTF-8

@@ -203,3 +203,17 @@ Test(unit_tui_text, ambiguous_wide_counts_two_columns)
 	cr_assert_str_eq(l.v[0], "→→→→→→");
 	lines_free(&l);
 }
+
+/* The TUI's style marks (`code`, *emphasis* in a lesson) take no column: a line with them fits
+ * the same width as without, and a wrap never counts them. */
+Test(unit_tui_text, style_marks_are_zero_width)
+{
+	const char *s = "run \x0e"
+			"unshare --mount\x0e in a \x0fmount namespace\x0f now";
+	cr_assert_eq(text_width(s, strlen(s)), (int)strlen(s) - 4);
+	cr_assert_eq(text_fit(s, strlen(s), 4), 5, "the mark after \"run \" fits in 4 columns");
+	struct lines l = wrap(s, 20, 0);
+	assert_clean(&l, 20);
+	cr_assert_str_eq(l.v[0], "run \x0eunshare --mount\x0e");
+	lines_free(&l);
+}
