@@ -158,13 +158,21 @@ static unsigned long long start_time(pid_t pid)
 	return strtoull(p, NULL, 10);
 }
 
-void kit_box_root_ids(uid_t *uid, gid_t *gid)
+void kit_box_root_ids(const char *kit, uid_t *uid, gid_t *gid)
 {
 	const char *su = getenv("SUDO_UID"), *sg = getenv("SUDO_GID");
 	long u = su ? strtol(su, NULL, 10) : 0, g = sg ? strtol(sg, NULL, 10) : 0;
 	if (u > 0 && u < 65536 * 16) {
 		*uid = (uid_t)u;
 		*gid = g > 0 ? (gid_t)g : (gid_t)u;
+		return;
+	}
+	/* Root without sudo (su -, a root shell, CI): the learner is whoever owns the kit. Their
+	 * home may be 0700 (Debian 12 and later), and only its owner may enter it. */
+	struct stat st;
+	if (kit && stat(kit, &st) == 0 && st.st_uid > 0 && st.st_uid < 65536 * 16) {
+		*uid = st.st_uid;
+		*gid = st.st_gid > 0 ? st.st_gid : st.st_uid;
 		return;
 	}
 	*uid = KIT_BOX_ROOT_FALLBACK;
@@ -972,7 +980,7 @@ int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_er
 		return kit_err_sys(err, ENOMEM, "starting a box");
 	p->o = o;
 	p->go[0] = p->go[1] = p->sock[0] = p->sock[1] = p->errpipe[0] = p->errpipe[1] = -1;
-	kit_box_root_ids(&p->root_uid, &p->root_gid);
+	kit_box_root_ids(o->kit, &p->root_uid, &p->root_gid);
 	int rc = -1;
 	struct kit_err ignored;
 	(void)kit_box_sweep(&ignored);
@@ -1037,8 +1045,16 @@ int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_er
 		msg[n > 0 ? n : 0] = '\0';
 		char *what = strchr(msg, ' ');
 		int e = n > 0 ? atoi(msg) : errnum;
-		kit_err_sys(err, e ? e : EIO, "setting up the box: %s",
-			    what ? what + 1 : "its init ended early");
+		if (e == EACCES && what && strcmp(what + 1, "opening the kit directory") == 0)
+			/* Root of the box is an ordinary uid: it cannot pass a private directory. */
+			kit_err_set(err, e, "setting up the box: uid %u, the box's root, cannot enter the "
+					 "kit directory %.200s (a directory above it is private, like "
+					 "a 0700 home): run the kit with sudo as the user who owns it, "
+					 "or let others enter the directories above it (chmod o+x)",
+				    (unsigned)p->root_uid, o->kit);
+		else
+			kit_err_sys(err, e ? e : EIO, "setting up the box: %s",
+				    what ? what + 1 : "its init ended early");
 		goto fail;
 	}
 	rc = 0;

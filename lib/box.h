@@ -21,7 +21,8 @@
  * hierarchy on v2), and the first word of every box group's name. */
 #define KIT_BOX_CGROUP "minidocker-kit"
 /* Host uids (and gids) of the box's users 1..65535; root (0) inside maps to the invoking
- * user (SUDO_UID), or to KIT_BOX_ROOT_FALLBACK when there is none (root ran the kit). */
+ * user (SUDO_UID), else to the kit directory's owner when that is not root, else to
+ * KIT_BOX_ROOT_FALLBACK (root ran a kit root owns). */
 #define KIT_BOX_SUBID_BASE    2146435072u
 #define KIT_BOX_ROOT_FALLBACK 2146369536u
 
@@ -86,6 +87,6 @@ void kit_box_kill(const struct kit_box *b);
 /* After the box ended: read what its limits did, then remove its groups. */
 int kit_box_finish(struct kit_box *b, struct kit_err *err);
 /* The uid/gid root inside a box maps to, for the caller (SUDO_UID or the fallback). */
-void kit_box_root_ids(uid_t *uid, gid_t *gid);
+void kit_box_root_ids(const char *kit, uid_t *uid, gid_t *gid);
 
 #endif

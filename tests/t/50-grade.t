@@ -172,7 +172,7 @@ if [ $root = yes ]; then
 	sleep 1.5
 	kill -KILL $parent
 	sleep 1
-	left=$(for p in /proc/[0-9]*; do tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q '^/bin/sleep 31.5' && echo "${p#/proc/}"; done)
+	left=$(for p in /proc/[0-9]*; do tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q '^/bin/sleep 31.5' && echo "${p#/proc/}"; done)
 	if [ -z "$left" ]; then
 		ok "kill -9 of the process that started a box: the box and its command end within 1 s"
 	else
@@ -227,6 +227,36 @@ if [ $root = yes ]; then
 		else
 			echo "exit $rc, want $want" >>"$log"
 			notok "grade: a check the machine kept from a verdict shows '?', not ✗, and exits $want (another check failing: $with_fail)" "$log"
+		fi
+	done
+fi
+
+# --- the kit in a private home (Debian 12+ makes homes 0700), run by root without sudo -------
+# The box's root is an ordinary uid. A kit its learner owns: that uid is the owner, who may
+# enter the home. A kit root owns in someone's private home: one line saying what to do. (The
+# kit seen at a path below a 0700 directory, in a mount namespace of the test's own; an
+# overlay gives it an owner without copying it.)
+if [ $root = yes ] && command -v unshare >/dev/null; then
+	home=$scratch/private-home
+	mkdir -p "$home/kit" "$scratch/ov-upper" "$scratch/ov-work"
+	chown 4242:4242 "$home" "$scratch/ov-upper" && chmod 700 "$home"
+	for owner in learner root; do
+		log=$logdir/private-home-$owner.txt
+		if [ $owner = learner ]; then
+			how="mount -t overlay kit -o lowerdir=$(pwd),upperdir=$scratch/ov-upper,workdir=$scratch/ov-work $home/kit"
+		else
+			how="mount --bind $(pwd) $home/kit"
+		fi
+		env -u SUDO_UID -u SUDO_GID KIT_HISTORY=off unshare -m sh -c "mount --make-rprivate / && $how && cd $home/kit &&
+			stat -c 'kit owner %u' . && $O/grade --lab 1 --program $O/gen/lab01/reference" >"$log" 2>&1
+		rc=$?
+		if [ $owner = learner ]; then
+			what="grade as root without sudo: a kit its learner owns in a 0700 home is graded (the box's root is its owner)"
+			[ $rc = 0 ] && grep -q 'kit owner 4242' "$log" && ok "$what" || notok "$what" "$log"
+		else
+			what="grade as root without sudo: a root-owned kit in someone's 0700 home is one line: who cannot enter, what to do"
+			[ $rc = 2 ] && [ "$(grep -c . "$log")" = 2 ] && grep -q "cannot enter the kit directory $home/kit .*chmod o+x" "$log" &&
+				ok "$what" || notok "$what" "$log"
 		fi
 	done
 fi
