@@ -59,7 +59,7 @@ PATH=$learner_shims:$PATH
 # "exit status", "exit", "exits", "exits with", "ends with", "prints" or "statuses are" (and the
 # list that follows: "1, 143 and 125"), or after "and" when it is 125 or more (the statuses of
 # the runtime and of signals); not when a letter, a digit or a unit follows it ("64M", "20 %",
-# "200 MiB").
+# "200 MiB"), nor a number with a leading zero (a umask, "prints 0022": no status has one).
 promised() {
 	printf '%s\n' "$1" | awk '
 	function unit(r) { return r ~ /^[A-Za-z0-9%]/ || r ~ /^\.[0-9]/ || r ~ /^ (MiB|GiB|KiB|kB|MB|GB|bytes|%|s)([ ,.;)]|$)/ }
@@ -68,7 +68,7 @@ promised() {
 		while (match(s, /(exit status|exits with|exits|exit|ends with|prints|statuses are|and) [0-9]+/)) {
 			m = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
 			kw = m; sub(/ [0-9]+$/, "", kw); n = m; sub(/^.* /, "", n)
-			if (!unit(s) && (kw != "and" || n + 0 >= 125)) print n
+			if (!unit(s) && n !~ /^0[0-9]/ && (kw != "and" || n + 0 >= 125)) print n
 			# "the statuses are 1, 143 and 125": the rest of the list
 			while (kw == "statuses are" && match(s, /^(, | and )[0-9]+/)) {
 				n = substr(s, RSTART, RLENGTH); sub(/^[^0-9]*/, "", n)
