@@ -401,6 +401,13 @@ XGETTEXT_SH := --language=Shell --from-code=UTF-8 --keyword=gettext --keyword=ev
 $(LOCALE_MO): po/ja.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+	@# glibc 2.39 and later (Debian 13, Ubuntu 24.04) ignore LANGUAGE under C.UTF-8 as under C
+	@# (sourceware bug 16621), and a fresh machine has no other locale: the kit's programs then
+	@# name their messages' category ja_JP.UTF-8 from here (lib/i18n.c: LOCPATH), a copy of
+	@# C.UTF-8's LC_MESSAGES (yes/no words only), so that gettext reads the catalogue.
+	@mkdir -p $(O)/locale/ja_JP.UTF-8/LC_MESSAGES
+	@if [ -f /usr/lib/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES ]; then \
+		cp /usr/lib/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES $(O)/locale/ja_JP.UTF-8/LC_MESSAGES/; fi
 .PHONY: po
 po:
 	tools/po.sh update

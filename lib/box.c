@@ -1046,11 +1046,13 @@ int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_er
 		char *what = strchr(msg, ' ');
 		int e = n > 0 ? atoi(msg) : errnum;
 		if (e == EACCES && what && strcmp(what + 1, "opening the kit directory") == 0)
-			/* Root of the box is an ordinary uid: it cannot pass a private directory. */
-			kit_err_set(err, e, "setting up the box: uid %u, the box's root, cannot enter the "
-					 "kit directory %.200s (a directory above it is private, like "
-					 "a 0700 home): run the kit with sudo as the user who owns it, "
-					 "or let others enter the directories above it (chmod o+x)",
+			/* Root of the box is an ordinary uid: it cannot pass a private directory.
+			 */
+			kit_err_set(err, e,
+				    "setting up the box: uid %u, the box's root, cannot enter the "
+				    "kit directory %.200s (a directory above it is private, like "
+				    "a 0700 home): run the kit with sudo as the user who owns it, "
+				    "or let others enter the directories above it (chmod o+x)",
 				    (unsigned)p->root_uid, o->kit);
 		else
 			kit_err_sys(err, e ? e : EIO, "setting up the box: %s",

@@ -47,7 +47,7 @@ struct kit_box_opts {
 	size_t nkeep;
 	int stdin_fd; /* the command's stdin; -1: /dev/null */
 };
-#define KIT_BOX_PIDS_DEFAULT 512
+#define KIT_BOX_PIDS_DEFAULT       512
 #define KIT_BOX_CPU_WEIGHT_GRADING 1000 /* ten times any other program's */
 
 /* What the box did to a program that hit one of its limits (read from the box's cgroup). */

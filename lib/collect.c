@@ -271,6 +271,18 @@ void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, 
 			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
 		v->same_pidns = v->host_ns.ino[KIT_NS_PID] == v->inside_ns.ino[KIT_NS_PID];
 		v->same_mntns = v->host_ns.ino[KIT_NS_MNT] == v->inside_ns.ino[KIT_NS_MNT];
+		/* The hostnames, when the container has a UTS namespace of its own (lab03's
+		 * --hostname): what `hostname` prints inside, and in the learner's terminal (ours,
+		 * not the box's: a box names itself "box"). */
+		if (c && (panels & KIT_PANEL_NS) &&
+		    v->host_ns.ino[KIT_NS_UTS] != v->inside_ns.ino[KIT_NS_UTS] &&
+		    (kit_ns_hostname(0, v->host_hostname, sizeof(v->host_hostname), &err) < 0 ||
+		     kit_ns_hostname(c, v->inside_hostname, sizeof(v->inside_hostname), &err) < 0))
+			v->host_hostname[0] = v->inside_hostname[0] = '\0';
+		/* The learner's program chose it: shown, never acted on (escape sequences). */
+		char *clean = kit_text_clean(v->inside_hostname, strlen(v->inside_hostname));
+		snprintf(v->inside_hostname, sizeof(v->inside_hostname), "%s", clean ? clean : "");
+		free(clean);
 	}
 	if (panels & KIT_PANEL_LS) {
 		if (kit_dir_list(host, "/", &v->host_ls, &v->n_host_ls, &err) < 0)

@@ -85,7 +85,8 @@ struct kit_view {
 	char **host_ls, **inside_ls;
 	size_t n_host_ls, n_inside_ls;
 	struct kit_ns_set host_ns, inside_ns;
-	struct kit_mount_table mounts; /* the container's mount table */
+	char host_hostname[65], inside_hostname[65]; /* "" when unknown (not root) */
+	struct kit_mount_table mounts;               /* the container's mount table */
 	bool same_mntns;
 	struct kit_cg_sample cg;
 	char err_ps[512], err_ls[512], err_ns[512], err_mounts[512], err_cg[512];

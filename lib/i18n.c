@@ -90,6 +90,31 @@ static const char *locale_dir(char *buf, size_t size)
 	return KIT_LOCALEDIR;
 }
 
+/* glibc 2.39 and later ignore LANGUAGE under C.UTF-8 too, and a fresh Debian 13 or Ubuntu
+ * 24.04 has no other locale: the messages would stay English. LC_MESSAGES alone then becomes
+ * a locale that is not C: the learner's own if the machine has one, else the kit's ja_JP.UTF-8
+ * (C.UTF-8's LC_MESSAGES under that name, next to the catalogue: the Makefile). Only the
+ * messages' category changes; LOCPATH is set for that one call. */
+static void messages_locale(const char *dir)
+{
+	static const char *const mine[] = { "ja_JP.UTF-8", "en_US.UTF-8", "C.UTF-8" };
+	for (size_t i = 0; i < 2; i++)
+		if (setlocale(LC_MESSAGES, mine[i]))
+			return;
+	const char *was = getenv("LOCPATH");
+	char *saved = was ? strdup(was) : NULL;
+	if (was && !saved)
+		return;
+	setenv("LOCPATH", dir, 1);
+	if (!setlocale(LC_MESSAGES, mine[0]))
+		setlocale(LC_MESSAGES, mine[2]);
+	if (saved)
+		setenv("LOCPATH", saved, 1);
+	else
+		unsetenv("LOCPATH");
+	free(saved);
+}
+
 bool kit_i18n_init(enum kit_lang lang, bool want_utf8)
 {
 	/* A locale the machine does not have (LANG=ja_JP.UTF-8 on a fresh VM) fails as a whole:
@@ -106,7 +131,11 @@ bool kit_i18n_init(enum kit_lang lang, bool want_utf8)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	utf8 = codeset_utf8();
 	char buf[PATH_MAX];
-	bindtextdomain(KIT_DOMAIN, locale_dir(buf, sizeof(buf)));
+	const char *dir = locale_dir(buf, sizeof(buf));
+	msgs = setlocale(LC_MESSAGES, NULL);
+	if (utf8 && msgs && strncmp(msgs, "C.", 2) == 0)
+		messages_locale(dir);
+	bindtextdomain(KIT_DOMAIN, dir);
 	bind_textdomain_codeset(KIT_DOMAIN, "UTF-8");
 	textdomain(KIT_DOMAIN);
 	kit_i18n_set(utf8 ? lang : KIT_EN);

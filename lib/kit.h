@@ -128,6 +128,10 @@ struct kit_ns_set {
 	uint64_t ino[KIT_NS_COUNT];
 };
 int kit_ns_read(pid_t pid, struct kit_ns_set *out, struct kit_err *err);
+/* The hostname a process sees (its UTS namespace's), PID 0 for ours. There is no /proc file for
+ * another namespace's hostname: a child process joins the namespace (setns, needs root) and
+ * asks uname(). */
+int kit_ns_hostname(pid_t pid, char *buf, size_t len, struct kit_err *err);
 /* Parse a link target such as "mnt:[4026531841]" into 4026531841. */
 int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err);
 
@@ -166,10 +170,10 @@ const struct kit_mount *kit_mount_find(const struct kit_mount_table *t, const ch
 /* One line of labs/labs.tsv, the list of the labs (lib/labs.c). */
 #define KIT_MAX_LABS 16
 struct kit_lab {
-	int num;        /* 1 for lab01 */
-	char dir[64];   /* "lab01-chroot", below labs/ */
+	int num;         /* 1 for lab01 */
+	char dir[64];    /* "lab01-chroot", below labs/ */
 	char files[256]; /* what the learner edits, comma-separated: "minidocker.c,ctr_limits.c" */
-	bool cgroup;    /* its checks need cgroup controllers */
+	bool cgroup;     /* its checks need cgroup controllers */
 };
 /* Parse labs.tsv's text / read KIT/labs/labs.tsv: at most max labs into out, *n of them.
  * A malformed line fails naming it. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kit.h"
@@ -69,6 +71,67 @@ int kit_ns_parse_link(const char *target, uint64_t *ino, struct kit_err *err)
 	if (p[0] != ']' || p[1] != '\0')
 		return kit_err_set(err, 0, "not a namespace link: \"%s\"", target);
 	*ino = v;
+	return 0;
+}
+
+int kit_ns_hostname(pid_t pid, char *buf, size_t len, struct kit_err *err)
+{
+	struct utsname u;
+	if (len == 0)
+		return kit_err_set(err, EINVAL, "no room for a hostname");
+	buf[0] = '\0';
+	if (pid == 0) {
+		if (uname(&u) < 0)
+			return kit_err_sys(err, errno, "uname");
+		snprintf(buf, len, "%s", u.nodename);
+		return 0;
+	}
+	char path[96];
+	kit_proc_path(pid, "ns/uts", path, sizeof(path));
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kit_err_sys(err, errno, "reading %s", path);
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(fd);
+		return kit_err_sys(err, e, "pipe");
+	}
+	pid_t child = fork();
+	if (child == 0) {
+		/* Only async-signal-safe calls here: the caller may have threads. */
+		close(p[0]);
+		if (setns(fd, CLONE_NEWUTS) == 0 && uname(&u) == 0) {
+			ssize_t w =
+				write(p[1], u.nodename, strnlen(u.nodename, sizeof(u.nodename)));
+			_exit(w < 0);
+		}
+		_exit(1);
+	}
+	int e = errno;
+	close(fd);
+	close(p[1]);
+	if (child < 0) {
+		close(p[0]);
+		return kit_err_sys(err, e, "fork");
+	}
+	size_t got = 0;
+	ssize_t n;
+	while (got + 1 < len && (n = read(p[0], buf + got, len - 1 - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(p[0]);
+	int st = 0;
+	while (waitpid(child, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return kit_err_set(err, EPERM, "joining the UTS namespace of %d (needs root)",
+				   (int)pid);
 	return 0;
 }
 

@@ -695,11 +695,19 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 			break;
 		crt_text(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
 	}
-	if (!two && rows > KIT_NS_COUNT) {
+	int next = 1 + KIT_NS_COUNT;
+	if (!two && rows > KIT_NS_COUNT && v->inside_hostname[0]) {
+		/* Its own UTS namespace: the hostname inside (lab03's --hostname) and outside. */
+		char s[240];
+		snprintf(s, sizeof(s), _("hostname: %s inside, %s on the host"), v->inside_hostname,
+			 v->host_hostname);
+		text_or_cut(y + next++, x, w, CA_OK, s);
+	}
+	if (!two && rows >= next) {
 		char s[160];
 		snprintf(s, sizeof(s), _("%d of %d namespaces are the container's own."), own,
 			 KIT_NS_COUNT);
-		crt_text(y + 1 + KIT_NS_COUNT, x, w, CA_DIM, s);
+		crt_text(y + next, x, w, CA_DIM, s);
 	}
 }
 

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kit_err err;
 
 	if (kit_tap_parse(text, &rep, &err) == 0) {
-		bool crashed = false;
+		bool judged_error = false, unjudged = false;
 		FUZZ_CHECK(rep.n == 0 || rep.v != NULL);
 		for (size_t i = 0; i < rep.n; i++) {
 			const struct kit_check *c = &rep.v[i];
@@ -19,15 +19,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(c->status >= KIT_CHECK_PASS && c->status <= KIT_CHECK_SKIP);
 			if (c->status == KIT_CHECK_ERROR) {
 				FUZZ_CHECK(c->message != NULL);
-				crashed = true;
+				judged_error |= !c->unjudged;
+				unjudged |= c->unjudged;
 			}
+			/* Only an error can be one the machine kept from a verdict. */
+			FUZZ_CHECK(!c->unjudged || c->status == KIT_CHECK_ERROR);
 			if (c->status == KIT_CHECK_PASS)
 				FUZZ_CHECK(c->message == NULL);
 			/* Sorted by name, so that checks come in their numbered order. */
 			if (i > 0)
 				FUZZ_CHECK(strcmp(rep.v[i - 1].name, c->name) <= 0);
 		}
-		FUZZ_CHECK(rep.crashed == crashed);
+		/* A crash is an error of the checker, never a check the machine left undecided;
+		 * a report with an undecided check says so. */
+		FUZZ_CHECK(!rep.crashed || judged_error);
+		FUZZ_CHECK(rep.environment == unjudged);
 		FUZZ_CHECK(kit_report_passed(&rep) <= rep.n);
 		kit_report_free(&rep);
 		FUZZ_CHECK(rep.v == NULL && rep.n == 0 && !rep.crashed);

@@ -56,6 +56,31 @@ Test(live_ns, child_in_new_uts_and_pid_namespaces, .fini = stop_child)
 		cr_assert_eq(me.ino[same[i]], them.ino[same[i]], "%s", kit_ns_info(same[i])->name);
 }
 
+static int name_it(void *arg)
+{
+	return sethostname(arg, strlen(arg)) == 0 ? 0 : errno;
+}
+
+/* What the TUI's namespace panel shows for lab03's --hostname. */
+Test(live_ns, hostname_of_a_child_with_its_own_uts_namespace, .fini = stop_child)
+{
+	char mine[65], theirs[65];
+	struct kit_err err;
+
+	LIVE_NEEDS_ROOT();
+	static char name[] = "kit-live-uts";
+	int r = live_child_start(&child, CLONE_NEWUTS, name_it, name);
+	cr_assert_eq(r, 0, "clone: %s", strerror(r));
+	cr_assert_eq(kit_ns_hostname(0, mine, sizeof(mine), &err), 0, "%s", err.msg);
+	cr_assert_eq(kit_ns_hostname(child.pid, theirs, sizeof(theirs), &err), 0, "%s", err.msg);
+	cr_assert_str_eq(theirs, "kit-live-uts");
+	cr_assert_str_neq(mine, "kit-live-uts", "the child's sethostname() reached us");
+	/* A short buffer is cut, not overrun; a gone process is an error. */
+	cr_assert_eq(kit_ns_hostname(child.pid, theirs, 4, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(theirs, "kit");
+	cr_assert_eq(kit_ns_hostname(999999999, theirs, sizeof(theirs), &err), -1);
+}
+
 Test(live_ns, plain_child_shares_everything, .fini = stop_child)
 {
 	struct kit_ns_set me, them;

@@ -224,6 +224,8 @@ if lab_ready 03; then
 	fi
 	keys 4
 	check "lab03 reference: pid, mnt, uts and ipc namespaces are its own" wait_for '4 of 8 namespaces'
+	check "lab03 reference: the namespace panel shows the container's hostname (--hostname box) beside the host's" \
+		wait_for "hostname: box inside, $(hostname) on the host"
 	keys s
 	wait_for 'Stopped' 5
 else
