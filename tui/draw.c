@@ -685,24 +685,21 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 		int k = order[i];
 		const struct kit_ns_info *ni = kit_ns_info((enum kit_ns_kind)k);
 		bool same = v->host_ns.ino[k] == v->inside_ns.ino[k];
-		char line[256];
+		char line[256], own_uts[200] = "";
+		/* Its own UTS namespace: the hostname inside (lab03's --hostname) and outside. */
+		if (k == KIT_NS_UTS && !same && v->inside_hostname[0])
+			snprintf(own_uts, sizeof(own_uts), _("≠ its own, hostname %s (host: %s)"),
+				 v->inside_hostname, v->host_hostname);
 		snprintf(line, sizeof(line), "%-8s %12llu %12llu  %s", ni->name,
 			 (unsigned long long)v->host_ns.ino[k],
 			 (unsigned long long)v->inside_ns.ino[k],
-			 same ? _("= shared with the host") : _("≠ its own"));
+			 own_uts[0] ? own_uts : same ? _("= shared with the host") : _("≠ its own"));
 		int row = two ? i % rows : i, col = two ? (i / rows) * (w / 2) : 0;
 		if (row >= rows)
 			break;
-		crt_text(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
+		text_or_cut(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
 	}
 	int next = 1 + KIT_NS_COUNT;
-	if (!two && rows > KIT_NS_COUNT && v->inside_hostname[0]) {
-		/* Its own UTS namespace: the hostname inside (lab03's --hostname) and outside. */
-		char s[240];
-		snprintf(s, sizeof(s), _("hostname: %s inside, %s on the host"), v->inside_hostname,
-			 v->host_hostname);
-		text_or_cut(y + next++, x, w, CA_OK, s);
-	}
 	if (!two && rows >= next) {
 		char s[160];
 		snprintf(s, sizeof(s), _("%d of %d namespaces are the container's own."), own,

@@ -225,7 +225,7 @@ if lab_ready 03; then
 	keys 4
 	check "lab03 reference: pid, mnt, uts and ipc namespaces are its own" wait_for '4 of 8 namespaces'
 	check "lab03 reference: the namespace panel shows the container's hostname (--hostname box) beside the host's" \
-		wait_for "hostname: box inside, $(hostname) on the host"
+		wait_for "uts .* its own, hostname box \\(host: $(hostname)\\)"
 	keys s
 	wait_for 'Stopped' 5
 else
