@@ -704,9 +704,11 @@ static void try_in_rootfs(struct chk_run *r)
 
 /* ---- inside minidocker ------------------------------------------------------------- */
 
-/* The memory limit above the containers minidocker makes: the smallest limit of the
- * checker's own memory cgroup and its parents, or the machine's memory. */
-static long long ceiling_memory(void)
+/* The memory limit a container without --memory may see: that of the group it starts in
+ * (the checker's own memory cgroup; walk false), or the smallest of it and its parents (walk
+ * true); the machine's memory when there is none. With its cgroup namespace (views.c, check
+ * 14) it sees only the first, as under Docker: the groups above are out of its sight. */
+static long long ceiling_memory(bool walk)
 {
 	long long best = machine_memory();
 	enum kit_cgroup_mode mode;
@@ -728,7 +730,7 @@ static long long ceiling_memory(void)
 		}
 		free(text);
 		char *slash = strrchr(dir, '/');
-		if (!slash || strcmp(dir, "/sys/fs/cgroup") == 0 ||
+		if (!walk || !slash || strcmp(dir, "/sys/fs/cgroup") == 0 ||
 		    strcmp(dir, "/sys/fs/cgroup/memory") == 0)
 			break;
 		*slash = '\0';
@@ -788,12 +790,16 @@ Test(lab06, 08_limits_inside_container,
 	chk_free(&p.r);
 
 	probe_in_container(&p, NULL, NULL);
-	long long mem = ceiling_memory();
+	/* Whether the container has a cgroup namespace is check 14's matter: either figure
+	 * shows that the functions read the limits right. */
+	long long mem = ceiling_memory(false), walked = ceiling_memory(true);
 	chk_fmt(what, sizeof(what),
 		"inside `minidocker run` without limits, limits-probe said %lld CPUs and %lld "
 		"bytes, expected %ld and %lld",
 		p.cpus, p.memory, machine, mem);
-	CHECK(p.r.res.exit_code == 0 && p.cpus == machine && p.memory == mem, &p.r, what,
+	CHECK(p.r.res.exit_code == 0 && p.cpus == machine &&
+		      (p.memory == mem || p.memory == walked),
+	      &p.r, what,
 	      "no limit means the machine's figures: \"max\", -1 and 9223372036854771712 are "
 	      "not limits");
 	chk_free(&p.r);
@@ -948,8 +954,10 @@ Test(lab06, 12_settimeofday_eperm,
 	CHECK(r.res.exit_code == 0 && bnd != ~0ULL && eff != ~0ULL, &r,
 	      "`cat /proc/self/status` inside did not show the container's capabilities",
 	      "minidocker must start the command after drop_capabilities(): read its message");
-	CHECK(!(eff & (1ULL << 25)), &r,
-	      "CAP_SYS_TIME is in the container's effective set: it could set the host's clock",
+	unsigned long long prm = cap_set(r.res.out, "CapPrm");
+	CHECK(!((eff | prm) & (1ULL << 25)), &r,
+	      "CAP_SYS_TIME is in the container's effective or permitted set: it could set the "
+	      "host's clock",
 	      "capabilities not dropped: drop_capabilities() must remove CAP_SYS_TIME (and the "
 	      "others not in kept_caps) from the bounding, inheritable, permitted and effective "
 	      "sets before execvp()");
@@ -978,10 +986,13 @@ Test(lab06, 12_settimeofday_eperm,
 	      "devices; minidocker has no device cgroup, so kept_caps must not list it (root inside "
 	      "could make a node for the host's disk)");
 	unsigned long long inh = cap_set(r.res.out, "CapInh");
+	unsigned long long amb = cap_set(r.res.out, "CapAmb");
 	char what[CHK_MSG_MAX];
-	chk_fmt(what, sizeof(what), "the container's inheritable set is not empty (CapInh %016llx)",
-		inh);
-	CHECK(inh == 0, &r, what,
+	chk_fmt(what, sizeof(what),
+		"the container's inheritable or ambient set is not empty (CapInh %016llx, CapAmb "
+		"%016llx)",
+		inh, amb);
+	CHECK(inh == 0 && amb == 0, &r, what,
 	      "capset() with inheritable capabilities: leave the inheritable masks 0, or a "
 	      "program file with inheritable capabilities gets them even when a non-root user "
 	      "runs it (CVE-2022-24769)");
@@ -1016,5 +1027,101 @@ Test(lab06, 13_host_clock_and_hostname_unchanged,
 	chk_fmt(what, sizeof(what), "the hostname changed from %s to %s", was, host);
 	CHECK(strcmp(was, host) == 0, &r, what,
 	      "sethostname() outside a UTS namespace of its own changes the host's name");
+	chk_free(&r);
+}
+
+/* The value after "NAME " on a line of `text` ("mem 67108864"), as text, or "" when there is
+ * none. */
+static void line_value(const char *text, const char *name, char *out, size_t len)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "\n%s ", name);
+	const char *p = text ? strstr(text, key) : NULL;
+	snprintf(out, len, "%.*s", p ? (int)strcspn(p + strlen(key), "\n") : 0,
+		 p ? p + strlen(key) : "");
+}
+
+Test(lab06, 14_own_cgroup_at_fixed_paths,
+     .description = N_("inside, the usual cgroup files show the container's own limits, no other "
+		    "group, and cannot be written"))
+{
+	enum kit_cgroup_mode mode;
+	struct kit_err err;
+	cr_assert(kit_cgroup_mode(&mode, &err) == 0, "grader: %s", err.msg);
+	bool v2 = mode == KIT_CGROUP_V2;
+	/* The fixed paths a program inside reads, as under Docker and runc; the groups below the
+	 * top (there must be none: the container's group has no children); a try to raise the
+	 * memory limit, and the limit read again after it. */
+	const char *script =
+		v2 ? "echo; echo \"own $(grep '^0::' /proc/self/cgroup | cut -d: -f3)\"; "
+		     "echo \"mem $(cat /sys/fs/cgroup/memory.max)\"; "
+		     "echo \"cpu $(cut -d' ' -f1 /sys/fs/cgroup/cpu.max)\"; "
+		     "for d in $(find /sys/fs/cgroup/ -mindepth 1 -type d); do echo \"sub $d\"; done; "
+		     "awk '$2 ~ /^\\/sys\\/fs\\/cgroup/ && $4 ~ /^rw/ { print \"rwmount \" $2 }' "
+		     "/proc/mounts; "
+		     "echo max > /sys/fs/cgroup/memory.max && echo wrote; "
+		     "echo \"after $(cat /sys/fs/cgroup/memory.max)\""
+		   : "echo; echo \"own $(grep ':memory:' /proc/self/cgroup | cut -d: -f3)\"; "
+		     "echo \"mem $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)\"; "
+		     "echo \"cpu $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)\"; "
+		     "for d in $(find /sys/fs/cgroup/ -mindepth 2 -type d); do echo \"sub $d\"; done; "
+		     "awk '$2 ~ /^\\/sys\\/fs\\/cgroup/ && $4 ~ /^rw/ { print \"rwmount \" $2 }' "
+		     "/proc/mounts; "
+		     "echo -1 > /sys/fs/cgroup/memory/memory.limit_in_bytes && echo wrote; "
+		     "echo \"after $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)\"";
+	struct chk_run r;
+	chk_md(&r, "run", "--cpus", "0.5", "--memory", "64m", chk_rootfs(), "/bin/sh", "-c",
+	       script, NULL);
+	CHECK(r.res.exit_code != 125, &r, "minidocker could not start the container",
+	      "read minidocker's message above: a step before the command failed");
+	char own[256], mem[64], cpu[64], after[64];
+	line_value(r.res.out, "own", own, sizeof(own));
+	line_value(r.res.out, "mem", mem, sizeof(mem));
+	line_value(r.res.out, "cpu", cpu, sizeof(cpu));
+	line_value(r.res.out, "after", after, sizeof(after));
+	const char *file = v2 ? "/sys/fs/cgroup/memory.max"
+			      : "/sys/fs/cgroup/memory/memory.limit_in_bytes";
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"inside `minidocker run --cpus 0.5 --memory 64m`, %s said \"%s\", not 67108864 "
+		"(the container's own limit)",
+		file, mem);
+	/* Evidence for the hint: /proc/self/cgroup names a group ("/minidocker-…") when there
+	 * is no cgroup namespace; "/" with the wrong figure means one rooted elsewhere. */
+	CHECK(strcmp(mem, "67108864") == 0, &r, what,
+	      strcmp(own, "/") != 0
+		      ? N_("the container sees the host's cgroup tree (/proc/self/cgroup inside names "
+			   "its group): it needs a cgroup namespace of its own, made after it joined "
+			   "its groups, so that the cgroup files mounted inside start at its group "
+			   "(cgroup_namespaces(7))")
+		      : N_("/proc/self/cgroup inside says \"/\" but the top of the cgroup files is not "
+			   "the container's group: the cgroup namespace must be made after "
+			   "cgroups_join(), and the hierarchies mounted after it"));
+	chk_fmt(what, sizeof(what),
+		"inside `--cpus 0.5`, the CPU quota at the usual path said \"%s\", not 50000", cpu);
+	CHECK(strcmp(cpu, "50000") == 0, &r, what,
+	      N_("the cgroup files inside must be the container's own group's (cgroup namespace, "
+		 "then mount): its cpu quota is 50000 per 100000 µs"));
+	const char *sub = r.res.out ? strstr(r.res.out, "\nsub ") : NULL;
+	chk_fmt(what, sizeof(what), "inside, another cgroup is visible: %.*s",
+		sub ? (int)strcspn(sub + 5, "\n") : 0, sub ? sub + 5 : "");
+	CHECK(!sub, &r, what,
+	      N_("the container must see only its own group below /sys/fs/cgroup: a cgroup "
+		 "namespace rooted at its group hides the others"));
+	const char *rw = r.res.out ? strstr(r.res.out, "\nrwmount ") : NULL;
+	chk_fmt(what, sizeof(what), "inside, the cgroup files at %.*s are mounted read-write",
+		rw ? (int)strcspn(rw + 9, "\n") : 0, rw ? rw + 9 : "");
+	CHECK(!rw, &r, what,
+	      N_("mount the cgroup files read-only inside (on v1 a remount with MS_RDONLY after "
+		 "the mount, on v2 MS_RDONLY in the mount): a container must not change its "
+		 "limits"));
+	chk_fmt(what, sizeof(what),
+		"inside, root could write %s (the limit then said \"%s\"): the container can raise "
+		"its own limit",
+		file, after);
+	CHECK(!chk_has_line(r.res.out, "wrote") && strcmp(after, "67108864") == 0, &r, what,
+	      N_("mount the cgroup files read-only inside (on v1 a remount with MS_RDONLY after "
+		 "the mount, on v2 MS_RDONLY in the mount): a container must not change its "
+		 "limits"));
 	chk_free(&r);
 }
