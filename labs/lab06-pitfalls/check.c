@@ -1125,3 +1125,49 @@ Test(lab06, 14_own_cgroup_at_fixed_paths,
 		 "limits"));
 	chk_free(&r);
 }
+
+Test(lab06, 15_clean_environment,
+     .description = N_("the command starts with PATH, HOME, TERM, HOSTNAME and each -e NAME=VALUE, "
+		    "none of the caller's variables"))
+{
+	/* A secret in the caller's environment, as a shell holds tokens: it must stay outside. */
+	setenv("KIT_LAB06_SECRET", "s3cret-token", 1);
+	struct chk_run r;
+	chk_md(&r, "run", "--hostname", "envbox", "-e", "GREETING=hello world", "-e", "EMPTY=",
+	       "-e", "TWICE=1", "-e", "TWICE=2", chk_rootfs(), "/usr/bin/env", NULL);
+	unsetenv("KIT_LAB06_SECRET");
+	CHECK(r.res.exit_code != 125, &r, "minidocker could not start the container",
+	      N_("read minidocker's message above: -e NAME=VALUE is an option of run, like "
+		 "docker run's (and --env)"));
+	CHECK(r.res.exit_code == 0, &r, "`env` inside the container did not run",
+	      N_("the command is looked up in the container's PATH: set PATH before execvp()"));
+	CHECK(!strstr(r.res.out, "KIT_LAB06_SECRET"), &r,
+	      "the caller's variable KIT_LAB06_SECRET (a secret) reached the command inside",
+	      N_("the container inherits the caller's whole environment: start from an empty one "
+		 "(clearenv(3)), then set only the documented variables"));
+	static const char *const wanted[] = {
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"HOME=/root", "TERM=xterm", "HOSTNAME=envbox",
+	};
+	for (size_t k = 0; k < sizeof(wanted) / sizeof(wanted[0]); k++) {
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what), "inside, `env` did not show %s", wanted[k]);
+		CHECK(chk_has_line(r.res.out, wanted[k]), &r, what,
+		      N_("the command gets PATH (docker's default), HOME=/root, TERM=xterm and "
+			 "HOSTNAME (the container's hostname, read after it was set) before the -e "
+			 "variables"));
+	}
+	CHECK(chk_has_line(r.res.out, "GREETING=hello world") && chk_has_line(r.res.out, "EMPTY="),
+	      &r, "inside, `env` did not show GREETING=hello world and EMPTY= given with -e",
+	      N_("each -e NAME=VALUE becomes a variable of the command (putenv(3) or setenv(3)), "
+		 "after the documented ones"));
+	CHECK(chk_has_line(r.res.out, "TWICE=2") && !chk_has_line(r.res.out, "TWICE=1"), &r,
+	      "with -e TWICE=1 -e TWICE=2, `env` inside did not show TWICE=2 alone",
+	      N_("the -e variables are set in order, each replacing an earlier one of the same "
+		 "name, as docker run does"));
+	CHECK(chk_count_lines(r.res.out) == 7, &r,
+	      "inside, `env` showed other variables than the documented ones and the -e ones",
+	      N_("start from an empty environment (clearenv(3)): the command gets PATH, HOME, TERM, "
+		 "HOSTNAME and the -e variables, nothing else"));
+	chk_free(&r);
+}
