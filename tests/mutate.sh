@@ -75,9 +75,13 @@ for lab in "$@"; do
 			stillborn=$((stillborn + 1))
 			continue
 		fi
-		[ -f "$g/ctr_limits-reference.c" ] && cp "$g/ctr_limits-reference.c" "$work/ctr_limits-m$i.c"
+		# lab06's checker builds ctr_limits.c into the apps: the reference's, not the learner's
+		# starter (which fails checks 02-07 and would "kill" every mutant). It is named by a
+		# path the grader's box can read ($work below /tmp is not one of them).
+		limits=""
+		[ -f "$g/ctr_limits-reference.c" ] && limits=$PWD/$g/ctr_limits-reference.c
 		total=$((total + 1))
-		"$O/grade" --lab "$lab" --program "$bin" --format tap --checker "$O/checkers/lab$lab" >"$work/m$i.tap" 2>&1
+		KIT_LIMITS_C=$limits "$O/grade" --lab "$lab" --program "$bin" --format tap --checker "$O/checkers/lab$lab" >"$work/m$i.tap" 2>&1
 		st=$?
 		if [ $st = 1 ]; then
 			killed=$((killed + 1))

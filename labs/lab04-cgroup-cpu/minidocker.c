@@ -83,9 +83,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	optind = 2; /* argv[1] is "run" */
 	opterr = 0; /* we print our own one-line message */
 	int opt;
-	/* "+": stop at the first word that is not an option (ROOTFS), so that options of the
-	 * COMMAND, like the -l of `ls -l`, stay the command's. */
-	while ((opt = getopt_long(argc, argv, "+", table, NULL)) != -1) {
+	/* The short options, after "+": stop at the first word that is not an option (ROOTFS),
+	 * so that options of the COMMAND, like the -l of `ls -l`, stay the command's. */
+	const char *shorts = "+";
+	while ((opt = getopt_long(argc, argv, shorts, table, NULL)) != -1) {
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;

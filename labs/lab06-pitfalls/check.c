@@ -24,11 +24,13 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -704,9 +706,11 @@ static void try_in_rootfs(struct chk_run *r)
 
 /* ---- inside minidocker ------------------------------------------------------------- */
 
-/* The memory limit above the containers minidocker makes: the smallest limit of the
- * checker's own memory cgroup and its parents, or the machine's memory. */
-static long long ceiling_memory(void)
+/* The memory limit a container without --memory may see: that of the group it starts in
+ * (the checker's own memory cgroup; walk false), or the smallest of it and its parents (walk
+ * true); the machine's memory when there is none. With its cgroup namespace (views.c, check
+ * 14) it sees only the first, as under Docker: the groups above are out of its sight. */
+static long long ceiling_memory(bool walk)
 {
 	long long best = machine_memory();
 	enum kit_cgroup_mode mode;
@@ -728,7 +732,7 @@ static long long ceiling_memory(void)
 		}
 		free(text);
 		char *slash = strrchr(dir, '/');
-		if (!slash || strcmp(dir, "/sys/fs/cgroup") == 0 ||
+		if (!walk || !slash || strcmp(dir, "/sys/fs/cgroup") == 0 ||
 		    strcmp(dir, "/sys/fs/cgroup/memory") == 0)
 			break;
 		*slash = '\0';
@@ -788,12 +792,16 @@ Test(lab06, 08_limits_inside_container,
 	chk_free(&p.r);
 
 	probe_in_container(&p, NULL, NULL);
-	long long mem = ceiling_memory();
+	/* Whether the container has a cgroup namespace is check 14's matter: either figure
+	 * shows that the functions read the limits right. */
+	long long mem = ceiling_memory(false), walked = ceiling_memory(true);
 	chk_fmt(what, sizeof(what),
 		"inside `minidocker run` without limits, limits-probe said %lld CPUs and %lld "
 		"bytes, expected %ld and %lld",
 		p.cpus, p.memory, machine, mem);
-	CHECK(p.r.res.exit_code == 0 && p.cpus == machine && p.memory == mem, &p.r, what,
+	CHECK(p.r.res.exit_code == 0 && p.cpus == machine &&
+		      (p.memory == mem || p.memory == walked),
+	      &p.r, what,
 	      "no limit means the machine's figures: \"max\", -1 and 9223372036854771712 are "
 	      "not limits");
 	chk_free(&p.r);
@@ -908,6 +916,26 @@ static unsigned long long cap_set(const char *status, const char *name)
 	return p ? strtoull(p + strlen(key), NULL, 16) : ~0ULL;
 }
 
+/* Put CAP_CHOWN and CAP_SYS_TIME into the checker's inheritable set (on), or give it back
+ * what it held before (off). Returns whether the set was changed. */
+static bool inheritable_raise(bool on)
+{
+	static unsigned int before[2];
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct sets[2];
+	if (syscall(SYS_capget, &header, sets) == -1)
+		return false;
+	unsigned int bits = (1u << CAP_CHOWN) | (1u << CAP_SYS_TIME);
+	if (on && (sets[0].permitted & bits) != bits)
+		return false;
+	for (int k = 0; k < 2; k++) {
+		if (on)
+			before[k] = sets[k].inheritable;
+		sets[k].inheritable = on ? sets[k].inheritable | (k == 0 ? bits : 0) : before[k];
+	}
+	return syscall(SYS_capset, &header, sets) == 0;
+}
+
 Test(lab06, 12_settimeofday_eperm,
      .description = N_("inside, settimeofday() fails with EPERM: CAP_SYS_TIME and other dangerous "
 		    "capabilities are dropped"))
@@ -939,7 +967,14 @@ Test(lab06, 12_settimeofday_eperm,
 		chk_free(&r);
 	}
 
+	/* A caller with inheritable capabilities (CAP_CHOWN, CAP_SYS_TIME): they pass through
+	 * every exec unless minidocker's capset() empties the set, so only then does CapInh tell
+	 * whether it did (root's exec refills the permitted and effective sets from the bounding
+	 * set whatever capset() left there). */
+	bool raised = inheritable_raise(true);
 	chk_md(&r, "run", chk_rootfs(), "/bin/cat", "/proc/self/status", NULL);
+	if (raised)
+		inheritable_raise(false);
 	CHECK(r.res.exit_code != 125, &r, "minidocker could not start the container",
 	      "drop_capabilities() failed: read minidocker's message above (capset() refuses "
 	      "permitted or inheritable bits that the bounding set no longer holds)");
@@ -948,8 +983,10 @@ Test(lab06, 12_settimeofday_eperm,
 	CHECK(r.res.exit_code == 0 && bnd != ~0ULL && eff != ~0ULL, &r,
 	      "`cat /proc/self/status` inside did not show the container's capabilities",
 	      "minidocker must start the command after drop_capabilities(): read its message");
-	CHECK(!(eff & (1ULL << 25)), &r,
-	      "CAP_SYS_TIME is in the container's effective set: it could set the host's clock",
+	unsigned long long prm = cap_set(r.res.out, "CapPrm");
+	CHECK(!((eff | prm) & (1ULL << 25)), &r,
+	      "CAP_SYS_TIME is in the container's effective or permitted set: it could set the "
+	      "host's clock",
 	      "capabilities not dropped: drop_capabilities() must remove CAP_SYS_TIME (and the "
 	      "others not in kept_caps) from the bounding, inheritable, permitted and effective "
 	      "sets before execvp()");
@@ -978,10 +1015,13 @@ Test(lab06, 12_settimeofday_eperm,
 	      "devices; minidocker has no device cgroup, so kept_caps must not list it (root inside "
 	      "could make a node for the host's disk)");
 	unsigned long long inh = cap_set(r.res.out, "CapInh");
+	unsigned long long amb = cap_set(r.res.out, "CapAmb");
 	char what[CHK_MSG_MAX];
-	chk_fmt(what, sizeof(what), "the container's inheritable set is not empty (CapInh %016llx)",
-		inh);
-	CHECK(inh == 0, &r, what,
+	chk_fmt(what, sizeof(what),
+		"the container's inheritable or ambient set is not empty (CapInh %016llx, CapAmb "
+		"%016llx)",
+		inh, amb);
+	CHECK(inh == 0 && amb == 0, &r, what,
 	      "capset() with inheritable capabilities: leave the inheritable masks 0, or a "
 	      "program file with inheritable capabilities gets them even when a non-root user "
 	      "runs it (CVE-2022-24769)");
@@ -1016,5 +1056,147 @@ Test(lab06, 13_host_clock_and_hostname_unchanged,
 	chk_fmt(what, sizeof(what), "the hostname changed from %s to %s", was, host);
 	CHECK(strcmp(was, host) == 0, &r, what,
 	      "sethostname() outside a UTS namespace of its own changes the host's name");
+	chk_free(&r);
+}
+
+/* The value after "NAME " on a line of `text` ("mem 67108864"), as text, or "" when there is
+ * none. */
+static void line_value(const char *text, const char *name, char *out, size_t len)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "\n%s ", name);
+	const char *p = text ? strstr(text, key) : NULL;
+	snprintf(out, len, "%.*s", p ? (int)strcspn(p + strlen(key), "\n") : 0,
+		 p ? p + strlen(key) : "");
+}
+
+Test(lab06, 14_own_cgroup_at_fixed_paths,
+     .description = N_("inside, the usual cgroup files show the container's own limits, no other "
+		    "group, and cannot be written"))
+{
+	enum kit_cgroup_mode mode;
+	struct kit_err err;
+	cr_assert(kit_cgroup_mode(&mode, &err) == 0, "grader: %s", err.msg);
+	bool v2 = mode == KIT_CGROUP_V2;
+	/* The fixed paths a program inside reads, as under Docker and runc; the groups below the
+	 * top (there must be none: the container's group has no children); a try to raise the
+	 * memory limit, and the limit read again after it. */
+	const char *script =
+		v2 ? "echo; echo \"own $(grep '^0::' /proc/self/cgroup | cut -d: -f3)\"; "
+		     "echo \"mem $(cat /sys/fs/cgroup/memory.max)\"; "
+		     "echo \"cpu $(cut -d' ' -f1 /sys/fs/cgroup/cpu.max)\"; "
+		     "for d in $(find /sys/fs/cgroup/ -mindepth 1 -type d); do echo \"sub $d\"; done; "
+		     "awk '$2 ~ /^\\/sys\\/fs\\/cgroup/ && $4 ~ /^rw/ { print \"rwmount \" $2 }' "
+		     "/proc/mounts; "
+		     "echo max > /sys/fs/cgroup/memory.max && echo wrote; "
+		     "echo \"after $(cat /sys/fs/cgroup/memory.max)\""
+		   : "echo; echo \"own $(grep ':memory:' /proc/self/cgroup | cut -d: -f3)\"; "
+		     "echo \"mem $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)\"; "
+		     "echo \"cpu $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)\"; "
+		     "for d in $(find /sys/fs/cgroup/ -mindepth 2 -type d); do echo \"sub $d\"; done; "
+		     "awk '$2 ~ /^\\/sys\\/fs\\/cgroup/ && $4 ~ /^rw/ { print \"rwmount \" $2 }' "
+		     "/proc/mounts; "
+		     "echo -1 > /sys/fs/cgroup/memory/memory.limit_in_bytes && echo wrote; "
+		     "echo \"after $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)\"";
+	struct chk_run r;
+	chk_md(&r, "run", "--cpus", "0.5", "--memory", "64m", chk_rootfs(), "/bin/sh", "-c",
+	       script, NULL);
+	CHECK(r.res.exit_code != 125, &r, "minidocker could not start the container",
+	      "read minidocker's message above: a step before the command failed");
+	char own[256], mem[64], cpu[64], after[64];
+	line_value(r.res.out, "own", own, sizeof(own));
+	line_value(r.res.out, "mem", mem, sizeof(mem));
+	line_value(r.res.out, "cpu", cpu, sizeof(cpu));
+	line_value(r.res.out, "after", after, sizeof(after));
+	const char *file = v2 ? "/sys/fs/cgroup/memory.max"
+			      : "/sys/fs/cgroup/memory/memory.limit_in_bytes";
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"inside `minidocker run --cpus 0.5 --memory 64m`, %s said \"%s\", not 67108864 "
+		"(the container's own limit)",
+		file, mem);
+	/* Evidence for the hint: /proc/self/cgroup names a group ("/minidocker-…") when there
+	 * is no cgroup namespace; "/" with the wrong figure means one rooted elsewhere. */
+	CHECK(strcmp(mem, "67108864") == 0, &r, what,
+	      strcmp(own, "/") != 0
+		      ? N_("the container sees the host's cgroup tree (/proc/self/cgroup inside names "
+			   "its group): it needs a cgroup namespace of its own, made after it joined "
+			   "its groups, so that the cgroup files mounted inside start at its group "
+			   "(cgroup_namespaces(7))")
+		      : N_("/proc/self/cgroup inside says \"/\" but the top of the cgroup files is not "
+			   "the container's group: the cgroup namespace must be made after "
+			   "cgroups_join(), and the hierarchies mounted after it"));
+	chk_fmt(what, sizeof(what),
+		"inside `--cpus 0.5`, the CPU quota at the usual path said \"%s\", not 50000", cpu);
+	CHECK(strcmp(cpu, "50000") == 0, &r, what,
+	      N_("the cgroup files inside must be the container's own group's (cgroup namespace, "
+		 "then mount): its cpu quota is 50000 per 100000 µs"));
+	const char *sub = r.res.out ? strstr(r.res.out, "\nsub ") : NULL;
+	chk_fmt(what, sizeof(what), "inside, another cgroup is visible: %.*s",
+		sub ? (int)strcspn(sub + 5, "\n") : 0, sub ? sub + 5 : "");
+	CHECK(!sub, &r, what,
+	      N_("the container must see only its own group below /sys/fs/cgroup: a cgroup "
+		 "namespace rooted at its group hides the others"));
+	const char *rw = r.res.out ? strstr(r.res.out, "\nrwmount ") : NULL;
+	chk_fmt(what, sizeof(what), "inside, the cgroup files at %.*s are mounted read-write",
+		rw ? (int)strcspn(rw + 9, "\n") : 0, rw ? rw + 9 : "");
+	CHECK(!rw, &r, what,
+	      N_("mount the cgroup files read-only inside (on v1 a remount with MS_RDONLY after "
+		 "the mount, on v2 MS_RDONLY in the mount): a container must not change its "
+		 "limits"));
+	chk_fmt(what, sizeof(what),
+		"inside, root could write %s (the limit then said \"%s\"): the container can raise "
+		"its own limit",
+		file, after);
+	CHECK(!chk_has_line(r.res.out, "wrote") && strcmp(after, "67108864") == 0, &r, what,
+	      N_("mount the cgroup files read-only inside (on v1 a remount with MS_RDONLY after "
+		 "the mount, on v2 MS_RDONLY in the mount): a container must not change its "
+		 "limits"));
+	chk_free(&r);
+}
+
+Test(lab06, 15_clean_environment,
+     .description = N_("the command starts with PATH, HOME, TERM, HOSTNAME and each -e NAME=VALUE, "
+		    "none of the caller's variables"))
+{
+	/* A secret in the caller's environment, as a shell holds tokens: it must stay outside. */
+	setenv("KIT_LAB06_SECRET", "s3cret-token", 1);
+	struct chk_run r;
+	chk_md(&r, "run", "--hostname", "envbox", "-e", "GREETING=hello world", "-e", "EMPTY=",
+	       "-e", "TWICE=1", "-e", "TWICE=2", chk_rootfs(), "/usr/bin/env", NULL);
+	unsetenv("KIT_LAB06_SECRET");
+	CHECK(r.res.exit_code != 125, &r, "minidocker could not start the container",
+	      N_("read minidocker's message above: -e NAME=VALUE is an option of run, like "
+		 "docker run's (and --env)"));
+	CHECK(r.res.exit_code == 0, &r, "`env` inside the container did not run",
+	      N_("the command is looked up in the container's PATH: set PATH before execvp()"));
+	CHECK(!strstr(r.res.out, "KIT_LAB06_SECRET"), &r,
+	      "the caller's variable KIT_LAB06_SECRET (a secret) reached the command inside",
+	      N_("the container inherits the caller's whole environment: start from an empty one "
+		 "(clearenv(3)), then set only the documented variables"));
+	static const char *const wanted[] = {
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+		"HOME=/root", "TERM=xterm", "HOSTNAME=envbox",
+	};
+	for (size_t k = 0; k < sizeof(wanted) / sizeof(wanted[0]); k++) {
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what), "inside, `env` did not show %s", wanted[k]);
+		CHECK(chk_has_line(r.res.out, wanted[k]), &r, what,
+		      N_("the command gets PATH (docker's default), HOME=/root, TERM=xterm and "
+			 "HOSTNAME (the container's hostname, read after it was set) before the -e "
+			 "variables"));
+	}
+	CHECK(chk_has_line(r.res.out, "GREETING=hello world") && chk_has_line(r.res.out, "EMPTY="),
+	      &r, "inside, `env` did not show GREETING=hello world and EMPTY= given with -e",
+	      N_("each -e NAME=VALUE becomes a variable of the command (putenv(3) or setenv(3)), "
+		 "after the documented ones"));
+	CHECK(chk_has_line(r.res.out, "TWICE=2") && !chk_has_line(r.res.out, "TWICE=1"), &r,
+	      "with -e TWICE=1 -e TWICE=2, `env` inside did not show TWICE=2 alone",
+	      N_("the -e variables are set in order, each replacing an earlier one of the same "
+		 "name, as docker run does"));
+	CHECK(chk_count_lines(r.res.out) == 7, &r,
+	      "inside, `env` showed other variables than the documented ones and the -e ones",
+	      N_("start from an empty environment (clearenv(3)): the command gets PATH, HOME, TERM, "
+		 "HOSTNAME and the -e variables, nothing else"));
 	chk_free(&r);
 }

@@ -14,6 +14,9 @@ enum {
 	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
 };
 
+/* At most this many -e NAME=VALUE options. */
+#define MAX_ENV 64
+
 /* The options of `run`, written between "run" and ROOTFS. A new option is one field here, one
  * line in parse_options()'s table and one case in its switch (minidocker.c). */
 struct options {
@@ -22,6 +25,8 @@ struct options {
 	const char *cgroup_parent; /* --cgroup-parent DIR: v2 parent below /sys/fs/cgroup */
 	long long memory;          /* --memory SIZE (lab05): bytes it may use; 0 = no limit */
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */
+	char *env[MAX_ENV];        /* -e NAME=VALUE (lab06): the command's variables, in order */
+	int env_count;             /* how many -e were given */
 };
 
 /* Everything the child needs to know, handed over by clone()'s argument. */

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,20 @@ static void bind_generated(const char *text, const char *target)
 		die("making %s read-only: %s", target, strerror(errno));
 	if (unlink(tmp) == -1)
 		die("unlink %s: %s", tmp, strerror(errno));
+}
+
+/* A cgroup namespace of our own, rooted at the cgroups we are in now: the container's
+ * (child_main() joined them first of all). From now on /proc/self/cgroup says "/" for each
+ * of them, and a cgroup hierarchy mounted below shows our group as its top: the container
+ * reads its own limits at the usual fixed paths (/sys/fs/cgroup/memory.max on v2,
+ * /sys/fs/cgroup/memory/memory.limit_in_bytes on v1), as under Docker and runc, and sees
+ * neither the host's other groups nor the names of its own. See cgroup_namespaces(7). */
+static void enter_cgroup_namespace(void)
+{
+	/* TODO(lab06): give the container a cgroup namespace of its own, rooted at the cgroups
+	 * it is in now (the container's): after it, the cgroup files mounted below show the
+	 * container's own group at the top, and no other group. unshare(2), with the flag of
+	 * cgroup_namespaces(7); die() with strerror(errno) if it fails. */
 }
 
 /* Mount the cgroup hierarchies that hold cpu, cpuacct and memory, read-only, below
@@ -175,6 +190,7 @@ void mount_limit_views(double cpus, long long memory_bytes, bool host_view)
 			die("mkdir %s: %s", dirs[d], strerror(errno));
 
 	/* Step 2: the cgroup files, read-only, for programs that look up their own limits. */
+	enter_cgroup_namespace();
 	mount_cgroup_view();
 
 	/* Step 3: the CPU list that glibc's sysconf(_SC_NPROCESSORS_ONLN) reads. (With

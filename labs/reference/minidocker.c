@@ -3,7 +3,7 @@
 //@ head 03 PID 1 of its own (PID and UTS namespaces) | minidocker run [--hostname NAME] ROOTFS COMMAND [ARG...]
 //@ head 04 a CPU limit (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--cgroup-parent DIR] ROOTFS COMMAND...
 //@ head 05 a memory limit, and the OOM killer (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] ROOTFS COMMAND...
-//@ head 06 what a limited container still shows, and the fixes | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] ROOTFS COMMAND...
+//@ head 06 what a limited container still shows, and the fixes | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
 /*
  * minidocker — lab@lab@: @title@
  *
@@ -76,6 +76,11 @@
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE "@usage@"
 
+//@ given 06
+/* The PATH of the command inside the container (lab06): docker's default. */
+#define CONTAINER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+//@ end
 /* clone() runs the child on a stack we provide. 1 MiB is plenty for child_main(). */
 #define STACK_SIZE (1 << 20)
 
@@ -131,6 +136,20 @@ static long long parse_size(const char *text)
 }
 
 //@ end
+//@ given 06
+/* -e NAME=VALUE, like docker run's: a variable for the command. (docker also takes -e NAME
+ * alone, to copy the caller's value; minidocker asks for the value.) */
+static void add_env(struct options *o, char *text)
+{
+	char *eq = strchr(text, '=');
+	if (!eq || eq == text)
+		die("-e %s: expected NAME=VALUE", text);
+	if (o->env_count == MAX_ENV)
+		die("-e %s: at most %d variables", text, MAX_ENV);
+	o->env[o->env_count++] = text;
+}
+
+//@ end
 //@ given 03
 /* Read the options after "run" into *o; returns the index of ROOTFS in argv. */
 static int parse_options(int argc, char **argv, struct options *o)
@@ -141,20 +160,24 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "cgroup-parent", required_argument, NULL, 'p' }, //@ given 04
 		{ "memory", required_argument, NULL, 'm' },        //@ given 05
 		{ "host-view", no_argument, NULL, 'V' },           //@ given 06
+		{ "env", required_argument, NULL, 'e' },           //@ given 06
 		{ NULL, 0, NULL, 0 },
 	};
 	optind = 2; /* argv[1] is "run" */
 	opterr = 0; /* we print our own one-line message */
 	int opt;
-	/* "+": stop at the first word that is not an option (ROOTFS), so that options of the
-	 * COMMAND, like the -l of `ls -l`, stay the command's. */
-	while ((opt = getopt_long(argc, argv, "+", table, NULL)) != -1) {
+	/* The short options, after "+": stop at the first word that is not an option (ROOTFS),
+	 * so that options of the COMMAND, like the -l of `ls -l`, stay the command's. */
+	const char *shorts = "+";
+	shorts = "+e:"; /* -e, docker's short form of --env */ //@ given 06
+	while ((opt = getopt_long(argc, argv, shorts, table, NULL)) != -1) {
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;    //@ given 04
 		case 'p': o->cgroup_parent = optarg; break;       //@ given 04
 		case 'm': o->memory = parse_size(optarg); break;  //@ given 05
 		case 'V': o->host_view = true; break;             //@ given 06
+		case 'e': add_env(o, optarg); break;              //@ given 06
 		default:
 			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
@@ -342,6 +365,29 @@ static int child_main(void *arg)
 	 * need CAP_SYS_ADMIN, which it drops. */
 	mount_limit_views(c->opts->cpus, c->opts->memory, c->opts->host_view);
 	drop_capabilities();
+
+//@ end
+//@ lab 06
+	/* A clean environment for the command, like docker run's: ours (the caller's, with
+	 * whatever secrets its shell holds: tokens, SSH agent, sudo's SUDO_USER) stays outside.
+	 * The command gets PATH, HOME, TERM and HOSTNAME, then each -e NAME=VALUE in order (a
+	 * later one wins, and -e PATH=... replaces ours). execvp() below looks the command up
+	 * in this PATH, the container's. */
+	char name[256] = "";
+	gethostname(name, sizeof(name) - 1);
+	if (clearenv() != 0 || setenv("PATH", CONTAINER_PATH, 1) == -1 ||
+	    setenv("HOME", "/root", 1) == -1 || setenv("TERM", "xterm", 1) == -1 ||
+	    setenv("HOSTNAME", name, 1) == -1)
+		die("setting the container's environment: %s", strerror(errno));
+	for (int k = 0; k < c->opts->env_count; k++)
+		if (putenv(c->opts->env[k]) != 0)
+			die("-e %s: %s", c->opts->env[k], strerror(errno));
+
+//@ todo
+	/* TODO(lab06): give the command a clean environment, as docker run does: none of ours
+	 * (the caller's variables, secrets included), only PATH (CONTAINER_PATH), HOME (/root),
+	 * TERM (xterm) and HOSTNAME (the container's, gethostname(2)), then each -e NAME=VALUE
+	 * of c->opts->env in order. See clearenv(3), setenv(3), putenv(3) and environ(7). */
 
 //@ end
 //@ given 02

@@ -14,6 +14,11 @@ enum {
 	EXIT_NOT_FOUND = 127,         /* the command does not exist inside the rootfs */
 };
 
+//@ given 06
+/* At most this many -e NAME=VALUE options. */
+#define MAX_ENV 64
+
+//@ end
 //@ given 03
 /* The options of `run`, written between "run" and ROOTFS. A new option is one field here, one
  * line in parse_options()'s table and one case in its switch (minidocker.c). */
@@ -23,6 +28,8 @@ struct options {
 	const char *cgroup_parent; /* --cgroup-parent DIR: v2 parent below /sys/fs/cgroup */         //@ given 04
 	long long memory;          /* --memory SIZE (lab05): bytes it may use; 0 = no limit */       //@ given 04
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */     //@ given 06
+	char *env[MAX_ENV];        /* -e NAME=VALUE (lab06): the command's variables, in order */   //@ given 06
+	int env_count;             /* how many -e were given */                                     //@ given 06
 };
 
 //@ end
