@@ -23,6 +23,8 @@ struct options {
 	const char *cgroup_parent; /* --cgroup-parent DIR: v2 parent below /sys/fs/cgroup */         //@ given 04
 	long long memory;          /* --memory SIZE (lab05): bytes it may use; 0 = no limit */       //@ given 04
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */     //@ given 06
+	bool userns;               /* --userns (lab08): a user namespace, root inside = us outside */ //@ given 08
+	bool userns_full;          /* --userns-full (lab08): and the ids of /etc/subuid inside */    //@ given 08
 };
 
 //@ end
