@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -336,6 +338,14 @@ int main(int argc, char **argv)
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
+	/* Limits without root: only cgroup v2 can hand a user a subtree of its own (systemd's
+	 * delegation: systemd-run --user --scope -p Delegate=yes, then --cgroup-parent). On v1
+	 * the cgroup files are root's alone: say so instead of failing at the first of them. */
+	struct statfs cgfs;
+	if (opts.userns && (opts.cpus > 0 || opts.memory > 0) &&
+	    statfs("/sys/fs/cgroup", &cgfs) == 0 && cgfs.f_type != CGROUP2_SUPER_MAGIC)
+		die("--cpus and --memory with --userns need cgroup v2 and a delegated group "
+		    "(systemd-run --user --scope -p Delegate=yes); this host has cgroup v1");
 	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
 	 * flags, in this same clone(): an ordinary user may make the other namespaces only
 	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */

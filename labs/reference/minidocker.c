@@ -75,6 +75,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>  //@ given 02
 #include <sys/sysmacros.h> //@ given 02
+#include <sys/vfs.h>       //@ given 08
+#include <linux/magic.h>   //@ given 08
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -544,6 +546,16 @@ int main(int argc, char **argv)
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
+//@ end
+//@ given 08
+	/* Limits without root: only cgroup v2 can hand a user a subtree of its own (systemd's
+	 * delegation: systemd-run --user --scope -p Delegate=yes, then --cgroup-parent). On v1
+	 * the cgroup files are root's alone: say so instead of failing at the first of them. */
+	struct statfs cgfs;
+	if (opts.userns && (opts.cpus > 0 || opts.memory > 0) &&
+	    statfs("/sys/fs/cgroup", &cgfs) == 0 && cgfs.f_type != CGROUP2_SUPER_MAGIC)
+		die("--cpus and --memory with --userns need cgroup v2 and a delegated group "
+		    "(systemd-run --user --scope -p Delegate=yes); this host has cgroup v1");
 //@ end
 //@ lab 08
 	/* --userns: CLONE_NEWUSER. The kernel makes the user namespace first, and the other new
