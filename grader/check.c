@@ -182,10 +182,11 @@ static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 		argv[n++] = (char *)a;
 	argv[n] = NULL;
 
-	snprintf(r->cmd, sizeof(r->cmd), "%s", o->as_nobody ? "" : "sudo");
+	bool as_user = o->as_nobody || o->as_uid;
+	snprintf(r->cmd, sizeof(r->cmd), "%s", as_user ? "" : "sudo");
 	for (size_t i = 0; i < n; i++)
 		append_arg(r->cmd, sizeof(r->cmd), argv[i]);
-	if (o->as_nobody)
+	if (as_user)
 		memmove(r->cmd, r->cmd + 1, strlen(r->cmd)); /* drop the leading space */
 
 	char cwd[256];
@@ -194,8 +195,8 @@ static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 		.argv = argv,
 		.cwd = o->cwd ? o->cwd : cwd,
 		.timeout_ms = o->timeout_ms ? o->timeout_ms : CHK_TIMEOUT_MS,
-		.uid = 65534,
-		.run_as_user = o->as_nobody,
+		.uid = o->as_uid ? o->as_uid : 65534,
+		.run_as_user = as_user,
 		.before_exec = o->root ? enter_root : NULL,
 		.before_exec_arg = (void *)o->root,
 	};

@@ -45,9 +45,10 @@
  * random, urandom, tty, ptmx), makes the node on a tmpfs of its own with the requester's mode,
  * umask and owner, and bind-mounts it at the requester's path, as the requester sees it (its
  * mount namespace, root, working directory) — mknod interception as LXD does it, with the bind
- * mount rootless runtimes use for /dev/null. Anything else gets EPERM. The filter also refuses
- * ptrace, bpf, perf_event_open, the keyring calls, userfaultfd and the new mount API (open_tree &
- * co.), which the labs do not need.
+ * mount rootless runtimes use for /dev/null. Anything else gets EPERM, and so does a process in
+ * a user namespace nested in the box's (a rootless container, lab08), as the kernel answers it.
+ * The filter also refuses ptrace, bpf, perf_event_open, the keyring calls, userfaultfd and the
+ * new mount API (open_tree & co.), which the labs do not need.
  *
  * Ending: the box's init dies with its parent (PR_SET_PDEATHSIG), and the kernel kills every
  * process of a PID namespace when its init dies — so kill -9 of the parent ends the box. Its
@@ -1232,6 +1233,23 @@ out:
 	return result;
 }
 
+/* Is the requester in the box's own user namespace? A process in a user namespace nested in
+ * the box (a rootless container, lab08) is refused mknod() by the kernel on any host, however
+ * harmless the device: the box must not make the node for it either, or a lab could not show
+ * that. */
+static bool in_box_userns(const struct kit_box *b, pid_t pid)
+{
+	char path[64];
+	struct stat mine, box;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	if (stat(path, &mine) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)b->init);
+	if (stat(path, &box) < 0)
+		return false;
+	return mine.st_ino == box.st_ino && mine.st_dev == box.st_dev;
+}
+
 /* Read a NUL-terminated string from the requester's memory. */
 static int read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
 {
@@ -1272,6 +1290,8 @@ static void serve_one(struct kit_box *b)
 		goto out; /* the requester is gone */
 	else if (!allowed_device(dev))
 		b->usage.mknod_refused++;
+	else if (!in_box_userns(b, (pid_t)req->pid))
+		e = EPERM; /* as the kernel answers in a nested user namespace */
 	else
 		e = make_node((pid_t)req->pid, dirfd_nr, path, mode, dev);
 	resp->error = e ? -e : 0;

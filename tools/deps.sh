@@ -44,6 +44,7 @@ procps              ps, free, pgrep, pkill: lesson steps, tests/steps.sh, the TU
 man-db              man: lesson steps show manual pages (man -P cat 7 mount_namespaces)
 manpages            the section 7 pages the lessons open (mount_namespaces, pid_namespaces)
 util-linux          unshare, findmnt, setpriv, nsenter (essential on Debian; not everywhere)
+uidmap              newuidmap, newgidmap: lab08's --userns-full (subordinate ids of /etc/subuid)
 mount               mount, umount: lesson steps
 cloud-init          (tests) cloud-init schema: make test validates tools/cloud-init.yaml
 gettext             the message catalogue: msgfmt builds po/ja.po, xgettext/msgmerge keep it up to date (tools/po.sh)
@@ -72,7 +73,7 @@ if [ "${1:-}" = --list ]; then
 	exit 0
 fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
-	fedora="gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux cloud-init gettext git perl jansson-devel python3-jsonschema tidy chromium ImageMagick ipa-gothic-fonts fontconfig"
+	fedora="gcc make glibc-static binutils pkgconf-pkg-config ncurses-devel criterion-devel libseccomp-devel busybox tmux qemu-system-x86-core cpio gzip xz zstd hyperfine htop jq clang compiler-rt procps-ng man-db man-pages util-linux shadow-utils cloud-init gettext git perl jansson-devel python3-jsonschema tidy chromium ImageMagick ipa-gothic-fonts fontconfig"
 	die 'this is not a Debian/Ubuntu system; install by hand (Fedora: sudo dnf install $fedora)'
 fi
 

@@ -4,6 +4,7 @@
 //@ head 04 a CPU limit (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--cgroup-parent DIR] ROOTFS COMMAND...
 //@ head 05 a memory limit, and the OOM killer (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] ROOTFS COMMAND...
 //@ head 06 what a limited container still shows, and the fixes | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
+//@ head 08 a container without root (user namespace) | minidocker run [--userns] [--userns-full] [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
 /*
  * minidocker — lab@lab@: @title@
  *
@@ -44,6 +45,13 @@
  * without lxcfs): views.c. And root inside loses the capabilities a container should not
  * have, as with Docker: CAP_SYS_TIME first, since the wall clock is not namespaced and
  * setting it inside would set the host's: caps.c.
+//@ case 08
+ * Lab06's container, and with --userns an ordinary user may start it: no sudo. clone() makes a
+ * new user namespace first (CLONE_NEWUSER) and the other namespaces inside it, so root inside
+ * holds its capabilities over the container's namespaces only. The parent writes the child's
+ * uid and gid maps (root inside is the user outside; --userns-full adds the subordinate ids of
+ * /etc/subuid through newuidmap), and the child waits on a pipe until it has. Device files
+ * come from the host by bind mounts, since a user namespace may not mknod(): userns.c.
 //@ end
  *
  * Exit status, like `docker run`:
@@ -67,11 +75,14 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>  //@ given 02
 #include <sys/sysmacros.h> //@ given 02
+#include <sys/vfs.h>       //@ given 08
+#include <linux/magic.h>   //@ given 08
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "minidocker.h"
 #include "cgroup.h"       //@ given 04
+#include "userns.h"       //@ given 08
 
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE "@usage@"
@@ -161,6 +172,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "memory", required_argument, NULL, 'm' },        //@ given 05
 		{ "host-view", no_argument, NULL, 'V' },           //@ given 06
 		{ "env", required_argument, NULL, 'e' },           //@ given 06
+		{ "userns", no_argument, NULL, 'U' },              //@ given 08
+		{ "userns-full", no_argument, NULL, 'F' },         //@ given 08
 		{ NULL, 0, NULL, 0 },
 	};
 	optind = 2; /* argv[1] is "run" */
@@ -178,6 +191,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'm': o->memory = parse_size(optarg); break;  //@ given 05
 		case 'V': o->host_view = true; break;             //@ given 06
 		case 'e': add_env(o, optarg); break;              //@ given 06
+		case 'U': o->userns = true; break;                //@ given 08
+		case 'F': o->userns = o->userns_full = true; break; //@ given 08
 		default:
 			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);
 		}
@@ -230,6 +245,18 @@ static int child_main(void *arg)
 	cgroups_join(c->cg);
 
 //@ end
+//@ lab 08
+	/* With --userns: we are in a new user namespace, with every capability there but no uid
+	 * yet. Wait until the parent has written our maps; then we are root inside. */
+	if (c->opts->userns)
+		userns_wait_for_map();
+
+//@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), wait here until the parent has written
+	 * our uid and gid maps: userns_wait_for_map() (your TODO in userns.c). Nothing before the
+	 * maps: without them we are "nobody" inside, and cannot even make a file. */
+
+//@ end
 //@ lab 01 until 02
 	/* Step 1: make ROOTFS our root directory. From now on "/" means ROOTFS for this
 	 * process and everything it starts. */
@@ -278,6 +305,22 @@ static int child_main(void *arg)
 	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
 		die("mounting /proc inside the container: %s", strerror(errno));
 
+//@ todo shared
+//@ end
+//@ lab 08
+	/* Step 4b: with --userns, the container's /dev now, while the host's /dev is still in
+	 * our mount table: a user namespace may not mknod() (step 8), so the host's device
+	 * files are bound into a tmpfs on the rootfs's dev instead, as rootless runtimes do. */
+	if (c->opts->userns)
+		userns_bind_devices();
+
+//@ todo
+	/* TODO(lab08): with --userns, make the container's /dev here, before pivot_root():
+	 * userns_bind_devices() (your TODO in userns.c) binds the host's device files, which
+	 * after step 6 are out of reach. */
+
+//@ end
+//@ lab 02
 	/* Step 5: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
 	 * root is put on top of it (put_old "."), from where step 6 takes it away. glibc has no
 	 * pivot_root() wrapper, hence syscall(). Its errors are terse: EBUSY when the rootfs is
@@ -300,6 +343,9 @@ static int child_main(void *arg)
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1)
 		die("mounting a tmpfs on /tmp inside the container: %s", strerror(errno));
 
+//@ todo shared
+//@ end
+//@ lab 02 until 08
 	/* Step 8: a /dev with the device files programs take for granted (a shell opens
 	 * /dev/null for every background job): a tmpfs, and one mknod() per device. */
 	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755") == -1)
@@ -344,6 +390,36 @@ static int child_main(void *arg)
 	 *      use them; then restore the old umask (umask(old_umask)): the command must not
 	 *      run with umask 0.
 	 * Report a failing step with die(): which step, and strerror(errno). */
+
+//@ end
+//@ lab 08
+	/* Step 8: a /dev with the device files programs take for granted (a shell opens
+	 * /dev/null for every background job): a tmpfs, and one mknod() per device. With
+	 * --userns, step 4b made it (a user namespace may not mknod()). */
+	if (!c->opts->userns) {
+		if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755") == -1)
+			die("mounting a tmpfs on /dev inside the container: %s", strerror(errno));
+		static const struct {
+			const char *path;
+			unsigned major, minor;
+		} devices[] = {
+			{ "/dev/null", 1, 3 },
+			{ "/dev/zero", 1, 5 },
+			{ "/dev/full", 1, 7 },
+			{ "/dev/random", 1, 8 },
+			{ "/dev/urandom", 1, 9 },
+		};
+		mode_t old_umask = umask(0); /* 0666 as written, not cut down by our umask */
+		for (size_t d = 0; d < sizeof(devices) / sizeof(devices[0]); d++)
+			if (mknod(devices[d].path, S_IFCHR | 0666,
+				  makedev(devices[d].major, devices[d].minor)) == -1)
+				die("mknod %s: %s", devices[d].path, strerror(errno));
+		umask(old_umask);
+	}
+
+//@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev, and mknod() would
+	 * fail in a user namespace: make step 8 run only without --userns. */
 
 //@ end
 //@ lab 03
@@ -447,9 +523,21 @@ int main(int argc, char **argv)
 	struct container c = { .rootfs = argv[i], .argv = &argv[i + 1] };
 	c.opts = &opts; //@ given 03
 
+//@ until 08
 	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
 	if (geteuid() != 0)
 		die("must be run as root (try: sudo %s run %s ...)", argv[0], c.rootfs);
+//@ end
+//@ lab 08
+	/* Namespaces and cgroups need root, unless --userns makes a user namespace first, in
+	 * which an ordinary user is root. Say so before anything fails. */
+	if (geteuid() != 0 && !opts.userns)
+		die("must be run as root, or with --userns (try: %s run --userns %s ...)", argv[0],
+		    c.rootfs);
+//@ todo
+	/* TODO(lab08): an ordinary user may run minidocker with --userns: let the check above
+	 * refuse only when we are not root and opts.userns is not set. */
+//@ end
 
 	/* The rootfs must be an existing directory. */
 	struct stat st;
@@ -505,6 +593,30 @@ int main(int argc, char **argv)
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
 //@ end
+//@ given 08
+	/* Limits without root: only cgroup v2 can hand a user a subtree of its own (systemd's
+	 * delegation: systemd-run --user --scope -p Delegate=yes, then --cgroup-parent). On v1
+	 * the cgroup files are root's alone: say so instead of failing at the first of them. */
+	struct statfs cgfs;
+	if (opts.userns && (opts.cpus > 0 || opts.memory > 0) &&
+	    statfs("/sys/fs/cgroup", &cgfs) == 0 && cgfs.f_type != CGROUP2_SUPER_MAGIC)
+		die("--cpus and --memory with --userns need cgroup v2 and a delegated group "
+		    "(systemd-run --user --scope -p Delegate=yes); this host has cgroup v1");
+//@ end
+//@ lab 08
+	/* --userns: CLONE_NEWUSER. The kernel makes the user namespace first, and the other new
+	 * namespaces belong to it: that is what lets an ordinary user make them. CLONE_NEWCGROUP
+	 * too: mounting the cgroup view (lab06) needs a cgroup namespace of the container's own.
+	 * The child will wait on a pipe for its maps: make it now. */
+	if (opts.userns) {
+		flags |= CLONE_NEWUSER | CLONE_NEWCGROUP;
+		userns_prepare();
+	}
+//@ todo
+	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
+	 * flags, in this same clone(): an ordinary user may make the other namespaces only
+	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */
+//@ end
 //@ given 04
 	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
 	 * would end minidocker and leave them behind: hold those signals back until then (a
@@ -545,6 +657,25 @@ int main(int argc, char **argv)
 	 * must go too. Replace the die() above with cg_die(&cg, ...), which removes them first.
 	 * Then ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)): a message written to a pipe nobody
 	 * reads any more must not kill minidocker before it removes the groups. */
+
+//@ end
+//@ lab 08
+	/* --userns: the child waits for its maps (userns_wait_for_map()). Write them, and let it
+	 * go on. When that fails, end the child ourselves: it would wait in vain. */
+	const char *step = "";
+	if (opts.userns && userns_map(pid, opts.userns_full, &step) == -1) {
+		int saved = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		cg_die(&cg, "writing %s of the container (/proc/%d): %s", step, (int)pid,
+		       strerror(saved));
+	}
+
+//@ todo
+	/* TODO(lab08): with --userns, write the child's maps now, from here in the parent:
+	 * userns_map(pid, opts.userns_full, &step) (your TODO in userns.c). When it returns -1,
+	 * keep errno, kill(pid, SIGKILL) the child and waitpid() for it, then cg_die() with the
+	 * step and strerror(). */
 
 //@ end
 //@ lab 03

@@ -30,6 +30,8 @@ struct options {
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */     //@ given 06
 	char *env[MAX_ENV];        /* -e NAME=VALUE (lab06): the command's variables, in order */   //@ given 06
 	int env_count;             /* how many -e were given */                                     //@ given 06
+	bool userns;               /* --userns (lab08): a user namespace, root inside = us outside */ //@ given 08
+	bool userns_full;          /* --userns-full (lab08): and the ids of /etc/subuid inside */    //@ given 08
 };
 
 //@ end

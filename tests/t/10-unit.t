@@ -77,7 +77,7 @@ cp slides/talk.en.md "$p-talk.en.md"
 sed -e '0,/^ps$/s//ps aux/' -e 's/^<!-- run: make check-lab01 -->/<!-- run: make check-lab02 -->/' \
 	-e 's/コマンドは 127、/コマンドは 128、/' -e 's/`labs\/terms.md` にあります/labs\/terms.md にあります/' \
 	labs/lab01-chroot/lesson.ja.md >"$p.ja.md"
-sed -e 's/^    \$ ls \/$/    $ ls -a \//' -e '/^<!-- lab: 06 -->$/d' slides/talk.ja.md >"$p-talk.ja.md"
+sed -e 's/^    \$ ls \/$/    $ ls -a \//' -e '/^<!-- lab: 08 step: 5 -->$/d' slides/talk.ja.md >"$p-talk.ja.md"
 # and lab03's first Hint dropped (the steps are out of step from there).
 sed '0,/^> Hint:/{/^> Hint:/d}' labs/lab03-pidns/lesson.ja.md >"$p-hint.ja.md"
 name="the structural comparison finds planted mismatches (code, run line, number, code span, Hint; slide command, lab marker)"
@@ -88,7 +88,7 @@ elif grep -q '^8 structural differences' "$log" && grep -q 'code differs: «ps a
 	grep -q 'marker differs: «<!-- run: make check-lab02 -->»' "$log" &&
 	grep -q 'number 127 0× in step 10' "$log" && grep -q 'number 128 1× in step 10, not in the English' "$log" &&
 	grep -q 'code span `labs/terms.md` 0×' "$log" && grep -q 'command line differs: «\$ ls -a /»' "$log" &&
-	grep -q 'missing marker: <!-- lab: 06 -->' "$log" &&
+	grep -q 'missing marker: <!-- lab: 08 step: 5 -->' "$log" &&
 	grep -q 'marker (step 1) where the English has Hint (step 1)' "$log"; then
 	ok "$name"
 else

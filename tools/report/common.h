@@ -11,7 +11,7 @@
 
 #define BUNDLE_FORMAT  "minidocker-kit-bundle"
 #define BUNDLE_VERSION 1
-#define NLABS          6
+#define NLABS          8
 
 /* The program's name for messages ("report", "class-report"). */
 extern const char *prog;

@@ -1,0 +1,455 @@
+/*
+ * lab08 checker: a container without root (user namespaces).
+ *
+ * Run it with `sudo make check-lab08`. Every check runs your minidocker with --userns as an
+ * ordinary user, never as root: uid and gid CHK_USER (1000) of the grader's box. The box is
+ * itself a user namespace (lib/box.c) whose root is you outside and whose ids 1..65535 are a
+ * range of the kit's own, so uid 1000 exists here and owns nothing of the host; the user
+ * namespace your minidocker makes is nested in the box's, and maps its root to that uid 1000.
+ *
+ * The rootfs: a copy of build/rootfs in the grader's scratch directory, owned by the user (as
+ * a rootless user's own image is), except /etc/shadow, which stays root's (0640): root inside
+ * owns what the user owns outside, and nothing else.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+TestSuite(lab08, .timeout = 30);
+
+/* The ordinary user the checks run minidocker as (its gid has the same number). */
+#define CHK_USER 1000
+
+/* ------------------------------------------------------------------ helpers ----------- */
+
+static const char *scratch_root(void)
+{
+	const char *s = getenv("KIT_SCRATCH");
+	return s && *s ? s : chk_scratch();
+}
+
+static char rootfs_copy[600];
+
+/* The user's copy of the rootfs, made once per grading run. */
+static const char *user_rootfs(void)
+{
+	snprintf(rootfs_copy, sizeof(rootfs_copy), "%s/lab08-rootfs", scratch_root());
+	char stamp[700], cmd[8192];
+	snprintf(stamp, sizeof(stamp), "%s.ok", rootfs_copy);
+	if (access(stamp, F_OK) == 0)
+		return rootfs_copy;
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf '%s' && cp -a '%s' '%s' && chown -R %d:%d '%s' && "
+		 "printf 'root:*:19000:0:99999:7:::\\n' > '%s/etc/shadow' && "
+		 "chown 0:0 '%s/etc/shadow' && chmod 0640 '%s/etc/shadow' && "
+		 "mkdir -p '%s/root' && chown %d:%d '%s/root' && touch '%s'",
+		 rootfs_copy, chk_rootfs(), rootfs_copy, CHK_USER, CHK_USER, rootfs_copy,
+		 rootfs_copy, rootfs_copy, rootfs_copy, rootfs_copy, CHK_USER, CHK_USER, rootfs_copy,
+		 stamp);
+	cr_assert(system(cmd) == 0, "grader: cannot make the user's rootfs copy: %s", cmd);
+	return rootfs_copy;
+}
+
+/* Can an ordinary user make a user namespace here at all? (sysctls, AppArmor, a seccomp
+ * filter around us.) Not the program's fault when not: no verdict. */
+static bool userns_allowed(char *why, size_t size)
+{
+	int fds[2];
+	if (pipe(fds) == -1)
+		return true;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int e = 0;
+		if (setgroups(0, NULL) == -1 || setgid(CHK_USER) == -1 || setuid(CHK_USER) == -1 ||
+		    unshare(CLONE_NEWUSER) == -1)
+			e = errno;
+		ssize_t w = write(fds[1], &e, sizeof(e));
+		(void)w;
+		_exit(0);
+	}
+	close(fds[1]);
+	int e = 0;
+	if (pid < 0 || read(fds[0], &e, sizeof(e)) != sizeof(e))
+		e = 0;
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	snprintf(why, size, "%s", strerror(e));
+	return e == 0;
+}
+
+static void require_userns(void)
+{
+	char why[128], what[CHK_MSG_MAX];
+	bool ok = userns_allowed(why, sizeof(why));
+	chk_fmt(what, sizeof(what),
+		"this machine does not let an ordinary user make a user namespace (%s)", why);
+	CHECK_JUDGED(ok, what,
+		     "run `make doctor`: it names the setting that forbids it "
+		     "(user.max_user_namespaces, kernel.unprivileged_userns_clone, "
+		     "kernel.apparmor_restrict_unprivileged_userns) and how to allow it");
+}
+
+/* minidocker run --userns ROOTFS ARGS... as the user. */
+#define RUN_AS_USER(r, ...)                                                                        \
+	do {                                                                                       \
+		static const struct chk_opts as_user_ = { .as_uid = CHK_USER };                     \
+		chk_md_opts((r), &as_user_, "run", "--userns", user_rootfs(), __VA_ARGS__, NULL);  \
+	} while (0)
+
+/* A hint for a container that did not get to run its command, from what minidocker said (an
+ * English message, translated where CHECK() shows it). */
+static const char *start_hint(const struct chk_run *r, const char *otherwise)
+{
+	const char *e = r->res.err ? r->res.err : "";
+	if (strstr(e, "must be run as root"))
+		return N_("an ordinary user runs `minidocker run --userns`: the root check of main() "
+			  "must refuse only when --userns is not given");
+	if (strstr(e, "clone"))
+		return N_("clone() refused an ordinary user: the mount, PID, UTS and IPC namespaces "
+			  "need CAP_SYS_ADMIN, which only a new user namespace gives. CLONE_NEWUSER "
+			  "must be in the same clone() (the kernel makes the user namespace first, "
+			  "and it owns the others), not added later with unshare()");
+	if (strstr(e, "waiting for the uid and gid maps") && strstr(e, "ended before"))
+		return N_("the child never got the byte it waits for: after writing the maps, the "
+			  "parent writes one byte into the pipe (sync_pipe[1])");
+	if (strstr(e, "waiting for the uid and gid maps"))
+		return N_("the child cannot write its own map: in the new user namespace, before "
+			  "the map, getuid() says 65534, and an ordinary user may map only the uid "
+			  "it has outside. The parent knows it: it writes /proc/PID/uid_map while "
+			  "the child waits on the pipe");
+	if (strstr(e, "Value too large") || strstr(e, "EOVERFLOW"))
+		return N_("the child made a file before its maps were written (EOVERFLOW: it has no "
+			  "uid inside yet): it must wait on the pipe until the parent has written "
+			  "them, before any other step");
+	if (strstr(e, "mknod"))
+		return N_("a user namespace may not make device files (mknod() gives EPERM, on any "
+			  "host): with --userns, step 8 must not run; /dev comes from "
+			  "userns_bind_devices() (bind mounts of the host's device files)");
+	if (strstr(e, "gid_map") && !strstr(e, "TODO"))
+		return N_("the kernel takes a gid_map from an ordinary user only after \"deny\" was "
+			  "written into /proc/PID/setgroups: first uid_map, then setgroups, then "
+			  "gid_map");
+	if (strstr(e, "uid_map"))
+		return N_("write the child's uid_map from the parent: one line \"0 UID 1\" (UID: "
+			  "the parent's getuid()), once, into /proc/PID/uid_map, then setgroups "
+			  "\"deny\" and gid_map (userns_map() in userns.c)");
+	if (strstr(e, "setgroups"))
+		return N_("write \"deny\" into /proc/PID/setgroups, after uid_map and before gid_map");
+	return otherwise;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+	struct kit_err err;
+	if (kit_read_file(path, &text, &len, &err) == 0 && text)
+		return text;
+	free(text);
+	return strdup("");
+}
+
+/* The uids (real, effective, saved, fs) or gids of /proc/PID/status, as we see them. */
+static bool status_ids(pid_t pid, const char *field, long ids[4])
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	char *text = slurp(path);
+	const char *p = strstr(text, field);
+	bool ok = p && sscanf(p + strlen(field), "%ld %ld %ld %ld", &ids[0], &ids[1], &ids[2],
+			     &ids[3]) == 4;
+	free(text);
+	return ok;
+}
+
+/* Three numbers of the first line of a map ("0 1000 1"); false when the text has none. */
+static bool map_line(const char *text, long v[3])
+{
+	return text && sscanf(text, "%ld %ld %ld", &v[0], &v[1], &v[2]) == 3;
+}
+
+/* ------------------------------------------------------------------ checks ------------ */
+
+Test(lab08, 01_starts_as_user,
+     .description = N_("an ordinary user starts a container with `minidocker run --userns`"))
+{
+	require_userns();
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/sh", "-c", "exit 0");
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"run as uid %d (not root), minidocker --userns did not run its container "
+		"(exit status %d)",
+		CHK_USER, r.res.exit_code);
+	CHECK(r.started && r.res.exit_code == 0, &r, what,
+	      start_hint(&r, N_("make the user namespace with clone(CLONE_NEWUSER | ...), write "
+				"the maps from the parent, let the child wait for them")));
+	chk_free(&r);
+}
+
+Test(lab08, 02_root_inside,
+     .description = N_("inside, `id` says uid 0 and gid 0: the user is root there"))
+{
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/sh", "-c", "id -u; id -g");
+	const char *out = r.res.out ? r.res.out : "";
+	int uid = -1, gid = -1;
+	bool parsed = sscanf(out, "%d %d", &uid, &gid) == 2;
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what), "inside, `id -u; id -g` printed %d and %d, not 0 and 0", uid,
+		gid);
+	CHECK(parsed && uid == 0 && gid == 0, &r, what,
+	      start_hint(&r, uid == 65534 || gid == 65534
+				     ? N_("65534 is the overflow id: the id has no line in the "
+					  "map. The command must start only after the parent "
+					  "wrote uid_map and gid_map")
+				     : N_("a map line is \"INSIDE OUTSIDE COUNT\": root inside is "
+					  "\"0 UID 1\" in uid_map (and \"0 GID 1\" in gid_map), "
+					  "not the user's own id twice")));
+	chk_free(&r);
+}
+
+/* minidocker running `sleep` in the background as the user; the host side looks at it. */
+Test(lab08, 03_host_sees_the_user,
+     .description = N_("seen from the host, the container's root is the ordinary user"))
+{
+	const char *rootfs = user_rootfs();
+	char out[400], err[400], cwd[400];
+	snprintf(out, sizeof(out), "%s/lab08-bg.out", chk_scratch());
+	snprintf(err, sizeof(err), "%s/lab08-bg.err", chk_scratch());
+	snprintf(cwd, sizeof(cwd), "%s/cwd", chk_scratch());
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	double start = now_ms();
+	pid_t md = fork();
+	cr_assert(md >= 0, "grader: fork: %s", strerror(errno));
+	if (md == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 ||
+		    dup2(e, 2) < 0 || chdir(cwd) < 0 || setgroups(0, NULL) < 0 ||
+		    setgid(CHK_USER) < 0 || setuid(CHK_USER) < 0)
+			_exit(127);
+		execl(chk_program(), chk_program(), "run", "--userns", rootfs, "/bin/sleep", "1",
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* The container's sleep: a process below minidocker whose NSpid ends in 1. */
+	pid_t seen = 0;
+	while (!seen && now_ms() - start < 3000) {
+		struct kit_proc_list l = { 0 };
+		struct kit_err e = { 0 };
+		pid_t pids[64];
+		if (kit_proc_list_read("/proc", &l, &e) == 0) {
+			size_t n = kit_proc_descendants(&l, md, pids, 64);
+			for (size_t i = 0; i < n && !seen; i++)
+				for (size_t k = 0; k < l.n; k++)
+					if (l.v[k].pid == pids[i] && strcmp(l.v[k].comm, "sleep") == 0)
+						seen = pids[i];
+		}
+		kit_proc_list_free(&l);
+		if (!seen)
+			sleep_ms(10);
+	}
+	long uids[4] = { -1, -1, -1, -1 }, gids[4] = { -1, -1, -1, -1 }, map[3] = { -1, -1, -1 };
+	char *map_text = NULL;
+	if (seen) {
+		status_ids(seen, "Uid:", uids);
+		status_ids(seen, "Gid:", gids);
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)seen);
+		map_text = slurp(path);
+		map_line(map_text, map);
+	}
+	struct chk_run r;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.cmd, sizeof(r.cmd), "%s run --userns %s /bin/sleep 1", chk_program(), rootfs);
+	r.started = true;
+	int st = 0;
+	bool ended = false;
+	while (!ended && now_ms() - start < 5000) {
+		ended = waitpid(md, &st, WNOHANG) == md;
+		if (!ended)
+			sleep_ms(10);
+	}
+	if (!ended) {
+		r.res.timed_out = true;
+		kill(md, SIGKILL);
+		waitpid(md, &st, 0);
+	}
+	struct kit_err ignored;
+	kit_kill_descendants(&ignored);
+	r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.res.term_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	r.res.out = slurp(out);
+	r.res.err = slurp(err);
+	CHECK(seen, &r, "the container's `sleep 1` never showed up below minidocker",
+	      start_hint(&r, N_("clone() the child and exec the command")));
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"seen from the host, the container's sleep runs as uid %ld and gid %ld, and its "
+		"uid_map maps 0 to %ld: expected %d for all three",
+		uids[0], gids[0], map[1], CHK_USER);
+	bool all = uids[0] == CHK_USER && uids[1] == CHK_USER && uids[3] == CHK_USER &&
+		   gids[0] == CHK_USER && map[0] == 0 && map[1] == CHK_USER;
+	CHECK(all, &r, what,
+	      N_("the container's processes stay the user's: they run in the user namespace that "
+		 "clone(CLONE_NEWUSER) made, whose uid_map says \"0 UID 1\"; nothing changes "
+		 "their ids outside"));
+	free(map_text);
+	chk_free(&r);
+}
+
+Test(lab08, 04_file_belongs_to_user,
+     .description = N_("a file root makes inside belongs to the ordinary user outside"))
+{
+	struct chk_run r;
+	char path[700];
+	snprintf(path, sizeof(path), "%s/root/made-inside", user_rootfs());
+	unlink(path);
+	RUN_AS_USER(&r, "/bin/sh", "-c", "echo made > /root/made-inside && ls -ln /root/made-inside");
+	struct stat st;
+	bool made = stat(path, &st) == 0;
+	char what[CHK_MSG_MAX];
+	if (made)
+		chk_fmt(what, sizeof(what),
+			"the file root made inside (/root/made-inside) is owned by uid %d and gid %d "
+			"on the host, not by the user %d",
+			(int)st.st_uid, (int)st.st_gid, CHK_USER);
+	else
+		chk_fmt(what, sizeof(what), "root inside could not make /root/made-inside, a "
+					    "directory of the user's rootfs");
+	CHECK(made && st.st_uid == CHK_USER && st.st_gid == CHK_USER, &r, what,
+	      start_hint(&r, N_("root inside is the user outside only through the maps: "
+				"\"0 UID 1\" in uid_map and \"0 GID 1\" in gid_map")));
+	unlink(path);
+	chk_free(&r);
+}
+
+Test(lab08, 05_root_file_not_writable,
+     .description = N_("root inside cannot write the rootfs's /etc/shadow, which the host's root "
+		       "owns"))
+{
+	struct chk_run r;
+	char path[700];
+	snprintf(path, sizeof(path), "%s/etc/shadow", user_rootfs());
+	struct stat before, after;
+	cr_assert(stat(path, &before) == 0, "grader: %s: %s", path, strerror(errno));
+	RUN_AS_USER(&r, "/bin/sh", "-c",
+		    "ls -ln /etc/shadow; if echo 'evil::0:0:::::' >> /etc/shadow; then echo written; "
+		    "else echo refused; fi");
+	cr_assert(stat(path, &after) == 0, "grader: %s: %s", path, strerror(errno));
+	const char *out = r.res.out ? r.res.out : "";
+	bool refused = strstr(out, "refused") != NULL;
+	CHECK(r.res.exit_code == 0 && refused, &r,
+	      "the container did not run, or root inside did not see its write to /etc/shadow "
+	      "refused",
+	      start_hint(&r, N_("root inside holds capabilities over its own namespaces only: "
+				"a file whose owner has no line in the map (the host's root) is "
+				"\"nobody\"'s inside, and stays closed to it")));
+	CHECK(after.st_size == before.st_size && after.st_uid == 0, &r,
+	      "/etc/shadow of the rootfs copy (owned by the host's root) was changed",
+	      N_("run the container in its own user namespace, as the user: never as root"));
+	chk_free(&r);
+}
+
+Test(lab08, 06_capabilities_stay_inside,
+     .description = N_("root inside holds capabilities, but they do not reach the host's files"))
+{
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/sh", "-c",
+		    "grep CapEff /proc/self/status; if cat /etc/shadow; then echo read; else echo "
+		    "refused; fi");
+	const char *out = r.res.out ? r.res.out : "";
+	const char *cap = strstr(out, "CapEff:");
+	unsigned long long eff = cap ? strtoull(cap + 7, NULL, 16) : 0;
+	bool dac = eff & (1ULL << 1); /* CAP_DAC_OVERRIDE */
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"inside, root's effective capabilities are %#llx, without CAP_DAC_OVERRIDE", eff);
+	CHECK(r.res.exit_code == 0 && dac, &r, what,
+	      start_hint(&r, N_("the child holds every capability in the user namespace that "
+				"clone() made for it, and keeps lab06's list: do not drop them "
+				"all")));
+	CHECK(strstr(out, "refused") && !strstr(out, "read\n"), &r,
+	      "with CAP_DAC_OVERRIDE, root inside could read the host root's /etc/shadow (0640)",
+	      N_("capabilities in a user namespace apply to what it owns: run the container in "
+		 "its own user namespace, as the user"));
+	chk_free(&r);
+}
+
+Test(lab08, 07_maps_before_exec,
+     .description = N_("the command starts with its maps written: uid_map and gid_map one line "
+		       "each, setgroups \"deny\""))
+{
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/cat", "/proc/self/uid_map", "/proc/self/gid_map",
+		    "/proc/self/setgroups");
+	const char *out = r.res.out ? r.res.out : "";
+	long u[3] = { -1, -1, -1 }, g[3] = { -1, -1, -1 };
+	const char *second = strchr(out, '\n');
+	bool ok = map_line(out, u) && second && map_line(second + 1, g) &&
+		  chk_count_lines(out) == 3 && strstr(out, "deny") != NULL;
+	CHECK(ok && u[0] == 0 && u[1] == CHK_USER && u[2] == 1 && g[0] == 0 && g[1] == CHK_USER &&
+		      g[2] == 1,
+	      &r,
+	      "the command (cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups, run "
+	      "at once) did not see \"0 1000 1\", \"0 1000 1\" and \"deny\"",
+	      start_hint(&r, N_("the parent writes the maps while the child waits on the pipe: "
+				"uid_map \"0 UID 1\", setgroups \"deny\", gid_map \"0 GID 1\", "
+				"then one byte for the child")));
+	chk_free(&r);
+}
+
+Test(lab08, 08_nothing_left,
+     .description = N_("nothing of the container is left, also when its maps cannot be written"))
+{
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/sh", "-c", "sleep 30 & exit 0");
+	CHECK(r.started && !r.res.timed_out && r.res.leftovers == 0 && r.res.exit_code == 0, &r,
+	      "a background `sleep 30` of the container kept running after minidocker exited, or "
+	      "minidocker did not return 0 at once",
+	      start_hint(&r, N_("the container's PID 1 ends its PID namespace: keep CLONE_NEWPID "
+				"in the clone() that makes the user namespace")));
+	chk_free(&r);
+
+	/* The maps fail: a --userns-full with no subordinate ids (the box's user has none, and
+	 * no setuid helper works in the box). The child must not wait for ever. */
+	static const struct chk_opts as_user = { .as_uid = CHK_USER, .timeout_ms = 4000 };
+	chk_md_opts(&r, &as_user, "run", "--userns-full", user_rootfs(), "/bin/true", NULL);
+	chk_expect_refusal(&r);
+	CHECK(r.started && !r.res.timed_out && r.res.leftovers == 0 && r.res.exit_code == 125, &r,
+	      "with maps that cannot be written (--userns-full, no subordinate ids here), "
+	      "minidocker did not end at once with 125, or left its container's child behind",
+	      N_("when userns_map() fails, the parent kills the waiting child and waits for it; "
+		 "the child, which closed its copy of the pipe's write end, sees the end of the "
+		 "pipe if the parent dies"));
+	chk_free(&r);
+}
