@@ -18,6 +18,10 @@ cd "$(dirname "$0")/.." || exit 2
 [ "$(id -u)" = 0 ] || { echo "doctor-test: needs root" >&2; exit 2; }
 [ -x build/rootfs/bin/busybox ] || { echo "doctor-test: build the rootfs first (make rootfs)" >&2; exit 2; }
 n=0 failed=0
+# the labs, from the manifest: "01 02 ...", how many, and a grep -E for a lab's line
+labs=$(awk '!/^#/ && NF >= 4 { printf "%s%s", s, $1; s = " " }' labs/labs.tsv)
+nlabs=$(echo $labs | wc -w)
+labre="($(echo $labs | tr ' ' '|'))"
 tmp=$(mktemp -d /tmp/kit-test-doctor.XXXXXX) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -38,15 +42,15 @@ sh tools/doctor >"$tmp/plain" 2>&1
 rc=$?
 sh tools/doctor --brief >"$tmp/brief" 2>&1
 brc=$?
-if { [ $rc = 0 ] || [ $rc = 1 ]; } && [ "$(grep -c '^lab0[1-6]  ' "$tmp/plain")" = 6 ] &&
-	! grep -Ev '^(ok  |note|warn|FAIL)  [a-z0-9-]+: .+|^lab0[1-6]  |^doctor: ' "$tmp/plain" | grep -q .; then
+if { [ $rc = 0 ] || [ $rc = 1 ]; } && [ "$(grep -Ec "^lab$labre  " "$tmp/plain")" = "$nlabs" ] &&
+	! grep -Ev "^(ok  |note|warn|FAIL)  [a-z0-9-]+: .+|^lab$labre  |^doctor: " "$tmp/plain" | grep -q .; then
 	ok "doctor on this machine: one line per finding and per lab, exit $rc"
 else
 	notok "doctor on this machine: one line per finding and per lab (exit $rc)" "$tmp/plain"
 fi
 tab=$(printf '\t')
-if [ $brc = $rc ] && grep -q "^exit${tab}$rc\$" "$tmp/brief" && [ "$(grep -c "^lab${tab}" "$tmp/brief")" = 6 ] &&
-	! grep -Ev "^finding${tab}(ok|note|warn|fail)${tab}[a-z0-9-]+${tab}[-0-9 ]+${tab}.|^lab${tab}0[1-6]${tab}(yes|no)${tab}|^exit${tab}[012]\$" "$tmp/brief" | grep -q .; then
+if [ $brc = $rc ] && grep -q "^exit${tab}$rc\$" "$tmp/brief" && [ "$(grep -c "^lab${tab}" "$tmp/brief")" = "$nlabs" ] &&
+	! grep -Ev "^finding${tab}(ok|note|warn|fail)${tab}[a-z0-9-]+${tab}[-0-9 ]+${tab}.|^lab${tab}$labre${tab}(yes|no)${tab}|^exit${tab}[012]\$" "$tmp/brief" | grep -q .; then
 	ok "doctor --brief: tab-separated finding/lab/exit lines, same verdict"
 else
 	notok "doctor --brief: tab-separated finding/lab/exit lines, same verdict (exit $brc)" "$tmp/brief"
@@ -69,14 +73,15 @@ expect "read-only cgroupfs: labs 04 05 06 cannot run, named, exit 1" $? 1 "$tmp/
 rocg -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 >"$tmp/rocg-ja" 2>&1
 expect "read-only cgroupfs in Japanese (LANG=ja_JP.UTF-8): the same lines and verdicts, said in Japanese" $? 1 "$tmp/rocg-ja" \
 	'^FAIL  cgroup-(cpu|memory): Lab (04 06|05 06) は実行できません。.*読み取り専用' '^lab04  ここでは実行できません。上の cgroup-' \
-	'^lab01  ここで実行できます$' '^doctor: 6 個のラボのうち 3 個はここでは実行できません'
+	'^lab01  ここで実行できます$' "^doctor: $nlabs 個のラボのうち 3 個はここでは実行できません"
 
 # --- a chroot whose / is not a mount point ---------------------------------------------------
 r=$tmp/chroot
 mkdir -p "$r"
 cp -a build/rootfs/. "$r/"
-mkdir -p "$r/kit/tools" "$r/kit/po" "$r/proc" "$r/sys"
+mkdir -p "$r/kit/tools" "$r/kit/po" "$r/kit/labs" "$r/proc" "$r/sys"
 cp tools/doctor tools/deps.sh tools/i18n.sh "$r/kit/tools/"
+cp labs/labs.tsv "$r/kit/labs/"
 cp po/ja.po "$r/kit/po/"
 in_chroot() { # in_chroot [VAR=VALUE...]: tools/doctor in the chroot, its environment cleared
 	unshare --mount --pid --fork --propagation private sh -c "mount -t proc proc $r/proc && mount --rbind /sys $r/sys &&
@@ -84,10 +89,10 @@ in_chroot() { # in_chroot [VAR=VALUE...]: tools/doctor in the chroot, its enviro
 }
 in_chroot >"$tmp/chroot-out" 2>&1
 expect "a chroot: / is not a mount point, explained (the grader's 'Invalid argument'), exit 2" $? 2 "$tmp/chroot-out" \
-	'^FAIL  root-mount: labs 01 02 03 04 05 06 cannot run: / is not a mount point .*Invalid argument.*mount --bind'
+	"^FAIL  root-mount: labs $labs cannot run: / is not a mount point .*Invalid argument.*mount --bind"
 in_chroot LANGUAGE=ja >"$tmp/chroot-ja" 2>&1
 expect "a chroot in Japanese (LANGUAGE=ja; busybox, no gettext: po/ja.po read directly), exit 2" $? 2 "$tmp/chroot-ja" \
-	'^FAIL  root-mount: Lab 01 02 03 04 05 06 は実行できません。/ がマウントポイントではありません.*Invalid argument.*mount --bind' \
+	"^FAIL  root-mount: Lab $labs は実行できません。/ がマウントポイントではありません.*Invalid argument.*mount --bind" \
 	'^doctor: ここではキットを実行できません'
 
 # --- a missing package -----------------------------------------------------------------------
@@ -100,8 +105,9 @@ expect "a missing package (procps): a warn line naming it and how to install it"
 
 # --- a kit in a 0700 directory ---------------------------------------------------------------
 chmod 0755 "$tmp"
-mkdir -p "$tmp/home/kit/tools" && chmod 0700 "$tmp/home"
+mkdir -p "$tmp/home/kit/tools" "$tmp/home/kit/labs" && chmod 0700 "$tmp/home"
 cp tools/doctor tools/deps.sh tools/i18n.sh "$tmp/home/kit/tools/"
+cp labs/labs.tsv "$tmp/home/kit/labs/"
 sh "$tmp/home/kit/tools/doctor" >"$tmp/closed" 2>&1
 expect "a kit below a 0700 home: a note naming the directory" $? 0 "$tmp/closed" "^note  kit-dir: other users cannot enter $tmp/home"
 
