@@ -65,7 +65,13 @@ KIT_RC_FILE ?=
 
 LIB_SRC   := $(wildcard lib/*.c)
 LIB_HDR   := $(wildcard lib/*.h)
-CHECK_SRC := grader/check.c
+# What every checker shares (grader/check.c: running minidocker, in the background too, and the
+# wording of failures; grader/check_cgroup.c: the cgroup checks' helpers), compiled once and
+# linked into each checker.
+CHECK_SRC := grader/check.c grader/check_cgroup.c
+CHECK_HDR := grader/check.h grader/check_cgroup.h
+CHECK_OBJ := $(patsubst grader/%.c,$(O)/grader/%.o,$(CHECK_SRC))
+CHECK_ASAN_OBJ := $(patsubst grader/%.c,$(O)/asan/grader/%.o,$(CHECK_SRC))
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 LIVE_SRC  := $(wildcard tests/live/*.c)
 DEMO_SRC  := $(wildcard tools/demo/*.c)
@@ -161,9 +167,9 @@ $(O)/gen/lab$(1)/reference: $(call GEN_FILES,$(1),reference)
 	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $(foreach f,$(call LAB_SRCS,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),reference)) -o $$@
 $(O)/gen/lab$(1)/starter: $(call GEN_FILES,$(1),starter)
 	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $(foreach f,$(call LAB_SRCS,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),starter)) -o $$@
-$(O)/checkers/lab$(1): $(call LAB_DIR,$(1))/check.c $(CHECK_SRC) grader/check.h $(O)/libkit.a
+$(O)/checkers/lab$(1): $(call LAB_DIR,$(1))/check.c $(CHECK_OBJ) $(CHECK_HDR) $(O)/libkit.a
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_SRC) $(O)/libkit.a $(SECCOMP_LIBS) $$(CRIT_LIBS) -o $$@
+	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_OBJ) $(O)/libkit.a $(SECCOMP_LIBS) $$(CRIT_LIBS) -o $$@
 # grade's status is 0 (all passed), 1 (a check failed) or 2 (broken), but make says 2 for any
 # failed command: ./kit check-labNN passes KIT_RC_FILE, where grade's own status is written
 # (and the recipe then succeeds), and exits with it.
@@ -187,6 +193,16 @@ starters: $(foreach n,$(READY_LABS),$(call GEN_FILES,$(n),starter))
 
 grade: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 	@tools/grade-all.sh $(READY_LABS)
+
+# The checkers' shared objects (CHECK_SRC), plain and with ASan/UBSan.
+$(O)/grader/%.o: grader/%.c $(CHECK_HDR) $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) -Igrader -c $< -o $@
+$(O)/asan/grader/%.o: grader/%.c $(CHECK_HDR) $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader -c $< -o $@
+# (Kept: the ASan checkers' pattern rule would otherwise have make delete them after each build.)
+.SECONDARY: $(CHECK_ASAN_OBJ)
 
 # ---------------------------------------------------------------- grader, front end -------
 # The terminal probe (tui/probe.c: UTF-8? ambiguous characters wide?) is shared by grade, the walk
@@ -268,8 +284,8 @@ $(O)/asan/live: $(LIVE_SRC) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) $(LIVE_SRC) $(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 $(O)/asan/grade: $(GRADE_SRC) grader/grade_history.h $(PROBE) $(O)/asan/libkit.a
 	$(CC) $(CFLAGS_KIT) $(SAN) -Itui $(GRADE_SRC) tui/probe.c $(O)/asan/libkit.a $(SECCOMP_LIBS) -o $@
-$(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_SRC) grader/check.h
-	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_SRC) \
+$(O)/asan/checker-lab%: $(O)/asan/libkit.a $(CHECK_ASAN_OBJ) $(CHECK_HDR)
+	$(CC) $(CFLAGS_KIT) $(SAN) -Igrader $(wildcard labs/lab$*-*/check.c) $(CHECK_ASAN_OBJ) \
 		$(O)/asan/libkit.a $(SECCOMP_LIBS) $(CRIT_LIBS) -o $@
 
 # ---------------------------------------------------------------- fuzzing ----------------
@@ -359,9 +375,6 @@ $(O)/vm-steps.v2: $(O)/walk $(foreach n,$(CG_LESSONS),$(wildcard labs/lab$(n)-*/
 $(O)/vm-kit.tar: $(O)/rootfs/.built $(V2_KIT_FILES)
 	tar -cf $@ $(O)/rootfs $(V2_KIT_FILES)
 test-v2 test: $(V2_DEPS)
-# The cgroup checkers (lab04, lab05) share grader/check_cgroup.h.
-$(O)/checkers/lab04 $(O)/checkers/lab05 $(O)/asan/checker-lab04 $(O)/asan/checker-lab05: \
-	grader/check_cgroup.h
 # Mutation testing of the reference (tests/mutate.sh): every statement a learner writes, deleted
 # (and every flag of it removed), must make a check fail. LABS=... to pick labs.
 mutate: $(O)/grade rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter)
@@ -385,7 +398,7 @@ clean:
 # Japanese in po/ja.po. make po: extract the messages again (xgettext) into po/$(DOMAIN).pot
 # and merge them into po/ja.po (msgmerge); then translate what is new (po/README.md).
 # make test fails on a message that is missing from the .pot, untranslated or fuzzy.
-PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c grader/check_cgroup.h tui/*.c labs/*/check.c tools/report/*.c))
+PO_C_SRC   = $(sort $(LIB_SRC) $(wildcard grader/*.c tui/*.c labs/*/check.c tools/report/*.c))
 PO_SH_SRC  = $(sort kit tools/doctor $(filter-out tools/i18n.sh,$(wildcard tools/*.sh)))
 XGETTEXT_C := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=kit_tr:2 \
 	--keyword=kit_ntr:2,3 --keyword=CHECK:3 --keyword=chk_fmt:3 \

@@ -2,6 +2,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +12,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/hooks.h>
@@ -167,18 +173,16 @@ static int enter_root(void *arg)
 	return 0;
 }
 
-static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
+/* The program and its arguments (at most CHK_ARGS - 1, NULL-terminated) into argv, and the
+ * command line a learner would type into r->cmd: the one place a run is quoted for "try:". */
+#define CHK_ARGS 64
+static void command_of(struct chk_run *r, const struct chk_opts *o, char *argv[CHK_ARGS],
+		       va_list ap)
 {
-	static const struct chk_opts none;
-	if (!o)
-		o = &none;
-	memset(r, 0, sizeof(*r));
-
-	char *argv[64];
 	size_t n = 0;
 	argv[n++] = (char *)(o->program ? o->program : chk_program());
 	const char *a;
-	while ((a = va_arg(ap, const char *)) && n < 63)
+	while ((a = va_arg(ap, const char *)) && n < CHK_ARGS - 1)
 		argv[n++] = (char *)a;
 	argv[n] = NULL;
 
@@ -188,12 +192,30 @@ static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 		append_arg(r->cmd, sizeof(r->cmd), argv[i]);
 	if (as_user)
 		memmove(r->cmd, r->cmd + 1, strlen(r->cmd)); /* drop the leading space */
+}
 
+static const char *run_cwd(const struct chk_opts *o, char *buf, size_t size)
+{
+	if (o->cwd)
+		return o->cwd;
+	snprintf(buf, size, "%s/cwd", chk_scratch());
+	return buf;
+}
+
+static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
+{
+	static const struct chk_opts none;
+	if (!o)
+		o = &none;
+	memset(r, 0, sizeof(*r));
+	char *argv[CHK_ARGS];
+	command_of(r, o, argv, ap);
+
+	bool as_user = o->as_nobody || o->as_uid;
 	char cwd[256];
-	snprintf(cwd, sizeof(cwd), "%s/cwd", chk_scratch());
 	struct kit_run_opts ro = {
 		.argv = argv,
-		.cwd = o->cwd ? o->cwd : cwd,
+		.cwd = run_cwd(o, cwd, sizeof(cwd)),
 		.timeout_ms = o->timeout_ms ? o->timeout_ms : CHK_TIMEOUT_MS,
 		.uid = o->as_uid ? o->as_uid : 65534,
 		.run_as_user = as_user,
@@ -228,6 +250,264 @@ void chk_md_opts(struct chk_run *r, const struct chk_opts *o, ...)
 void chk_free(struct chk_run *r)
 {
 	kit_run_result_free(&r->res);
+}
+
+/* ----------------------------------------------------------- in the background (chk_bg) --- */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(double ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000),
+			       (long)((ms - 1000.0 * (double)(time_t)(ms / 1000)) * 1e6) };
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Our descendants now (parents before children), malloc'd into *out; how many (0 on error). */
+static size_t our_descendants(pid_t **out)
+{
+	*out = NULL;
+	struct kit_ptree *t = malloc(sizeof(*t));
+	pid_t *below = t ? malloc(KIT_PTREE_MAX * sizeof(*below)) : NULL;
+	size_t n = 0;
+	if (below && (kit_ptree_scan(t) == 0 || t->n > 0))
+		n = kit_ptree_below(t, getpid(), below, KIT_PTREE_MAX);
+	free(t);
+	if (n == 0) {
+		free(below);
+		return 0;
+	}
+	*out = below;
+	return n;
+}
+
+static bool pid_in(const pid_t *v, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+/* Kill (SIGKILL, by PID) and reap every descendant of ours that was not there before the run,
+ * round after round until none is left (about 5 s at most, as lib/run.c). How many. */
+static int kill_new(const struct chk_bg *b)
+{
+	pid_t killed[256];
+	size_t nkilled = 0;
+	int extra = 0;
+	for (int round = 0; round < 1000; round++) {
+		pid_t *now;
+		size_t n = our_descendants(&now), alive = 0;
+		for (size_t i = 0; i < n; i++) {
+			pid_t pid = now[i];
+			if (pid_in(b->before, b->nbefore, pid))
+				continue;
+			alive++;
+			kill(pid, SIGKILL);
+			if (!pid_in(killed, nkilled, pid)) {
+				if (nkilled < sizeof(killed) / sizeof(*killed))
+					killed[nkilled++] = pid;
+				else
+					extra++;
+			}
+			waitpid(pid, NULL, WNOHANG); /* ours: a child, or an orphan come to us */
+		}
+		free(now);
+		if (alive == 0)
+			break;
+		sleep_ms(5);
+	}
+	return (int)nkilled + extra;
+}
+
+/* In the child, between fork and exec: the same steps as lib/run.c's, with the output going to
+ * the run's files. Only async-signal-safe calls; on failure errno goes up the report pipe. */
+static void bg_child(const struct chk_opts *o, char *const argv[], const char *cwd, const char *out,
+		     const char *errpath, int report)
+{
+	int e = 0;
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fe = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (in < 0 || fo < 0 || fe < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+		e = errno;
+	if (!e && chdir(cwd) < 0)
+		e = errno;
+	unsigned uid = o->as_uid ? o->as_uid : 65534;
+	if (!e && (o->as_nobody || o->as_uid) &&
+	    (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
+		e = errno;
+	if (!e && o->root)
+		e = enter_root((void *)o->root);
+	if (!e) {
+		(void)syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+		(void)prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0);
+		umask(022);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+		e = errno;
+	}
+	ssize_t w = write(report, &e, sizeof(e));
+	(void)w;
+	_exit(127);
+}
+
+void chk_bg_start(struct chk_bg *b, const struct chk_opts *o, ...)
+{
+	static const struct chk_opts none;
+	static int seq;
+	if (!o)
+		o = &none;
+	memset(b, 0, sizeof(*b));
+	b->no_unreaped = o->no_unreaped;
+	b->timeout_ms = o->timeout_ms ? o->timeout_ms : CHK_TIMEOUT_MS;
+	b->r.res.exit_code = -1;
+	char *argv[CHK_ARGS];
+	va_list ap;
+	va_start(ap, o);
+	command_of(&b->r, o, argv, ap);
+	va_end(ap);
+
+	/* Orphans of the container come back to us, not to the grader's init: the checks can see
+	 * them, and finishing kills them. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		cr_assert_fail("grader: PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+	b->nbefore = our_descendants(&b->before);
+	snprintf(b->out, sizeof(b->out), "%s/bg-%d.out", chk_scratch(), ++seq);
+	snprintf(b->err, sizeof(b->err), "%s/bg-%d.err", chk_scratch(), seq);
+	char cwd[256];
+	const char *dir = run_cwd(o, cwd, sizeof(cwd));
+
+	int report[2];
+	if (pipe2(report, O_CLOEXEC) == -1)
+		cr_assert_fail("grader: pipe: %s", strerror(errno));
+	b->start_ms = now_ms();
+	pid_t pid = fork();
+	if (pid == -1)
+		cr_assert_fail("grader: fork: %s", strerror(errno));
+	if (pid == 0)
+		bg_child(o, argv, dir, b->out, b->err, report[1]);
+	close(report[1]);
+	int e = 0;
+	ssize_t got;
+	do
+		got = read(report[0], &e, sizeof(e));
+	while (got < 0 && errno == EINTR);
+	close(report[0]);
+	if (got == (ssize_t)sizeof(e)) { /* exec failed: as kit_run says it */
+		waitpid(pid, NULL, 0);
+		struct kit_err err = { 0 };
+		kit_err_sys(&err, e, "running %s", argv[0]);
+		snprintf(b->r.start_error, sizeof(b->r.start_error), "%s", err.msg);
+		b->exited = true;
+		return;
+	}
+	b->md = pid;
+	b->r.res.pid = pid;
+	b->r.started = true;
+}
+
+/* Record minidocker's end: its status, or (killed here at its time limit) timed out. */
+static void bg_ended(struct chk_bg *b, int wstatus, bool timed_out)
+{
+	b->exited = true;
+	b->r.res.elapsed_ms = now_ms() - b->start_ms;
+	b->r.res.timed_out = timed_out;
+	b->r.res.exit_code = !timed_out && WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	b->r.res.term_signal = !timed_out && WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+}
+
+static void bg_stop(struct chk_bg *b)
+{
+	int st = 0;
+	kill(b->md, SIGKILL);
+	while (waitpid(b->md, &st, 0) == -1 && errno == EINTR)
+		;
+	bg_ended(b, st, true);
+}
+
+bool chk_bg_wait(struct chk_bg *b, unsigned ms)
+{
+	if (!b->md || b->exited)
+		return true;
+	double t = now_ms(), until = t + ms, limit = b->start_ms + b->timeout_ms;
+	for (;;) {
+		int st = 0;
+		pid_t w = waitpid(b->md, &st, WNOHANG);
+		if (w == b->md || (w == -1 && errno == ECHILD)) {
+			bg_ended(b, w == b->md ? st : 0, false);
+			if (w == -1)
+				b->r.res.exit_code = -1; /* reaped elsewhere: its status is lost */
+			return true;
+		}
+		t = now_ms();
+		if (t >= limit) {
+			bg_stop(b);
+			return true;
+		}
+		if (t >= until)
+			return false;
+		double left = (until < limit ? until : limit) - t;
+		sleep_ms(left < 2 ? left : 2);
+	}
+}
+
+pid_t chk_bg_find(struct chk_bg *b, unsigned ms)
+{
+	double until = now_ms() + ms;
+	struct kit_ptree *t = malloc(sizeof(*t));
+	if (!t)
+		return 0;
+	while (!b->box && b->md) {
+		if (kit_ptree_scan(t) == 0 || t->n > 0)
+			for (size_t i = 0; i < t->n; i++)
+				if (t->ppid[i] == b->md && (!b->box || t->pid[i] < b->box))
+					b->box = t->pid[i];
+		if (b->box || now_ms() >= until)
+			break;
+		sleep_ms(2);
+	}
+	free(t);
+	return b->box;
+}
+
+void chk_bg_finish(struct chk_bg *b, unsigned ms)
+{
+	if (b->finished)
+		return;
+	b->finished = true;
+	if (b->md) {
+		if (!chk_bg_wait(b, ms))
+			bg_stop(b);
+		int left = kill_new(b);
+		b->r.res.leftovers = b->no_unreaped ? 0 : left;
+	}
+	free(b->before);
+	b->before = NULL;
+	/* The output as kit_run keeps it: at most 64 KiB of each. */
+	const char *paths[2] = { b->out, b->err };
+	char **texts[2] = { &b->r.res.out, &b->r.res.err };
+	for (int i = 0; i < 2; i++) {
+		char *text = NULL;
+		size_t len = 0;
+		if (!paths[i][0] || kit_read_file(paths[i], &text, &len, NULL) < 0)
+			text = calloc(1, 1);
+		else if (len > 64 * 1024)
+			text[64 * 1024] = '\0';
+		if (paths[i][0])
+			unlink(paths[i]);
+		*texts[i] = text;
+	}
 }
 
 /* At most `max` lines of text, each indented, for the "seen:" part. */

@@ -25,6 +25,7 @@
 #define KIT_CHECK_H
 
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <stdbool.h>
 
 #include "kit.h"
@@ -53,6 +54,9 @@ struct chk_opts {
 	const char *program; /* another program instead of KIT_PROGRAM */
 	const char *root;    /* run it with this host directory as its root (chroot): program
 			      * and paths are then inside it (a check's host-like tree) */
+	bool no_unreaped;    /* chk_bg only: the check judges what the run left behind itself;
+			      * it is killed when the run is finished, but not counted
+			      * (res.leftovers stays 0: no "unreaped" cause) */
 };
 
 const char *chk_program(void);
@@ -68,6 +72,51 @@ const char *chk_host_marker(void);
 void chk_md(struct chk_run *r, ...) __attribute__((sentinel));
 void chk_md_opts(struct chk_run *r, const struct chk_opts *o, ...) __attribute__((sentinel));
 void chk_free(struct chk_run *r);
+
+/* The program under test in the background, for checks that look at the container while it
+ * runs (its processes, its groups, what a signal does): started as chk_md_opts() starts it (the
+ * same options, environment and "try:" line), its output kept in the scratch directory. The
+ * checker becomes a child subreaper: what the run leaves behind comes back to it. Every run
+ * started is finished with chk_bg_finish(), which fills b->r as chk_md() would:
+ *
+ *   struct chk_bg b;
+ *   chk_bg_start(&b, NULL, "run", chk_rootfs(), "/bin/sleep", "30", NULL);
+ *   pid_t box = chk_bg_find(&b, 1000);      // the container's first process
+ *   kill(b.md, SIGTERM);
+ *   bool ended = chk_bg_wait(&b, 1000);     // minidocker exited within 1 s?
+ *   chk_bg_finish(&b, 0);                   // kill what is left, collect; then CHECK(..., &b.r,
+ * ...) chk_free(&b.r);
+ */
+struct chk_bg {
+	struct chk_run r; /* complete once chk_bg_finish() returned (started/start_error at once) */
+	pid_t md;         /* minidocker, our child (0: it could not be started) */
+	pid_t box;        /* the container's first process, minidocker's child (chk_bg_find) */
+	struct kit_cgroup_group g; /* its groups, for the cgroup checkers (cg_bg_find) */
+	bool exited;               /* minidocker has ended and was reaped: its status is in r.res */
+	/* The runner's own. */
+	bool finished, no_unreaped;
+	unsigned timeout_ms;
+	double start_ms;
+	pid_t *before; /* our descendants before it started: not the run's to kill */
+	size_t nbefore;
+	char out[300], err[300];
+};
+/* chk_bg_wait / chk_bg_finish: wait until the run's time limit, not less. */
+#define CHK_BG_LIMIT UINT_MAX
+/* Start the program under test (o as for chk_md_opts; NULL: none; o->timeout_ms is the run's
+ * time limit from now) with the given arguments (NULL-terminated). A start that fails leaves
+ * b->md 0 and b->r.started false with why: finish it all the same. */
+void chk_bg_start(struct chk_bg *b, const struct chk_opts *o, ...) __attribute__((sentinel));
+/* Wait up to ms (never past the run's time limit: there minidocker is killed and the run
+ * marked timed out) for minidocker to exit, and reap it; true once it has exited. */
+bool chk_bg_wait(struct chk_bg *b, unsigned ms);
+/* The container's first process (minidocker's first child), waiting up to ms for it to
+ * appear; also in b->box. 0 when there is none. */
+pid_t chk_bg_find(struct chk_bg *b, unsigned ms);
+/* Wait up to ms for minidocker (as chk_bg_wait), then stop it if it still runs (SIGKILL; the
+ * run is timed out), kill and reap everything it left behind (counted in r.res.leftovers but
+ * for o->no_unreaped), and collect its output into b->r. */
+void chk_bg_finish(struct chk_bg *b, unsigned ms);
 
 /* The failure text: what went wrong, the hint, what was seen, the command to try. When the run
  * shows a failure that breaks every check (a root cause: minidocker crashed, could not wait for

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +122,16 @@ int kit_cgroup_below(const struct kit_cgroup_group *parent, const char *name,
 	return 0;
 }
 
+/* Is word one of the space-separated words of text ("cpuset" is not "cpu")? */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; (p = strstr(p, word)); p += n)
+		if ((p == text || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
 int kit_cgroup_make(const struct kit_cgroup_group *g, struct kit_err *err)
 {
 	const char *dirs[3];
@@ -136,7 +147,7 @@ int kit_cgroup_make(const struct kit_cgroup_group *g, struct kit_err *err)
 			char *have = NULL;
 			bool both =
 				kit_cg_read(parent, "cgroup.subtree_control", &have, NULL) == 0 &&
-				strstr(have, "cpu") && strstr(have, "memory");
+				has_word(have, "cpu") && has_word(have, "memory");
 			free(have);
 			if (!both &&
 			    kit_cg_write(parent, "cgroup.subtree_control", "+cpu +memory", err) < 0)
@@ -195,5 +206,69 @@ int kit_cgroup_remove(const struct kit_cgroup_group *g, struct kit_err *err)
 			nanosleep(&ts, NULL);
 		}
 	}
+	return 0;
+}
+
+int kit_cgroup_one(enum kit_cgroup_mode mode, const char *controller, const char *dir,
+		   struct kit_cgroup_group *out, struct kit_err *err)
+{
+	*out = (struct kit_cgroup_group){ .mode = mode };
+	if (strlen(dir) >= sizeof(out->cpu))
+		return kit_err_set(err, ENAMETOOLONG, "cgroup %.200s: path too long", dir);
+	char *field = strcmp(controller, "memory") == 0    ? out->memory
+		      : strcmp(controller, "cpuacct") == 0 ? out->cpuacct
+		      : strcmp(controller, "cpu") == 0     ? out->cpu
+							   : NULL;
+	if (!field && mode != KIT_CGROUP_V2)
+		return kit_err_set(err, EINVAL, "cgroup controller %s: one of cpu, cpuacct, memory",
+				   controller);
+	if (mode == KIT_CGROUP_V2) {
+		snprintf(out->cpu, sizeof(out->cpu), "%s", dir);
+		snprintf(out->cpuacct, sizeof(out->cpuacct), "%s", dir);
+		snprintf(out->memory, sizeof(out->memory), "%s", dir);
+	} else {
+		snprintf(field, sizeof(out->cpu), "%s", dir);
+	}
+	return 0;
+}
+
+void kit_cgroup_fds_close(struct kit_cgroup_fds *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+	f->n = 0;
+}
+
+int kit_cgroup_open(const struct kit_cgroup_group *g, struct kit_cgroup_fds *out,
+		    struct kit_err *err)
+{
+	const char *dirs[3];
+	size_t n = dirs_of(g, dirs);
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		int len = snprintf(path, sizeof(path), "%s/cgroup.procs", dirs[i]);
+		if (len < 0 || (size_t)len >= sizeof(path)) {
+			kit_cgroup_fds_close(out);
+			return kit_err_set(err, ENAMETOOLONG, "%.200s/cgroup.procs: path too long",
+					   dirs[i]);
+		}
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			kit_cgroup_fds_close(out);
+			return kit_err_sys(err, e, "opening %s", path);
+		}
+		out->fd[out->n++] = fd;
+	}
+	return 0;
+}
+
+int kit_cgroup_join_fds(const struct kit_cgroup_fds *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (write(f->fd[i], "0", 1) != 1)
+			return errno ? errno : EIO;
 	return 0;
 }

@@ -425,6 +425,22 @@ int kit_cgroup_join(const struct kit_cgroup_group *g, pid_t pid, struct kit_err 
 /* rmdir each directory, deepest role first; a group still busy for a moment (its last member
  * exiting) is retried for up to 1 s. A missing one is fine. */
 int kit_cgroup_remove(const struct kit_cgroup_group *g, struct kit_err *err);
+/* The group of one controller ("cpu", "cpuacct", "memory"): dir in that field of *out (every
+ * field on v2, where one directory holds them all), the others "". For a v1 hierarchy alone. */
+int kit_cgroup_one(enum kit_cgroup_mode mode, const char *controller, const char *dir,
+		   struct kit_cgroup_group *out, struct kit_err *err);
+/* A join prepared ahead: each directory's cgroup.procs held open (O_CLOEXEC), so that a child
+ * between fork and exec can join with kit_cgroup_join_fds() (async-signal-safe: one write of
+ * "0" to each; 0, or the errno value of the write that failed). Close with
+ * kit_cgroup_fds_close() (also after a failed open: it closes what was opened). */
+struct kit_cgroup_fds {
+	int fd[3];
+	size_t n;
+};
+int kit_cgroup_open(const struct kit_cgroup_group *g, struct kit_cgroup_fds *out,
+		    struct kit_err *err);
+int kit_cgroup_join_fds(const struct kit_cgroup_fds *f);
+void kit_cgroup_fds_close(struct kit_cgroup_fds *f);
 
 /* Pure parsers (unit-tested on canned text). */
 /* "20000 100000" or "max 100000" (v2 cpu.max) → quota (-1 for max) and period. */

@@ -8,7 +8,7 @@
  * gives its own process a UTS namespace of its own first.
  *
  * Some checks must look at the container while it runs (its PID seen from the host, zombies,
- * what SIGTERM does): they start minidocker in the background (bg_start) instead of chk_md(),
+ * what SIGTERM does): they start minidocker in the background (chk_bg_start) instead of chk_md(),
  * and kill and reap everything it started before they state their verdicts.
  */
 #define _GNU_SOURCE
@@ -60,134 +60,10 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-/* minidocker running in the background. Its output goes to files in the scratch directory;
- * bg_finish() kills whatever is left and fills r (as chk_md() would) for the verdicts. */
-struct bg {
-	pid_t pid;
-	bool exited; /* reaped by bg_wait() */
-	char out[300], err[300];
-	struct chk_run r;
-};
-
-static void bg_start(struct bg *b, ...) __attribute__((sentinel));
-static void bg_start(struct bg *b, ...)
-{
-	memset(b, 0, sizeof(*b));
-	/* Orphans of the container come back to us, not to the grader's init: we can then see
-	 * (and kill) them. */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		cr_assert_fail("grader: PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
-
-	char *argv[32];
-	size_t n = 0;
-	argv[n++] = (char *)chk_program();
-	va_list ap;
-	va_start(ap, b);
-	const char *a;
-	while ((a = va_arg(ap, const char *)) && n < 31)
-		argv[n++] = (char *)a;
-	va_end(ap);
-	argv[n] = NULL;
-
-	/* The "try:" line: the same command, quoted as chk_md() does it. */
-	size_t len = (size_t)snprintf(b->r.cmd, sizeof(b->r.cmd), "sudo");
-	const char *dir = chk_kit_dir();
-	for (size_t i = 0; i < n && len + 4 < sizeof(b->r.cmd); i++) {
-		const char *arg = argv[i];
-		size_t dl = strlen(dir);
-		if (strncmp(arg, dir, dl) == 0 && arg[dl] == '/')
-			arg += dl + 1;
-		if (strpbrk(arg, " '\"$&;()|<>*") == NULL) {
-			len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, " %s", arg);
-			continue;
-		}
-		/* Single quotes for the shell; a quote inside becomes '\''. */
-		len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, " '");
-		for (const char *q = arg; *q && len + 6 < sizeof(b->r.cmd); q++) {
-			if (*q == '\'')
-				len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len,
-							"'\\''");
-			else
-				b->r.cmd[len++] = *q;
-			b->r.cmd[len] = '\0';
-		}
-		len += (size_t)snprintf(b->r.cmd + len, sizeof(b->r.cmd) - len, "'");
-	}
-
-	static int seq;
-	snprintf(b->out, sizeof(b->out), "%s/bg-%d.out", chk_scratch(), ++seq);
-	snprintf(b->err, sizeof(b->err), "%s/bg-%d.err", chk_scratch(), seq);
-	char cwd[300];
-	snprintf(cwd, sizeof(cwd), "%s/cwd", chk_scratch());
-
-	b->pid = fork();
-	if (b->pid == -1)
-		cr_assert_fail("grader: fork: %s", strerror(errno));
-	if (b->pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(b->out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int err = open(b->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
-		    dup2(err, 2) < 0 || chdir(cwd) < 0)
-			_exit(127);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	b->r.started = true;
-}
-
-/* Wait up to `ms` for minidocker to exit; true if it did. */
-static bool bg_wait(struct bg *b, unsigned ms)
-{
-	double until = now_ms() + ms;
-	while (!b->exited) {
-		int st;
-		pid_t w = waitpid(b->pid, &st, WNOHANG);
-		if (w == b->pid) {
-			b->exited = true;
-			b->r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-			b->r.res.term_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-			break;
-		}
-		if (now_ms() >= until)
-			break;
-		sleep_ms(5);
-	}
-	return b->exited;
-}
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len;
-	struct kit_err err;
-	if (kit_read_file(path, &text, &len, &err) < 0)
-		text = calloc(1, 1);
-	unlink(path);
-	return text;
-}
-
-/* Kill minidocker and everything it started, reap them, and collect the output. */
-static void bg_finish(struct bg *b)
-{
-	struct kit_err err = { 0 };
-	/* One that already ended (and was not waited for yet) did not time out: its status is
-	 * what the checks and the root-cause line go by. */
-	if (!b->exited && !bg_wait(b, 0)) {
-		b->r.res.timed_out = true;
-		b->r.res.elapsed_ms = 5000;
-	}
-	kit_kill_descendants(&err);
-	if (!b->exited) {
-		waitpid(b->pid, NULL, 0); /* normally already reaped by kit_kill_descendants */
-		b->exited = true;
-	}
-	b->r.res.out = slurp(b->out);
-	b->r.res.err = slurp(b->err);
-}
+/* minidocker in the background (chk_bg, grader/check.h): the checks judge what it leaves
+ * behind themselves (a container still running when minidocker exited, zombies), with hints of
+ * their own, so the run does not count it as a root cause. */
+static const struct chk_opts bg_opts = { .no_unreaped = true };
 
 /* The processes below us (minidocker, the container, orphans re-parented to us). */
 static void our_tree(struct kit_proc_list *l, pid_t *pids, size_t *n, size_t max)
@@ -204,21 +80,6 @@ static const struct kit_proc *proc_of(const struct kit_proc_list *l, pid_t pid)
 		if (l->v[i].pid == pid)
 			return &l->v[i];
 	return NULL;
-}
-
-/* The first child of `parent` (0 if none). */
-static pid_t child_of(pid_t parent)
-{
-	struct kit_proc_list l = { 0 };
-	struct kit_err err = { 0 };
-	pid_t found = 0;
-	if (kit_proc_list_read("/proc", &l, &err) < 0)
-		cr_assert_fail("grader: %s", err.msg);
-	for (size_t i = 0; i < l.n && !found; i++)
-		if (l.v[i].ppid == parent)
-			found = l.v[i].pid;
-	kit_proc_list_free(&l);
-	return found;
 }
 
 /* Wait up to `ms` until a process named `comm` runs below us; copy it to *out. */
@@ -304,12 +165,12 @@ Test(lab03, 03_host_sees_another_pid,
      .description = N_("the host sees the container's process under another PID, whose NSpid "
 		       "ends in 1"))
 {
-	struct bg b;
-	bg_start(&b, "run", chk_rootfs(), "/bin/sleep", "0.5", NULL);
+	struct chk_bg b;
+	chk_bg_start(&b, &bg_opts, "run", chk_rootfs(), "/bin/sleep", "0.5", NULL);
 	struct kit_proc p;
 	bool seen = wait_for("sleep", 2000, &p);
-	bg_wait(&b, 3000);
-	bg_finish(&b);
+	chk_bg_wait(&b, 3000);
+	chk_bg_finish(&b, 0);
 
 	CHECK(seen, &b.r, "the container's `sleep 0.5` never showed up in the host's process list",
 	      start_hint(&b.r, N_("minidocker must clone() the child and exec the command")));
@@ -408,16 +269,16 @@ Test(lab03, 06_sigterm_stops_the_container,
 	/* PID 1 of the container is a shell that exits 143 on SIGTERM, as a well-behaved
 	 * service does, after a moment to clean up: minidocker has to pass the signal on, and
 	 * then go on waiting until the container has ended. */
-	struct bg b;
-	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c",
-		 "trap 'sleep 0.3; exit 143' TERM; sleep 30 & wait", NULL);
+	struct chk_bg b;
+	chk_bg_start(&b, &bg_opts, "run", chk_rootfs(), "/bin/sh", "-c",
+		     "trap 'sleep 0.3; exit 143' TERM; sleep 30 & wait", NULL);
 	struct kit_proc p;
 	bool seen = wait_for("sleep", 2000, &p);
-	pid_t init = seen ? child_of(b.pid) : 0; /* the container's PID 1, as the host sees it */
+	pid_t init = seen ? chk_bg_find(&b, 0) : 0; /* the container's PID 1, as the host sees it */
 	double t0 = now_ms();
 	if (seen)
-		kill(b.pid, SIGTERM);
-	bool stopped = seen && bg_wait(&b, 1000);
+		kill(b.md, SIGTERM);
+	bool stopped = seen && chk_bg_wait(&b, 1000);
 	double took = now_ms() - t0;
 	/* Right after minidocker exited: is its child, the container's PID 1, still there
 	 * (running, or a zombie nobody reaped)? Then minidocker did not wait for it. */
@@ -436,7 +297,7 @@ Test(lab03, 06_sigterm_stops_the_container,
 		}
 		kit_proc_list_free(&l);
 	}
-	bg_finish(&b);
+	chk_bg_finish(&b, 0);
 	b.r.res.elapsed_ms = took;
 
 	CHECK(seen, &b.r, "the container's `sleep 30` never showed up",
@@ -476,8 +337,9 @@ Test(lab03, 07_orphans_are_reaped,
 {
 	/* The subshell exits at once and leaves `sleep 0.1` an orphan. In a PID namespace it is
 	 * re-parented to the container's PID 1 (the shell), which reaps it while it waits. */
-	struct bg b;
-	bg_start(&b, "run", chk_rootfs(), "/bin/sh", "-c", "(sleep 0.1 &); sleep 0.8; true", NULL);
+	struct chk_bg b;
+	chk_bg_start(&b, &bg_opts, "run", chk_rootfs(), "/bin/sh", "-c",
+		     "(sleep 0.1 &); sleep 0.8; true", NULL);
 	struct kit_proc p;
 	bool seen = wait_for("sleep", 2000, &p);
 	sleep_ms(450);
@@ -490,7 +352,7 @@ Test(lab03, 07_orphans_are_reaped,
 		our_tree(&l, pids, &n, 64);
 		for (size_t i = 0; i < n; i++) {
 			const struct kit_proc *q = proc_of(&l, pids[i]);
-			if (q && q->state == 'Z' && q->pid != b.pid) {
+			if (q && q->state == 'Z' && q->pid != b.md) {
 				zombies++;
 				zombie = *q;
 				zombie.cmdline = NULL;
@@ -498,8 +360,8 @@ Test(lab03, 07_orphans_are_reaped,
 		}
 		kit_proc_list_free(&l);
 	}
-	bg_wait(&b, 3000);
-	bg_finish(&b);
+	chk_bg_wait(&b, 3000);
+	chk_bg_finish(&b, 0);
 
 	CHECK(seen, &b.r, "the container's processes never showed up",
 	      start_hint(&b.r, N_("minidocker must clone() the child and exec the command")));
@@ -552,7 +414,7 @@ Test(lab03, 09_exit_status_passed_through,
  * a `sleep` runs in it, send minidocker first, then (300 ms later, when it is still running)
  * second, and wait up to 1 s for it to exit. second 0: only one signal. */
 struct stop_run {
-	struct bg b;
+	struct chk_bg b;
 	bool seen;    /* the container's sleep showed up */
 	bool early;   /* minidocker exited before the second signal */
 	bool stopped; /* minidocker exited within 1 s of the last signal */
@@ -563,24 +425,24 @@ static void stop_run(struct stop_run *s, const char *script, int first, int seco
 {
 	memset(s, 0, sizeof(*s));
 	if (script)
-		bg_start(&s->b, "run", chk_rootfs(), "/bin/sh", "-c", script, NULL);
+		chk_bg_start(&s->b, &bg_opts, "run", chk_rootfs(), "/bin/sh", "-c", script, NULL);
 	else
-		bg_start(&s->b, "run", chk_rootfs(), "/bin/sleep", "30", NULL);
+		chk_bg_start(&s->b, &bg_opts, "run", chk_rootfs(), "/bin/sleep", "30", NULL);
 	struct kit_proc p;
 	s->seen = wait_for("sleep", 2000, &p);
 	double t0 = now_ms();
 	if (s->seen) {
-		kill(s->b.pid, first);
+		kill(s->b.md, first);
 		if (second) {
-			s->early = bg_wait(&s->b, 300);
+			s->early = chk_bg_wait(&s->b, 300);
 			t0 = now_ms();
 			if (!s->early)
-				kill(s->b.pid, second);
+				kill(s->b.md, second);
 		}
-		s->stopped = s->early || bg_wait(&s->b, 1000);
+		s->stopped = s->early || chk_bg_wait(&s->b, 1000);
 	}
 	s->took = now_ms() - t0;
-	bg_finish(&s->b);
+	chk_bg_finish(&s->b, 0);
 	s->b.r.res.elapsed_ms = s->took;
 }
 

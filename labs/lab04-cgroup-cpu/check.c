@@ -13,12 +13,16 @@
  * version's beside them.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "check_cgroup.h"
@@ -84,15 +88,15 @@ Test(lab04, 01_joined_before_exec,
  * `acct` the group that counts its CPU time too (on v1 cpuacct may be a hierarchy of its own,
  * joined after cpu). Fails the check when the container is in no cpu group of its own. Returns
  * whether it was found in every group asked for (false: b->g tells which it is in). */
-static bool start_limited(struct cg_bg *b, const char *cpus, bool acct, const char *a1,
+static bool start_limited(struct chk_bg *b, const char *cpus, bool acct, const char *a1,
 			  const char *a2, const char *a3)
 {
-	cg_bg_start(b, 8000, "run", "--cpus", cpus, chk_rootfs(), a1, a2, a3, NULL);
+	chk_bg_start(b, &cg_bg_opts, "run", "--cpus", cpus, chk_rootfs(), a1, a2, a3, NULL);
 	bool found = cg_bg_find(b, acct ? "cpu,cpuacct" : "cpu", 1000);
 	if (!found && !cg_in_kit_group(&b->g, "cpu")) {
 		if (b->box)
 			kill(b->box, SIGKILL); /* running, but not in its group: no use waiting */
-		cg_bg_wait(b);
+		chk_bg_finish(b, CHK_BG_LIMIT);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's cgroup",
 		      cg_stop_hint(&b->r,
@@ -156,7 +160,7 @@ Test(lab04, 02_quota_and_period_written,
 		       "100000 µs per period of 100000 µs"))
 {
 	long long got[NQUOTAS];
-	struct cg_bg b[NQUOTAS];
+	struct chk_bg b[NQUOTAS];
 	struct kit_cgroup_cpu cpu[NQUOTAS];
 	size_t first = NQUOTAS;
 	for (size_t i = 0; i < NQUOTAS; i++) {
@@ -164,7 +168,7 @@ Test(lab04, 02_quota_and_period_written,
 		struct kit_err err = { 0 };
 		int rc = kit_cgroup_cpu_read(&b[i].g, &cpu[i], &err);
 		kill(b[i].box, SIGKILL);
-		cg_bg_wait(&b[i]);
+		chk_bg_finish(&b[i], CHK_BG_LIMIT);
 		char what[CHK_MSG_MAX];
 		chk_fmt(what, sizeof(what), "%s: cannot read the group's CPU limit: %s", b[i].g.cpu,
 			err.msg);
@@ -208,7 +212,7 @@ Test(lab04, 02_quota_and_period_written,
  * ("rerun"), never a ✗ for a correct program. */
 static void expect_share(const char *cpus, double want)
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	/* Measured only once the container is in its cpu group and in the group that counts its
 	 * CPU time: cg_cpu_measure refuses any other (on v1 with cpuacct a hierarchy of its own,
 	 * the container joins it after cpu; read before, cpuacct.usage is the whole machine's).
@@ -227,7 +231,7 @@ static void expect_share(const char *cpus, double want)
 		measured = cg_cpu_measure(&b.g, 0, 2.0, &w, why, sizeof(why));
 	if (!measured && b.box > 0)
 		kill(b.box, SIGKILL); /* nothing to measure: no use waiting for the busy loop */
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	char what[CHK_MSG_MAX];
 	chk_fmt_msg(what, sizeof(what),
 		   N_("cannot measure the CPU time of the container's group: %s (so the busy loop "
@@ -334,13 +338,13 @@ Test(lab04, 05_group_removed_after_exit,
 Test(lab04, 06_group_removed_after_kill,
      .description = N_("the groups are gone when the container's process was killed (SIGKILL)"))
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	struct cg_seen before;
 	cg_seen_now(&before);
 	start_limited(&b, "0.5", true, "/bin/sleep", "30", NULL);
 	char left[2048];
 	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	int stay = cg_seen_new(&before, left, sizeof(left));
 	CHECK(b.r.res.exit_code == 137, &b.r,
 	      "the container's process was killed with SIGKILL, but minidocker did not exit 137",
@@ -367,7 +371,7 @@ static bool catches_sigterm(pid_t pid)
 Test(lab04, 07_group_removed_when_interrupted,
      .description = N_("SIGTERM to minidocker ends the container and removes its groups"))
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	struct cg_seen before;
 	cg_seen_now(&before);
 	/* A PID 1 that ends on SIGTERM (PID 1 gets only the signals it has a handler for). */
@@ -379,7 +383,7 @@ Test(lab04, 07_group_removed_when_interrupted,
 	for (double end = cg_now() + 2; cg_now() < end && !catches_sigterm(b.box);)
 		cg_sleep(0.005);
 	kill(b.md, SIGTERM);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	int stay = cg_seen_new(&before, left, sizeof(left));
 	CHECK(!b.r.res.timed_out && b.r.res.exit_code == 143, &b.r,
 	      "minidocker got SIGTERM, but the container did not end with it (want exit 143)",
@@ -425,13 +429,13 @@ Test(lab04, 09_groups_where_they_belong, .fini = caller_back,
 	 * hierarchy apart from cpu): its groups must follow it there, and stay below the others'
 	 * group in cpu. */
 	cg_caller_apart("cpuacct", caller_apart, sizeof(caller_apart));
-	struct cg_bg b;
+	struct chk_bg b;
 	start_limited(&b, "0.5", true, "/bin/sleep", "30", NULL);
 	char what[CHK_MSG_MAX], left[2048];
 	bool placed = cg_placed(b.g.cpu, 0, "cpu", what, sizeof(what)) &&
 		      cg_placed(b.g.cpuacct, 0, "cpuacct", what, sizeof(what));
 	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	caller_back();
 	int stay = cg_seen_new(&before, left, sizeof(left));
 	CHECK(placed, &b.r, what,
@@ -477,7 +481,7 @@ Test(lab04, 10_no_limit_no_group,
 /* A process of the checker's own that joins a group when told, stays in it `hold` seconds and
  * exits: that group is busy for so long after the container ended (as when a process is still
  * on its way out). Forked before minidocker starts: the run does not take it for one of
- * minidocker's leftovers (lib/run.c). */
+ * minidocker's leftovers (chk_bg_start notes what the checker ran before). */
 struct holder {
 	pid_t pid;
 	int to, from; /* our ends of its two pipes */
@@ -489,18 +493,16 @@ static void holder_start(struct holder *h, double hold)
 	cr_assert(pipe(to) == 0 && pipe(from) == 0, "grader: pipe");
 	h->pid = fork();
 	cr_assert(h->pid >= 0, "grader: fork");
-	if (h->pid == 0) { /* only async-signal-safe calls: the checker has threads */
-		char path[PATH_MAX + 16] = "";
-		ssize_t n = read(to[0], path, PATH_MAX);
+	if (h->pid == 0) {
+		char path[PATH_MAX] = "";
+		ssize_t n = read(to[0], path, PATH_MAX - 1);
 		char ok = 'n';
-		if (n > 0) {
-			memcpy(path + n, "/cgroup.procs", 14);
-			int fd = open(path, O_WRONLY | O_CLOEXEC);
-			if (fd >= 0 && write(fd, "0", 1) == 1)
-				ok = 'y';
-			if (fd >= 0)
-				close(fd);
-		}
+		struct kit_cgroup_group g;
+		enum kit_cgroup_mode mode;
+		if (n > 0 && kit_cgroup_mode(&mode, NULL) == 0 &&
+		    kit_cgroup_one(mode, "cpu", path, &g, NULL) == 0 &&
+		    kit_cgroup_join(&g, 0, NULL) == 0)
+			ok = 'y';
 		if (write(from[1], &ok, 1) == 1 && ok == 'y') {
 			struct timespec ts = { (time_t)hold, (long)((hold - (double)(time_t)hold) * 1e9) };
 			while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
@@ -512,7 +514,6 @@ static void holder_start(struct holder *h, double hold)
 	close(from[1]);
 	h->to = to[1];
 	h->from = from[0];
-	cg_not_minidocker = h->pid;
 }
 
 /* Into group dir with it; true once it is there. */
@@ -527,21 +528,20 @@ static void holder_end(struct holder *h)
 {
 	kill(h->pid, SIGKILL);
 	waitpid(h->pid, NULL, 0);
-	cg_not_minidocker = 0;
 	close(h->to);
 	close(h->from);
 }
 
 /* Run a container whose cpu group a process of ours keeps busy for `hold` s after it ended
  * (killed with SIGKILL); *gone: whether the group was removed by the time minidocker exited. */
-static void run_busy(struct cg_bg *b, double hold, bool *gone)
+static void run_busy(struct chk_bg *b, double hold, bool *gone)
 {
 	struct holder h;
 	holder_start(&h, hold);
 	start_limited(b, "0.5", true, "/bin/sleep", "30", NULL);
 	bool in = holder_join(&h, b->g.cpu);
 	kill(b->box, SIGKILL);
-	cg_bg_wait(b);
+	chk_bg_finish(b, CHK_BG_LIMIT);
 	struct stat st;
 	*gone = stat(b->g.cpu, &st) != 0;
 	holder_end(&h);
@@ -554,7 +554,7 @@ Test(lab04, 11_busy_group_removed,
 {
 	struct cg_seen before;
 	cg_seen_now(&before);
-	struct cg_bg b;
+	struct chk_bg b;
 	bool gone;
 	/* Busy for 0.3 s: rmdir() says EBUSY until then. */
 	run_busy(&b, 0.3, &gone);

@@ -73,15 +73,15 @@ static int memhog_reached(const char *out)
 }
 
 /* Start `--memory SIZE ROOTFS ARGS...` in the background and find its memory group. */
-static void start_sized(struct cg_bg *b, const char *size, const char *a1, const char *a2,
+static void start_sized(struct chk_bg *b, const char *size, const char *a1, const char *a2,
 			const char *a3)
 {
-	cg_bg_start(b, 8000, "run", "--memory", size, chk_rootfs(), a1, a2, a3, NULL);
+	chk_bg_start(b, &cg_bg_opts, "run", "--memory", size, chk_rootfs(), a1, a2, a3, NULL);
 	bool found = cg_bg_find(b, "memory", 1000);
 	if (!found) {
 		if (b->box)
 			kill(b->box, SIGKILL); /* running, but not in its group: no use waiting */
-		cg_bg_wait(b);
+		chk_bg_finish(b, CHK_BG_LIMIT);
 		CHECK(b->r.res.exit_code != 125, &b->r,
 		      "minidocker could not set up the container's memory cgroup",
 		      cg_stop_hint(&b->r, cg_text(N_("its message is below: the limit goes into "
@@ -95,7 +95,7 @@ static void start_sized(struct cg_bg *b, const char *size, const char *a1, const
 }
 
 /* Start `--memory 64m ROOTFS ARGS...` in the background and find its memory group. */
-static void start_limited(struct cg_bg *b, const char *a1, const char *a2, const char *a3)
+static void start_limited(struct chk_bg *b, const char *a1, const char *a2, const char *a3)
 {
 	start_sized(b, "64m", a1, a2, a3);
 }
@@ -141,22 +141,19 @@ Test(lab05, 01_memory_limit_written,
 {
 	for (size_t i = 0; i < NSIZES; i++) {
 		long long want = page_down(sizes[i].n * sizes[i].unit);
-		struct cg_bg b;
-		cg_bg_start(&b, 8000, "run", "--memory", sizes[i].size, chk_rootfs(), "/bin/sleep",
-			    "2", NULL);
+		struct chk_bg b;
+		chk_bg_start(&b, &cg_bg_opts, "run", "--memory", sizes[i].size, chk_rootfs(),
+			     "/bin/sleep", "2", NULL);
 		bool found = cg_bg_find(&b, "memory", 1000);
 		struct kit_cgroup_mem mem;
 		struct kit_err err = { 0 };
 		int rc = found ? kit_cgroup_mem_read(&b.g, &mem, &err) : -1;
 		/* Its group gone while it was read: did the container end by itself just then
 		 * (killed at once by a tiny limit), rather than by our kill below? */
-		bool ended = false;
-		for (int k = 0; found && rc != 0 && k < 50 && !b.done; k++)
-			cg_sleep(0.01);
-		ended = found && rc != 0 && b.done;
+		bool ended = found && rc != 0 && chk_bg_wait(&b, 500);
 		if (b.box)
 			kill(b.box, SIGKILL);
-		cg_bg_wait(&b);
+		chk_bg_finish(&b, CHK_BG_LIMIT);
 		char what[CHK_MSG_MAX];
 		/* Refused: a suffix it does not take (upper case?). */
 		chk_fmt(what, sizeof(what), "minidocker refused --memory %s (exit 125)",
@@ -209,12 +206,12 @@ Test(lab05, 01_memory_limit_written,
 
 /* Run memhog 200 under --memory 64m in the background and watch the group's peak usage until
  * the container ends. */
-static void run_hog(struct cg_bg *b, long long *peak, long long *limit)
+static void run_hog(struct chk_bg *b, long long *peak, long long *limit)
 {
 	start_limited(b, MEMHOG, "200", NULL);
 	*peak = -1;
 	*limit = -1;
-	while (!__atomic_load_n(&b->done, __ATOMIC_SEQ_CST)) {
+	while (!chk_bg_wait(b, 0)) {
 		struct kit_cgroup_mem m;
 		if (kit_cgroup_mem_read(&b->g, &m, NULL) == 0) {
 			long long p = m.peak >= 0 ? m.peak : m.usage;
@@ -224,14 +221,14 @@ static void run_hog(struct cg_bg *b, long long *peak, long long *limit)
 		}
 		cg_sleep(0.002);
 	}
-	cg_bg_wait(b);
+	chk_bg_finish(b, CHK_BG_LIMIT);
 }
 
 Test(lab05, 02_oom_killed_and_reported,
      .description = N_("a program touching 200 MiB under --memory 64m is OOM-killed: exit 137 and "
 		       "a message"))
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	long long peak, limit;
 	run_hog(&b, &peak, &limit);
 	int mib = memhog_reached(b.r.res.out);
@@ -267,7 +264,7 @@ Test(lab05, 03_within_limit_succeeds,
 Test(lab05, 04_peak_never_above_limit,
      .description = N_("the group's peak memory usage never exceeds the limit"))
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	long long peak, limit;
 	run_hog(&b, &peak, &limit);
 	char what[CHK_MSG_MAX];
@@ -297,10 +294,10 @@ Test(lab05, 05_oom_not_guessed_from_exit_status,
 	/* The container's PID 1 itself killed by SIGKILL, from the host (like `docker kill`): what
 	 * waitpid() sees is exactly what an OOM kill of PID 1 looks like, but the kernel counted
 	 * no OOM kill. */
-	struct cg_bg b;
+	struct chk_bg b;
 	start_limited(&b, "/bin/sleep", "30", NULL);
 	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	CHECK(b.r.res.exit_code == 137, &b.r,
 	      "the container's PID 1 was killed with SIGKILL from the host, but minidocker did not "
 	      "exit 137",
@@ -370,13 +367,13 @@ Test(lab05, 09_no_swap_beyond_limit,
      .description = N_("the group may use no swap beyond its memory limit (v1 memsw = the limit, "
 		       "v2 memory.swap.max = 0)"))
 {
-	struct cg_bg b;
+	struct chk_bg b;
 	start_limited(&b, "/bin/sleep", "2", NULL);
 	struct kit_cgroup_mem mem;
 	struct kit_err err = { 0 };
 	int rc = kit_cgroup_mem_read(&b.g, &mem, &err);
 	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what), "cannot read the memory values of %s: %s", b.g.memory, err.msg);
 	CHECK(rc == 0, &b.r, what,
@@ -427,12 +424,12 @@ Test(lab05, 10_group_where_it_belongs, .fini = caller_back,
 	/* minidocker started from a memory group of its own, as on hosts that keep each program
 	 * in a memory envelope (the kit's build machine does): its group must follow it there. */
 	cg_caller_apart("memory", caller_apart, sizeof(caller_apart));
-	struct cg_bg b;
+	struct chk_bg b;
 	start_limited(&b, "/bin/sleep", "30", NULL);
 	char what[CHK_MSG_MAX], left[2048];
 	bool placed = cg_placed(b.g.memory, 0, "memory", what, sizeof(what));
 	kill(b.box, SIGKILL);
-	cg_bg_wait(&b);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
 	cg_caller_back(caller_apart);
 	caller_apart[0] = '\0';
 	int stay = cg_seen_new(&before, left, sizeof(left));

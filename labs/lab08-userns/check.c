@@ -240,35 +240,19 @@ Test(lab08, 02_root_inside,
 Test(lab08, 03_host_sees_the_user,
      .description = N_("seen from the host, the container's root is the ordinary user"))
 {
-	const char *rootfs = user_rootfs();
-	char out[400], err[400], cwd[400];
-	snprintf(out, sizeof(out), "%s/lab08-bg.out", chk_scratch());
-	snprintf(err, sizeof(err), "%s/lab08-bg.err", chk_scratch());
-	snprintf(cwd, sizeof(cwd), "%s/cwd", chk_scratch());
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* Killed when finished, not judged: a check of its own (06) says what was left. */
+	static const struct chk_opts as_user = { .as_uid = CHK_USER, .no_unreaped = true };
+	struct chk_bg b;
+	chk_bg_start(&b, &as_user, "run", "--userns", user_rootfs(), "/bin/sleep", "1", NULL);
 	double start = now_ms();
-	pid_t md = fork();
-	cr_assert(md >= 0, "grader: fork: %s", strerror(errno));
-	if (md == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 ||
-		    dup2(e, 2) < 0 || chdir(cwd) < 0 || setgroups(0, NULL) < 0 ||
-		    setgid(CHK_USER) < 0 || setuid(CHK_USER) < 0)
-			_exit(127);
-		execl(chk_program(), chk_program(), "run", "--userns", rootfs, "/bin/sleep", "1",
-		      (char *)NULL);
-		_exit(127);
-	}
 	/* The container's sleep: a process below minidocker whose NSpid ends in 1. */
 	pid_t seen = 0;
-	while (!seen && now_ms() - start < 3000) {
+	while (!seen && b.md && now_ms() - start < 3000) {
 		struct kit_proc_list l = { 0 };
 		struct kit_err e = { 0 };
 		pid_t pids[64];
 		if (kit_proc_list_read("/proc", &l, &e) == 0) {
-			size_t n = kit_proc_descendants(&l, md, pids, 64);
+			size_t n = kit_proc_descendants(&l, b.md, pids, 64);
 			for (size_t i = 0; i < n && !seen; i++)
 				for (size_t k = 0; k < l.n; k++)
 					if (l.v[k].pid == pids[i] && strcmp(l.v[k].comm, "sleep") == 0)
@@ -288,28 +272,8 @@ Test(lab08, 03_host_sees_the_user,
 		map_text = slurp(path);
 		map_line(map_text, map);
 	}
-	struct chk_run r;
-	memset(&r, 0, sizeof(r));
-	snprintf(r.cmd, sizeof(r.cmd), "%s run --userns %s /bin/sleep 1", chk_program(), rootfs);
-	r.started = true;
-	int st = 0;
-	bool ended = false;
-	while (!ended && now_ms() - start < 5000) {
-		ended = waitpid(md, &st, WNOHANG) == md;
-		if (!ended)
-			sleep_ms(10);
-	}
-	if (!ended) {
-		r.res.timed_out = true;
-		kill(md, SIGKILL);
-		waitpid(md, &st, 0);
-	}
-	struct kit_err ignored;
-	kit_kill_descendants(&ignored);
-	r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	r.res.term_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-	r.res.out = slurp(out);
-	r.res.err = slurp(err);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
+	struct chk_run r = b.r;
 	CHECK(seen, &r, "the container's `sleep 1` never showed up below minidocker",
 	      start_hint(&r, N_("clone() the child and exec the command")));
 	char what[CHK_MSG_MAX];
