@@ -251,8 +251,8 @@ int kit_cgroup_open(const struct kit_cgroup_group *g, struct kit_cgroup_fds *out
 		int len = snprintf(path, sizeof(path), "%s/cgroup.procs", dirs[i]);
 		if (len < 0 || (size_t)len >= sizeof(path)) {
 			kit_cgroup_fds_close(out);
-			return kit_err_set(err, ENAMETOOLONG, "%.200s/cgroup.procs: path too long",
-					   dirs[i]);
+			return kit_err_set(err, ENAMETOOLONG, "%.200s/%s: path too long", dirs[i],
+					   "cgroup.procs");
 		}
 		int fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0) {
