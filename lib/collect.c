@@ -231,6 +231,28 @@ static void set_err(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The container's hostname (kit_ns_hostname: a fork and a setns) is looked up again only for
+ * another process or UTS namespace, or once it is KIT_HOSTNAME_MAX_AGE_MS old: a tick, 4 a
+ * second, does not fork. A failure is kept as long (not root: setns is refused every time).
+ * One entry: a TUI watches one container. */
+static int hostname_of(pid_t pid, uint64_t uts, char *buf, size_t len)
+{
+	static pid_t last_pid;
+	static uint64_t last_uts;
+	static double last_ms;
+	static char name[65];
+	static int rc;
+	double now = now_ms();
+	if (pid != last_pid || uts != last_uts || now - last_ms >= KIT_HOSTNAME_MAX_AGE_MS) {
+		rc = kit_ns_hostname(pid, name, sizeof(name), NULL);
+		last_pid = pid;
+		last_uts = uts;
+		last_ms = now;
+	}
+	snprintf(buf, len, "%s", rc < 0 ? "" : name);
+	return rc;
+}
+
 void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v)
 {
 	struct kit_err err;
@@ -277,7 +299,8 @@ void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, 
 		if (c && (panels & KIT_PANEL_NS) &&
 		    v->host_ns.ino[KIT_NS_UTS] != v->inside_ns.ino[KIT_NS_UTS] &&
 		    (kit_ns_hostname(0, v->host_hostname, sizeof(v->host_hostname), &err) < 0 ||
-		     kit_ns_hostname(c, v->inside_hostname, sizeof(v->inside_hostname), &err) < 0))
+		     hostname_of(c, v->inside_ns.ino[KIT_NS_UTS], v->inside_hostname,
+				 sizeof(v->inside_hostname)) < 0))
 			v->host_hostname[0] = v->inside_hostname[0] = '\0';
 		/* The learner's program chose it: shown, never acted on (escape sequences). */
 		char *clean = kit_text_clean(v->inside_hostname, strlen(v->inside_hostname));

@@ -92,7 +92,10 @@ struct kit_view {
 	char err_ps[512], err_ls[512], err_ns[512], err_mounts[512], err_cg[512];
 };
 /* Collect the panels in the `panels` mask for the run whose processes are `tree` (boxed: it was
- * started through build/box, and the box's init stands for the host). */
+ * started through build/box, and the box's init stands for the host). The container's hostname
+ * is looked up again (a fork) only for another container or UTS namespace, or when the one
+ * known is KIT_HOSTNAME_MAX_AGE_MS old. */
+#define KIT_HOSTNAME_MAX_AGE_MS 3000
 void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v);
 void kit_view_free(struct kit_view *v);
 

@@ -1,5 +1,7 @@
 /*
- * app.h — the TUI's state, shared by the event loop (main.c), the views (draw.c) and the
+ * app.h — the TUI's state, one struct app, shared by its parts: the event loop and the options
+ * (main.c), what is read at the start (load.c), the run, the jobs and the tick (runs.c), the
+ * keys (keys.c), the live panels' table (panels.c), the views (draw.c, present.c) and the
  * progress file (progress.c). The loop and the handlers change the state and collect data
  * through libkit; the views only read the state and draw through crt.h.
  */
@@ -93,6 +95,12 @@ struct app {
 	struct kit_cg_sample last_cg;
 	bool have_last_cg;
 	bool run_saw_container; /* the run had a container at some tick */
+	/* The run's process tree, from a scan of all of /proc (runs.c: collect): rescanned
+	 * once a second, or sooner when one of its processes is gone. */
+	pid_t tree[256];
+	size_t ntree;
+	int tree_age;    /* ticks since the last scan */
+	pid_t tree_root; /* the run the tree is of */
 
 	/* a check or a diff running in the background */
 	struct kit_spawn job;
@@ -138,20 +146,38 @@ struct app {
 	int doc_width, doc_lab, doc_step, doc_lang, doc_hint;
 };
 
-/* main.c: the status line, worded in every language (fmt is an English message, N_()). */
-void set_status(struct app *a, bool bad, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* What key handlers return: redraw, collect the panels now, quit. */
 enum { F_NONE = 0, F_REDRAW = 1, F_COLLECT = 2, F_QUIT = 4 };
 
-/* main.c: what the screens' keys do */
+/* main.c: the status line, worded in every language (fmt is an English message, N_()). */
+void set_status(struct app *a, bool bad, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void clear_status(struct app *a);
+/* Everything on screen in `lang` from the next frame on (l). */
+void set_lang(struct app *a, enum kit_lang lang);
+
+/* load.c: the labs of labs/labs.tsv (in its order; a folder it does not list is not shown)
+ * with their lessons, and the slides. load_labs fails with a message in err. */
+int load_labs(struct app *a, struct kit_err *err);
+void load_slides(struct app *a);
 int lab_index(const struct app *a, int num);
-void open_lab(struct app *a, int idx, int step); /* stops another lab's run */
+
+/* runs.c: the container run, the background jobs, the tick */
 void start_run(struct app *a, const char *cmd);
 void stop_run(struct app *a);
+void forget_run(struct app *a);                          /* stop it and drop everything of it */
+int kill_run(struct app *a);                             /* the container first, then the rest */
 void live_command(struct app *a, char *buf, size_t len); /* R's command for the current lab */
+void start_check(struct app *a);
+void start_diff(struct app *a);
+void collect(struct app *a);    /* the tick: the live panels' data of the run */
+int poll_spawns(struct app *a); /* output and ends of the run and the job: F_REDRAW */
+
+/* keys.c: what the screens' keys do */
+int handle_key(struct app *a, int k);
+void open_lab(struct app *a, int idx, int step); /* stops another lab's run */
 int quit_request(struct app *a);
+int slide_for_step(const struct app *a); /* the slide of the current lab step */
 
 /* present.c: --present, the instructor's screen */
 void draw_present(struct app *a, int rows, int cols);
@@ -166,5 +192,6 @@ const struct kit_lesson *cur_lesson(const struct app *a);
 void progress_locate(struct app *a, const char *override);
 void progress_load(struct app *a);
 int progress_save(struct app *a, char *why, size_t len);
+void save_progress(struct app *a); /* progress_save; the status line says when it fails */
 
 #endif

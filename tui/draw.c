@@ -1,5 +1,6 @@
-/* draw.c — the TUI's views. They read the state in struct app (filled by main.c from libkit)
- * and draw through crt.h; they never read /proc or files. */
+/* draw.c — the TUI's views. They read the state in struct app (filled by runs.c from libkit)
+ * and draw through crt.h; they never read /proc or files. The live panels are the rows of
+ * panels.c's table; their views (panel_*) are here. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "app.h"
 #include "crt.h"
+#include "panels.h"
 #include "survey_box.h"
 #include "views.h"
 
@@ -441,20 +443,6 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 
 /* ---------------------------------------------------------------- panels ------------- */
 
-static const char *tab_name(enum tab t)
-{
-	switch (t) {
-	case TAB_OUTPUT: return _("output");
-	case TAB_PS: return "ps";
-	case TAB_LS: return "ls /";
-	case TAB_NS: return _("namespaces");
-	case TAB_MOUNTS: return _("mounts");
-	case TAB_CGROUP: return "cgroup";
-	case TAB_COUNT: break;
-	}
-	return "";
-}
-
 /* Two side-by-side columns with headings; returns the split column. */
 static int two_cols(struct app *a, int y, int x, int w, const char *left, const char *right)
 {
@@ -500,7 +488,7 @@ static bool no_container(struct app *a, int y, int x, int h, int w)
 	return true;
 }
 
-static void panel_output(struct app *a, int y, int x, int h, int w)
+void panel_output(struct app *a, int y, int x, int h, int w)
 {
 	if (!a->have_run) {
 		no_container(a, y, x, h, w);
@@ -563,7 +551,7 @@ static void panel_output(struct app *a, int y, int x, int h, int w)
 	lines_free(&l);
 }
 
-static void panel_ps(struct app *a, int y, int x, int h, int w)
+void panel_ps(struct app *a, int y, int x, int h, int w)
 {
 	if (no_container(a, y, x, h, w))
 		return;
@@ -634,7 +622,7 @@ static void flow_names(int y, int x, int h, int w, char **v, size_t n, char **ot
 	}
 }
 
-static void panel_ls(struct app *a, int y, int x, int h, int w)
+void panel_ls(struct app *a, int y, int x, int h, int w)
 {
 	if (no_container(a, y, x, h, w))
 		return;
@@ -653,7 +641,7 @@ static void panel_ls(struct app *a, int y, int x, int h, int w)
 			   v->host_ls, v->n_host_ls);
 }
 
-static void panel_ns(struct app *a, int y, int x, int h, int w)
+void panel_ns(struct app *a, int y, int x, int h, int w)
 {
 	if (no_container(a, y, x, h, w))
 		return;
@@ -708,7 +696,7 @@ static void panel_ns(struct app *a, int y, int x, int h, int w)
 	}
 }
 
-static void panel_mounts(struct app *a, int y, int x, int h, int w)
+void panel_mounts(struct app *a, int y, int x, int h, int w)
 {
 	if (no_container(a, y, x, h, w))
 		return;
@@ -840,7 +828,7 @@ static const char *group_label(const char *dir, char *buf, size_t len)
  * figures its groups gave, marked ended (a memory-filling run's OOM kill stays readable). A
  * container without groups of its own is said to have no limit, in a neutral colour: the
  * values around it (the TUI's, the sandbox's) are not the container's and are not shown. */
-static void panel_cgroup(struct app *a, int y, int x, int h, int w)
+void panel_cgroup(struct app *a, int y, int x, int h, int w)
 {
 	const struct kit_cg_sample *c;
 	char line[2048];
@@ -969,17 +957,9 @@ static void panel_cgroup(struct app *a, int y, int x, int h, int w)
 
 void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
 {
-	if (h <= 0 || w <= 10)
+	if (h <= 0 || w <= 10 || (unsigned)t >= TAB_COUNT)
 		return;
-	switch (t) {
-	case TAB_OUTPUT: panel_output(a, y, x, h, w); break;
-	case TAB_PS: panel_ps(a, y, x, h, w); break;
-	case TAB_LS: panel_ls(a, y, x, h, w); break;
-	case TAB_NS: panel_ns(a, y, x, h, w); break;
-	case TAB_MOUNTS: panel_mounts(a, y, x, h, w); break;
-	case TAB_CGROUP: panel_cgroup(a, y, x, h, w); break;
-	case TAB_COUNT: break;
-	}
+	panels[t].view(a, y, x, h, w);
 }
 
 /* The run's state for the tab bar; `form` 0 is the whole text, 1 shorter, 2 the mark and
@@ -1050,7 +1030,7 @@ static void draw_lab(struct app *a, int rows, int cols)
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
 			char name[64];
-			snprintf(name, sizeof(name), " %d %s ", t + 1, tab_name((enum tab)t));
+			snprintf(name, sizeof(name), " %d %s ", t + 1, panel_name((enum tab)t));
 			tx += crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM,
 				       name);
 		}
@@ -1076,23 +1056,26 @@ static void draw_lab(struct app *a, int rows, int cols)
 	if (!a->all_panels) {
 		draw_panel(a, a->tab, py, 1, ph, cols - 2);
 	} else if (cols >= 160) {
-		/* Two columns of three panels. */
-		int cw = (cols - 3) / 2, each = ph / 3;
-		enum tab left[] = { TAB_PS, TAB_LS, TAB_NS },
-			 right[] = { TAB_CGROUP, TAB_MOUNTS, TAB_OUTPUT };
-		for (int i = 0; i < 3; i++) {
-			int hh = i == 2 ? ph - 2 * each : each;
-			draw_panel(a, left[i], py + i * each, 1, hh - 1, cw);
-			draw_panel(a, right[i], py + i * each, cw + 2, hh - 1, cols - cw - 3);
+		/* Two columns of panels (panels.c: wide_slot), the left one filled first. */
+		enum tab all[TAB_COUNT];
+		int n = panels_all(true, all), nrow = (n + 1) / 2;
+		int cw = (cols - 3) / 2, each = nrow ? ph / nrow : 0;
+		for (int i = 0; i < nrow; i++) {
+			int hh = i == nrow - 1 ? ph - (nrow - 1) * each : each;
+			draw_panel(a, all[i], py + i * each, 1, hh - 1, cw);
+			if (nrow + i < n)
+				draw_panel(a, all[nrow + i], py + i * each, cw + 2, hh - 1,
+					   cols - cw - 3);
 			crt_vline(py + i * each, cw + 1, hh, CA_DIM);
 		}
 	} else {
-		enum tab three[] = { TAB_PS, TAB_NS, TAB_CGROUP };
-		int each = ph / 3;
-		for (int i = 0; i < 3; i++) {
-			int hh = i == 2 ? ph - 2 * each : each;
-			draw_panel(a, three[i], py + i * each, 1, hh - (i < 2), cols - 2);
-			if (i < 2)
+		/* The few that fit (panels.c: narrow_slot), one below the other. */
+		enum tab few_of[TAB_COUNT];
+		int n = panels_all(false, few_of), each = n ? ph / n : 0;
+		for (int i = 0; i < n; i++) {
+			int hh = i == n - 1 ? ph - (n - 1) * each : each;
+			draw_panel(a, few_of[i], py + i * each, 1, hh - (i < n - 1), cols - 2);
+			if (i < n - 1)
 				crt_fill(py + i * each + hh - 1, 1, cols - 2, CA_DIM,
 					 crt_fancy() ? "┄" : "-");
 		}

@@ -123,3 +123,11 @@ int progress_save(struct app *a, char *why, size_t len)
 	}
 	return 0;
 }
+
+/* progress_save, and a line on the status line when it fails. */
+void save_progress(struct app *a)
+{
+	char why[300];
+	if (progress_save(a, why, sizeof(why)) < 0)
+		set_status(a, true, N_("progress not saved: %s"), why);
+}

@@ -1,6 +1,7 @@
 /*
- * views.h — pieces of draw.c's views that other screens (present.c) draw with: the title bar,
- * the footer and status line, the run's state, a panel, the CPU chart, sizes in words.
+ * views.h — pieces of draw.c's views that other screens (present.c) and the panel table
+ * (panels.c) draw with: the title bar, the footer and status line, the run's state, the panels,
+ * the CPU chart, sizes in words.
  */
 #ifndef TUI_VIEWS_H
 #define TUI_VIEWS_H
@@ -22,8 +23,16 @@ const char *mark_ended(void);
 /* The run's state; `form` 0 is the whole text, 1 shorter, 2 the mark and the time, 3 the mark
  * alone. "" when there is no run. */
 void run_state(struct app *a, int form, char *buf, size_t len);
-/* A panel of the lab view in a box at (y, x) of h rows and w columns. */
+/* A panel of the lab view in a box at (y, x) of h rows and w columns (its view in panels.c's
+ * table). */
 void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w);
+/* The panels' views (the rows of panels.c), each drawing the state in a box. */
+void panel_output(struct app *a, int y, int x, int h, int w);
+void panel_ps(struct app *a, int y, int x, int h, int w);
+void panel_ls(struct app *a, int y, int x, int h, int w);
+void panel_ns(struct app *a, int y, int x, int h, int w);
+void panel_mounts(struct app *a, int y, int x, int h, int w);
+void panel_cgroup(struct app *a, int y, int x, int h, int w);
 /* The run's CPU use per sample as bars, with a scale and the quota line (quota <= 0: none). */
 void cpu_chart(struct app *a, int y, int x, int h, int w, double quota);
 /* Text reflowed into at most h rows of w columns. */

@@ -31,7 +31,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <glob.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -88,37 +87,34 @@ static void print_prose(const char *lead, const char *text)
 	free(all);
 }
 
-/* labs/labNN-*: the lab's directory, found by its number. */
+/* The kit's labs: labs/labs.tsv (lib/labs.c), in its order. */
+static struct kit_lab manifest[KIT_MAX_LABS];
+static size_t nlabs;
+
+static void read_labs(const char *kit)
+{
+	struct kit_err err;
+	if (kit_labs_read(kit, manifest, KIT_MAX_LABS, &nlabs, &err) < 0)
+		die("%s", err.msg);
+}
+
+/* The lab's directory, found by its number in the manifest. */
 static char *lab_dir(const char *kit, int lab)
 {
-	char pattern[4096];
-	snprintf(pattern, sizeof(pattern), "%s/labs/lab%02d-*", kit, lab);
-	glob_t g;
-	if (glob(pattern, GLOB_ONLYDIR, NULL, &g) != 0 || g.gl_pathc == 0)
+	const struct kit_lab *l = kit_lab_find(manifest, nlabs, lab);
+	char *dir;
+	if (!l)
 		die("no lab %02d under %s/labs", lab, kit);
-	char *dir = strdup(g.gl_pathv[0]);
-	globfree(&g);
-	if (!dir)
+	if (asprintf(&dir, "%s/labs/%s", kit, l->dir) < 0)
 		die("out of memory");
 	return dir;
 }
 
-/* The number of the kit's last lab (after it passes, the end questions are offered). */
-static int last_lab(const char *kit)
+/* The number of the kit's last lab, the manifest's last (after it passes, the end questions
+ * are offered). */
+static int last_lab(void)
 {
-	char pattern[4096];
-	snprintf(pattern, sizeof(pattern), "%s/labs/lab[0-9][0-9]-*", kit);
-	glob_t g;
-	int last = 0;
-	if (glob(pattern, GLOB_ONLYDIR, NULL, &g) == 0) {
-		for (size_t k = 0; k < g.gl_pathc; k++) {
-			const char *b = strrchr(g.gl_pathv[k], '/');
-			int n = atoi((b ? b + 1 : g.gl_pathv[k]) + 3);
-			last = n > last ? n : last;
-		}
-		globfree(&g);
-	}
-	return last;
+	return nlabs ? manifest[nlabs - 1].num : 0;
 }
 
 static void show_step(const struct kit_lesson *l, size_t i)
@@ -421,6 +417,7 @@ int main(int argc, char **argv)
 	/* The lesson in the language set up (English when Japanese cannot be shown); --list-runs
 	 * reads the one asked for, whatever the terminal (tests/steps.sh compares the two). */
 	const char *lang = kit_lang_code(list_runs ? (enum kit_lang)want : kit_i18n_lang());
+	read_labs(kit);
 	char *dir = lab_dir(kit, lab);
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/lesson.%s.md", dir, lang);
@@ -534,7 +531,7 @@ int main(int argc, char **argv)
 			if (sv_located && kit_history_lab(&sv, lab, KIT_LAB_FINISHED, &err) < 0)
 				sv_warn(&err);
 			offer(KIT_SURVEY_LAB_AFTER, lab);
-			if (lab == last_lab(kit))
+			if (lab == last_lab())
 				offer(KIT_SURVEY_AFTER, 0);
 			break;
 		}

@@ -510,6 +510,37 @@ $(screen)"
 fi
 keys q q
 wait_exit >/dev/null
+# The lab list is labs/labs.tsv's, in its order (lib/labs.c): in a kit copy whose manifest lists
+# lab03 before lab02 and leaves lab05 out (its folder stays), the list shows the manifest's labs
+# in its order and not lab05, and the walk finds no lab 05.
+mkdir -p "$tmp/orderkit"
+cp -r labs slides po "$tmp/orderkit/"
+awk '$1 == "05" { next } $1 == "02" { held = $0; next } { print } $1 == "03" { print held }' \
+	labs/labs.tsv >"$tmp/orderkit/labs/labs.tsv"
+want=$(awk '!/^#/ && NF { printf "%s ", $1 }' "$tmp/orderkit/labs/labs.tsv")
+cp "$tmp/progress" "$tmp/progress.keep"
+start "$TUI" --kit "$tmp/orderkit" --lab 1 --lang en
+wait_for 'step 1/'
+keys L
+wait_for 'minidocker kit · labs'
+got=$(screen | sed -n -E 's/^  [> ] ([0-9][0-9])  .*/\1/p' | tr '\n' ' ')
+case $want in "01 03 02 04 06 "*) order=yes ;; *) order=no ;; esac
+if [ $order = yes ] && [ "$got" = "$want" ]; then
+	ok "the lab list is labs/labs.tsv's, in its order, without a folder it does not list ($got)"
+else
+	notok "the lab list is labs/labs.tsv's, in its order, without a folder it does not list" "want: $want
+got:  $got
+$(screen)"
+fi
+keys q
+wait_exit >/dev/null
+mv "$tmp/progress.keep" "$tmp/progress"
+walk_out=$(env -u LANGUAGE -u LC_ALL LANG=C.UTF-8 "$KIT/build/walk" --kit "$tmp/orderkit" --lab 5 </dev/null 2>&1)
+if [ $? -ne 0 ] && printf '%s\n' "$walk_out" | grep -q 'no lab 05'; then
+	ok "the walk finds its labs in labs/labs.tsv: no lab 05 when it is not listed"
+else
+	notok "the walk finds its labs in labs/labs.tsv: no lab 05 when it is not listed" "$walk_out"
+fi
 
 # lab05: R's run fills memory slowly up to the limit: the bar climbs, the OOM kill is counted
 # from the kernel's counter, and the run ends with 137, its last figures marked ended (boxed: the
