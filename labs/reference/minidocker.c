@@ -269,6 +269,14 @@ static int child_main(void *arg)
 		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
 
 //@ todo
+	/* TODO(lab01): make this process the container's command. Its root directory becomes
+	 * c->rootfs, its working directory is inside that new root (or `..` walks the host's
+	 * tree), and then it becomes the command c->argv. When the command cannot start, say why
+	 * in one line and return what a shell returns: 127 not found, 126 cannot run. A failure
+	 * before that is minidocker's own: die(). man 2 chroot, man 2 chdir, man 3 execvp. */
+	(void)c;
+	return EXIT_MINIDOCKER_FAILED;
+//@ guided
 	/* TODO(lab01): turn this process into the container's command.
 	 *   1. chroot() into c->rootfs, so "/" means the rootfs;
 	 *   2. chdir("/"), so the working directory is inside the new root;
@@ -368,6 +376,16 @@ static int child_main(void *arg)
 	umask(old_umask);
 
 //@ todo
+	/* TODO(lab02): instead of chroot(), make c->rootfs "/" of the container's own mount table
+	 * (main() starts this child in a new mount namespace: its TODO) and take the host's tree
+	 * out of it: keep every mount event of ours from reaching the host, make the rootfs a
+	 * mount point, mount the container's /proc while another proc is still visible, swap the
+	 * roots with pivot_root() and detach the old one; then an empty /tmp in memory and a /dev
+	 * with null, zero, full, random and urandom, none of them a way to run setuid programs
+	 * or devices planted there. Each failing step: die() with the step and its reason.
+	 * man 7 mount_namespaces, man 2 mount, man 2 pivot_root, man 2 umount, man 2 mknod. */
+
+//@ guided
 	/* TODO(lab02): give the container a mount table of its own instead of the chroot()
 	 * above. main() starts this child with CLONE_NEWNS (its TODO), so every mount here
 	 * changes only the child's copy of the mount table. Replace chroot() and chdir() with:
@@ -430,6 +448,11 @@ static int child_main(void *arg)
 		die("sethostname %s: %s", c->opts->hostname, strerror(errno));
 
 //@ todo
+	/* TODO(lab03): with --hostname NAME (c->opts->hostname), give the container that name;
+	 * only the container's own UTS namespace may change. Failure: die() with the reason.
+	 * man 2 sethostname. */
+
+//@ guided
 	/* TODO(lab03): when --hostname NAME was given (c->opts->hostname is not NULL), set it
 	 * with sethostname(name, strlen(name)); die() with the reason if that fails. Thanks to
 	 * CLONE_NEWUTS (main's TODO) this changes the container's hostname only. */
@@ -500,6 +523,12 @@ static int exit_status(int wstatus)
 		return 128 + WTERMSIG(wstatus);
 	return EXIT_MINIDOCKER_FAILED;
 //@ todo
+	/* TODO(lab01): minidocker ends as its command ended, the way a shell reports it: the
+	 * command's own exit code, or 128 + the number of the signal that killed it. man 2 waitpid
+	 * (the macros that take a wait status apart). */
+	(void)wstatus;
+	return 0;
+//@ guided
 	/* TODO(lab01): return WEXITSTATUS() when the child exited normally (WIFEXITED) and
 	 * 128 + WTERMSIG() when a signal killed it (WIFSIGNALED). */
 	(void)wstatus;
@@ -563,6 +592,13 @@ int main(int argc, char **argv)
 	 * SIGCHLD asks the kernel to tell us (and let us wait) when the child ends. */
 	int flags = SIGCHLD;
 //@ todo
+	/* TODO(lab01): run child_main(&c) in a new process made by clone(), on a stack of its own
+	 * (clone() takes the end the stack grows from), with SIGCHLD as the signal that tells us it
+	 * ended; wait for it and return its exit status (exit_status()). Failures: die().
+	 * man 2 clone, man 2 mmap, man 2 waitpid. */
+	(void)child_main;
+	return exit_status(0);
+//@ guided
 	/* TODO(lab01): start child_main() in a new process and wait for it.
 	 *   1. mmap() a STACK_SIZE stack for the child;
 	 *   2. clone(child_main, stack + STACK_SIZE, SIGCHLD, &c): the stack grows down, so
@@ -577,6 +613,9 @@ int main(int argc, char **argv)
 	 * table (and keeps SIGCHLD, or waitpid() below could not wait for it). */
 	flags |= CLONE_NEWNS;
 //@ todo
+	/* TODO(lab02): the child must be born with a mount table of its own, a copy of ours
+	 * that child_main() then makes its own. man 7 namespaces. */
+//@ guided
 	/* TODO(lab02): add CLONE_NEWNS to flags (keep SIGCHLD): the child gets its own copy of
 	 * the mount table, which child_main() then makes its own. */
 //@ end
@@ -585,6 +624,9 @@ int main(int argc, char **argv)
 	 * PID). CLONE_NEWUTS: it gets a hostname of its own. */
 	flags |= CLONE_NEWPID | CLONE_NEWUTS;
 //@ todo
+	/* TODO(lab03): the child must be PID 1 of a new PID namespace and have a hostname of its
+	 * own. man 7 pid_namespaces, man 7 uts_namespaces. */
+//@ guided
 	/* TODO(lab03): add CLONE_NEWPID and CLONE_NEWUTS to flags: the child becomes PID 1 of
 	 * a new PID namespace and gets a hostname of its own. */
 //@ end
@@ -689,6 +731,13 @@ int main(int argc, char **argv)
 		die("installing the handler for SIGINT and SIGTERM: %s", strerror(errno));
 
 //@ todo
+	/* TODO(lab03): Ctrl-C or a kill of minidocker must reach the container instead of ending
+	 * minidocker and leaving the container running: pass SIGINT and SIGTERM on to it with
+	 * forward_signal() (it signals container_pid), and keep the waitpid() below waiting when
+	 * a signal arrives. man 2 sigaction, man 7 signal. */
+	(void)forward_signal;
+
+//@ guided
 	/* TODO(lab03): minidocker must not die of SIGINT or SIGTERM and leave the container
 	 * running: set container_pid = pid, then install forward_signal() for SIGINT and
 	 * SIGTERM with sigaction() and SA_RESTART (so that waitpid() below goes on waiting). */
