@@ -11,6 +11,8 @@ me=reset-lab$lab
 # shellcheck source=tools/i18n.sh
 . "$(dirname "$0")/i18n.sh"
 kit_i18n_init "$(dirname "$0")/.."
+guided=no
+[ "$(basename "$starter")" = guided.c ] && guided=yes
 # reset FILE STARTER: back up the learner's FILE (if it differs) and put the starter in place.
 reset() {
 	if [ -f "$1" ] && ! cmp -s "$1" "$2"; then
@@ -20,14 +22,16 @@ reset() {
 	fi
 	cp "$2" "$1"
 	file=$1
-	info '$file is the starter again'
+	if [ $guided = yes ] && [ "$kind" != hdr ]; then
+		info '$file is the guided starter'
+	else
+		info '$file is the starter again'
+	fi
 }
 # Every file of the lab (labs/labs.tsv: minidocker.c, its other sources and headers, lab06's
 # ctr_limits.c), generated next to the starter (tools/lab-files.sh says where).
 gen=$(dirname "$starter")
 files=$("$(dirname "$0")/lab-files.sh" "$lab" "$(dirname "$0")/..")
-guided=no
-[ "$(basename "$starter")" = guided.c ] && guided=yes
 echo "$files" | while read -r name kind ref start; do
 	[ $guided = yes ] && [ "$kind" != hdr ] && start=$(echo "$start" | sed 's/starter\.c$/guided.c/')
 	reset "$dir/$name" "$gen/$start"

@@ -118,10 +118,22 @@ for ln in $LABS; do
 	# shellcheck disable=SC2086
 	cc -std=gnu11 -fsyntax-only -I"$gen" $srcs 2>>"$log" || echo "lab$ln: the guided starter does not compile" >>"$log"
 done
+# make reset-lab01 GUIDED=1 in a copy of the kit: the guided starter, the learner's version
+# kept; make reset-lab01: the committed starter again
+k=$scratch/kit-copy
+mkdir -p "$k" && git ls-files -z | tar --null -T - -cf - | tar -C "$k" -xf -
+echo '/* my work */' >>"$k/labs/lab01-chroot/minidocker.c"
+make -C "$k" --no-print-directory reset-lab01 GUIDED=1 >"$k/reset.out" 2>&1 || echo "make reset-lab01 GUIDED=1 failed: $(cat "$k/reset.out")" >>"$log"
+grep -q 'TODO(lab01): turn this process into the container.s command' "$k/labs/lab01-chroot/minidocker.c" ||
+	echo "reset-lab01 GUIDED=1: not the guided starter" >>"$log"
+grep -q 'is the guided starter' "$k/reset.out" || echo "reset-lab01 GUIDED=1 does not say so: $(cat "$k/reset.out")" >>"$log"
+grep -l 'my work' "$k"/labs/lab01-chroot/minidocker.c.orig-* >/dev/null 2>&1 || echo "reset-lab01 GUIDED=1 kept no backup" >>"$log"
+make -C "$k" --no-print-directory reset-lab01 >"$k/reset.out" 2>&1 || echo "make reset-lab01 failed: $(cat "$k/reset.out")" >>"$log"
+cmp -s "$k/labs/lab01-chroot/minidocker.c" labs/lab01-chroot/minidocker.c || echo "make reset-lab01 after GUIDED=1: not the committed starter" >>"$log"
 if [ ! -s "$log" ]; then
-	ok "guided starters: labgen mode=guided spells out the TODOs, refuses an unmarked guided stub; every lab's guided starter compiles with the starter's TODO places"
+	ok "guided starters: labgen mode=guided spells out the TODOs, refuses an unmarked guided stub; every lab's guided starter compiles with the starter's TODO places; make reset-lab01 GUIDED=1 and back"
 else
-	notok "guided starters: labgen mode=guided spells out the TODOs, refuses an unmarked guided stub; every lab's guided starter compiles with the starter's TODO places" "$log"
+	notok "guided starters: labgen mode=guided spells out the TODOs, refuses an unmarked guided stub; every lab's guided starter compiles with the starter's TODO places; make reset-lab01 GUIDED=1 and back" "$log"
 fi
 
 t_done
