@@ -252,6 +252,12 @@ static int child_main(void *arg)
 		userns_wait_for_map();
 
 //@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), nothing may happen here before the
+	 * parent has written our uid and gid maps: without them we are "nobody" inside and
+	 * cannot even make a file. userns_wait_for_map() (your TODO in userns.c) waits for them.
+	 * man 7 user_namespaces. */
+
+//@ guided
 	/* TODO(lab08): with --userns (c->opts->userns), wait here until the parent has written
 	 * our uid and gid maps: userns_wait_for_map() (your TODO in userns.c). Nothing before the
 	 * maps: without them we are "nobody" inside, and cannot even make a file. */
@@ -323,6 +329,11 @@ static int child_main(void *arg)
 		userns_bind_devices();
 
 //@ todo
+	/* TODO(lab08): with --userns, the container's /dev is made here, while the host's device
+	 * files are still in reach (step 6 takes them away): userns_bind_devices() (your TODO in
+	 * userns.c). man 7 user_namespaces. */
+
+//@ guided
 	/* TODO(lab08): with --userns, make the container's /dev here, before pivot_root():
 	 * userns_bind_devices() (your TODO in userns.c) binds the host's device files, which
 	 * after step 6 are out of reach. */
@@ -436,6 +447,11 @@ static int child_main(void *arg)
 	}
 
 //@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev already, and a
+	 * user namespace may not make device nodes: step 8 is for containers without --userns
+	 * only. man 7 user_namespaces, man 2 mknod. */
+
+//@ guided
 	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev, and mknod() would
 	 * fail in a user namespace: make step 8 run only without --userns. */
 
@@ -483,6 +499,13 @@ static int child_main(void *arg)
 			die("-e %s: %s", c->opts->env[k], strerror(errno));
 
 //@ todo
+	/* TODO(lab06): the command starts with a clean, documented environment, as under docker
+	 * run: none of ours (the caller's variables, secrets included), only PATH
+	 * (CONTAINER_PATH), HOME (/root), TERM (xterm) and HOSTNAME (the container's hostname),
+	 * then each NAME=VALUE of c->opts->env (-e) in order, a later one winning.
+	 * man 7 environ, man 3 clearenv, man 3 setenv, man 3 putenv, man 2 gethostname. */
+
+//@ guided
 	/* TODO(lab06): give the command a clean environment, as docker run does: none of ours
 	 * (the caller's variables, secrets included), only PATH (CONTAINER_PATH), HOME (/root),
 	 * TERM (xterm) and HOSTNAME (the container's, gethostname(2)), then each -e NAME=VALUE
@@ -564,6 +587,9 @@ int main(int argc, char **argv)
 		die("must be run as root, or with --userns (try: %s run --userns %s ...)", argv[0],
 		    c.rootfs);
 //@ todo
+	/* TODO(lab08): an ordinary user may run minidocker with --userns (opts.userns): the root
+	 * check above must refuse only the runs that need root. man 2 geteuid. */
+//@ guided
 	/* TODO(lab08): an ordinary user may run minidocker with --userns: let the check above
 	 * refuse only when we are not root and opts.userns is not set. */
 //@ end
@@ -655,6 +681,12 @@ int main(int argc, char **argv)
 		userns_prepare();
 	}
 //@ todo
+	/* TODO(lab08): with --userns (opts.userns), the child is born in a new user namespace
+	 * made by this same clone(), so that the other new namespaces belong to it (an ordinary
+	 * user may make them only there), and in a cgroup namespace of its own (a user namespace
+	 * may mount cgroups only from one it owns). Then userns_prepare() makes the pipe the
+	 * child waits on. man 7 user_namespaces, man 7 cgroup_namespaces, man 2 clone. */
+//@ guided
 	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
 	 * flags, in this same clone(): an ordinary user may make the other namespaces only
 	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */
@@ -696,6 +728,12 @@ int main(int argc, char **argv)
 
 //@ todo
 	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
+	 * must go too: cg_die(&cg, ...) removes them, then ends as die() does. And a message
+	 * written to a pipe that nobody reads any more must not kill minidocker before it has
+	 * removed the groups (the container keeps the default). man 7 signal, man 7 pipe. */
+
+//@ guided
+	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
 	 * must go too. Replace the die() above with cg_die(&cg, ...), which removes them first.
 	 * Then ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)): a message written to a pipe nobody
 	 * reads any more must not kill minidocker before it removes the groups. */
@@ -714,6 +752,13 @@ int main(int argc, char **argv)
 	}
 
 //@ todo
+	/* TODO(lab08): with --userns, the parent writes the child's maps now: userns_map(pid,
+	 * opts.userns_full, &step) (your TODO in userns.c), which names the step it was at. When
+	 * it fails, the child would wait in vain: end it and reap it, then cg_die() with the
+	 * step and the reason the map failed (not a later call's). man 7 user_namespaces,
+	 * man 2 kill, man 2 waitpid. */
+
+//@ guided
 	/* TODO(lab08): with --userns, write the child's maps now, from here in the parent:
 	 * userns_map(pid, opts.userns_full, &step) (your TODO in userns.c). When it returns -1,
 	 * keep errno, kill(pid, SIGKILL) the child and waitpid() for it, then cg_die() with the
@@ -773,6 +818,10 @@ int main(int argc, char **argv)
 	}
 //@ todo
 	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
+	 * groups: end it, and end minidocker with cg_die(&cg, ...) instead of die(), with the
+	 * reason waitpid() failed, so that the groups are removed. man 2 kill, man 2 waitpid. */
+//@ guided
+	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
 	 * groups: keep errno, kill(pid, SIGKILL) it, then cg_die(&cg, ...) with the saved errno
 	 * instead of die(), so that its groups are removed. */
 //@ end
@@ -793,6 +842,11 @@ int main(int argc, char **argv)
 			cg.v == &cgroup_v1 ? "memory.oom_control oom_kill"
 					   : "memory.events oom_kill");
 //@ todo
+	/* TODO(lab05): when a memory limit was set (opts.memory > 0), ask the kernel whether the
+	 * OOM killer killed a process in the container, cg.v->oom_kills(&cg) (your TODO in
+	 * cgroup.c), while the group still exists; if it did, say so in one line on stderr, with
+	 * the limit in MiB. The exit status stays the command's. */
+//@ guided
 	/* TODO(lab05): when a memory limit was set (opts.memory > 0), ask the kernel whether the
 	 * OOM killer killed a process in the container: cg.v->oom_kills(&cg) (your TODO above).
 	 * If it did, print one line on stderr that says the container was OOM-killed (with the
