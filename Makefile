@@ -8,6 +8,7 @@
 #   sudo make check-lab01  grade lab01 (FORMAT=human|tap|json)     make grade: all labs
 #                          (sudo ./kit check-lab01: the same, exit 0 pass, 1 fail, 2 broken)
 #   make reset-lab01       put labs/lab01-*/minidocker.c back to the starter (keeps a backup)
+#   make reset-lab01 GUIDED=1   the same, the guided starter: TODOs that spell out each call
 #   make solution-lab01    write the reference to build/solutions/ and show the diff
 #   sudo make mutate       mutation testing: each statement of the references, deleted, fails a check
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
@@ -59,6 +60,9 @@ CURSES_LIBS   := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncurse
 # libseccomp: the box's system call filter (lib/box.c)
 SECCOMP_LIBS  := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 FORMAT   ?= human
+# reset-labNN GUIDED=1: the guided starter (tools/labgen.awk mode=guided: each TODO spelled out).
+GUIDED   ?=
+STARTER_MODE = $(if $(filter 1 yes,$(GUIDED)),guided,starter)
 # check-labNN PROGRAM=PATH grades that program instead of building the learner's (the kit's tests).
 PROGRAM  ?=
 KIT_RC_FILE ?=
@@ -163,6 +167,7 @@ $(O)/labs/lab$(1)/minidocker: $(addprefix $(call LAB_DIR,$(1))/,$(call LAB_SRCS,
 # lab's minidocker sources; the apps' files are rendered beside them for the checker).
 $(foreach f,$(call LAB_FILES,$(1)),$(eval $(call gen_file_rule,$(1),$(f),reference)))
 $(foreach f,$(filter %.c,$(call LAB_FILES,$(1))),$(eval $(call gen_file_rule,$(1),$(f),starter)))
+$(foreach f,$(filter %.c,$(call LAB_FILES,$(1))),$(eval $(call gen_file_rule,$(1),$(f),guided)))
 $(O)/gen/lab$(1)/reference: $(call GEN_FILES,$(1),reference)
 	$$(CC) $$(CSTD) -O1 -g -static $$(WARN) $(foreach f,$(call LAB_SRCS,$(1)),$(O)/gen/lab$(1)/$(call GEN_NAME,$(f),reference)) -o $$@
 $(O)/gen/lab$(1)/starter: $(call GEN_FILES,$(1),starter)
@@ -177,8 +182,8 @@ check-lab$(1): $(O)/grade $(O)/checkers/lab$(1) rootfs
 	@$(O)/grade --lab $(1) --format $$(FORMAT) $$(if $$(PROGRAM),--program "$$(PROGRAM)",--build "$$(MAKE) --no-print-directory -s lab$(1)"); \
 	rc=$$$$?; $$(FIX_OWNER); \
 	if [ -n "$$(KIT_RC_FILE)" ]; then echo $$$$rc >"$$(KIT_RC_FILE)"; exit 0; fi; exit $$$$rc
-reset-lab$(1): $(call GEN_FILES,$(1),starter)
-	@tools/reset-lab.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/starter.c
+reset-lab$(1): $(call GEN_FILES,$(1),$(STARTER_MODE))
+	@tools/reset-lab.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/$(STARTER_MODE).c
 	@if [ "$$$$(id -u)" = 0 ] && [ -x $(O)/box ]; then $(O)/box --sweep; fi
 solution-lab$(1): $(call GEN_FILES,$(1),reference)
 	@tools/solution.sh $(1) $(call LAB_DIR,$(1)) $(O)/gen/lab$(1)/reference.c $(O)/solutions/lab$(1)

@@ -228,6 +228,28 @@ static bool has_cause(const struct kit_check *c, const char *kind)
 	return same;
 }
 
+/* The hint ladder (issue 11): a check that failed `streak` gradings in a row before this one
+ * gets, below its hint, its own next level (more: a hint-2: or hint-3: line of its message) or
+ * the way to the lesson's closer hints (h twice, three times) and the guided starter. */
+static void print_more(const struct opts *o, int streak, const char *more)
+{
+	if (more) {
+		print_wrapped(6, _("more:"), more);
+	} else if (streak == 1) {
+		print_wrapped(6, _("more:"),
+			      _("this check failed last time too: the lesson's step for this TODO "
+				"has a closer hint (h twice in the TUI: the system call and its "
+				"flags)"));
+	} else {
+		char *t = xasprintf(_("failed %d times in a row: h three times on the lesson's "
+				      "step shows the line; make reset-lab%s GUIDED=1 gives a starter "
+				      "whose TODOs spell out each call (yours is kept as a backup)"),
+				    streak + 1, o->labnn);
+		print_wrapped(6, _("more:"), t);
+		free(t);
+	}
+}
+
 static void print_human(const struct opts *o, const struct kit_report *rep)
 {
 	bool color = isatty(1) && !getenv("NO_COLOR");
@@ -239,12 +261,22 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 
 	printf(_("%s — checking %s\n"), o->labdir, o->program);
 	struct root_cause cause = find_root_cause(rep, o->lang);
+	/* The check that gets the hint ladder: the first ✗ a learner is told to fix (the root
+	 * cause's check, said at the top, or the first failed check). */
+	size_t ladder = rep->n;
+	for (size_t i = 0; i < rep->n && ladder == rep->n; i++)
+		if (rep->v[i].status == KIT_CHECK_FAIL && !rep->v[i].unjudged)
+			ladder = i;
 	if (cause.kind) {
 		printf(_("  %s%s%s first, what breaks the checks below: %s\n"), red, ko, off,
 		       cause.text);
 		printf(_("      (seen first in: %s)\n"), _(rep->v[cause.check].description));
 		if (cause.hint)
 			print_wrapped(6, _("hint:"), cause.hint);
+		int streak = grade_history_streak(o->lab, rep->v[cause.check].name);
+		if (cause.hint && streak > 0)
+			print_more(o, streak, NULL);
+		ladder = rep->n; /* the cause had it */
 	}
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct kit_check *c = &rep->v[i];
@@ -268,10 +300,17 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 		 * that shows the root cause said above gets no hint of its own: the cause's is
 		 * the one to follow. */
 		bool caused = cause.kind && has_cause(c, cause.kind);
+		/* The hint ladder: the first ✗, when it failed in the gradings before this one
+		 * too, gets more than its hint (print_more()). */
+		int streak = i == ladder ? grade_history_streak(o->lab, c->name) : 0;
+		char *more = streak >= 2   ? message_line(message, "hint-3")
+			     : streak == 1 ? message_line(message, "hint-2")
+					   : NULL;
 		char *copy = xasprintf("%s", message);
 		bool first = true;
 		for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n")) {
-			if (strncmp(l, "cause-hint:", 11) == 0)
+			if (strncmp(l, "cause-hint:", 11) == 0 || strncmp(l, "hint-2:", 7) == 0 ||
+			    strncmp(l, "hint-3:", 7) == 0)
 				continue;
 			if (caused && strncmp(l, "cause:", 6) == 0)
 				continue;
@@ -284,7 +323,10 @@ static void print_human(const struct opts *o, const struct kit_report *rep)
 			else
 				print_line(l, dim, off);
 			first = false;
+			if (streak > 0 && strncmp(l, "hint:", 5) == 0)
+				print_more(o, streak, more);
 		}
+		free(more);
 		free(copy);
 	}
 	size_t skipped = 0, failed = 0;

@@ -17,3 +17,14 @@ void grade_history_note(const char *kit_dir, int lab, const struct kit_report *r
 		fprintf(stderr, "grade: %s: %s\n", _("the grading was not added to your history"),
 			err.msg);
 }
+
+int grade_history_streak(int lab, const char *check)
+{
+	struct kit_state st;
+	struct kit_err err;
+	int streak = 0;
+	if (kit_state_locate(&st, &err) < 0 || st.off ||
+	    kit_history_fail_streak(&st, lab, check, &streak, &err) < 0)
+		return 0;
+	return streak;
+}

@@ -9,4 +9,8 @@
  * grading. Nothing is written with KIT_HISTORY=off. */
 void grade_history_note(const char *kit_dir, int lab, const struct kit_report *rep, int status);
 
+/* In how many of this lab's latest gradings in a row `check` failed, from the real user's
+ * history (0 when there is none, it cannot be read, or KIT_HISTORY=off): grade's hint ladder. */
+int grade_history_streak(int lab, const char *check);
+
 #endif

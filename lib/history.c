@@ -592,3 +592,60 @@ int kit_history_survey(const struct kit_state *st, int lab, const char *phase,
 {
 	return append_made(st, kit_history_survey_line(time(NULL), lab, phase, answers, n), err);
 }
+
+/* ---------------------------------------------------------------- the hint ladder ------ */
+
+/* Does the JSON array that starts at `arr` ('[') hold the string "name"? The kit writes these
+ * lists itself (kit_history_grade_line): check names, quoted, no brackets inside. */
+static bool list_has(const char *arr, const char *end, const char *name)
+{
+	size_t k = strlen(name);
+	const char *close = memchr(arr, ']', (size_t)(end - arr));
+	if (!close)
+		return false;
+	for (const char *p = arr; p + k + 2 <= close; p++)
+		if (p[0] == '"' && strncmp(p + 1, name, k) == 0 && p[k + 1] == '"' &&
+		    (p == arr + 1 || p[-1] == ',' || p[-1] == '['))
+			return true;
+	return false;
+}
+
+int kit_history_streak(const char *history, int lab, const char *check)
+{
+	if (!history || !check || !*check)
+		return 0;
+	char labkey[32];
+	snprintf(labkey, sizeof(labkey), ",\"lab\":%d,", lab);
+	int streak = 0;
+	for (const char *p = history; *p;) {
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		size_t len = (size_t)(end - p);
+		/* memmem: the line is not NUL-terminated */
+		if (len > 0 && p[0] == '{' && memmem(p, len, "\"type\":\"grade\"", 14) &&
+		    memmem(p, len, labkey, strlen(labkey))) {
+			const char *checks = memmem(p, len, "\"checks\":[", 10);
+			const char *failed = memmem(p, len, "\"failed\":[", 10);
+			if (checks && failed) {
+				if (list_has(failed + 9, end, check))
+					streak++;
+				else if (list_has(checks + 9, end, check))
+					streak = 0;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return streak;
+}
+
+int kit_history_fail_streak(const struct kit_state *st, int lab, const char *check, int *streak,
+			    struct kit_err *err)
+{
+	*streak = 0;
+	char *text = NULL;
+	if (kit_state_read(st, KIT_HISTORY_FILE, 16 << 20, &text, err) < 0)
+		return err->errnum == ENOENT ? 0 : -1;
+	*streak = kit_history_streak(text, lab, check);
+	free(text);
+	return 0;
+}

@@ -114,6 +114,14 @@ int kit_history_lab(const struct kit_state *st, int lab, enum kit_lab_event even
 int kit_history_survey(const struct kit_state *st, int lab, const char *phase,
 		       const struct kit_survey_answer *answers, size_t n, struct kit_err *err);
 
+/* The hint ladder of grade (issue 11): in how many of lab's latest gradings in a row `check`
+ * failed, read from a history's text (pure: records of other types and labs, and lines that are
+ * not records, are passed over; a grading that ran the check and did not fail it ends the run).
+ * kit_history_fail_streak reads the learner's history file for it (0 when there is none). */
+int kit_history_streak(const char *history, int lab, const char *check);
+int kit_history_fail_streak(const struct kit_state *st, int lab, const char *check, int *streak,
+			    struct kit_err *err);
+
 /* "2025-05-01T09:30:00Z" (UTC) into buf (at least 21 bytes); and back (-1 if not that form). */
 const char *kit_time_iso(time_t t, char *buf, size_t len);
 int kit_time_parse(const char *s, time_t *t);

@@ -285,7 +285,9 @@ int kit_kill_descendants(struct kit_err *err);
  *   "## Heading"              starts a step
  *   ```sh ... ```             commands to try (one per line)
  *   "> Expect: text"          what the learner should observe
- *   "> Hint: text"            a hint, shown on request
+ *   "> Hint: text"            a hint, shown on request: the concept (h once)
+ *   "> Hint 2: text"          a closer hint: the system call and its flags (h twice)
+ *   "> Hint 3: text"          the line itself (h three times); a TODO's exact code
  *   "<!-- run: command -->"   the command a front end runs for this step
  * Everything else in a step is its prose. */
 struct kit_step {
@@ -295,8 +297,14 @@ struct kit_step {
 	size_t ntries;
 	char *expect; /* may be NULL */
 	char *hint;   /* may be NULL */
+	char *hint2;  /* may be NULL; only after a hint */
+	char *hint3;  /* may be NULL; only after hint2 */
 	char *run;    /* may be NULL */
 };
+/* How many hint levels step s has (0-3): the h key's ladder. */
+int kit_step_hints(const struct kit_step *s);
+/* Level n (1-3) of step s's hints, or NULL. */
+const char *kit_step_hint(const struct kit_step *s, int n);
 struct kit_lesson {
 	char *title;
 	char *intro; /* prose before the first step */

@@ -47,7 +47,7 @@ static char *sb_take(struct sbuf *b)
 }
 
 enum mode { PROSE, TRIES, VERBATIM };
-enum quote { Q_NONE, Q_EXPECT, Q_HINT };
+enum quote { Q_NONE, Q_EXPECT, Q_HINT, Q_HINT2, Q_HINT3 };
 
 struct parser {
 	struct kit_lesson l;
@@ -225,10 +225,22 @@ static int parse_line(struct parser *p, const char *line, size_t len, size_t lin
 		p->quote = Q_HINT;
 		return append_quote(&s->hint, line + 7, len - 7) < 0 ? ENOMEM_LINE(lineno) : 0;
 	}
+	/* The hint's next levels (the h key's ladder); one without the level before it is prose. */
+	if (s && s->hint && starts(line, len, "> Hint 2:")) {
+		p->quote = Q_HINT2;
+		return append_quote(&s->hint2, line + 9, len - 9) < 0 ? ENOMEM_LINE(lineno) : 0;
+	}
+	if (s && s->hint2 && starts(line, len, "> Hint 3:")) {
+		p->quote = Q_HINT3;
+		return append_quote(&s->hint3, line + 9, len - 9) < 0 ? ENOMEM_LINE(lineno) : 0;
+	}
 	/* Any other "> " line right after them continues them. */
 	if (s && p->quote != Q_NONE &&
 	    (starts(line, len, "> ") || (tlen == 1 && t == line && *t == '>'))) {
-		char **dst = p->quote == Q_EXPECT ? &s->expect : &s->hint;
+		char **dst = p->quote == Q_EXPECT  ? &s->expect
+			     : p->quote == Q_HINT2 ? &s->hint2
+			     : p->quote == Q_HINT3 ? &s->hint3
+						   : &s->hint;
 		const char *rest = tlen == 1 ? "" : line + 2;
 		size_t rlen = tlen == 1 ? 0 : len - 2;
 		return append_quote(dst, rest, rlen) < 0 ? ENOMEM_LINE(lineno) : 0;
@@ -371,6 +383,8 @@ void kit_lesson_free(struct kit_lesson *l)
 		free(s->tries);
 		free(s->expect);
 		free(s->hint);
+		free(s->hint2);
+		free(s->hint3);
 		free(s->run);
 	}
 	free(l->steps);
@@ -419,4 +433,16 @@ int kit_step_script(int lab, const char *cmd, char **out, struct kit_err *err)
 		return kit_err_sys(err, ENOMEM, "preparing a step's command");
 	}
 	return 0;
+}
+
+int kit_step_hints(const struct kit_step *s)
+{
+	return !s || !s->hint ? 0 : !s->hint2 ? 1 : !s->hint3 ? 2 : 3;
+}
+
+const char *kit_step_hint(const struct kit_step *s, int n)
+{
+	if (n < 1 || n > kit_step_hints(s))
+		return NULL;
+	return n == 1 ? s->hint : n == 2 ? s->hint2 : s->hint3;
 }

@@ -102,7 +102,8 @@ int kit_lesson_cgrender(struct kit_lesson *l, enum kit_cgroup_mode mode, struct 
 		if (render_field(&s->title, mode, err) < 0 ||
 		    render_field(&s->text, mode, err) < 0 ||
 		    render_field(&s->expect, mode, err) < 0 ||
-		    render_field(&s->hint, mode, err) < 0 || render_field(&s->run, mode, err) < 0)
+		    render_field(&s->hint, mode, err) < 0 || render_field(&s->hint2, mode, err) < 0 ||
+		    render_field(&s->hint3, mode, err) < 0 || render_field(&s->run, mode, err) < 0)
 			return -1;
 		size_t k = 0;
 		for (size_t j = 0; j < s->ntries; j++) {

@@ -31,7 +31,9 @@ function place(   m) {
 		r = lab < n; s = lab <= n
 	} else if (kind == "lab") {
 		m = upto ? upto : 1000
-		if (part == "todo") {
+		if (part == "guided") {
+			r = s = 0 # the guided stub: in neither (tools/labgen.awk mode=guided)
+		} else if (part == "todo") {
 			r = 0; s = lab == n
 		} else {
 			r = n <= lab && lab < m; s = n < lab && lab <= m
@@ -54,6 +56,8 @@ FNR == NR && /^\/\/@ / {
 		kind = ""
 	} else if (w == "todo") {
 		part = "todo"
+	} else if (w == "guided") {
+		part = "guided"
 	} else {
 		kind = w; n = $3 + 0; part = "body"
 		upto = ($4 == "until") ? $5 + 0 : 0

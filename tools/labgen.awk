@@ -2,6 +2,7 @@
 #
 #   awk -v lab=2 -v mode=reference -f tools/labgen.awk labs/reference/minidocker.c
 #   awk -v lab=4 -v mode=starter   -f tools/labgen.awk labs/reference/cgroup.c
+#   awk -v lab=2 -v mode=guided    -f tools/labgen.awk labs/reference/minidocker.c
 #
 # Each file of labs/reference/ holds every lab's code at once (a file is in the labs that list
 # it in labs/labs.tsv). Blocks:
@@ -19,6 +20,12 @@
 #   //@ end
 #   //@ lab NN until MM   both: added by lab NN (TODO stub in its starter) and replaced by
 #                         lab MM (kept in lab MM's starter, gone from lab MM's reference on).
+#   //@ guided            inside a //@ todo stub, after its goal: the guided version of the
+#                         stub (the steps spelled out, call by call), for workshops that want
+#                         them: mode=guided renders the starter with these instead of the
+#                         goals (make reset-labNN GUIDED=1). A stub without one is the same in
+#                         both. The goal says what and why and which man page; the exact calls
+#                         are the lesson's hints (h in the TUI: concept, call, line).
 #   //@ todo shared       instead of a stub: this block's code is what the TODO(labNN) stub of
 #                         an adjacent //@ lab NN block asks for (nothing of lab NN's starter
 #                         lies between them), e.g. a function split by a later lab's lines.
@@ -33,10 +40,14 @@
 # TODO(labNN), or "//@ todo shared" next to one; anything else is refused (exit 2), so a
 # block is never dropped from a starter silently.
 BEGIN {
-	if (lab == "" || (mode != "reference" && mode != "starter")) {
-		print "usage: awk -v lab=N -v mode=reference|starter -f labgen.awk FILE" > "/dev/stderr"
+	if (lab == "" || (mode != "reference" && mode != "starter" && mode != "guided")) {
+		print "usage: awk -v lab=N -v mode=reference|starter|guided -f labgen.awk FILE" > "/dev/stderr"
 		exit 2
 	}
+	guided = mode == "guided"
+	if (guided)
+		mode = "starter"
+	gbuf = ""; ngbuf = 0 # guided mode: a stub's goal, printed at its end if it has no guided part
 	lab += 0
 	kind = ""     # "", "lab", "until", "only", "given", "case"
 	part = "body" # "body" or "todo"
@@ -76,7 +87,7 @@ function keep() {
 	if (kind != "lab")
 		return kept(kind, n)
 	if (mode == "starter" && lab == n)
-		return part == "todo"
+		return part == "todo" || (guided && part == "guided")
 	if (part != "body" || lab < n)
 		return 0
 	return upto == 0 || lab < upto || (mode == "starter" && lab == upto)
@@ -167,16 +178,32 @@ function fill(s,   pre, rest, out, w, nw, i, ind, line) {
 		part = "todo"
 		next
 	}
+	if (word == "guided") {
+		if (kind != "lab" || part != "todo" || shared)
+			fail("//@ guided outside a //@ todo stub")
+		if (!stub_marked)
+			fail(sprintf("the goal before //@ guided does not say TODO(lab%02d)", n))
+		part = "guided"; gstart = FNR; gmarked = 0
+		gbuf = ""; ngbuf = 0
+		next
+	}
 	if (word == "end") {
 		if (kind == "")
 			fail("//@ end without a block")
-		if (kind == "lab" && part != "todo")
+		if (kind == "lab" && part != "todo" && part != "guided")
 			fail_at(start, sprintf("//@ lab %02d block has no //@ todo: lab %02d's starter would " \
 				"lack this code without a word; add a TODO(lab%02d) stub after //@ todo " \
 				"(or //@ todo shared when the stub of the block next to it covers it)", n, n, n))
 		if (kind == "lab" && part == "todo" && !shared && !stub_marked)
 			fail_at(start, sprintf("the //@ todo stub of this //@ lab %02d block does not say " \
 				"TODO(lab%02d)", n, n))
+		if (kind == "lab" && part == "guided" && !gmarked)
+			fail_at(gstart, sprintf("the //@ guided stub of this //@ lab %02d block does not " \
+				"say TODO(lab%02d)", n, n))
+		if (ngbuf) {
+			printf "%s", gbuf
+			gbuf = ""; ngbuf = 0
+		}
 		if (kind == "lab" && n == lab) {
 			if (gap > 0 || !grp_line) {
 				close_group()
@@ -191,6 +218,9 @@ function fill(s,   pre, rest, out, w, nw, i, ind, line) {
 	fail("unknown marker //@ " word)
 }
 kind == "lab" && part == "todo" && index($0, sprintf("TODO(lab%02d)", n)) { stub_marked = 1 }
+kind == "lab" && part == "guided" && index($0, sprintf("TODO(lab%02d)", n)) { gmarked = 1 }
+# Guided mode: a stub's goal waits for its end (its guided part, if any, replaces it).
+guided && kind == "lab" && part == "todo" && keep() { gbuf = gbuf fill($0) "\n"; ngbuf++; next }
 # A one-line marker: this line only.
 /[ \t]\/\/@ (given|only|until) [0-9]+$/ {
 	if (kind == "lab")

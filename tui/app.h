@@ -70,7 +70,7 @@ struct app {
 	enum screen scr, back; /* back: where q from help/pager/check goes */
 	int scroll;            /* of the step text */
 	int doc_h;             /* rows the step text had at the last draw (a page for PgUp/PgDn) */
-	bool show_hint;
+	int hint_level; /* hint levels shown (0 none; h: 1 concept, 2 the call, 3 the line) */
 	bool jump_hint; /* scroll the hint into view at the next draw */
 	enum tab tab;
 	bool all_panels; /* every panel at once (needs a big terminal) */

@@ -320,14 +320,14 @@ static void reflow_md(struct lines *out, const char *prose, int width)
 static void build_doc(struct app *a, int width)
 {
 	if (a->doc.n && a->doc_width == width && a->doc_lab == a->cur && a->doc_step == a->step &&
-	    a->doc_lang == (int)a->lang && a->doc_hint == a->show_hint)
+	    a->doc_lang == (int)a->lang && a->doc_hint == a->hint_level)
 		return;
 	lines_free(&a->doc);
 	a->doc_width = width;
 	a->doc_lab = a->cur;
 	a->doc_step = a->step;
 	a->doc_lang = a->lang;
-	a->doc_hint = a->show_hint;
+	a->doc_hint = a->hint_level;
 	const struct kit_step *s = cur_step(a);
 	const struct lab *l = &a->labs[a->cur];
 	if (!s) {
@@ -373,15 +373,22 @@ static void build_doc(struct app *a, int width)
 	}
 	if (s->hint) {
 		lines_add(&a->doc, "", 0);
-		if (a->show_hint) {
+		/* The levels shown so far, then what the next h does. */
+		static const char *const label[] = { N_("Hint:"), N_("Hint 2:"), N_("Hint 3:") };
+		int levels = kit_step_hints(s);
+		for (int n = 1; n <= a->hint_level && n <= levels; n++) {
 			char *h;
-			if (asprintf(&h, "%s %s", _("Hint:"), s->hint) >= 0) {
+			if (asprintf(&h, "%s %s", _(label[n - 1]), kit_step_hint(s, n)) >= 0) {
 				reflow_md_marked(&a->doc, h, width, "\x03");
 				free(h);
 			}
-		} else {
-			lines_addf(&a->doc, "\x04%s", _("(h shows a hint)"));
 		}
+		if (a->hint_level == 0)
+			lines_addf(&a->doc, "\x04%s", _("(h shows a hint)"));
+		else if (a->hint_level < levels)
+			lines_addf(&a->doc, "\x04%s",
+				   a->hint_level + 1 == 3 ? _("(h again: the line itself)")
+							   : _("(h again: a closer hint)"));
 	}
 	if (s->run) {
 		lines_add(&a->doc, "", 0);
@@ -413,6 +420,9 @@ static void draw_doc(struct app *a, int y, int h, int cols)
 			if (a->doc.v[i][0] == 3) {
 				int last = i;
 				while (last + 1 < (int)a->doc.n && a->doc.v[last + 1][0] == 3)
+					last++;
+				/* and the line right below that says what h again gives */
+				if (last + 1 < (int)a->doc.n && a->doc.v[last + 1][0] == 4)
 					last++;
 				if (last >= a->scroll + h)
 					a->scroll = last - h + 1;
@@ -1269,7 +1279,7 @@ static void draw_help(int rows, int cols)
 		N_("1-6 / Tab  output · ps · ls / · namespaces · mounts · cgroup"),
 		N_("a          all panels at once (a big terminal shows them best)"),
 		N_("c          check this lab; each check with ✓ or ✗ and a hint"),
-		N_("h          show or hide the hint     d  solution (diff with the reference)"),
+		N_("h          hint; h again: closer     d  solution (diff with the reference)"),
 		NULL, /* l: its own line, below */
 		N_("S          slides (at the slide of this step)"),
 		N_("Q          the questionnaire: clarity, understanding, comments"),

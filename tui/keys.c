@@ -42,7 +42,7 @@ void open_lab(struct app *a, int idx, int step)
 	int n = nsteps(a);
 	a->step = step < 0 ? 0 : (n && step >= n ? n - 1 : step);
 	a->scroll = 0;
-	a->show_hint = false;
+	a->hint_level = 0;
 	a->scr = S_LAB;
 	int num = a->labs[idx].num;
 	bool first = a->prog.status[num] == ST_NEW;
@@ -67,7 +67,7 @@ static void go_step(struct app *a, int delta)
 	}
 	a->step = s;
 	a->scroll = 0;
-	a->show_hint = false;
+	a->hint_level = 0;
 	clear_status(a);
 	a->prog.step[a->labs[a->cur].num] = s + 1;
 	save_progress(a);
@@ -145,9 +145,10 @@ static int key_lab(struct app *a, int k)
 	case '[': a->out_scroll += 5; break;
 	case ']': a->out_scroll = a->out_scroll > 5 ? a->out_scroll - 5 : 0; break;
 	case 'h':
-		a->show_hint = !a->show_hint;
-		a->jump_hint = a->show_hint;
-		if (a->show_hint && s && s->hint)
+		/* The ladder: each h shows one more level, after the last they hide again. */
+		a->hint_level = a->hint_level < kit_step_hints(s) ? a->hint_level + 1 : 0;
+		a->jump_hint = a->hint_level > 0;
+		if (a->hint_level == 1)
 			survey_hint(a, a->labs[a->cur].num, a->step + 1);
 		break;
 	case 'r':

@@ -478,6 +478,7 @@ int main(int argc, char **argv)
 	offer(KIT_SURVEY_BEFORE, 0);
 	offer(KIT_SURVEY_LAB_BEFORE, lab);
 	bool hinted[64] = { false };
+	int hint_level[64] = { 0 }; /* the last hint level shown per step (h: the next one) */
 
 	size_t i = step >= 1 && (size_t)step <= l.nsteps ? (size_t)step - 1 : 0;
 	if (l.intro && *l.intro) {
@@ -498,9 +499,19 @@ int main(int argc, char **argv)
 			if (i > 0)
 				i--;
 			break;
-		case 'h':
+		case 'h': {
+			/* The ladder: each h the next level (concept, the call, the line), then again. */
+			static const char *const label[] = { N_("Hint:"), N_("Hint 2:"), N_("Hint 3:") };
+			int levels = kit_step_hints(&l.steps[i]);
+			int n = i < 64 ? hint_level[i] % (levels > 0 ? levels : 1) + 1 : 1;
+			if (i < 64)
+				hint_level[i] = n;
 			printf("\n");
-			print_prose(_("Hint:"), l.steps[i].hint ? l.steps[i].hint : _("(none)"));
+			print_prose(_(label[levels ? n - 1 : 0]),
+				    levels ? kit_step_hint(&l.steps[i], n) : _("(none)"));
+			if (n < levels)
+				printf("%s\n", n + 1 == 3 ? _("(h again: the line itself)")
+							 : _("(h again: a closer hint)"));
 			if (l.steps[i].hint && sv_located && (i >= 64 || !hinted[i])) {
 				if (i < 64)
 					hinted[i] = true;
@@ -508,6 +519,7 @@ int main(int argc, char **argv)
 					sv_warn(&err);
 			}
 			break;
+		}
 		case 'Q':
 			if (sv_located && kit_survey_enabled(&sv))
 				ask_set(KIT_SURVEY_AFTER, 0, false);

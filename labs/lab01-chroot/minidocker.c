@@ -57,13 +57,11 @@ static int child_main(void *arg)
 {
 	struct container *c = arg;
 
-	/* TODO(lab01): turn this process into the container's command.
-	 *   1. chroot() into c->rootfs, so "/" means the rootfs;
-	 *   2. chdir("/"), so the working directory is inside the new root;
-	 *   3. execvp() the command c->argv[0] with arguments c->argv;
-	 *   4. if execvp() returns, print why on stderr and return 127 when the command
-	 *      does not exist (errno ENOENT) or 126 when it cannot be run.
-	 * On any failure of steps 1-2, call die() with the step and strerror(errno). */
+	/* TODO(lab01): make this process the container's command. Its root directory becomes
+	 * c->rootfs, its working directory is inside that new root (or `..` walks the host's
+	 * tree), and then it becomes the command c->argv. When the command cannot start, say why
+	 * in one line and return what a shell returns: 127 not found, 126 cannot run. A failure
+	 * before that is minidocker's own: die(). man 2 chroot, man 2 chdir, man 3 execvp. */
 	(void)c;
 	return EXIT_MINIDOCKER_FAILED;
 }
@@ -72,8 +70,9 @@ static int child_main(void *arg)
  * (what a shell prints as $? after a process was killed). */
 static int exit_status(int wstatus)
 {
-	/* TODO(lab01): return WEXITSTATUS() when the child exited normally (WIFEXITED) and
-	 * 128 + WTERMSIG() when a signal killed it (WIFSIGNALED). */
+	/* TODO(lab01): minidocker ends as its command ended, the way a shell reports it: the
+	 * command's own exit code, or 128 + the number of the signal that killed it. man 2 waitpid
+	 * (the macros that take a wait status apart). */
 	(void)wstatus;
 	return 0;
 }
@@ -103,12 +102,10 @@ int main(int argc, char **argv)
 	 * our child by itself, and waitpid() below fail: take the default back. */
 	signal(SIGCHLD, SIG_DFL);
 
-	/* TODO(lab01): start child_main() in a new process and wait for it.
-	 *   1. mmap() a STACK_SIZE stack for the child;
-	 *   2. clone(child_main, stack + STACK_SIZE, SIGCHLD, &c): the stack grows down, so
-	 *      pass its top; SIGCHLD lets waitpid() see the child end;
-	 *   3. waitpid() for the child and return exit_status(wstatus).
-	 * Report a failing step with die(). */
+	/* TODO(lab01): run child_main(&c) in a new process made by clone(), on a stack of its own
+	 * (clone() takes the end the stack grows from), with SIGCHLD as the signal that tells us it
+	 * ended; wait for it and return its exit status (exit_status()). Failures: die().
+	 * man 2 clone, man 2 mmap, man 2 waitpid. */
 	(void)child_main;
 	return exit_status(0);
 }

@@ -73,28 +73,14 @@ static int child_main(void *arg)
 	if (chdir("/") == -1)
 		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
 
-	/* TODO(lab02): give the container a mount table of its own instead of the chroot()
-	 * above. main() starts this child with CLONE_NEWNS (its TODO), so every mount here
-	 * changes only the child's copy of the mount table. Replace chroot() and chdir() with:
-	 *   1. mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL): no mount event may reach the
-	 *      host, even where the host's "/" is shared;
-	 *   2. mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL): a bind mount onto
-	 *      itself makes the rootfs a mount point, which pivot_root needs;
-	 *   3. chdir(c->rootfs);
-	 *   4. mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL): the
-	 *      container's /proc, on the rootfs's proc directory, before pivot_root (in a user
-	 *      namespace a new proc may only be mounted while another one is visible);
-	 *   5. syscall(SYS_pivot_root, ".", "."): the rootfs becomes "/", the old root lies on
-	 *      top of it; on EINVAL or EBUSY, say that the rootfs must be a mount point;
-	 *   6. umount2(".", MNT_DETACH), then chdir("/"): the host's tree is gone;
-	 *   7. a tmpfs on /tmp, MS_NOSUID | MS_NODEV, options "mode=1777" (anyone may write
-	 *      there: no setuid program or device file put there may work);
-	 *   8. a tmpfs on /dev, MS_NOSUID | MS_NOEXEC, options "mode=755", and mknod()
-	 *      /dev/null (1,3), zero (1,5), full (1,7), random (1,8), urandom (1,9) with
-	 *      S_IFCHR | 0666 and makedev(major, minor), under umask(0) so that everyone may
-	 *      use them; then restore the old umask (umask(old_umask)): the command must not
-	 *      run with umask 0.
-	 * Report a failing step with die(): which step, and strerror(errno). */
+	/* TODO(lab02): instead of chroot(), make c->rootfs "/" of the container's own mount table
+	 * (main() starts this child in a new mount namespace: its TODO) and take the host's tree
+	 * out of it: keep every mount event of ours from reaching the host, make the rootfs a
+	 * mount point, mount the container's /proc while another proc is still visible, swap the
+	 * roots with pivot_root() and detach the old one; then an empty /tmp in memory and a /dev
+	 * with null, zero, full, random and urandom, none of them a way to run setuid programs
+	 * or devices planted there. Each failing step: die() with the step and its reason.
+	 * man 7 mount_namespaces, man 2 mount, man 2 pivot_root, man 2 umount, man 2 mknod. */
 
 	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
 	 * into the container, and one that points at a host directory is a way out of the rootfs
@@ -159,8 +145,8 @@ int main(int argc, char **argv)
 	/* Create the child. clone() is fork() with a choice of what to share or isolate:
 	 * SIGCHLD asks the kernel to tell us (and let us wait) when the child ends. */
 	int flags = SIGCHLD;
-	/* TODO(lab02): add CLONE_NEWNS to flags (keep SIGCHLD): the child gets its own copy of
-	 * the mount table, which child_main() then makes its own. */
+	/* TODO(lab02): the child must be born with a mount table of its own, a copy of ours
+	 * that child_main() then makes its own. man 7 namespaces. */
 	pid_t pid = clone(child_main, stack + STACK_SIZE, flags, &c);
 	if (pid == -1)
 		die("clone: %s", strerror(errno));

@@ -177,9 +177,9 @@ static int child_main(void *arg)
 			die("mknod %s: %s", devices[d].path, strerror(errno));
 	umask(old_umask);
 
-	/* TODO(lab03): when --hostname NAME was given (c->opts->hostname is not NULL), set it
-	 * with sethostname(name, strlen(name)); die() with the reason if that fails. Thanks to
-	 * CLONE_NEWUTS (main's TODO) this changes the container's hostname only. */
+	/* TODO(lab03): with --hostname NAME (c->opts->hostname), give the container that name;
+	 * only the container's own UTS namespace may change. Failure: die() with the reason.
+	 * man 2 sethostname. */
 
 	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
 	 * into the container, and one that points at a host directory is a way out of the rootfs
@@ -251,8 +251,8 @@ int main(int argc, char **argv)
 	/* CLONE_NEWNS: the child starts in a new mount namespace, with its own copy of our mount
 	 * table (and keeps SIGCHLD, or waitpid() below could not wait for it). */
 	flags |= CLONE_NEWNS;
-	/* TODO(lab03): add CLONE_NEWPID and CLONE_NEWUTS to flags: the child becomes PID 1 of
-	 * a new PID namespace and gets a hostname of its own. */
+	/* TODO(lab03): the child must be PID 1 of a new PID namespace and have a hostname of its
+	 * own. man 7 pid_namespaces, man 7 uts_namespaces. */
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
@@ -260,9 +260,10 @@ int main(int argc, char **argv)
 	if (pid == -1)
 		die("clone: %s", strerror(errno));
 
-	/* TODO(lab03): minidocker must not die of SIGINT or SIGTERM and leave the container
-	 * running: set container_pid = pid, then install forward_signal() for SIGINT and
-	 * SIGTERM with sigaction() and SA_RESTART (so that waitpid() below goes on waiting). */
+	/* TODO(lab03): Ctrl-C or a kill of minidocker must reach the container instead of ending
+	 * minidocker and leaving the container running: pass SIGINT and SIGTERM on to it with
+	 * forward_signal() (it signals container_pid), and keep the waitpid() below waiting when
+	 * a signal arrives. man 2 sigaction, man 7 signal. */
 	(void)forward_signal;
 
 	/* Wait for the container's command to end, and end with its status. */

@@ -202,10 +202,11 @@ static void v2_create(const struct container *c, struct cgroups *cg)
 	cg_mkdir(cg, cg->cpu, sizeof(cg->cpu));
 	snprintf(cg->memory, sizeof(cg->memory), "%s", cg->cpu); /* one group, all controllers */
 }
-/* TODO(lab04): write the CPU limit into the group's files, with cg_write(cg, cg->cpu, FILE,
- * TEXT). Both numbers are in microseconds.
- *   v1: the period into "cpu.cfs_period_us", then the quota into "cpu.cfs_quota_us";
- *   v2: both into "cpu.max" as "QUOTA PERIOD" (e.g. "20000 100000"). */
+/* TODO(lab04): set the group's CPU limit: at most quota_us microseconds of CPU time in every
+ * period_us microseconds, in the CPU controller's files of the group cg->cpu, each written with
+ * cg_write(cg, cg->cpu, FILE, TEXT). v1 and v2 name and shape those files differently.
+ * Documentation/scheduler/sched-bwc.rst (v1), Documentation/admin-guide/cgroup-v2.rst
+ * ("CPU Interface Files"), man 7 cgroups. */
 static void v1_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
 {
 	(void)cg, (void)quota_us, (void)period_us;
@@ -242,17 +243,15 @@ static const struct cgroup_version *cgroup_version(void)
 }
 
 /* TODO(lab04): the container's cgroup: made before clone(), joined by the child before it
- * runs anything, removed when the container has ended. */
+ * runs anything, removed when the container has ended. man 7 cgroups,
+ * Documentation/admin-guide/cgroup-v2.rst ("Basic Operations"). */
 
 /* In the parent, before clone(): make the container's groups and write its limits.
- * TODO(lab04):
- *   1. return at once when no limit was asked for (c->opts->cpus and c->opts->memory both
- *      0);
- *   2. cg->v = cgroup_version() picks the v1 or the v2 table; cg->v->create(c, cg) makes the
- *      group directories and fills cg->cpu (read v1_create and v2_create above);
- *   3. --cpus N means N periods' worth of CPU time per period: call
- *      cg->v->limit_cpu(cg, quota, CPU_PERIOD_US) with quota = N * CPU_PERIOD_US, rounded
- *      (0.2 → 20000 µs in every 100000 µs). */
+ * TODO(lab04): no group at all when no limit was asked for (c->opts->cpus, c->opts->memory).
+ * Else cgroup_version() gives the table of the host's version: keep it in cg->v; its create()
+ * makes the group directories (read v1_create and v2_create above), and its limit_cpu()
+ * writes --cpus N, which allows N periods' worth of CPU time in every CPU_PERIOD_US, rounded
+ * to the nearest microsecond (0.29 CPU is 28999.999... in floating point). */
 void cgroups_create(const struct container *c, struct cgroups *cg)
 {
 	(void)c;
@@ -261,21 +260,20 @@ void cgroups_create(const struct container *c, struct cgroups *cg)
 }
 
 /* In the child, as its very first step: move ourselves into every group of the container.
- * TODO(lab04): for each non-empty directory of cg->cpu, cg->cpuacct and cg->memory (on v2
- * they are the same directory: join it once), open DIR/cg->v->procs ("tasks" on v1,
- * "cgroup.procs" on v2) and write "0", which means "the process writing this". On failure
- * die() with the path and strerror(errno): never run the command unlimited. */
+ * TODO(lab04): this process joins each group in cg->cpu, cg->cpuacct and cg->memory (""
+ * is no group; on v2 all three are the same group: join it once) through the file named
+ * cg->v->procs in it, so that it and all it starts are limited. When that fails, die()
+ * with the path and the reason: never run the command unlimited. */
 void cgroups_join(const struct cgroups *cg)
 {
 	(void)cg;
 }
 
 /* In the parent, when the container has ended: remove its groups.
- * TODO(lab04): rmdir() each group directory (once each; ENOENT means it is gone already).
- * rmdir fails with EBUSY while a process is still leaving the group: retry for up to about a
- * second (200 times, usleep(5000) between); if it still fails, print one line naming the group
- * and strerror(errno) (it is left on the host). Then rmdir(cg->parent) if it is set (v2: the
- * parent we made), ignoring failure, and set every field to "". */
+ * TODO(lab04): remove each group directory once (one gone already is fine). The last process
+ * may still be leaving the group for a moment: keep trying for about a second before one
+ * line on stderr names the group left on the host. Then the v2 parent we made (cg->parent,
+ * when set), and every field becomes "". man 2 rmdir. */
 void cgroups_remove(struct cgroups *cg)
 {
 	(void)cg;

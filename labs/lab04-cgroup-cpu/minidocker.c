@@ -307,9 +307,9 @@ int main(int argc, char **argv)
 		die("clone: %s", strerror(errno));
 
 	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
-	 * must go too. Replace the die() above with cg_die(&cg, ...), which removes them first.
-	 * Then ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)): a message written to a pipe nobody
-	 * reads any more must not kill minidocker before it removes the groups. */
+	 * must go too: cg_die(&cg, ...) removes them, then ends as die() does. And a message
+	 * written to a pipe that nobody reads any more must not kill minidocker before it has
+	 * removed the groups (the container keeps the default). man 7 signal, man 7 pipe. */
 
 	/* Pass SIGINT (Ctrl-C) and SIGTERM (kill, docker stop) on to the container instead of
 	 * dying and leaving it behind. SA_RESTART: waitpid() below goes on waiting after the
@@ -334,8 +334,8 @@ int main(int argc, char **argv)
 	if (waitpid(pid, &wstatus, 0) == -1)
 		die("waitpid %d: %s", (int)pid, strerror(errno));
 	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
-	 * groups: keep errno, kill(pid, SIGKILL) it, then cg_die(&cg, ...) with the saved errno
-	 * instead of die(), so that its groups are removed. */
+	 * groups: end it, and end minidocker with cg_die(&cg, ...) instead of die(), with the
+	 * reason waitpid() failed, so that the groups are removed. man 2 kill, man 2 waitpid. */
 	/* Reaped: from now on that PID may belong to another process. A late Ctrl-C must not
 	 * send it anything. */
 	container_pid = 0;

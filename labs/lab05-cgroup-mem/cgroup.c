@@ -227,11 +227,11 @@ static void v2_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
 	snprintf(text, sizeof(text), "%ld %ld", quota_us, period_us);
 	cg_write(cg, cg->cpu, "cpu.max", text);
 }
-/* TODO(lab05): write the memory limit (bytes, as a decimal number) into the group, with
- * cg_write(cg, cg->memory, FILE, TEXT):
- *   v1: "memory.limit_in_bytes" (and, if the file exists, the same number into
- *       "memory.memsw.limit_in_bytes", memory + swap, so swap is no way around the limit);
- *   v2: "memory.max" (and, if the file exists, "0" into "memory.swap.max"). */
+/* TODO(lab05): limit the memory of the group cg->memory to `bytes`, in its memory controller's
+ * files, each written with cg_write(cg, cg->memory, FILE, TEXT), and where the host accounts
+ * swap (a file that may be missing), swap must be no way around the limit. v1 and v2 differ.
+ * Documentation/admin-guide/cgroup-v1/memory.rst, Documentation/admin-guide/cgroup-v2.rst
+ * ("Memory Interface Files"), man 7 cgroups. */
 static void v1_limit_memory(struct cgroups *cg, long long bytes)
 {
 	(void)cg, (void)bytes;
@@ -257,8 +257,10 @@ static long read_key(const char *dir, const char *file, const char *key)
 	return found;
 }
 /* TODO(lab05): return how many processes the OOM killer killed in the group, as the kernel
- * counts them: the "oom_kill N" line of memory.oom_control (v1) or memory.events (v2), both
- * in cg->memory. read_key(cg->memory, FILE, "oom_kill") reads it. */
+ * itself counts them in a file of cg->memory (not guessed from an exit status: anyone may send
+ * SIGKILL). read_key(cg->memory, FILE, KEY) reads one "KEY VALUE" line of a file.
+ * Documentation/admin-guide/cgroup-v1/memory.rst (OOM control),
+ * Documentation/admin-guide/cgroup-v2.rst (the memory controller's events). */
 static long v1_oom_kills(const struct cgroups *cg)
 {
 	(void)cg;
@@ -312,9 +314,9 @@ void cgroups_create(const struct container *c, struct cgroups *cg)
 	/* --cpus N: N periods' worth of CPU time per period (0.2 → 20000 µs per 100000 µs). */
 	if (c->opts->cpus > 0)
 		cg->v->limit_cpu(cg, (long)(c->opts->cpus * CPU_PERIOD_US + 0.5), CPU_PERIOD_US);
-	/* TODO(lab05): --memory SIZE: when a memory limit was asked for (c->opts->memory > 0),
-	 * write it into the group with cg->v->limit_memory(cg, c->opts->memory) (your TODO
-	 * above), before the child joins the group. */
+	/* TODO(lab05): --memory SIZE (c->opts->memory, 0 when not given): the group has its
+	 * memory limit before the child joins it; cg->v->limit_memory() (your TODO above) sets
+	 * it. */
 }
 
 /* In the child, as its very first step: move ourselves into every group of the container.

@@ -364,10 +364,9 @@ int main(int argc, char **argv)
 	 * send it anything. */
 	container_pid = 0;
 	/* TODO(lab05): when a memory limit was set (opts.memory > 0), ask the kernel whether the
-	 * OOM killer killed a process in the container: cg.v->oom_kills(&cg) (your TODO above).
-	 * If it did, print one line on stderr that says the container was OOM-killed (with the
-	 * limit in MiB). Do it here, before the group is removed. The exit status stays the
-	 * command's: 137 (128 + SIGKILL) when the OOM killer ended it. */
+	 * OOM killer killed a process in the container, cg.v->oom_kills(&cg) (your TODO in
+	 * cgroup.c), while the group still exists; if it did, say so in one line on stderr, with
+	 * the limit in MiB. The exit status stays the command's. */
 	/* The container has ended: remove its cgroups. */
 	cgroups_remove(&cg);
 	return exit_status(wstatus);

@@ -986,10 +986,16 @@ Test(lab06, 12_settimeofday_eperm,
 		"the container's inheritable or ambient set is not empty (CapInh %016llx, CapAmb "
 		"%016llx)",
 		inh, amb);
+	/* The hint from what is seen: ambient capabilities (always also inheritable: the kernel
+	 * keeps ambient within permitted and inheritable) were raised on purpose; inheritable
+	 * ones alone came from capset(). */
 	CHECK(inh == 0 && amb == 0, &r, what,
-	      "capset() with inheritable capabilities: leave the inheritable masks 0, or a "
-	      "program file with inheritable capabilities gets them even when a non-root user "
-	      "runs it (CVE-2022-24769)");
+	      amb != 0 ? N_("ambient capabilities raised (PR_CAP_AMBIENT_RAISE): they pass to every "
+			    "program the container runs, a non-root user's too; clear them "
+			    "(PR_CAP_AMBIENT_CLEAR_ALL) and leave the inheritable masks 0")
+		       : N_("capset() with inheritable capabilities: leave the inheritable masks 0, or "
+			    "a program file with inheritable capabilities gets them even when a "
+			    "non-root user runs it (CVE-2022-24769)"));
 	chk_free(&r);
 }
 

@@ -263,10 +263,11 @@ static int child_main(void *arg)
 	mount_limit_views(c->opts->cpus, c->opts->memory, c->opts->host_view);
 	drop_capabilities();
 
-	/* TODO(lab06): give the command a clean environment, as docker run does: none of ours
-	 * (the caller's variables, secrets included), only PATH (CONTAINER_PATH), HOME (/root),
-	 * TERM (xterm) and HOSTNAME (the container's, gethostname(2)), then each -e NAME=VALUE
-	 * of c->opts->env in order. See clearenv(3), setenv(3), putenv(3) and environ(7). */
+	/* TODO(lab06): the command starts with a clean, documented environment, as under docker
+	 * run: none of ours (the caller's variables, secrets included), only PATH
+	 * (CONTAINER_PATH), HOME (/root), TERM (xterm) and HOSTNAME (the container's hostname),
+	 * then each NAME=VALUE of c->opts->env (-e) in order, a later one winning.
+	 * man 7 environ, man 3 clearenv, man 3 setenv, man 3 putenv, man 2 gethostname. */
 
 	/* Descriptors we inherited (from the shell, the grader, the TUI) would pass through exec
 	 * into the container, and one that points at a host directory is a way out of the rootfs

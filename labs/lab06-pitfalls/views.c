@@ -46,8 +46,8 @@ static void enter_cgroup_namespace(void)
 {
 	/* TODO(lab06): give the container a cgroup namespace of its own, rooted at the cgroups
 	 * it is in now (the container's): after it, the cgroup files mounted below show the
-	 * container's own group at the top, and no other group. unshare(2), with the flag of
-	 * cgroup_namespaces(7); die() with strerror(errno) if it fails. */
+	 * container's own group at the top, and no other group. Failure: die() with the reason.
+	 * man 7 cgroup_namespaces, man 2 unshare. */
 }
 
 /* Mount the cgroup hierarchies that hold cpu, cpuacct and memory, read-only, below
@@ -133,14 +133,12 @@ static long long machine_memory_kb(void)
  * machine's memory when there is none). */
 static void mount_meminfo(long long total_kb)
 {
-	/* TODO(lab06): make /proc/meminfo tell the container's memory, as lxcfs does.
-	 *   1. free_kb = total_kb minus what our cgroup uses (cgroup_memory_used_kb()), not
-	 *      below 0;
-	 *   2. write the text of a meminfo into a buffer, one "Name:   VALUE kB" line each:
-	 *      MemTotal (total_kb), MemFree and MemAvailable (free_kb), and 0 for Buffers,
-	 *      Cached, SwapCached, Shmem, SReclaimable, SwapTotal and SwapFree;
-	 *   3. bind_generated(text, "/proc/meminfo"): the text becomes a file, bind-mounted
-	 *      read-only over the kernel's /proc/meminfo. */
+	/* TODO(lab06): /proc/meminfo must tell the container's memory, as lxcfs does: total_kb
+	 * (the limit) as the total, what it leaves after what our cgroup uses already
+	 * (cgroup_memory_used_kb()) as free and available, never below 0, and 0 for the figures
+	 * not computed here (buffers, caches, shared memory, swap), in the file's own format.
+	 * bind_generated(text, PATH) lays a text read-only over a file. man 5 proc
+	 * (/proc/meminfo), man 1 free. */
 	(void)total_kb;
 	(void)cgroup_memory_used_kb;
 	(void)bind_generated;

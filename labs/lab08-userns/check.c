@@ -417,3 +417,64 @@ Test(lab08, 08_nothing_left,
 		 "pipe if the parent dies"));
 	chk_free(&r);
 }
+
+/* Does the probe's output begin with the two byte counts, 4 and 4? */
+static bool two_fours(const char *out)
+{
+	int a = 0, b = 0;
+	return out && sscanf(out, "%d %d", &a, &b) == 2 && a == 4 && b == 4;
+}
+
+/* The container's /dev: a user namespace may not mknod(), so --userns binds the host's device
+ * files into a tmpfs; without --userns, root's container makes its nodes as before. */
+Test(lab08, 09_devices_work,
+     .description = N_("/dev/null, zero and urandom work inside, with --userns as the user and "
+		       "without it as root; /dev is nosuid and noexec"))
+{
+	static const char probe[] =
+		"echo x > /dev/null && head -c 4 /dev/zero | wc -c && head -c 4 /dev/urandom | "
+		"wc -c && awk '$5 == \"/dev\" { print \"dev\", $6 }' /proc/self/mountinfo";
+	struct chk_run r;
+	RUN_AS_USER(&r, "/bin/sh", "-c", probe);
+	const char *out = r.res.out ? r.res.out : "";
+	const char *dev = strstr(out, "dev ");
+	bool works = r.res.exit_code == 0 && two_fours(out);
+	bool flags = dev && strstr(dev, "nosuid") && strstr(dev, "noexec");
+	CHECK(works && flags, &r,
+	      works ? N_("with --userns, /dev inside is not mounted nosuid,noexec")
+		    : N_("with --userns, writing /dev/null or reading /dev/zero and /dev/urandom "
+			 "failed inside"),
+	      start_hint(&r, works ? N_("the tmpfs on the rootfs's dev takes MS_NOSUID | "
+					"MS_NOEXEC, as without --userns")
+				   : N_("a user namespace may not mknod(): before pivot_root(), "
+					"mount a tmpfs on the rootfs's dev and bind-mount each host "
+					"device file onto an empty file there (userns_bind_devices())")));
+	chk_free(&r);
+
+	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", probe, NULL);
+	out = r.res.out ? r.res.out : "";
+	CHECK(r.res.exit_code == 0 && two_fours(out), &r,
+	      "without --userns (as root), /dev/null, /dev/zero or /dev/urandom did not work "
+	      "inside any more",
+	      N_("without --userns the container's /dev is made as in lab 02 (a tmpfs and "
+		 "mknod()): only --userns takes the bind mounts instead"));
+	chk_free(&r);
+}
+
+/* Without --userns an ordinary user is refused in one line, before anything is made. */
+Test(lab08, 10_user_without_userns_refused,
+     .description = N_("an ordinary user without --userns is told in one line that it needs "
+		       "root or --userns"))
+{
+	static const struct chk_opts as_user = { .as_uid = CHK_USER };
+	struct chk_run r;
+	chk_md_opts(&r, &as_user, "run", user_rootfs(), "/bin/true", NULL);
+	chk_expect_refusal(&r);
+	const char *e = r.res.err ? r.res.err : "";
+	CHECK(r.res.exit_code == 125 && chk_count_lines(e) == 1 && strstr(e, "--userns"), &r,
+	      "run as uid 1000 without --userns, minidocker did not refuse in one line naming "
+	      "--userns (exit 125)",
+	      N_("main() checks the user first: not root and no --userns is one die() line that "
+		 "says to use sudo or --userns"));
+	chk_free(&r);
+}

@@ -189,9 +189,10 @@ static int child_main(void *arg)
 	/* First of all, before anything else: join the container's cgroups (lab04). */
 	cgroups_join(c->cg);
 
-	/* TODO(lab08): with --userns (c->opts->userns), wait here until the parent has written
-	 * our uid and gid maps: userns_wait_for_map() (your TODO in userns.c). Nothing before the
-	 * maps: without them we are "nobody" inside, and cannot even make a file. */
+	/* TODO(lab08): with --userns (c->opts->userns), nothing may happen here before the
+	 * parent has written our uid and gid maps: without them we are "nobody" inside and
+	 * cannot even make a file. userns_wait_for_map() (your TODO in userns.c) waits for them.
+	 * man 7 user_namespaces. */
 
 	/* We run in a new mount namespace (CLONE_NEWNS): a copy of the host's mount table that
 	 * is ours alone. Mounts and unmounts below change only that copy. */
@@ -218,9 +219,9 @@ static int child_main(void *arg)
 	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) == -1)
 		die("mounting /proc inside the container: %s", strerror(errno));
 
-	/* TODO(lab08): with --userns, make the container's /dev here, before pivot_root():
-	 * userns_bind_devices() (your TODO in userns.c) binds the host's device files, which
-	 * after step 6 are out of reach. */
+	/* TODO(lab08): with --userns, the container's /dev is made here, while the host's device
+	 * files are still in reach (step 6 takes them away): userns_bind_devices() (your TODO in
+	 * userns.c). man 7 user_namespaces. */
 
 	/* Step 5: swap the roots. The rootfs becomes "/" of our mount table, and the host's old
 	 * root is put on top of it (put_old "."), from where step 6 takes it away. glibc has no
@@ -265,8 +266,9 @@ static int child_main(void *arg)
 			die("mknod %s: %s", devices[d].path, strerror(errno));
 	umask(old_umask);
 
-	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev, and mknod() would
-	 * fail in a user namespace: make step 8 run only without --userns. */
+	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev already, and a
+	 * user namespace may not make device nodes: step 8 is for containers without --userns
+	 * only. man 7 user_namespaces, man 2 mknod. */
 
 	/* Step 9: with --hostname, name the container. CLONE_NEWUTS gave us a hostname of our
 	 * own (a copy of the host's): setting it leaves the host's alone. */
@@ -341,8 +343,8 @@ int main(int argc, char **argv)
 	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
 	if (geteuid() != 0)
 		die("must be run as root (try: sudo %s run %s ...)", argv[0], c.rootfs);
-	/* TODO(lab08): an ordinary user may run minidocker with --userns: let the check above
-	 * refuse only when we are not root and opts.userns is not set. */
+	/* TODO(lab08): an ordinary user may run minidocker with --userns (opts.userns): the root
+	 * check above must refuse only the runs that need root. man 2 geteuid. */
 
 	/* The rootfs must be an existing directory. */
 	struct stat st;
@@ -381,9 +383,11 @@ int main(int argc, char **argv)
 	    statfs("/sys/fs/cgroup", &cgfs) == 0 && cgfs.f_type != CGROUP2_SUPER_MAGIC)
 		die("--cpus and --memory with --userns need cgroup v2 and a delegated group "
 		    "(systemd-run --user --scope -p Delegate=yes); this host has cgroup v1");
-	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
-	 * flags, in this same clone(): an ordinary user may make the other namespaces only
-	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */
+	/* TODO(lab08): with --userns (opts.userns), the child is born in a new user namespace
+	 * made by this same clone(), so that the other new namespaces belong to it (an ordinary
+	 * user may make them only there), and in a cgroup namespace of its own (a user namespace
+	 * may mount cgroups only from one it owns). Then userns_prepare() makes the pipe the
+	 * child waits on. man 7 user_namespaces, man 7 cgroup_namespaces, man 2 clone. */
 	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
 	 * would end minidocker and leave them behind: hold those signals back until then (a
 	 * signal that arrives meanwhile waits, and is handled when they are unblocked). */
@@ -409,10 +413,11 @@ int main(int argc, char **argv)
 	 * default. */
 	signal(SIGPIPE, SIG_IGN);
 
-	/* TODO(lab08): with --userns, write the child's maps now, from here in the parent:
-	 * userns_map(pid, opts.userns_full, &step) (your TODO in userns.c). When it returns -1,
-	 * keep errno, kill(pid, SIGKILL) the child and waitpid() for it, then cg_die() with the
-	 * step and strerror(). */
+	/* TODO(lab08): with --userns, the parent writes the child's maps now: userns_map(pid,
+	 * opts.userns_full, &step) (your TODO in userns.c), which names the step it was at. When
+	 * it fails, the child would wait in vain: end it and reap it, then cg_die() with the
+	 * step and the reason the map failed (not a later call's). man 7 user_namespaces,
+	 * man 2 kill, man 2 waitpid. */
 
 	/* Pass SIGINT (Ctrl-C) and SIGTERM (kill, docker stop) on to the container instead of
 	 * dying and leaving it behind. SA_RESTART: waitpid() below goes on waiting after the

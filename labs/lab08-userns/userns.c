@@ -164,15 +164,13 @@ int userns_map(pid_t child, bool full, const char **step)
 	/* --userns-full: newuidmap and newgidmap write the maps, with the subordinate ids. */
 	if (full && map_full_range(child, step) == -1)
 		return -1;
-	/* TODO(lab08): unless full (then map_full_range() above did it), write the child's
-	 * maps; then let it go on. Set *step before each step, so that a failure names it:
-	 *   1. "uid_map": write "0 UID 1\n" into DIR/uid_map with write_proc(dir, ...), UID
-	 *      being our getuid(): root inside is us outside, nobody else exists inside;
-	 *   2. "setgroups": write "deny" into DIR/setgroups (the kernel takes a gid_map from an
-	 *      ordinary user only then);
-	 *   3. "gid_map": write "0 GID 1\n" into DIR/gid_map, GID being our getgid();
-	 *   4. write one byte into sync_pipe[1] (the child reads it), then close both ends.
-	 * Return -1 (errno is set) when a step fails, 0 at the end. */
+	/* TODO(lab08): unless full (then map_full_range() above did it), give the child its uid
+	 * and gid maps, files of DIR written with write_proc(dir, FILE, TEXT): root inside is us
+	 * outside, and no other id exists inside; the kernel takes a gid map from an ordinary
+	 * user only once that namespace may never call setgroups(). Then let the child go on: it
+	 * waits on sync_pipe. Set *step to each step's name first, so that a failure names it;
+	 * return -1 (errno set) when one fails, 0 at the end. man 7 user_namespaces
+	 * ("User and group ID mappings", the setgroups file), man 2 getuid. */
 	(void)dir;
 	(void)write_proc;
 	errno = ENOSYS;
@@ -182,22 +180,20 @@ int userns_map(pid_t child, bool full, const char **step)
 
 void userns_wait_for_map(void)
 {
-	/* TODO(lab08): wait until the parent has written our maps (userns_map()).
-	 *   1. close(sync_pipe[1]): our copy of the write end, or read() would never see the
-	 *      parent end;
-	 *   2. read() one byte from sync_pipe[0]; when that does not return 1, die() (say
-	 *      that minidocker ended before it wrote the maps);
-	 *   3. close(sync_pipe[0]). */
+	/* TODO(lab08): wait until the parent has written our maps: userns_map() then sends one
+	 * byte on sync_pipe. If the parent ends before it does, do not wait forever: die()
+	 * saying that minidocker ended before it wrote the maps. man 7 pipe (end of file),
+	 * man 2 read, man 2 close. */
 }
 
 void userns_bind_devices(void)
 {
 	static const char *const devices[] = { "null", "zero", "full", "random", "urandom" };
-	/* TODO(lab08): the container's /dev without mknod(), which a user namespace refuses.
-	 * Our working directory is the rootfs, and the host's /dev is still visible:
-	 *   1. mount a tmpfs on "dev" (MS_NOSUID | MS_NOEXEC, options "mode=755");
-	 *   2. for each name of devices[]: create an empty file "dev/NAME" (open() with O_CREAT,
-	 *      mode 0666, then close()), and bind-mount "/dev/NAME" onto it (MS_BIND).
-	 * die() with the path and strerror(errno) when a step fails. */
+	/* TODO(lab08): the container's /dev without mknod(), which a user namespace refuses. Our
+	 * working directory is the rootfs, and the host's /dev is still visible: dev of the
+	 * rootfs becomes a new filesystem in memory, where nothing can be run (no setuid, no
+	 * programs), and each name of devices[] in it is the host's own device file, bound onto
+	 * an empty file. die() with the path and the reason when a step fails. man 2 mount (bind
+	 * mounts), man 7 user_namespaces. */
 	(void)devices;
 }

@@ -231,6 +231,21 @@ static void v2_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
 	cg_write(cg, cg->cpu, "cpu.max", text);
 }
 //@ todo
+/* TODO(lab04): set the group's CPU limit: at most quota_us microseconds of CPU time in every
+ * period_us microseconds, in the CPU controller's files of the group cg->cpu, each written with
+ * cg_write(cg, cg->cpu, FILE, TEXT). v1 and v2 name and shape those files differently.
+ * Documentation/scheduler/sched-bwc.rst (v1), Documentation/admin-guide/cgroup-v2.rst
+ * ("CPU Interface Files"), man 7 cgroups. */
+static void v1_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
+{
+	(void)cg, (void)quota_us, (void)period_us;
+}
+
+static void v2_limit_cpu(struct cgroups *cg, long quota_us, long period_us)
+{
+	(void)cg, (void)quota_us, (void)period_us;
+}
+//@ guided
 /* TODO(lab04): write the CPU limit into the group's files, with cg_write(cg, cg->cpu, FILE,
  * TEXT). Both numbers are in microseconds.
  *   v1: the period into "cpu.cfs_period_us", then the quota into "cpu.cfs_quota_us";
@@ -269,6 +284,21 @@ static void v2_limit_memory(struct cgroups *cg, long long bytes)
 		cg_write(cg, cg->memory, "memory.swap.max", "0");
 }
 //@ todo
+/* TODO(lab05): limit the memory of the group cg->memory to `bytes`, in its memory controller's
+ * files, each written with cg_write(cg, cg->memory, FILE, TEXT), and where the host accounts
+ * swap (a file that may be missing), swap must be no way around the limit. v1 and v2 differ.
+ * Documentation/admin-guide/cgroup-v1/memory.rst, Documentation/admin-guide/cgroup-v2.rst
+ * ("Memory Interface Files"), man 7 cgroups. */
+static void v1_limit_memory(struct cgroups *cg, long long bytes)
+{
+	(void)cg, (void)bytes;
+}
+
+static void v2_limit_memory(struct cgroups *cg, long long bytes)
+{
+	(void)cg, (void)bytes;
+}
+//@ guided
 /* TODO(lab05): write the memory limit (bytes, as a decimal number) into the group, with
  * cg_write(cg, cg->memory, FILE, TEXT):
  *   v1: "memory.limit_in_bytes" (and, if the file exists, the same number into
@@ -313,6 +343,24 @@ static long v2_oom_kills(const struct cgroups *cg)
 	return read_key(cg->memory, "memory.events", "oom_kill");
 }
 //@ todo
+/* TODO(lab05): return how many processes the OOM killer killed in the group, as the kernel
+ * itself counts them in a file of cg->memory (not guessed from an exit status: anyone may send
+ * SIGKILL). read_key(cg->memory, FILE, KEY) reads one "KEY VALUE" line of a file.
+ * Documentation/admin-guide/cgroup-v1/memory.rst (OOM control),
+ * Documentation/admin-guide/cgroup-v2.rst (the memory controller's events). */
+static long v1_oom_kills(const struct cgroups *cg)
+{
+	(void)cg;
+	return 0;
+}
+
+static long v2_oom_kills(const struct cgroups *cg)
+{
+	(void)cg;
+	(void)read_key;
+	return 0;
+}
+//@ guided
 /* TODO(lab05): return how many processes the OOM killer killed in the group, as the kernel
  * counts them: the "oom_kill N" line of memory.oom_control (v1) or memory.events (v2), both
  * in cg->memory. read_key(cg->memory, FILE, "oom_kill") reads it. */
@@ -377,6 +425,10 @@ void cgroups_create(const struct container *c, struct cgroups *cg)
 	if (c->opts->memory > 0)
 		cg->v->limit_memory(cg, c->opts->memory);
 //@ todo
+	/* TODO(lab05): --memory SIZE (c->opts->memory, 0 when not given): the group has its
+	 * memory limit before the child joins it; cg->v->limit_memory() (your TODO above) sets
+	 * it. */
+//@ guided
 	/* TODO(lab05): --memory SIZE: when a memory limit was asked for (c->opts->memory > 0),
 	 * write it into the group with cg->v->limit_memory(cg, c->opts->memory) (your TODO
 	 * above), before the child joins the group. */
@@ -430,6 +482,44 @@ void cgroups_remove(struct cgroups *cg)
 	cg->cpu[0] = cg->cpuacct[0] = cg->memory[0] = cg->parent[0] = '\0';
 }
 //@ todo
+
+/* TODO(lab04): the container's cgroup: made before clone(), joined by the child before it
+ * runs anything, removed when the container has ended. man 7 cgroups,
+ * Documentation/admin-guide/cgroup-v2.rst ("Basic Operations"). */
+
+/* In the parent, before clone(): make the container's groups and write its limits.
+ * TODO(lab04): no group at all when no limit was asked for (c->opts->cpus, c->opts->memory).
+ * Else cgroup_version() gives the table of the host's version: keep it in cg->v; its create()
+ * makes the group directories (read v1_create and v2_create above), and its limit_cpu()
+ * writes --cpus N, which allows N periods' worth of CPU time in every CPU_PERIOD_US, rounded
+ * to the nearest microsecond (0.29 CPU is 28999.999... in floating point). */
+void cgroups_create(const struct container *c, struct cgroups *cg)
+{
+	(void)c;
+	(void)cg;
+	(void)cgroup_version;
+}
+
+/* In the child, as its very first step: move ourselves into every group of the container.
+ * TODO(lab04): this process joins each group in cg->cpu, cg->cpuacct and cg->memory (""
+ * is no group; on v2 all three are the same group: join it once) through the file named
+ * cg->v->procs in it, so that it and all it starts are limited. When that fails, die()
+ * with the path and the reason: never run the command unlimited. */
+void cgroups_join(const struct cgroups *cg)
+{
+	(void)cg;
+}
+
+/* In the parent, when the container has ended: remove its groups.
+ * TODO(lab04): remove each group directory once (one gone already is fine). The last process
+ * may still be leaving the group for a moment: keep trying for about a second before one
+ * line on stderr names the group left on the host. Then the v2 parent we made (cg->parent,
+ * when set), and every field becomes "". man 2 rmdir. */
+void cgroups_remove(struct cgroups *cg)
+{
+	(void)cg;
+}
+//@ guided
 
 /* TODO(lab04): the container's cgroup: made before clone(), joined by the child before it
  * runs anything, removed when the container has ended. */

@@ -179,6 +179,17 @@ static bool cpu_limit_in(const char *dir, bool v2, double *cpus)
 	*cpus = (double)quota / (double)period;
 	return true;
 //@ todo
+	/* TODO(lab06): the CPU limit that the cgroup directory `dir` sets, into *cpus: its quota
+	 * divided by its period, read from the files of that cgroup version (v2 true: cgroup
+	 * v2); false when the file is missing or says there is no limit. read_text(dir, FILE,
+	 * buf, sizeof(buf)) reads a file of the directory. Documentation/scheduler/sched-bwc.rst
+	 * (v1), Documentation/admin-guide/cgroup-v2.rst ("CPU Interface Files"). */
+	(void)dir;
+	(void)v2;
+	(void)buf;
+	(void)cpus;
+	return false;
+//@ guided
 	/* TODO(lab06): read the CPU limit of the cgroup directory `dir` into *cpus.
 	 *   cgroup v2 (v2 true): the file cpu.max holds "QUOTA PERIOD", e.g. "20000 100000"
 	 *     (0.2 CPU), or "max 100000" when there is no limit;
@@ -215,6 +226,17 @@ static bool memory_limit_in(const char *dir, bool v2, long long *bytes)
 		return false;
 	return true;
 //@ todo
+	/* TODO(lab06): the memory limit that the cgroup directory `dir` sets, in bytes, into
+	 * *bytes; false when the file is missing or there is no limit, which each version says
+	 * its own way (V1_MEMORY_UNLIMITED is v1's).
+	 * Documentation/admin-guide/cgroup-v1/memory.rst,
+	 * Documentation/admin-guide/cgroup-v2.rst ("Memory Interface Files"). */
+	(void)dir;
+	(void)v2;
+	(void)buf;
+	(void)bytes;
+	return false;
+//@ guided
 	/* TODO(lab06): read the memory limit of the cgroup directory `dir` into *bytes.
 	 *   cgroup v2: memory.max holds bytes, or "max" when there is no limit;
 	 *   cgroup v1: memory.limit_in_bytes holds bytes; no limit shows as
@@ -261,6 +283,15 @@ long ctr_cpu_limit_at(const char *root)
 		whole = 1;
 	return whole < machine ? whole : machine;
 //@ todo
+	/* TODO(lab06): return the CPUs this process may use: the smallest limit of its own
+	 * cgroup (pl.own) and of every parent up to the top (a parent's limit binds its
+	 * children; cpu_limit_in() reads one, parent_dir(dir, pl.top) climbs a level), as whole
+	 * threads: rounded up (0.2 → 1, 1.5 → 2), at least 1, at most machine; machine when
+	 * there is no limit. Documentation/admin-guide/cgroup-v2.rst ("Top-down Constraint"). */
+	(void)cpu_limit_in;
+	(void)parent_dir;
+	return machine;
+//@ guided
 	/* TODO(lab06): return the CPUs this process may use.
 	 *   1. starting at pl.own, call cpu_limit_in() for the directory, then go up with
 	 *      parent_dir(dir, pl.top) until it returns false (it stops at the top): keep the
@@ -295,6 +326,12 @@ long long ctr_mem_limit_at(const char *root)
 	} while (parent_dir(dir, pl.top));
 	return smallest;
 //@ todo
+	/* TODO(lab06): return the memory this process may use, in bytes: the smallest limit of
+	 * pl.own and its parents (memory_limit_in(), parent_dir(), as in ctr_cpu_limit_at()),
+	 * never more than machine. */
+	(void)memory_limit_in;
+	return machine;
+//@ guided
 	/* TODO(lab06): return the memory this process may use, in bytes: the smallest of
 	 * machine and the memory_limit_in() of pl.own and of every parent (walk up with
 	 * parent_dir() as in ctr_cpu_limit_at()). */

@@ -252,6 +252,12 @@ static int child_main(void *arg)
 		userns_wait_for_map();
 
 //@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), nothing may happen here before the
+	 * parent has written our uid and gid maps: without them we are "nobody" inside and
+	 * cannot even make a file. userns_wait_for_map() (your TODO in userns.c) waits for them.
+	 * man 7 user_namespaces. */
+
+//@ guided
 	/* TODO(lab08): with --userns (c->opts->userns), wait here until the parent has written
 	 * our uid and gid maps: userns_wait_for_map() (your TODO in userns.c). Nothing before the
 	 * maps: without them we are "nobody" inside, and cannot even make a file. */
@@ -269,6 +275,14 @@ static int child_main(void *arg)
 		die("chdir / inside %s: %s", c->rootfs, strerror(errno));
 
 //@ todo
+	/* TODO(lab01): make this process the container's command. Its root directory becomes
+	 * c->rootfs, its working directory is inside that new root (or `..` walks the host's
+	 * tree), and then it becomes the command c->argv. When the command cannot start, say why
+	 * in one line and return what a shell returns: 127 not found, 126 cannot run. A failure
+	 * before that is minidocker's own: die(). man 2 chroot, man 2 chdir, man 3 execvp. */
+	(void)c;
+	return EXIT_MINIDOCKER_FAILED;
+//@ guided
 	/* TODO(lab01): turn this process into the container's command.
 	 *   1. chroot() into c->rootfs, so "/" means the rootfs;
 	 *   2. chdir("/"), so the working directory is inside the new root;
@@ -315,6 +329,11 @@ static int child_main(void *arg)
 		userns_bind_devices();
 
 //@ todo
+	/* TODO(lab08): with --userns, the container's /dev is made here, while the host's device
+	 * files are still in reach (step 6 takes them away): userns_bind_devices() (your TODO in
+	 * userns.c). man 7 user_namespaces. */
+
+//@ guided
 	/* TODO(lab08): with --userns, make the container's /dev here, before pivot_root():
 	 * userns_bind_devices() (your TODO in userns.c) binds the host's device files, which
 	 * after step 6 are out of reach. */
@@ -368,6 +387,16 @@ static int child_main(void *arg)
 	umask(old_umask);
 
 //@ todo
+	/* TODO(lab02): instead of chroot(), make c->rootfs "/" of the container's own mount table
+	 * (main() starts this child in a new mount namespace: its TODO) and take the host's tree
+	 * out of it: keep every mount event of ours from reaching the host, make the rootfs a
+	 * mount point, mount the container's /proc while another proc is still visible, swap the
+	 * roots with pivot_root() and detach the old one; then an empty /tmp in memory and a /dev
+	 * with null, zero, full, random and urandom, none of them a way to run setuid programs
+	 * or devices planted there. Each failing step: die() with the step and its reason.
+	 * man 7 mount_namespaces, man 2 mount, man 2 pivot_root, man 2 umount, man 2 mknod. */
+
+//@ guided
 	/* TODO(lab02): give the container a mount table of its own instead of the chroot()
 	 * above. main() starts this child with CLONE_NEWNS (its TODO), so every mount here
 	 * changes only the child's copy of the mount table. Replace chroot() and chdir() with:
@@ -418,6 +447,11 @@ static int child_main(void *arg)
 	}
 
 //@ todo
+	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev already, and a
+	 * user namespace may not make device nodes: step 8 is for containers without --userns
+	 * only. man 7 user_namespaces, man 2 mknod. */
+
+//@ guided
 	/* TODO(lab08): with --userns (c->opts->userns), step 4b has made /dev, and mknod() would
 	 * fail in a user namespace: make step 8 run only without --userns. */
 
@@ -430,6 +464,11 @@ static int child_main(void *arg)
 		die("sethostname %s: %s", c->opts->hostname, strerror(errno));
 
 //@ todo
+	/* TODO(lab03): with --hostname NAME (c->opts->hostname), give the container that name;
+	 * only the container's own UTS namespace may change. Failure: die() with the reason.
+	 * man 2 sethostname. */
+
+//@ guided
 	/* TODO(lab03): when --hostname NAME was given (c->opts->hostname is not NULL), set it
 	 * with sethostname(name, strlen(name)); die() with the reason if that fails. Thanks to
 	 * CLONE_NEWUTS (main's TODO) this changes the container's hostname only. */
@@ -460,6 +499,13 @@ static int child_main(void *arg)
 			die("-e %s: %s", c->opts->env[k], strerror(errno));
 
 //@ todo
+	/* TODO(lab06): the command starts with a clean, documented environment, as under docker
+	 * run: none of ours (the caller's variables, secrets included), only PATH
+	 * (CONTAINER_PATH), HOME (/root), TERM (xterm) and HOSTNAME (the container's hostname),
+	 * then each NAME=VALUE of c->opts->env (-e) in order, a later one winning.
+	 * man 7 environ, man 3 clearenv, man 3 setenv, man 3 putenv, man 2 gethostname. */
+
+//@ guided
 	/* TODO(lab06): give the command a clean environment, as docker run does: none of ours
 	 * (the caller's variables, secrets included), only PATH (CONTAINER_PATH), HOME (/root),
 	 * TERM (xterm) and HOSTNAME (the container's, gethostname(2)), then each -e NAME=VALUE
@@ -500,6 +546,12 @@ static int exit_status(int wstatus)
 		return 128 + WTERMSIG(wstatus);
 	return EXIT_MINIDOCKER_FAILED;
 //@ todo
+	/* TODO(lab01): minidocker ends as its command ended, the way a shell reports it: the
+	 * command's own exit code, or 128 + the number of the signal that killed it. man 2 waitpid
+	 * (the macros that take a wait status apart). */
+	(void)wstatus;
+	return 0;
+//@ guided
 	/* TODO(lab01): return WEXITSTATUS() when the child exited normally (WIFEXITED) and
 	 * 128 + WTERMSIG() when a signal killed it (WIFSIGNALED). */
 	(void)wstatus;
@@ -535,6 +587,9 @@ int main(int argc, char **argv)
 		die("must be run as root, or with --userns (try: %s run --userns %s ...)", argv[0],
 		    c.rootfs);
 //@ todo
+	/* TODO(lab08): an ordinary user may run minidocker with --userns (opts.userns): the root
+	 * check above must refuse only the runs that need root. man 2 geteuid. */
+//@ guided
 	/* TODO(lab08): an ordinary user may run minidocker with --userns: let the check above
 	 * refuse only when we are not root and opts.userns is not set. */
 //@ end
@@ -563,6 +618,13 @@ int main(int argc, char **argv)
 	 * SIGCHLD asks the kernel to tell us (and let us wait) when the child ends. */
 	int flags = SIGCHLD;
 //@ todo
+	/* TODO(lab01): run child_main(&c) in a new process made by clone(), on a stack of its own
+	 * (clone() takes the end the stack grows from), with SIGCHLD as the signal that tells us it
+	 * ended; wait for it and return its exit status (exit_status()). Failures: die().
+	 * man 2 clone, man 2 mmap, man 2 waitpid. */
+	(void)child_main;
+	return exit_status(0);
+//@ guided
 	/* TODO(lab01): start child_main() in a new process and wait for it.
 	 *   1. mmap() a STACK_SIZE stack for the child;
 	 *   2. clone(child_main, stack + STACK_SIZE, SIGCHLD, &c): the stack grows down, so
@@ -577,6 +639,9 @@ int main(int argc, char **argv)
 	 * table (and keeps SIGCHLD, or waitpid() below could not wait for it). */
 	flags |= CLONE_NEWNS;
 //@ todo
+	/* TODO(lab02): the child must be born with a mount table of its own, a copy of ours
+	 * that child_main() then makes its own. man 7 namespaces. */
+//@ guided
 	/* TODO(lab02): add CLONE_NEWNS to flags (keep SIGCHLD): the child gets its own copy of
 	 * the mount table, which child_main() then makes its own. */
 //@ end
@@ -585,6 +650,9 @@ int main(int argc, char **argv)
 	 * PID). CLONE_NEWUTS: it gets a hostname of its own. */
 	flags |= CLONE_NEWPID | CLONE_NEWUTS;
 //@ todo
+	/* TODO(lab03): the child must be PID 1 of a new PID namespace and have a hostname of its
+	 * own. man 7 pid_namespaces, man 7 uts_namespaces. */
+//@ guided
 	/* TODO(lab03): add CLONE_NEWPID and CLONE_NEWUTS to flags: the child becomes PID 1 of
 	 * a new PID namespace and gets a hostname of its own. */
 //@ end
@@ -613,6 +681,12 @@ int main(int argc, char **argv)
 		userns_prepare();
 	}
 //@ todo
+	/* TODO(lab08): with --userns (opts.userns), the child is born in a new user namespace
+	 * made by this same clone(), so that the other new namespaces belong to it (an ordinary
+	 * user may make them only there), and in a cgroup namespace of its own (a user namespace
+	 * may mount cgroups only from one it owns). Then userns_prepare() makes the pipe the
+	 * child waits on. man 7 user_namespaces, man 7 cgroup_namespaces, man 2 clone. */
+//@ guided
 	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
 	 * flags, in this same clone(): an ordinary user may make the other namespaces only
 	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */
@@ -654,6 +728,12 @@ int main(int argc, char **argv)
 
 //@ todo
 	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
+	 * must go too: cg_die(&cg, ...) removes them, then ends as die() does. And a message
+	 * written to a pipe that nobody reads any more must not kill minidocker before it has
+	 * removed the groups (the container keeps the default). man 7 signal, man 7 pipe. */
+
+//@ guided
+	/* TODO(lab04): the groups exist now (cgroups_create() above): when clone() fails, they
 	 * must go too. Replace the die() above with cg_die(&cg, ...), which removes them first.
 	 * Then ignore SIGPIPE (signal(SIGPIPE, SIG_IGN)): a message written to a pipe nobody
 	 * reads any more must not kill minidocker before it removes the groups. */
@@ -672,6 +752,13 @@ int main(int argc, char **argv)
 	}
 
 //@ todo
+	/* TODO(lab08): with --userns, the parent writes the child's maps now: userns_map(pid,
+	 * opts.userns_full, &step) (your TODO in userns.c), which names the step it was at. When
+	 * it fails, the child would wait in vain: end it and reap it, then cg_die() with the
+	 * step and the reason the map failed (not a later call's). man 7 user_namespaces,
+	 * man 2 kill, man 2 waitpid. */
+
+//@ guided
 	/* TODO(lab08): with --userns, write the child's maps now, from here in the parent:
 	 * userns_map(pid, opts.userns_full, &step) (your TODO in userns.c). When it returns -1,
 	 * keep errno, kill(pid, SIGKILL) the child and waitpid() for it, then cg_die() with the
@@ -689,6 +776,13 @@ int main(int argc, char **argv)
 		die("installing the handler for SIGINT and SIGTERM: %s", strerror(errno));
 
 //@ todo
+	/* TODO(lab03): Ctrl-C or a kill of minidocker must reach the container instead of ending
+	 * minidocker and leaving the container running: pass SIGINT and SIGTERM on to it with
+	 * forward_signal() (it signals container_pid), and keep the waitpid() below waiting when
+	 * a signal arrives. man 2 sigaction, man 7 signal. */
+	(void)forward_signal;
+
+//@ guided
 	/* TODO(lab03): minidocker must not die of SIGINT or SIGTERM and leave the container
 	 * running: set container_pid = pid, then install forward_signal() for SIGINT and
 	 * SIGTERM with sigaction() and SA_RESTART (so that waitpid() below goes on waiting). */
@@ -724,6 +818,10 @@ int main(int argc, char **argv)
 	}
 //@ todo
 	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
+	 * groups: end it, and end minidocker with cg_die(&cg, ...) instead of die(), with the
+	 * reason waitpid() failed, so that the groups are removed. man 2 kill, man 2 waitpid. */
+//@ guided
+	/* TODO(lab04): when waitpid() above fails, the container may still run inside its
 	 * groups: keep errno, kill(pid, SIGKILL) it, then cg_die(&cg, ...) with the saved errno
 	 * instead of die(), so that its groups are removed. */
 //@ end
@@ -744,6 +842,11 @@ int main(int argc, char **argv)
 			cg.v == &cgroup_v1 ? "memory.oom_control oom_kill"
 					   : "memory.events oom_kill");
 //@ todo
+	/* TODO(lab05): when a memory limit was set (opts.memory > 0), ask the kernel whether the
+	 * OOM killer killed a process in the container, cg.v->oom_kills(&cg) (your TODO in
+	 * cgroup.c), while the group still exists; if it did, say so in one line on stderr, with
+	 * the limit in MiB. The exit status stays the command's. */
+//@ guided
 	/* TODO(lab05): when a memory limit was set (opts.memory > 0), ask the kernel whether the
 	 * OOM killer killed a process in the container: cg.v->oom_kills(&cg) (your TODO above).
 	 * If it did, print one line on stderr that says the container was OOM-killed (with the

@@ -50,6 +50,11 @@ static void enter_cgroup_namespace(void)
 //@ todo
 	/* TODO(lab06): give the container a cgroup namespace of its own, rooted at the cgroups
 	 * it is in now (the container's): after it, the cgroup files mounted below show the
+	 * container's own group at the top, and no other group. Failure: die() with the reason.
+	 * man 7 cgroup_namespaces, man 2 unshare. */
+//@ guided
+	/* TODO(lab06): give the container a cgroup namespace of its own, rooted at the cgroups
+	 * it is in now (the container's): after it, the cgroup files mounted below show the
 	 * container's own group at the top, and no other group. unshare(2), with the flag of
 	 * cgroup_namespaces(7); die() with strerror(errno) if it fails. */
 //@ end
@@ -162,6 +167,16 @@ static void mount_meminfo(long long total_kb)
 	/* Over the kernel's /proc/meminfo, read-only. */
 	bind_generated(text, "/proc/meminfo");
 //@ todo
+	/* TODO(lab06): /proc/meminfo must tell the container's memory, as lxcfs does: total_kb
+	 * (the limit) as the total, what it leaves after what our cgroup uses already
+	 * (cgroup_memory_used_kb()) as free and available, never below 0, and 0 for the figures
+	 * not computed here (buffers, caches, shared memory, swap), in the file's own format.
+	 * bind_generated(text, PATH) lays a text read-only over a file. man 5 proc
+	 * (/proc/meminfo), man 1 free. */
+	(void)total_kb;
+	(void)cgroup_memory_used_kb;
+	(void)bind_generated;
+//@ guided
 	/* TODO(lab06): make /proc/meminfo tell the container's memory, as lxcfs does.
 	 *   1. free_kb = total_kb minus what our cgroup uses (cgroup_memory_used_kb()), not
 	 *      below 0;

@@ -261,4 +261,33 @@ if [ $root = yes ] && command -v unshare >/dev/null; then
 	done
 fi
 
+# --- the hint ladder (issue 11): the first ✗ of a check that failed the gradings before too gets
+# "more:" below its hint, once (the next level: the lesson's closer hints, then the guided
+# starter); from the learner's history, so nothing with KIT_HISTORY=off nor in JSON.
+if [ $root = yes ] && make -s --no-print-directory $O/gen/lab01/starter >/dev/null 2>&1; then
+	hh=$scratch/home-ladder
+	mkdir -p "$hh"
+	log=$logdir/hint-ladder.log
+	: >"$log"
+	for i in 1 2 3; do
+		env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-$i" 2>&1
+		echo "grading $i: exit $?, more: $(grep -c 'more:' "$scratch/ladder-$i")" >>"$log"
+	done
+	env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=off $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-off" 2>&1
+	env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --format json --program $O/gen/lab01/starter >"$scratch/ladder-json" 2>&1
+	cat "$scratch"/ladder-* >>"$log"
+	what="the hint ladder: the first ✗ failing again gets one 'more:' (the lesson's closer hint, then 'failed 3 times in a row' and GUIDED=1); none the first time, with KIT_HISTORY=off or in JSON"
+	if ! grep -q 'more:' "$scratch/ladder-1" && [ "$(grep -c 'more:' "$scratch/ladder-2")" = 1 ] &&
+		grep -q 'more: this check failed last time too' "$scratch/ladder-2" &&
+		[ "$(grep -c 'more:' "$scratch/ladder-3")" = 1 ] && grep -q 'more: failed 3 times in a row: .*reset-lab01 GUIDED=1' "$scratch/ladder-3" &&
+		! grep -q 'more:' "$scratch/ladder-off" && ! grep -q 'more:' "$scratch/ladder-json" &&
+		[ "$(grep -c '"type":"grade"' "$hh/.local/state/minidocker-kit/history.jsonl")" = 4 ]; then
+		ok "$what"
+	else
+		notok "$what" "$log"
+	fi
+else
+	skipped "the hint ladder" "needs root and lab01's starter"
+fi
+
 t_done

@@ -872,6 +872,24 @@ else
 	fi
 fi
 
+# --- the hint ladder (issue 11): h the concept, again the call, a third time the line, then hidden
+hstep=$(awk '/^## / { n++ } /^## minidocker, part 1/ { print n; exit }' labs/lab01-chroot/lesson.en.md)
+start "$TUI" --kit "$KIT" --lab 1 --step "$hstep" --lang en
+if wait_for "step $hstep/" 5; then
+	keys h
+	check "h once: the hint, and what h again gives" wait_for 'h again: a closer hint' 3
+	keys h
+	check "h twice: Hint 2 (the system call and its flags)" wait_for 'Hint 2: ' 3
+	keys h
+	check "h three times: Hint 3 (the line)" wait_for 'Hint 3: ' 3
+	keys h
+	check "h a fourth time hides the hints again" wait_for 'h shows a hint' 3
+	keys q
+	wait_exit >/dev/null
+else
+	notok "--step $hstep opens lab01's first minidocker step" "$(screen)"
+fi
+
 # --- not root ------------------------------------------------------------------------------
 # nobody may not reach the kit (a clone in a 0700 home, Debian 12's default): it runs a copy of
 # the TUI on a copy of the lessons and slides that everyone can read.

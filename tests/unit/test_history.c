@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* Unit tests of the learner's history records (lib/history.c): the lines are built from canned
  * reports and times, so what the schema (tools/report/history.schema.json) describes is what is
  * written; the id's form; the time both ways. tests/report.sh writes real ones, as root. */
@@ -92,4 +93,44 @@ Test(unit_history, learner_id_form)
 	cr_assert_not(kit_learner_id_valid("7KQ2M9XD-3AFH-"));
 	cr_assert_not(kit_learner_id_valid("7KQ2-M9XD-3AFI")); /* no I in Crockford's base32 */
 	cr_assert_not(kit_learner_id_valid(NULL));
+}
+
+/* grade's hint ladder: how many of a lab's latest gradings in a row failed a check. */
+Test(unit_history, fail_streak)
+{
+	struct kit_check fail_b[] = {
+		{ .name = (char *)"01_a", .description = (char *)"a", .status = KIT_CHECK_PASS },
+		{ .name = (char *)"02_b",
+		  .description = (char *)"b",
+		  .status = KIT_CHECK_FAIL,
+		  .message = (char *)"b broke\nhint: \"failed\":[\"01_a\"] ,\"lab\":3," },
+	};
+	struct kit_check pass_b[] = {
+		{ .name = (char *)"01_a", .description = (char *)"a", .status = KIT_CHECK_PASS },
+		{ .name = (char *)"02_b", .description = (char *)"b", .status = KIT_CHECK_PASS },
+	};
+	struct kit_report f = { .v = fail_b, .n = 2 }, p = { .v = pass_b, .n = 2 };
+	char *lf = kit_history_grade_line(T0, 3, "v1", &f, 1);
+	char *lp = kit_history_grade_line(T0, 3, "v1", &p, 0);
+	char *other = kit_history_grade_line(T0, 4, "v1", &p, 0); /* another lab */
+	char *hint = kit_history_hint_line(T0, 3, 2, "02_b");
+	cr_assert(lf && lp && other && hint);
+	char *h;
+	cr_assert(asprintf(&h, "%s\n%s\n%s\nnot json\n%s\n%s\n%s\n", lf, lp, lf, other, hint, lf) > 0);
+	cr_assert_eq(kit_history_streak(h, 3, "02_b"), 2); /* the pass ended the first run */
+	cr_assert_eq(kit_history_streak(h, 3, "01_a"), 0); /* not in a failed list: the hint's
+							    * quoted text is no list */
+	cr_assert_eq(kit_history_streak(h, 3, "02"), 0);   /* a prefix is no name */
+	cr_assert_eq(kit_history_streak(h, 4, "02_b"), 0);
+	cr_assert_eq(kit_history_streak(h, 5, "02_b"), 0);
+	cr_assert_eq(kit_history_streak("", 3, "02_b"), 0);
+	cr_assert_eq(kit_history_streak(NULL, 3, "02_b"), 0);
+	free(h);
+	cr_assert(asprintf(&h, "%s\n%s", lp, lf) > 0); /* no newline at the end */
+	cr_assert_eq(kit_history_streak(h, 3, "02_b"), 1);
+	free(h);
+	free(lf);
+	free(lp);
+	free(other);
+	free(hint);
 }

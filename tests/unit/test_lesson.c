@@ -168,6 +168,36 @@ Test(unit_lesson, minimal_lessons)
 	kit_lesson_free(&l);
 }
 
+/* The hint ladder: h once the concept, twice the call, three times the line. */
+Test(unit_lesson, hint_levels)
+{
+	struct kit_lesson l;
+	struct kit_err err;
+
+	cr_assert_eq(kit_lesson_parse("# T\n## S\n> Hint: a concept\n> Hint 2: the call\n> "
+				      "continued\n> Hint 3: `the(line);`\n"
+				      "## No levels\n> Hint: only one\n"
+				      "## A level 2 alone\n> Hint 2: not a hint\n"
+				      "## None\ntext\n",
+				      &l, &err),
+		     0, "%s", err.msg);
+	cr_assert_eq(l.nsteps, 4);
+	cr_assert_eq(kit_step_hints(&l.steps[0]), 3);
+	cr_assert_str_eq(kit_step_hint(&l.steps[0], 1), "a concept");
+	cr_assert_str_eq(kit_step_hint(&l.steps[0], 2), "the call\ncontinued");
+	cr_assert_str_eq(kit_step_hint(&l.steps[0], 3), "`the(line);`");
+	cr_assert_null(kit_step_hint(&l.steps[0], 4));
+	cr_assert_null(kit_step_hint(&l.steps[0], 0));
+	cr_assert_eq(kit_step_hints(&l.steps[1]), 1);
+	cr_assert_null(kit_step_hint(&l.steps[1], 2));
+	/* a second level without the first is a plain quote: prose */
+	cr_assert_eq(kit_step_hints(&l.steps[2]), 0);
+	cr_assert(strstr(l.steps[2].text, "> Hint 2: not a hint"));
+	cr_assert_eq(kit_step_hints(&l.steps[3]), 0);
+	cr_assert_eq(kit_step_hints(NULL), 0);
+	kit_lesson_free(&l);
+}
+
 static void expect_bad(const char *text, const char *want)
 {
 	struct kit_lesson l;
