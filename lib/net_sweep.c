@@ -44,7 +44,8 @@ static int link_delete(unsigned index)
 	struct {
 		struct nlmsghdr h;
 		struct ifinfomsg i;
-	} req = { .h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_DELLINK,
+	} req = { .h = { .nlmsg_len = sizeof(req),
+			 .nlmsg_type = RTM_DELLINK,
 			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
 		  .i = { .ifi_family = AF_UNSPEC, .ifi_index = (int)index } };
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
@@ -103,8 +104,9 @@ static int sweep_tables(void)
 		if (sscanf(line, "table ip %63s", name) != 1 ||
 		    !(pid = kit_named_pid(name, "minidocker-")) || pid_alive(pid))
 			continue;
-		char *const del[] = { (char *)NFT, (char *)"delete", (char *)"table", (char *)"ip",
-				      name, NULL };
+		char *const del[] = {
+			(char *)NFT, (char *)"delete", (char *)"table", (char *)"ip", name, NULL
+		};
 		struct kit_run_opts d = { .argv = del, .timeout_ms = 5000 };
 		struct kit_run_result dr;
 		if (kit_run(&d, &dr, &e) == 0) {

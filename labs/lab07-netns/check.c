@@ -54,10 +54,12 @@ static void require_net(void)
 {
 	int rc = system("ip link add kitprobe0 type veth peer name kitprobe1 >/dev/null 2>&1 && "
 			"ip link del kitprobe0 && /usr/sbin/nft list tables >/dev/null 2>&1");
-	CHECK_JUDGED(rc == 0, N_("this machine cannot make a veth pair or run nft in the grader's "
-				 "network namespace"),
-		     N_("run `make doctor`: it says what lab07 needs (the veth, bridge and nf_tables "
-			"modules, the packages iproute2 and nftables)"));
+	CHECK_JUDGED(
+		rc == 0,
+		N_("this machine cannot make a veth pair or run nft in the grader's "
+		   "network namespace"),
+		N_("run `make doctor`: it says what lab07 needs (the veth, bridge and nf_tables "
+		   "modules, the packages iproute2 and nftables)"));
 }
 
 /* The interfaces of the box (the host here) whose name starts with prefix, as "a b c". */
@@ -80,7 +82,8 @@ static void host_tables(char *out, size_t size)
 	FILE *p = popen("/usr/sbin/nft list tables 2>/dev/null", "r");
 	char line[256], name[128];
 	while (p && fgets(line, sizeof(line), p))
-		if (sscanf(line, "table ip %127s", name) == 1 && strncmp(name, "minidocker-", 11) == 0)
+		if (sscanf(line, "table ip %127s", name) == 1 &&
+		    strncmp(name, "minidocker-", 11) == 0)
 			snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? " " : "",
 				 name);
 	if (p)
@@ -110,14 +113,16 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 		return N_("nft is missing: sudo apt install nftables (make doctor says what lab07 "
 			  "needs)");
 	if (strstr(e, "No such device") && strstr(e, "eth0") && strstr(e, "setting up the network"))
-		return N_("the child set up eth0 before it was there: it did not wait for the parent. "
-			  "In net_inside(), read one byte from the pipe first; the parent writes it "
-			  "once eth0 has been moved in");
+		return N_(
+			"the child set up eth0 before it was there: it did not wait for the parent. "
+			"In net_inside(), read one byte from the pipe first; the parent writes it "
+			"once eth0 has been moved in");
 	if (strstr(e, "No such device") && strstr(e, "eth0"))
-		return N_("the container has no eth0: the parent made the veth pair but left both "
-			  "ends on the host. Move mdcPID into the child's namespace (IFLA_NET_NS_PID "
-			  "with the child's PID, IFLA_IFNAME \"eth0\": ip link set mdcPID netns PID "
-			  "name eth0)");
+		return N_(
+			"the container has no eth0: the parent made the veth pair but left both "
+			"ends on the host. Move mdcPID into the child's namespace (IFLA_NET_NS_PID "
+			"with the child's PID, IFLA_IFNAME \"eth0\": ip link set mdcPID netns PID "
+			"name eth0)");
 	if (strstr(e, "waiting for the network"))
 		return N_("the child waited in vain: after its setup, the parent writes one byte "
 			  "into the pipe (ready_pipe[1])");
@@ -146,7 +151,8 @@ static void http_get(const char *addr, int port, char *body, size_t size)
 	char buf[4096];
 	size_t got = 0;
 	ssize_t n = write(s, req, sizeof(req) - 1);
-	while (n > 0 && got < sizeof(buf) - 1 && (n = read(s, buf + got, sizeof(buf) - 1 - got)) > 0)
+	while (n > 0 && got < sizeof(buf) - 1 &&
+	       (n = read(s, buf + got, sizeof(buf) - 1 - got)) > 0)
 		got += (size_t)n;
 	buf[got] = '\0';
 	close(s);
@@ -202,9 +208,10 @@ static void upstream_start(void)
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		char c;
-		if (unshare(CLONE_NEWNET) < 0 || write(up[1], "u", 1) != 1 || read(go[0], &c, 1) != 1)
+		if (unshare(CLONE_NEWNET) < 0 || write(up[1], "u", 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
 			_exit(1);
-		if (system("ip link set lo up && ip addr add " UP_ADDR "/24 dev kitup1 && "
+		if (system("ip link set lo up && ip addr add 10.203.99.2/24 dev kitup1 && "
 			   "ip link set kitup1 up") != 0)
 			_exit(1);
 		upstream_serve(up[1]);
@@ -214,7 +221,7 @@ static void upstream_start(void)
 	char cmd[512];
 	snprintf(cmd, sizeof(cmd),
 		 "ip link add kitup0 type veth peer name kitup1 netns %d && "
-		 "ip addr add " UP_HOST "/24 dev kitup0 && ip link set kitup0 up",
+		 "ip addr add 10.203.99.1/24 dev kitup0 && ip link set kitup0 up",
 		 (int)pid);
 	cr_assert(system(cmd) == 0, "grader: cannot connect the upstream namespace: %s", cmd);
 	cr_assert(write(go[1], "g", 1) == 1 && read(up[0], &c, 1) == 1 && c == 'r',
@@ -253,12 +260,12 @@ Test(lab07, 01_own_interfaces,
 		strcmp(names, "lo") == 0
 			? N_("only lo: the veth end never arrived. Move mdcPID into the child's "
 			     "namespace (IFLA_NET_NS_PID)")
-			: strstr(names, "minidocker0") || strstr(names, "kitup")
-				  ? N_("those are the host's interfaces: add CLONE_NEWNET to clone()'s "
-				       "flags (unless --net host), so that the container gets a "
-				       "network namespace of its own")
-				  : N_("the parent makes a veth pair mdvPID/mdcPID and moves mdcPID into "
-				       "the child's namespace as eth0");
+		: strstr(names, "minidocker0") || strstr(names, "kitup")
+			? N_("those are the host's interfaces: add CLONE_NEWNET to clone()'s "
+			     "flags (unless --net host), so that the container gets a "
+			     "network namespace of its own")
+			: N_("the parent makes a veth pair mdvPID/mdcPID and moves mdcPID into "
+			     "the child's namespace as eth0");
 	CHECK(ok, &r, what, start_hint(&r, hint));
 	chk_free(&r);
 }
@@ -275,29 +282,29 @@ Test(lab07, 02_loopback_up, .description = N_("inside, 127.0.0.1 answers: lo is 
 }
 
 Test(lab07, 03_ping_gateway,
-     .description = N_("inside, the gateway " GATEWAY " (the bridge) answers a ping"))
+     .description = N_("inside, the gateway 10.203.47.1 (the bridge) answers a ping"))
 {
 	struct chk_run r;
 	RUN(&r, chk_rootfs(), "/bin/sh", "-c",
-	    "ping -c 1 -W 2 " GATEWAY " >/dev/null && echo pong; ip -o addr show eth0");
+	    "ping -c 1 -W 2 10.203.47.1 >/dev/null && echo pong; ip -o addr show eth0");
 	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "pong"), &r,
-	      N_("inside, `ping " GATEWAY "` got no answer"),
+	      N_("inside, `ping 10.203.47.1` got no answer"),
 	      start_hint(&r, N_("eth0 needs an address of 10.203.47.0/24 and must be up, and the "
 				"host's end mdvPID up and on the bridge (IFLA_MASTER)")));
 	chk_free(&r);
 }
 
 Test(lab07, 04_default_route,
-     .description = N_("inside, the default route goes through the gateway " GATEWAY))
+     .description = N_("inside, the default route goes through the gateway 10.203.47.1"))
 {
 	struct chk_run r;
 	RUN(&r, chk_rootfs(), "/bin/sh", "-c", "ip route");
 	bool ok = r.res.exit_code == 0 && r.res.out &&
-		  strstr(r.res.out, "default via " GATEWAY " dev eth0");
-	CHECK(ok, &r, N_("inside, `ip route` shows no default route via " GATEWAY),
+		  strstr(r.res.out, "default via 10.203.47.1 dev eth0");
+	CHECK(ok, &r, N_("inside, `ip route` shows no default route via 10.203.47.1"),
 	      start_hint(&r, N_("without a default route only the bridge's subnet is reachable: "
 				"route_add_default(gw) after eth0 is up (ip route add default "
-				"via " GATEWAY ")")));
+				"via 10.203.47.1)")));
 	chk_free(&r);
 }
 
@@ -307,7 +314,7 @@ Test(lab07, 05_nat_upstream,
 {
 	upstream_start();
 	struct chk_run r;
-	RUN(&r, chk_rootfs(), "/bin/sh", "-c", "timeout 4 wget -q -O - http://" UP_ADDR "/");
+	RUN(&r, chk_rootfs(), "/bin/sh", "-c", "timeout 4 wget -q -O - http://10.203.99.2/");
 	upstream_stop();
 	char seen[64] = "";
 	if (r.res.out)
@@ -315,12 +322,12 @@ Test(lab07, 05_nat_upstream,
 	char what[CHK_MSG_MAX];
 	if (seen[0])
 		chk_fmt(what, sizeof(what),
-			"upstream " UP_ADDR " saw the request come from %s, not from the host's "
-			"address " UP_HOST,
+			"upstream 10.203.99.2 saw the request come from %s, not from the host's "
+			"address 10.203.99.1",
 			seen);
 	else
 		chk_fmt(what, sizeof(what),
-			"inside, `wget http://" UP_ADDR "/` got no answer from upstream");
+			"inside, `wget http://10.203.99.2/` got no answer from upstream");
 	CHECK(r.res.exit_code == 0 && strcmp(seen, UP_HOST) == 0, &r, what,
 	      start_hint(&r, N_("upstream has no route back to 10.203.47.0/24: the host must "
 				"rewrite what leaves it from the container to its own address. "
@@ -373,11 +380,12 @@ Test(lab07, 06_publish_port,
 	char *text = NULL;
 	r.res.err = kit_read_file(err, &text, &len, &ke) == 0 ? text : NULL;
 	CHECK(strstr(got, "published") != NULL, &r,
-	      N_("from the host, http://" GATEWAY ":8080/ did not reach the container's web "
+	      N_("from the host, http://10.203.47.1:8080/ did not reach the container's web "
 		 "server"),
-	      start_hint(&r, N_("-p HOST:CONTAINER is a DNAT rule: in nat prerouting and output "
-				"chains, `fib daddr type local tcp dport HOST dnat to IP:CONTAINER` "
-				"(add_rules())")));
+	      start_hint(&r,
+			 N_("-p HOST:CONTAINER is a DNAT rule: in nat prerouting and output "
+			    "chains, `fib daddr type local tcp dport HOST dnat to IP:CONTAINER` "
+			    "(add_rules())")));
 	chk_free(&r);
 }
 
@@ -460,8 +468,10 @@ Test(lab07, 10_swept_after_kill,
 	host_tables(tables, sizeof(tables));
 	struct chk_run r;
 	memset(&r, 0, sizeof(r));
-	snprintf(r.cmd, sizeof(r.cmd), "%s run %s /bin/sleep 5 & sleep 1; kill -9 $!; "
-		 "sudo build/box --sweep", chk_program(), chk_rootfs());
+	snprintf(r.cmd, sizeof(r.cmd),
+		 "%s run %s /bin/sleep 5 & sleep 1; kill -9 $!; "
+		 "sudo build/box --sweep",
+		 chk_program(), chk_rootfs());
 	r.started = true;
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what), "left on the host after kill -9 and the sweep: %s %s", links,

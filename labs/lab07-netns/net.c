@@ -380,9 +380,9 @@ int net_setup(struct net *n, pid_t child, const char **step)
 		}
 		n->table_made = true;
 	}
-	/* Done: let the child go on. */
+	/* Done: let the child go on (it waits only with --net bridge). */
 	*step = "writing to the pipe the container waits on";
-	if (n->mode != NET_HOST && write(ready_pipe[1], "", 1) != 1)
+	if (n->mode == NET_BRIDGE && write(ready_pipe[1], "", 1) != 1)
 		return -1;
 	close(ready_pipe[1]);
 	return 0;
@@ -392,10 +392,10 @@ void net_inside(const struct net *n)
 {
 	if (n->mode == NET_HOST)
 		return;
-	/* TODO(lab07): wait on the pipe until the parent is done (read one byte from
-	 * ready_pipe[0]; die() when it gives none: the parent gave up), after closing our copy of
-	 * ready_pipe[1] (else we would never see end of file). Then switch lo on: link_up("lo"),
-	 * and die() with the reason when it fails. */
+	/* TODO(lab07): with --net bridge (n->mode == NET_BRIDGE), wait on the pipe until the
+	 * parent is done (read one byte from ready_pipe[0]; die() when it gives none: the parent
+	 * gave up), after closing our copy of ready_pipe[1] (else we would never see end of file).
+	 * Then switch lo on: link_up("lo"), and die() with the reason when it fails. */
 	if (n->mode != NET_BRIDGE)
 		return;
 	unsigned char ip[4] = { n->prefix[0], n->prefix[1], n->prefix[2], n->host_byte };

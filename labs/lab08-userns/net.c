@@ -400,9 +400,9 @@ int net_setup(struct net *n, pid_t child, const char **step)
 		}
 		n->table_made = true;
 	}
-	/* Done: let the child go on. */
+	/* Done: let the child go on (it waits only with --net bridge). */
 	*step = "writing to the pipe the container waits on";
-	if (n->mode != NET_HOST && write(ready_pipe[1], "", 1) != 1)
+	if (n->mode == NET_BRIDGE && write(ready_pipe[1], "", 1) != 1)
 		return -1;
 	close(ready_pipe[1]);
 	return 0;
@@ -412,11 +412,13 @@ void net_inside(const struct net *n)
 {
 	if (n->mode == NET_HOST)
 		return;
-	/* Wait for the parent: until it has moved eth0 in, there is nothing here to set up. One
-	 * byte means "done"; end of file, that it gave up (it ended, or failed). */
+	/* With --net bridge, wait for the parent: until it has moved eth0 in, there is nothing
+	 * here to set up. One byte means "done"; end of file, that it gave up (it ended, or
+	 * failed). (--net none has nothing to wait for: lab08's --userns, which implies it, waits
+	 * on its own pipe for its maps.) */
 	close(ready_pipe[1]);
 	char go;
-	if (read(ready_pipe[0], &go, 1) != 1)
+	if (n->mode == NET_BRIDGE && read(ready_pipe[0], &go, 1) != 1)
 		die("waiting for the network: minidocker ended before it was set up");
 	close(ready_pipe[0]);
 

@@ -420,9 +420,9 @@ int net_setup(struct net *n, pid_t child, const char **step)
 		}
 		n->table_made = true;
 	}
-	/* Done: let the child go on. */
+	/* Done: let the child go on (it waits only with --net bridge). */
 	*step = "writing to the pipe the container waits on";
-	if (n->mode != NET_HOST && write(ready_pipe[1], "", 1) != 1)
+	if (n->mode == NET_BRIDGE && write(ready_pipe[1], "", 1) != 1)
 		return -1;
 	close(ready_pipe[1]);
 	return 0;
@@ -433,11 +433,13 @@ void net_inside(const struct net *n)
 	if (n->mode == NET_HOST)
 		return;
 //@ lab 07
-	/* Wait for the parent: until it has moved eth0 in, there is nothing here to set up. One
-	 * byte means "done"; end of file, that it gave up (it ended, or failed). */
+	/* With --net bridge, wait for the parent: until it has moved eth0 in, there is nothing
+	 * here to set up. One byte means "done"; end of file, that it gave up (it ended, or
+	 * failed). (--net none has nothing to wait for: lab08's --userns, which implies it, waits
+	 * on its own pipe for its maps.) */
 	close(ready_pipe[1]);
 	char go;
-	if (read(ready_pipe[0], &go, 1) != 1)
+	if (n->mode == NET_BRIDGE && read(ready_pipe[0], &go, 1) != 1)
 		die("waiting for the network: minidocker ended before it was set up");
 	close(ready_pipe[0]);
 
@@ -445,10 +447,10 @@ void net_inside(const struct net *n)
 	if (link_up("lo") == -1)
 		die("ip link set lo up: %s", strerror(errno));
 //@ todo
-	/* TODO(lab07): wait on the pipe until the parent is done (read one byte from
-	 * ready_pipe[0]; die() when it gives none: the parent gave up), after closing our copy of
-	 * ready_pipe[1] (else we would never see end of file). Then switch lo on: link_up("lo"),
-	 * and die() with the reason when it fails. */
+	/* TODO(lab07): with --net bridge (n->mode == NET_BRIDGE), wait on the pipe until the
+	 * parent is done (read one byte from ready_pipe[0]; die() when it gives none: the parent
+	 * gave up), after closing our copy of ready_pipe[1] (else we would never see end of file).
+	 * Then switch lo on: link_up("lo"), and die() with the reason when it fails. */
 //@ end
 	if (n->mode != NET_BRIDGE)
 		return;
