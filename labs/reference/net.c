@@ -441,7 +441,6 @@ void net_inside(const struct net *n)
 	char go;
 	if (n->mode == NET_BRIDGE && read(ready_pipe[0], &go, 1) != 1)
 		die("waiting for the network: minidocker ended before it was set up");
-	close(ready_pipe[0]);
 
 	/* lo, down in a new network namespace: 127.0.0.1 works only once it is up. */
 	if (link_up("lo") == -1)
@@ -485,10 +484,8 @@ void net_remove(struct net *n)
 	if (n->table_made && run_nft(NULL, "delete", "table", "ip", n->table) == -1)
 		fprintf(stderr, "minidocker: nft delete table ip %s: %s\n", n->table,
 			strerror(errno));
-	n->table_made = false;
 	if (n->veth_made && link_del(n->host_if) == -1 && errno != ENODEV)
 		fprintf(stderr, "minidocker: ip link del %s: %s\n", n->host_if, strerror(errno));
-	n->veth_made = false;
 //@ todo
 	/* TODO(lab07): remove what net_setup() added: when n->table_made, the nft table
 	 * (run_nft(NULL, "delete", "table", "ip", n->table)); when n->veth_made, the veth pair
