@@ -10,7 +10,7 @@ command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (sudo mak
 # one fails in one line naming it, as it would on a fresh machine.
 shims=$(tools/deps-cover.sh --shims build/deps-shims) && PATH=$shims:$PATH
 failed=
-for b in lab01.sh lab02-03.sh lab04-05-cgroups.sh lab06-pitfalls.sh tui.sh; do
+for b in lab01.sh lab02-03.sh lab04-05-cgroups.sh lab06-pitfalls.sh lab07-net.sh tui.sh; do
 	echo "######## bench/$b"
 	sh "bench/$b" || failed="$failed $b"
 	echo

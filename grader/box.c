@@ -5,6 +5,7 @@
  *   box [--kit DIR] [--writable] [--share-net] [--memory SIZE] [--pids N] [--timeout SECONDS]
  *       -- COMMAND [ARG...]
  *   box --sweep      remove the cgroups that killed boxes and killed minidocker runs left
+ *                    (and lab07's nft tables and veths of killed runs, lib/net_sweep.c)
  *
  * The command runs as root of a world of its own: it can make namespaces and cgroups, mount and
  * pivot_root, but nothing it does reaches the host (see lib/box.c). --writable binds the kit
@@ -122,6 +123,14 @@ int main(int argc, char **argv)
 			fputs("box: ", stdout);
 			printf(_("removed %d cgroups of ended boxes and %d of ended minidocker runs\n"),
 			       boxes > 0 ? boxes : 0, groups > 0 ? groups : 0);
+		}
+		/* And what their network left (lab07): nft tables and veths of ended runs. */
+		int links = kit_net_sweep(&err);
+		if (links > 0) {
+			fputs("box: ", stdout);
+			printf(_("removed %d nft tables and network interfaces of ended minidocker "
+				 "runs\n"),
+			       links);
 		}
 		return 0;
 	}

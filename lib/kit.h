@@ -478,6 +478,11 @@ int kit_cgroup_sweep(const char *prefix, const char *v2_parent, struct kit_err *
 /* Kill (SIGKILL, by PID) every process listed in DIR/cgroup.procs, round after round until none
  * is left (at most about a second): what still runs in a group whose owner is gone. */
 void kit_cgroup_kill_members(const char *dir);
+/* Remove what killed minidocker runs (lab07) left in the caller's network namespace: nft tables
+ * "ip minidocker-<PID>" and veths "mdv<PID>" whose PID is no process (in the caller's PID
+ * namespace), then the bridge minidocker0 when no veth of the kit is left. Nothing else is
+ * touched. Returns the number of tables and links removed (lib/net_sweep.c). */
+int kit_net_sweep(struct kit_err *err);
 
 /* Lesson and hint text that names the host's files with the other version's beside them.
  *   "{{cg: V1 TEXT | V2 TEXT}}"  → "V1 TEXT (v2: V2 TEXT)" on v1/hybrid, "V2 TEXT (v1: V1 TEXT)"

@@ -44,6 +44,8 @@ procps              ps, free, pgrep, pkill: lesson steps, tests/steps.sh, the TU
 man-db              man: lesson steps show manual pages (man -P cat 7 mount_namespaces)
 manpages            the section 7 pages the lessons open (mount_namespaces, pid_namespaces)
 util-linux          unshare, findmnt, setpriv, nsenter (essential on Debian; not everywhere)
+iproute2            ip: lab07's lesson steps and checks (the veth pair, the upstream namespace)
+nftables            nft: lab07's minidocker adds its NAT rules (MASQUERADE, -p) with /usr/sbin/nft
 uidmap              newuidmap, newgidmap: lab08's --userns-full (subordinate ids of /etc/subuid)
 mount               mount, umount: lesson steps
 cloud-init          (tests) cloud-init schema: make test validates tools/cloud-init.yaml

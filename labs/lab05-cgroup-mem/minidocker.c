@@ -98,7 +98,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option table[] = {
 		{ "hostname", required_argument, NULL, 'h' },
 		{ "cpus", required_argument, NULL, 'c' },
-		{ "cgroup-parent", required_argument, NULL, 'p' },
+		{ "cgroup-parent", required_argument, NULL, 'G' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,7 +112,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;
-		case 'p': o->cgroup_parent = optarg; break;
+		case 'G': o->cgroup_parent = optarg; break;
 		case 'm': o->memory = parse_size(optarg); break;
 		default:
 			die("unknown option or missing value: %s (usage: " USAGE ")", argv[optind - 1]);

@@ -117,7 +117,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option table[] = {
 		{ "hostname", required_argument, NULL, 'h' },
 		{ "cpus", required_argument, NULL, 'c' },
-		{ "cgroup-parent", required_argument, NULL, 'p' },
+		{ "cgroup-parent", required_argument, NULL, 'G' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "host-view", no_argument, NULL, 'V' },
 		{ "env", required_argument, NULL, 'e' },
@@ -134,7 +134,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;
-		case 'p': o->cgroup_parent = optarg; break;
+		case 'G': o->cgroup_parent = optarg; break;
 		case 'm': o->memory = parse_size(optarg); break;
 		case 'V': o->host_view = true; break;
 		case 'e': add_env(o, optarg); break;

@@ -1,11 +1,11 @@
 /*
  * minidocker — lab08: a container without root (user namespace)
  *
- *   usage: minidocker run [--userns] [--userns-full] [--hostname NAME] [--cpus N] [--memory
- *                         SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS
- *                         COMMAND...
+ *   usage: minidocker run [--userns] [--userns-full] [--net bridge|none|host] [-p
+ *                         HOST:CONTAINER] [--hostname NAME] [--cpus N] [--memory SIZE]
+ *                         [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
  *
- * Lab06's container, and with --userns an ordinary user may start it: no sudo. clone() makes a
+ * Lab07's container, and with --userns an ordinary user may start it: no sudo. clone() makes a
  * new user namespace first (CLONE_NEWUSER) and the other namespaces inside it, so root inside
  * holds its capabilities over the container's namespaces only. The parent writes the child's
  * uid and gid maps (root inside is the user outside; --userns-full adds the subordinate ids of
@@ -40,12 +40,14 @@
 
 #include "minidocker.h"
 #include "cgroup.h"
+#include "net.h"
 #include "userns.h"
 
 /* The command line this lab's minidocker understands (for its error messages). */
 #define USAGE                                                                                      \
-	"minidocker run [--userns] [--userns-full] [--hostname NAME] [--cpus N] [--memory SIZE] "  \
-	"[--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND..."
+	"minidocker run [--userns] [--userns-full] [--net bridge|none|host] [-p HOST:CONTAINER] "  \
+	"[--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e "    \
+	"NAME=VALUE] ROOTFS COMMAND..."
 
 /* The PATH of the command inside the container (lab06): docker's default. */
 #define CONTAINER_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -119,10 +121,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option table[] = {
 		{ "hostname", required_argument, NULL, 'h' },
 		{ "cpus", required_argument, NULL, 'c' },
-		{ "cgroup-parent", required_argument, NULL, 'p' },
+		{ "cgroup-parent", required_argument, NULL, 'G' },
 		{ "memory", required_argument, NULL, 'm' },
 		{ "host-view", no_argument, NULL, 'V' },
 		{ "env", required_argument, NULL, 'e' },
+		{ "net", required_argument, NULL, 'N' },
+		{ "publish", required_argument, NULL, 'p' },
 		{ "userns", no_argument, NULL, 'U' },
 		{ "userns-full", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
@@ -134,14 +138,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 	 * so that options of the COMMAND, like the -l of `ls -l`, stay the command's. */
 	const char *shorts = "+";
 	shorts = "+e:"; /* -e, docker's short form of --env */
+	shorts = "+e:p:"; /* and -p, of --publish */
 	while ((opt = getopt_long(argc, argv, shorts, table, NULL)) != -1) {
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;
-		case 'p': o->cgroup_parent = optarg; break;
+		case 'G': o->cgroup_parent = optarg; break;
 		case 'm': o->memory = parse_size(optarg); break;
 		case 'V': o->host_view = true; break;
 		case 'e': add_env(o, optarg); break;
+		case 'N': o->net.mode = net_parse_mode(optarg); break;
+		case 'p': net_add_publish(&o->net, optarg); break;
 		case 'U': o->userns = true; break;
 		case 'F': o->userns = o->userns_full = true; break;
 		default:
@@ -193,6 +200,9 @@ static int child_main(void *arg)
 	 * parent has written our uid and gid maps: without them we are "nobody" inside and
 	 * cannot even make a file. userns_wait_for_map() (your TODO in userns.c) waits for them.
 	 * man 7 user_namespaces. */
+
+	/* The network (lab07): wait until the parent has connected us, then set up our side. */
+	net_inside(&c->opts->net);
 
 	/* We run in a new mount namespace (CLONE_NEWNS): a copy of the host's mount table that
 	 * is ours alone. Mounts and unmounts below change only that copy. */
@@ -339,6 +349,17 @@ int main(int argc, char **argv)
 		usage();
 	struct container c = { .rootfs = argv[i], .argv = &argv[i + 1] };
 	c.opts = &opts;
+	/* --userns: networking without root (slirp4netns, pasta) is out of scope: none. */
+	if (opts.userns && opts.net.mode == NET_BRIDGE)
+		die("--userns with --net bridge: a bridge and NAT need root on the host; "
+		    "use --net none (the default with --userns) or --net host");
+	if (opts.userns && opts.net.mode == NET_DEFAULT)
+		opts.net.mode = NET_NONE;
+	/* --net: bridge unless told otherwise (as docker run); -p needs the bridge. */
+	if (opts.net.mode == NET_DEFAULT)
+		opts.net.mode = NET_BRIDGE;
+	if (opts.net.publish_count > 0 && opts.net.mode != NET_BRIDGE)
+		die("-p needs --net bridge: with --net none or host there is nothing to publish");
 
 	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
 	if (geteuid() != 0)
@@ -375,6 +396,11 @@ int main(int argc, char **argv)
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
+	/* CLONE_NEWNET: a network namespace of its own (but with --net host, ours). The child
+	 * will wait on a pipe until its network is ready: make it now. */
+	if (opts.net.mode != NET_HOST)
+		flags |= CLONE_NEWNET;
+	net_prepare(&opts.net);
 	/* Limits without root: only cgroup v2 can hand a user a subtree of its own (systemd's
 	 * delegation: systemd-run --user --scope -p Delegate=yes, then --cgroup-parent). On v1
 	 * the cgroup files are root's alone: say so instead of failing at the first of them. */
@@ -419,6 +445,17 @@ int main(int argc, char **argv)
 	 * step and the reason the map failed (not a later call's). man 7 user_namespaces,
 	 * man 2 kill, man 2 waitpid. */
 
+	/* The network (lab07): connect the child, which waits for it (net_inside()). When that
+	 * fails, end the child ourselves and remove what was made. */
+	const char *net_step = "";
+	if (net_setup(&opts.net, pid, &net_step) == -1) {
+		int saved = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		net_remove(&opts.net);
+		cg_die(&cg, "setting up the network (%s): %s", net_step, strerror(saved));
+	}
+
 	/* Pass SIGINT (Ctrl-C) and SIGTERM (kill, docker stop) on to the container instead of
 	 * dying and leaving it behind. SA_RESTART: waitpid() below goes on waiting after the
 	 * handler ran. */
@@ -460,5 +497,7 @@ int main(int argc, char **argv)
 					   : "memory.events oom_kill");
 	/* The container has ended: remove its cgroups. */
 	cgroups_remove(&cg);
+	/* And what its network added on the host (lab07). */
+	net_remove(&opts.net);
 	return exit_status(wstatus);
 }

@@ -6,6 +6,7 @@
 #define MINIDOCKER_H
 
 #include <stdbool.h>
+#include "net.h"
 
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
@@ -27,6 +28,7 @@ struct options {
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */
 	char *env[MAX_ENV];        /* -e NAME=VALUE (lab06): the command's variables, in order */
 	int env_count;             /* how many -e were given */
+	struct net net;            /* --net, -p (lab07), and what the parent made */
 	bool userns;               /* --userns (lab08): a user namespace, root inside = us outside */
 	bool userns_full;          /* --userns-full (lab08): and the ids of /etc/subuid inside */
 };

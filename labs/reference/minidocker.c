@@ -4,7 +4,8 @@
 //@ head 04 a CPU limit (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--cgroup-parent DIR] ROOTFS COMMAND...
 //@ head 05 a memory limit, and the OOM killer (cgroups, v1 and v2) | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] ROOTFS COMMAND...
 //@ head 06 what a limited container still shows, and the fixes | minidocker run [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
-//@ head 08 a container without root (user namespace) | minidocker run [--userns] [--userns-full] [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
+//@ head 07 a network of its own (network namespace, veth, bridge, NAT) | minidocker run [--net bridge|none|host] [-p HOST:CONTAINER] [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
+//@ head 08 a container without root (user namespace) | minidocker run [--userns] [--userns-full] [--net bridge|none|host] [-p HOST:CONTAINER] [--hostname NAME] [--cpus N] [--memory SIZE] [--cgroup-parent DIR] [--host-view] [-e NAME=VALUE] ROOTFS COMMAND...
 /*
  * minidocker — lab@lab@: @title@
  *
@@ -45,8 +46,16 @@
  * without lxcfs): views.c. And root inside loses the capabilities a container should not
  * have, as with Docker: CAP_SYS_TIME first, since the wall clock is not namespaced and
  * setting it inside would set the host's: caps.c.
+//@ case 07
+ * Lab06's container, with a network of its own. CLONE_NEWNET gives the child a new network
+ * namespace: only lo, down. With --net bridge (the default, as with Docker) the parent makes a
+ * veth pair, moves one end into the container as eth0 and plugs the other into the bridge
+ * minidocker0 (10.203.47.0/24, the gateway .1), and adds NAT rules in an nft table of the
+ * container's own: MASQUERADE out, and DNAT for each -p HOST:CONTAINER; the child waits on a
+ * pipe until then, and sets up lo, its address and its route. Everything added is removed
+ * when the container ends. --net none: lo only; --net host: the host's network: net.c.
 //@ case 08
- * Lab06's container, and with --userns an ordinary user may start it: no sudo. clone() makes a
+ * Lab07's container, and with --userns an ordinary user may start it: no sudo. clone() makes a
  * new user namespace first (CLONE_NEWUSER) and the other namespaces inside it, so root inside
  * holds its capabilities over the container's namespaces only. The parent writes the child's
  * uid and gid maps (root inside is the user outside; --userns-full adds the subordinate ids of
@@ -82,6 +91,7 @@
 
 #include "minidocker.h"
 #include "cgroup.h"       //@ given 04
+#include "net.h"          //@ given 07
 #include "userns.h"       //@ given 08
 
 /* The command line this lab's minidocker understands (for its error messages). */
@@ -168,10 +178,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option table[] = {
 		{ "hostname", required_argument, NULL, 'h' },
 		{ "cpus", required_argument, NULL, 'c' },          //@ given 04
-		{ "cgroup-parent", required_argument, NULL, 'p' }, //@ given 04
+		{ "cgroup-parent", required_argument, NULL, 'G' }, //@ given 04
 		{ "memory", required_argument, NULL, 'm' },        //@ given 05
 		{ "host-view", no_argument, NULL, 'V' },           //@ given 06
 		{ "env", required_argument, NULL, 'e' },           //@ given 06
+		{ "net", required_argument, NULL, 'N' },           //@ given 07
+		{ "publish", required_argument, NULL, 'p' },       //@ given 07
 		{ "userns", no_argument, NULL, 'U' },              //@ given 08
 		{ "userns-full", no_argument, NULL, 'F' },         //@ given 08
 		{ NULL, 0, NULL, 0 },
@@ -183,14 +195,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 	 * so that options of the COMMAND, like the -l of `ls -l`, stay the command's. */
 	const char *shorts = "+";
 	shorts = "+e:"; /* -e, docker's short form of --env */ //@ given 06
+	shorts = "+e:p:"; /* and -p, of --publish */ //@ given 07
 	while ((opt = getopt_long(argc, argv, shorts, table, NULL)) != -1) {
 		switch (opt) {
 		case 'h': o->hostname = optarg; break;
 		case 'c': o->cpus = parse_cpus(optarg); break;    //@ given 04
-		case 'p': o->cgroup_parent = optarg; break;       //@ given 04
+		case 'G': o->cgroup_parent = optarg; break;       //@ given 04
 		case 'm': o->memory = parse_size(optarg); break;  //@ given 05
 		case 'V': o->host_view = true; break;             //@ given 06
 		case 'e': add_env(o, optarg); break;              //@ given 06
+		case 'N': o->net.mode = net_parse_mode(optarg); break; //@ given 07
+		case 'p': net_add_publish(&o->net, optarg); break; //@ given 07
 		case 'U': o->userns = true; break;                //@ given 08
 		case 'F': o->userns = o->userns_full = true; break; //@ given 08
 		default:
@@ -261,6 +276,11 @@ static int child_main(void *arg)
 	/* TODO(lab08): with --userns (c->opts->userns), wait here until the parent has written
 	 * our uid and gid maps: userns_wait_for_map() (your TODO in userns.c). Nothing before the
 	 * maps: without them we are "nobody" inside, and cannot even make a file. */
+
+//@ end
+//@ given 07
+	/* The network (lab07): wait until the parent has connected us, then set up our side. */
+	net_inside(&c->opts->net);
 
 //@ end
 //@ lab 01 until 02
@@ -574,6 +594,21 @@ int main(int argc, char **argv)
 		usage();
 	struct container c = { .rootfs = argv[i], .argv = &argv[i + 1] };
 	c.opts = &opts; //@ given 03
+//@ given 08
+	/* --userns: networking without root (slirp4netns, pasta) is out of scope: none. */
+	if (opts.userns && opts.net.mode == NET_BRIDGE)
+		die("--userns with --net bridge: a bridge and NAT need root on the host; "
+		    "use --net none (the default with --userns) or --net host");
+	if (opts.userns && opts.net.mode == NET_DEFAULT)
+		opts.net.mode = NET_NONE;
+//@ end
+//@ given 07
+	/* --net: bridge unless told otherwise (as docker run); -p needs the bridge. */
+	if (opts.net.mode == NET_DEFAULT)
+		opts.net.mode = NET_BRIDGE;
+	if (opts.net.publish_count > 0 && opts.net.mode != NET_BRIDGE)
+		die("-p needs --net bridge: with --net none or host there is nothing to publish");
+//@ end
 
 //@ until 08
 	/* chroot() and, later, namespaces and cgroups need root. Say so before anything fails. */
@@ -660,6 +695,18 @@ int main(int argc, char **argv)
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
+//@ end
+//@ lab 07
+	/* CLONE_NEWNET: a network namespace of its own (but with --net host, ours). The child
+	 * will wait on a pipe until its network is ready: make it now. */
+	if (opts.net.mode != NET_HOST)
+		flags |= CLONE_NEWNET;
+//@ todo
+	/* TODO(lab07): unless --net host (opts.net.mode == NET_HOST), add CLONE_NEWNET to flags:
+	 * the child gets a network namespace of its own, with only lo. */
+//@ end
+//@ given 07
+	net_prepare(&opts.net);
 //@ end
 //@ given 08
 	/* Limits without root: only cgroup v2 can hand a user a subtree of its own (systemd's
@@ -765,6 +812,19 @@ int main(int argc, char **argv)
 	 * step and strerror(). */
 
 //@ end
+//@ given 07
+	/* The network (lab07): connect the child, which waits for it (net_inside()). When that
+	 * fails, end the child ourselves and remove what was made. */
+	const char *net_step = "";
+	if (net_setup(&opts.net, pid, &net_step) == -1) {
+		int saved = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		net_remove(&opts.net);
+		cg_die(&cg, "setting up the network (%s): %s", net_step, strerror(saved));
+	}
+
+//@ end
 //@ lab 03
 	/* Pass SIGINT (Ctrl-C) and SIGTERM (kill, docker stop) on to the container instead of
 	 * dying and leaving it behind. SA_RESTART: waitpid() below goes on waiting after the
@@ -856,6 +916,10 @@ int main(int argc, char **argv)
 //@ given 04
 	/* The container has ended: remove its cgroups. */
 	cgroups_remove(&cg);
+//@ end
+//@ given 07
+	/* And what its network added on the host (lab07). */
+	net_remove(&opts.net);
 //@ end
 //@ lab 01
 	return exit_status(wstatus);

@@ -6,6 +6,7 @@
 #define MINIDOCKER_H
 
 #include <stdbool.h> //@ given 06
+#include "net.h"      //@ given 07
 
 /* Exit codes of minidocker itself, the same as docker run's. */
 enum {
@@ -30,6 +31,7 @@ struct options {
 	bool host_view;            /* --host-view (lab06): no meminfo and CPU list of our own */     //@ given 06
 	char *env[MAX_ENV];        /* -e NAME=VALUE (lab06): the command's variables, in order */   //@ given 06
 	int env_count;             /* how many -e were given */                                     //@ given 06
+	struct net net;            /* --net, -p (lab07), and what the parent made */       //@ given 07
 	bool userns;               /* --userns (lab08): a user namespace, root inside = us outside */ //@ given 08
 	bool userns_full;          /* --userns-full (lab08): and the ids of /etc/subuid inside */    //@ given 08
 };
