@@ -78,7 +78,7 @@ start() {
 	while T has-session 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	sleep 0.2
 	rm -f "$tmp/after"
-	T new-session -d -s tui -x 80 -y 24 \
+	T new-session -d -s tui -x "${TUI_W:-80}" -y "${TUI_H:-24}" \
 		"env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANG $lang_env TERM=tmux-256color KIT_PROGRESS=$tmp/progress $* ; \
 		 echo TUI-EXIT=\$? > $tmp/after.new; stty -a >> $tmp/after.new; \
 		 mv $tmp/after.new $tmp/after; echo TUI-EXIT; sleep 600"
@@ -726,7 +726,9 @@ if [ "$status" = 0 ] && terminal_restored; then ok "--max-iterations 8 --refresh
 # l Japanese; q quits. At 80x24 one at a time: Tab switches, r shows the run.
 right_of_bar() { screen | awk -F '│' 'NF > 1 { print $2 }'; }
 left_of_bar() { screen | awk -F '│' '{ print $1 }'; }
-start "$TUI" --kit "$KIT" --present --slides 34 --lang en
+# Started at 160x48 (a resize right after the start was lost once in a fresh bookworm root,
+# tmux 3.3a: the screen stayed 80 wide for every --present check).
+TUI_W=160 TUI_H=48 start "$TUI" --kit "$KIT" --present --slides 34 --lang en
 T resize-window -t tui -x 160 -y 48
 if wait_for 'Presenting · slide 34/[0-9]+ · lab 05' 5 && left_of_bar | grep -q '━━━' &&
 	left_of_bar | grep -q 'lab 05 step 1 · r runs: \$ G=' && right_of_bar | grep -q 'Nothing runs\. r runs this slide'; then
