@@ -728,7 +728,9 @@ right_of_bar() { screen | awk -F '│' 'NF > 1 { print $2 }'; }
 left_of_bar() { screen | awk -F '│' '{ print $1 }'; }
 # Started at 160x48 (a resize right after the start was lost once in a fresh bookworm root,
 # tmux 3.3a: the screen stayed 80 wide for every --present check).
-TUI_W=160 TUI_H=48 start "$TUI" --kit "$KIT" --present --slides 34 --lang en
+TUI_W=160 TUI_H=48
+start "$TUI" --kit "$KIT" --present --slides 34 --lang en
+unset TUI_W TUI_H
 T resize-window -t tui -x 160 -y 48
 if wait_for 'Presenting · slide 34/[0-9]+ · lab 05' 5 && left_of_bar | grep -q '━━━' &&
 	left_of_bar | grep -q 'lab 05 step 1 · r runs: \$ G=' && right_of_bar | grep -q 'Nothing runs\. r runs this slide'; then
