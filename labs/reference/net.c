@@ -400,15 +400,16 @@ int net_setup(struct net *n, pid_t child, const char **step)
 			return -1;
 
 //@ todo
-		/* TODO(lab07): connect the container to the bridge, as `ip link add mdvPID type veth
-		 * peer name mdcPID`, `ip link set mdcPID netns CHILD name eth0` and `ip link set mdvPID
-		 * master minidocker0 up` would, with rtnetlink messages made by the helpers above: a
-		 * veth pair whose end n->peer_if goes into the child's network namespace as eth0, and
-		 * whose end n->host_if is plugged into the bridge and switched on. net_remove() must
-		 * know when the pair exists. Set *step to each step's `ip` command first; return -1
-		 * (errno set) when one fails. Helpers: link_add(), link_change(), nl_put(),
-		 * nl_put_str(), nl_talk(), link_index(). man 4 veth, man 7 rtnetlink (IFLA_IFNAME,
-		 * IFLA_MASTER; IFLA_NET_NS_PID: the namespace of a process, in linux/if_link.h). */
+		/* TODO(lab07): connect the container to the bridge, as `ip link add mdvPID type
+		 * veth peer name mdcPID`, `ip link set mdcPID netns CHILD name eth0` and `ip link
+		 * set mdvPID master minidocker0 up` would, with rtnetlink messages made by the
+		 * helpers above: a veth pair whose end n->peer_if goes into the child's network
+		 * namespace as eth0, and whose end n->host_if is plugged into the bridge and
+		 * switched on. net_remove() must know when the pair exists. Set *step to each
+		 * step's `ip` command first; return -1 (errno set) when one fails. Helpers:
+		 * link_add(), link_change(), nl_put(), nl_put_str(), nl_talk(), link_index().
+		 * man 4 veth, man 7 rtnetlink (IFLA_IFNAME, IFLA_MASTER; IFLA_NET_NS_PID, the
+		 * namespace of a process: linux/if_link.h). */
 		(void)child;
 
 //@ guided
