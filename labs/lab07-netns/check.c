@@ -481,3 +481,122 @@ Test(lab07, 10_swept_after_kill,
 		 "minidocker-<PID>, PID being minidocker's own (getpid() in the parent)"));
 	chk_free(&r);
 }
+
+/* The IPv4 address after "inet " in `ip -o -4 addr` output, or "" (out: 16 bytes). */
+static void inet_of(const char *text, char out[16])
+{
+	out[0] = '\0';
+	const char *p = text ? strstr(text, "inet ") : NULL;
+	if (p && sscanf(p + 5, "%15[0-9.]", out) != 1)
+		out[0] = '\0';
+}
+
+/* The host's end of a container's veth (mdv<PID of its minidocker>): "" when it is not on
+ * the host, else the start of its `ip -o link` line (which says "master minidocker0"). */
+static void veth_line(pid_t md, char *out, size_t size)
+{
+	char cmd[128];
+	out[0] = '\0';
+	snprintf(cmd, sizeof(cmd), "ip -o link show mdv%d 2>/dev/null", (int)md);
+	FILE *p = popen(cmd, "r");
+	if (p && fgets(out, (int)size, p))
+		out[strcspn(out, "\n\\")] = '\0'; /* its first line, up to "\    link/ether" */
+	if (p)
+		pclose(p);
+}
+
+/* Two containers at once, each with --net bridge: the first serves a page with busybox httpd
+ * and says its address (as it sees it, inside); the second, started once that is known,
+ * fetches the page from that address, over the bridge. While the first still runs, the host's
+ * end of its veth must still be on the bridge. */
+Test(lab07, 11_two_containers,
+     .description = N_("two containers at once on the bridge: the second reaches the first's "
+		       "web server at the first's address"))
+{
+	static const struct chk_opts opts = { .timeout_ms = 30000 };
+	const char *serve = "trap \"exit 0\" TERM; mkdir -p /tmp/w && echo first-container "
+			    ">/tmp/w/index.html && httpd -f -p 80 -h /tmp/w & "
+			    "ip -o -4 addr show eth0; sleep 20 & wait";
+	struct chk_bg a, b;
+	memset(&b, 0, sizeof(b));
+	chk_bg_start(&a, &opts, "run", chk_rootfs(), "/bin/sh", "-c", serve, NULL);
+
+	/* The first container's address, from its output. */
+	char a_ip[16] = "", b_ip[16] = "", fetch[400], a_veth[512] = "";
+	double start = now_ms();
+	while (!a_ip[0] && now_ms() - start < 3000 && !chk_bg_wait(&a, 50)) {
+		char *text = NULL;
+		size_t len;
+		struct kit_err e;
+		if (kit_read_file(a.out, &text, &len, &e) == 0)
+			inet_of(text, a_ip);
+		free(text);
+	}
+	snprintf(fetch, sizeof(fetch),
+		 "ip -o -4 addr show eth0; for i in 1 2 3 4 5; do timeout 2 wget -q -O - "
+		 "http://%s/ && exit 0; sleep 0.3; done; exit 1",
+		 a_ip[0] ? a_ip : "ADDRESS");
+	bool fetched = false;
+	if (a_ip[0]) {
+		chk_bg_start(&b, &opts, "run", chk_rootfs(), "/bin/sh", "-c", fetch, NULL);
+		chk_bg_wait(&b, 12000);
+		veth_line(a.md, a_veth, sizeof(a_veth));
+		chk_bg_finish(&b, 0);
+		inet_of(b.r.res.out, b_ip);
+		fetched = b.r.res.exit_code == 0 && chk_has_line(b.r.res.out, "first-container");
+	}
+	/* The first one ends: SIGTERM, passed on to its PID 1, which then exits. */
+	if (a.md && !a.exited)
+		kill(a.md, SIGTERM);
+	chk_bg_finish(&a, 3000);
+
+	CHECK(a_ip[0], &a.r,
+	      N_("the first container did not show an address of eth0 (`ip -o -4 addr show "
+		 "eth0` inside)"),
+	      start_hint(&a.r, N_("each container with --net bridge gets eth0 with an address "
+				  "of 10.203.47.0/24")));
+	/* Try: both runs, as a learner would type them. */
+	char what[CHK_MSG_MAX], cmd[2 * sizeof(b.r.cmd) + 16];
+	snprintf(cmd, sizeof(cmd), "%s & sleep 1; %s", a.r.cmd, b.r.cmd);
+	cmd[sizeof(b.r.cmd) - 1] = '\0';
+	memcpy(b.r.cmd, cmd, sizeof(b.r.cmd));
+	if (strcmp(a_ip, b_ip) == 0) {
+		chk_fmt(what, sizeof(what), "both containers got the same address %s", a_ip);
+		CHECK(false, &b.r, what,
+		      N_("eth0's address must be the container's own, ip (the prefix and "
+			 "host_byte, from minidocker's PID), not a fixed one: a second container "
+			 "with the first's address talks to itself"));
+	}
+	if (!fetched && !strstr(a_veth, "master minidocker0")) {
+		if (a_veth[0])
+			chk_fmt(what, sizeof(what),
+				"once the second container ran, the first's veth mdv%d was no longer "
+				"on the bridge: %s",
+				(int)a.md, a_veth);
+		else
+			chk_fmt(what, sizeof(what),
+				"once the second container ran, the first's veth mdv%d was gone from "
+				"the host",
+				(int)a.md);
+		CHECK(false, &b.r, what,
+		      N_("the bridge is made once, by the first container, and only when it is "
+			 "missing (bridge_ready()); each container adds and removes only its own "
+			 "veth: deleting or making the bridge again unplugs the veths on it"));
+	}
+	if (b_ip[0])
+		chk_fmt(what, sizeof(what),
+			"the second container (%s) got no page from the first one's web server at "
+			"http://%s/",
+			b_ip, a_ip);
+	else
+		chk_fmt(what, sizeof(what),
+			"the second container showed no address of eth0, and got no page from the "
+			"first one's web server at http://%s/",
+			a_ip);
+	CHECK(fetched, &b.r, what,
+	      start_hint(&b.r, N_("both host ends mdvPID must be up and on minidocker0 "
+				  "(IFLA_MASTER: ip -o link show master minidocker0 lists them), "
+				  "each container with an address of its own in 10.203.47.0/24")));
+	chk_free(&a.r);
+	chk_free(&b.r);
+}

@@ -369,8 +369,10 @@ int main(int argc, char **argv)
 	/* CLONE_NEWIPC: System V IPC objects and POSIX message queues of its own, not the
 	 * host's (Docker gives every container one). */
 	flags |= CLONE_NEWIPC;
-	/* TODO(lab07): unless --net host (opts.net.mode == NET_HOST), add CLONE_NEWNET to flags:
-	 * the child gets a network namespace of its own, with only lo. */
+	/* TODO(lab07): the child gets a network namespace of its own, with only lo in it, unless
+	 * --net host (opts.net.mode), which keeps the host's network. The network is set up
+	 * after clone() (net_setup() and net_inside()). man 7 network_namespaces, man 2 clone
+	 * (CLONE_NEWNET). */
 	net_prepare(&opts.net);
 	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
 	 * would end minidocker and leave them behind: hold those signals back until then (a

@@ -702,6 +702,11 @@ int main(int argc, char **argv)
 	if (opts.net.mode != NET_HOST)
 		flags |= CLONE_NEWNET;
 //@ todo
+	/* TODO(lab07): the child gets a network namespace of its own, with only lo in it, unless
+	 * --net host (opts.net.mode), which keeps the host's network. The network is set up
+	 * after clone() (net_setup() and net_inside()). man 7 network_namespaces, man 2 clone
+	 * (CLONE_NEWNET). */
+//@ guided
 	/* TODO(lab07): unless --net host (opts.net.mode == NET_HOST), add CLONE_NEWNET to flags:
 	 * the child gets a network namespace of its own, with only lo. */
 //@ end

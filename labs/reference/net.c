@@ -341,6 +341,13 @@ static int add_rules(const struct net *n)
 			"  ip saddr %s oifname != \"" NET_BRIDGE_NAME "\" masquerade; }\n",
 			ip);
 //@ todo
+	/* TODO(lab07): NAT out: what the container sends out of the host must leave with the
+	 * host's address, since the upstream network has no route back to 10.203.47.0/24. Append
+	 * to rules (at rules + len, as the -p chains below do) a chain "post" of type nat at the
+	 * postrouting hook (priority srcnat) that masquerades what comes from the container's
+	 * address (ip), unless it leaves by the bridge minidocker0 (then it stays on our subnet).
+	 * man 8 nft (NAT STATEMENTS, masquerade), and the -p chains below for the syntax. */
+//@ guided
 	/* TODO(lab07): a chain "post" for NAT out: type nat hook postrouting priority srcnat,
 	 * with the rule `ip saddr IP oifname != "minidocker0" masquerade` (IP: the container's
 	 * address, in ip): the upstream network has no route back to 10.203.47.0/24. */
@@ -393,6 +400,19 @@ int net_setup(struct net *n, pid_t child, const char **step)
 			return -1;
 
 //@ todo
+		/* TODO(lab07): connect the container to the bridge, as `ip link add mdvPID type
+		 * veth peer name mdcPID`, `ip link set mdcPID netns CHILD name eth0` and `ip link
+		 * set mdvPID master minidocker0 up` would, with rtnetlink messages made by the
+		 * helpers above: a veth pair whose end n->peer_if goes into the child's network
+		 * namespace as eth0, and whose end n->host_if is plugged into the bridge and
+		 * switched on. net_remove() must know when the pair exists. Set *step to each
+		 * step's `ip` command first; return -1 (errno set) when one fails. Helpers:
+		 * link_add(), link_change(), nl_put(), nl_put_str(), nl_talk(), link_index().
+		 * man 4 veth, man 7 rtnetlink (IFLA_IFNAME, IFLA_MASTER; IFLA_NET_NS_PID, the
+		 * namespace of a process: linux/if_link.h). */
+		(void)child;
+
+//@ guided
 		/* TODO(lab07): connect the container to the bridge, with the helpers above:
 		 *   1. link_add(n->host_if, "veth", n->peer_if): a veth pair, both ends on the host
 		 *      (then set n->veth_made = true, for net_remove());
@@ -446,6 +466,12 @@ void net_inside(const struct net *n)
 	if (link_up("lo") == -1)
 		die("ip link set lo up: %s", strerror(errno));
 //@ todo
+	/* TODO(lab07): with --net bridge there is nothing to set up here until the parent has
+	 * moved eth0 in: wait until net_setup() says it is done (one byte on ready_pipe); when the
+	 * parent gives up instead (it failed, or ended), do not wait forever: die(). Then switch
+	 * lo on, down in every new network namespace (link_up()), and die() with the reason when
+	 * that fails. man 7 pipe (end of file), man 2 read, man 7 network_namespaces. */
+//@ guided
 	/* TODO(lab07): with --net bridge (n->mode == NET_BRIDGE), wait on the pipe until the
 	 * parent is done (read one byte from ready_pipe[0]; die() when it gives none: the parent
 	 * gave up), after closing our copy of ready_pipe[1] (else we would never see end of file).
@@ -466,6 +492,15 @@ void net_inside(const struct net *n)
 	if (route_add_default(gw) == -1)
 		die("ip route add default via %u.%u.%u.1: %s", gw[0], gw[1], gw[2], strerror(errno));
 //@ todo
+	/* TODO(lab07): our end of the veth pair, eth0: an address of the bridge's subnet (ip,
+	 * /24), switched on, and the bridge's address (gw) as the way to everything else, with the
+	 * helpers above (addr_add(), link_up(), route_add_default()): a route needs its interface
+	 * up. die() with the `ip` command and strerror(errno) when a step fails. man 8 ip-address,
+	 * man 8 ip-route. */
+	(void)ip;
+	(void)gw;
+	(void)route_add_default;
+//@ guided
 	/* TODO(lab07): set up eth0, the end the parent moved in: addr_add("eth0", ip, 24), then
 	 * link_up("eth0"), then route_add_default(gw) (a route needs its interface up); die()
 	 * with the `ip` command and strerror(errno) when one fails. */
@@ -487,6 +522,14 @@ void net_remove(struct net *n)
 	if (n->veth_made && link_del(n->host_if) == -1 && errno != ENODEV)
 		fprintf(stderr, "minidocker: ip link del %s: %s\n", n->host_if, strerror(errno));
 //@ todo
+	/* TODO(lab07): remove what net_setup() added (n->table_made and n->veth_made say what):
+	 * the container's nft table, all its rules at once, and the veth pair, which may have gone
+	 * already with the container's namespace (then ENODEV is no error). Say on stderr what
+	 * could not be removed, and go on. Helpers: run_nft(), link_del(). man 8 nft (delete
+	 * table), man 4 veth. */
+	(void)n;
+	(void)link_del;
+//@ guided
 	/* TODO(lab07): remove what net_setup() added: when n->table_made, the nft table
 	 * (run_nft(NULL, "delete", "table", "ip", n->table)); when n->veth_made, the veth pair
 	 * (link_del(n->host_if), where ENODEV is fine: it went with the container). Say on stderr
