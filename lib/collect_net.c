@@ -175,6 +175,11 @@ static struct kit_net_if *if_by_index(struct kit_net_side *s, int index)
 	return NULL;
 }
 
+/* The kernel aligns every netlink attribute to 4 bytes (RTA_ALIGN): the casts of the RTA_
+ * macros from char * are safe, which clang's -Wcast-align (the fuzz build) cannot know. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
+
 /* An RTM_NEWLINK of the dump: the interface's index, flags, name, kind and master. */
 static void on_link(const struct nlmsghdr *h, void *arg)
 {
@@ -232,6 +237,8 @@ static void on_addr(const struct nlmsghdr *h, void *arg)
 		v->prefix = ifa->ifa_prefixlen;
 	}
 }
+
+#pragma GCC diagnostic pop
 
 /* ip link and ip -4 addr of pid's namespace, over one rtnetlink socket. */
 static int links_dump(pid_t pid, struct kit_net_side *s)
