@@ -324,22 +324,28 @@ static void net_collect(pid_t c, pid_t host, struct kit_view *v)
 {
 	struct kit_err err;
 	v->same_netns = v->host_ns.ino[KIT_NS_NET] == v->inside_ns.ino[KIT_NS_NET];
-	if (kit_net_side_read(c, &v->net_in, &err) < 0 ||
-	    kit_net_side_read(host, &v->net_host, &err) < 0) {
+	if (v->same_netns)
+		return;
+	struct kit_proc self, runtime;
+	if (kit_proc_read(c, &self, NULL) == 0) {
+		pid_t parent = self.ppid;
+		kit_proc_free(&self);
+		if (kit_proc_read(parent, &runtime, NULL) == 0) {
+			snprintf(v->veth, sizeof(v->veth), "mdv%d", (int)runtime.nspid);
+			snprintf(v->nft_table, sizeof(v->nft_table), "minidocker-%d",
+				 (int)runtime.nspid);
+			kit_proc_free(&runtime);
+		}
+	}
+	/* Around it, only what is the container's: the bridge and its veth's host end. */
+	const char *const around[] = { "minidocker0", v->veth[0] ? v->veth : NULL, NULL };
+	if (kit_net_side_read(c, NULL, &v->net_in, &err) < 0 ||
+	    kit_net_side_read(host, around, &v->net_host, &err) < 0) {
 		set_err(v->err_net, sizeof(v->err_net), "%s", err.msg);
 		return;
 	}
-	struct kit_proc self, runtime;
-	if (v->same_netns || kit_proc_read(c, &self, NULL) < 0)
-		return;
-	pid_t parent = self.ppid;
-	kit_proc_free(&self);
-	if (kit_proc_read(parent, &runtime, NULL) < 0)
-		return;
-	snprintf(v->veth, sizeof(v->veth), "mdv%d", (int)runtime.nspid);
-	snprintf(v->nft_table, sizeof(v->nft_table), "minidocker-%d", (int)runtime.nspid);
-	kit_proc_free(&runtime);
-	nft_rules_of(host, v->nft_table, v);
+	if (v->nft_table[0])
+		nft_rules_of(host, v->nft_table, v);
 }
 
 void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v)

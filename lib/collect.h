@@ -82,14 +82,18 @@ struct kit_net_if {
 struct kit_net_side {
 	struct kit_net_if v[KIT_NET_IFS];
 	size_t n;
-	bool have_state; /* rtnetlink answered (root); else the counters only */
+	const char *const *only; /* while reading: the names kept (NULL: all) */
+	bool have_state;         /* rtnetlink answered (root); else the counters only */
 };
 /* Parse /proc/PID/net/dev: one entry per interface with its name and counters (the rest left
  * zero); at most max. Returns how many. Pure. */
 size_t kit_net_dev_parse(const char *text, struct kit_net_if *v, size_t max);
-/* The interfaces of pid's network namespace (0: ours). Fails only when /proc/PID/net/dev
- * cannot be read; without rtnetlink (not root) the names and counters are still there. */
-int kit_net_side_read(pid_t pid, struct kit_net_side *out, struct kit_err *err);
+/* The interfaces of pid's network namespace (0: ours): all of them (the first KIT_NET_IFS), or
+ * only those named in `only` (NULL-terminated; NULL: all), as for the host's side, which may
+ * have many. Fails only when /proc/PID/net/dev cannot be read; without rtnetlink (not root)
+ * the names and counters are still there. */
+int kit_net_side_read(pid_t pid, const char *const *only, struct kit_net_side *out,
+		      struct kit_err *err);
 /* The interface called name, or NULL. */
 const struct kit_net_if *kit_net_if_find(const struct kit_net_side *s, const char *name);
 /* The rules of `nft list table ...` output: each line that holds a statement (a verdict or NAT:

@@ -167,6 +167,16 @@ const struct kit_net_if *kit_net_if_find(const struct kit_net_side *s, const cha
 	return NULL;
 }
 
+static bool wanted(const char *const *only, const char *name)
+{
+	if (!only)
+		return true;
+	for (; *only; only++)
+		if (strcmp(*only, name) == 0)
+			return true;
+	return false;
+}
+
 static struct kit_net_if *if_by_index(struct kit_net_side *s, int index)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -210,7 +220,7 @@ static void on_link(const struct nlmsghdr *h, void *arg)
 						 (int)RTA_PAYLOAD(b), (const char *)RTA_DATA(b));
 		}
 	}
-	if (v->name[0])
+	if (v->name[0] && wanted(s->only, v->name))
 		s->n++;
 }
 
@@ -306,20 +316,30 @@ static void rates(pid_t pid, struct kit_net_if *v, double now)
 	prev[oldest].ms = now;
 }
 
-int kit_net_side_read(pid_t pid, struct kit_net_side *out, struct kit_err *err)
+int kit_net_side_read(pid_t pid, const char *const *only, struct kit_net_side *out,
+		      struct kit_err *err)
 {
 	memset(out, 0, sizeof(*out));
+	out->only = only;
 	char *text;
 	if (kit_read_proc(pid, "net/dev", &text, err) < 0)
 		return -1;
-	struct kit_net_if dev[KIT_NET_IFS];
-	size_t nd = kit_net_dev_parse(text, dev, KIT_NET_IFS);
+	/* Every line, then those wanted: a host may have more interfaces than the room. */
+	enum { ALL = 512 };
+	struct kit_net_if *dev = malloc(ALL * sizeof(*dev));
+	if (!dev) {
+		free(text);
+		return kit_err_sys(err, ENOMEM, "reading /proc/%d/net/dev", (int)pid);
+	}
+	size_t nd = kit_net_dev_parse(text, dev, ALL);
 	free(text);
 	out->have_state = links_dump(pid, out) == 0;
 	if (!out->have_state) {
 		/* Not root (or the namespace is gone): the counters' names only. */
-		out->n = nd;
-		memcpy(out->v, dev, nd * sizeof(dev[0]));
+		out->n = 0;
+		for (size_t i = 0; i < nd && out->n < KIT_NET_IFS; i++)
+			if (wanted(only, dev[i].name))
+				out->v[out->n++] = dev[i];
 	} else {
 		for (size_t i = 0; i < nd; i++) {
 			struct kit_net_if *v =
@@ -332,6 +352,8 @@ int kit_net_side_read(pid_t pid, struct kit_net_side *out, struct kit_err *err)
 			v->tx_packets = dev[i].tx_packets;
 		}
 	}
+	free(dev);
+	out->only = NULL;
 	double now = now_ms();
 	for (size_t i = 0; i < out->n; i++)
 		if (out->v[i].rx_bytes >= 0)
