@@ -663,10 +663,10 @@ if lab_ready 08; then
 	keys 8
 	if wait_for 'USER NAMESPACE: its own \([0-9]+; the host.s: [0-9]+\)' 10 &&
 		wait_for '^ uid_map: 0 [0-9]+ 1' 3 && wait_for '^ gid_map: 0 [0-9]+ 1' 3 &&
-		wait_for 'setgroups: deny' 3 && right_half | grep -q 'uid 0' &&
+		wait_for 'setgroups: deny' 3 &&
 		outside=$(screen | sed -n 's/^ uid_map: 0 \([0-9]*\) 1.*/\1/p') && [ -n "$outside" ] &&
-		left_half | grep -q "uid $outside" && wait_for "root inside is uid $outside outside" 2; then
-		ok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = uid $outside outside through uid_map, setgroups deny"
+		screen | grep -Eq "^ uid $outside +uid 0 *\$" && wait_for "root inside is uid $outside outside" 2; then
+		ok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = the user outside through uid_map, setgroups deny"
 	else
 		notok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = uid outside through uid_map, setgroups deny" "$(screen)"
 	fi
