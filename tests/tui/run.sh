@@ -668,7 +668,7 @@ if lab_ready 08; then
 		screen | grep -Eq "^ uid $outside +uid 0 *\$" && wait_for "root inside is uid $outside outside" 2; then
 		ok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = the user outside through uid_map, setgroups deny"
 	else
-		notok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = uid outside through uid_map, setgroups deny" "$(screen)"
+		notok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = the user outside through uid_map, setgroups deny" "$(screen)"
 	fi
 	keys 7
 	if wait_for 'No bridge minidocker0' 3 && right_half | grep -q 'lo '; then
