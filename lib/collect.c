@@ -261,10 +261,10 @@ static int join_netns(void *arg)
 	return fd < 0 || setns(fd, CLONE_NEWNET) == 0 ? 0 : errno;
 }
 
-/* The rules of the container's nft table (`nft list table ip NAME`, in host's network
- * namespace: a box's own, or ours). nft is a fork and an exec: it runs again only for another
- * table or namespace, or when the answer is KIT_NFT_MAX_AGE_MS old (a failure, the table not
- * made yet, after a second). One entry, as for the hostname. */
+/* The rules of the container's nft table (`nft list table ip NAME`, in the network namespace
+ * of process `host`, the runtime; 0: ours). nft is a fork and an exec: it runs again only for
+ * another table or namespace, or when the answer is KIT_NFT_MAX_AGE_MS old (a failure, the table
+ * not made yet, after a second). One entry, as for the hostname. */
 #define KIT_NFT_MAX_AGE_MS 5000
 static void nft_rules_of(pid_t host, const char *table, struct kit_view *v)
 {
@@ -323,29 +323,41 @@ static void nft_rules_of(pid_t host, const char *table, struct kit_view *v)
 static void net_collect(pid_t c, pid_t host, struct kit_view *v)
 {
 	struct kit_err err;
-	v->same_netns = v->host_ns.ino[KIT_NS_NET] == v->inside_ns.ino[KIT_NS_NET];
-	if (v->same_netns)
-		return;
+	/* The host's side is the runtime's network namespace (the container's parent): where it
+	 * made the bridge, the veth and the table, be it the host's, the box's, or one of a step's
+	 * `unshare --net`. */
 	struct kit_proc self, runtime;
+	struct kit_ns_set rns;
+	pid_t outside = host;
+	uint64_t around_net = v->host_ns.ino[KIT_NS_NET];
 	if (kit_proc_read(c, &self, NULL) == 0) {
 		pid_t parent = self.ppid;
 		kit_proc_free(&self);
 		if (kit_proc_read(parent, &runtime, NULL) == 0) {
+			if (kit_ns_read(parent, &rns, NULL) == 0) {
+				outside = parent;
+				around_net = rns.ino[KIT_NS_NET];
+			}
 			snprintf(v->veth, sizeof(v->veth), "mdv%d", (int)runtime.nspid);
 			snprintf(v->nft_table, sizeof(v->nft_table), "minidocker-%d",
 				 (int)runtime.nspid);
 			kit_proc_free(&runtime);
 		}
 	}
+	v->same_netns = around_net == v->inside_ns.ino[KIT_NS_NET];
+	if (v->same_netns) {
+		v->veth[0] = v->nft_table[0] = '\0';
+		return;
+	}
 	/* Around it, only what is the container's: the bridge and its veth's host end. */
 	const char *const around[] = { "minidocker0", v->veth[0] ? v->veth : NULL, NULL };
 	if (kit_net_side_read(c, NULL, &v->net_in, &err) < 0 ||
-	    kit_net_side_read(host, around, &v->net_host, &err) < 0) {
+	    kit_net_side_read(outside, around, &v->net_host, &err) < 0) {
 		set_err(v->err_net, sizeof(v->err_net), "%s", err.msg);
 		return;
 	}
 	if (v->nft_table[0])
-		nft_rules_of(host, v->nft_table, v);
+		nft_rules_of(outside, v->nft_table, v);
 }
 
 void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v)

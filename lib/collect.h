@@ -158,12 +158,13 @@ struct kit_view {
 	struct kit_mount_table mounts;               /* the container's mount table */
 	bool same_mntns;
 	struct kit_cg_sample cg;
-	/* The network panel: the container's interfaces, and around it (the host's, or the box
-	 * init's namespace) the bridge minidocker0 and the host end of its veth, mdv<RUNTIME>
-	 * (RUNTIME: the runtime's PID in its own PID namespace, as it names them), and its nft
-	 * table minidocker-<RUNTIME> with its rules (read with nft at most every few seconds). */
+	/* The network panel: the container's interfaces, and around it (the network namespace
+	 * of its runtime, the container's parent: the host's, a box's) the bridge minidocker0 and
+	 * the host end of its veth, mdv<RUNTIME> (RUNTIME: the runtime's PID in its own PID
+	 * namespace, as it names them), and its nft table minidocker-<RUNTIME> with its rules (read
+	 * with nft at most every few seconds). */
 	struct kit_net_side net_in, net_host;
-	bool same_netns;
+	bool same_netns; /* the container shares its runtime's network namespace (--net host) */
 	char veth[16], nft_table[32];
 	char nft_rules[KIT_NFT_RULES][160];
 	int n_nft_rules; /* -1: the table could not be listed (err_nft says why) */
