@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -253,6 +254,112 @@ static int hostname_of(pid_t pid, uint64_t uts, char *buf, size_t len)
 	return rc;
 }
 
+/* nft in the network namespace of the process whose ns/net fd is *arg (run before its exec). */
+static int join_netns(void *arg)
+{
+	int fd = *(int *)arg;
+	return fd < 0 || setns(fd, CLONE_NEWNET) == 0 ? 0 : errno;
+}
+
+/* The rules of the container's nft table (`nft list table ip NAME`, in the network namespace
+ * of process `host`, the runtime; 0: ours). nft is a fork and an exec: it runs again only for
+ * another table or namespace, or when the answer is KIT_NFT_MAX_AGE_MS old (a failure, the table
+ * not made yet, after a second). One entry, as for the hostname. */
+#define KIT_NFT_MAX_AGE_MS 5000
+static void nft_rules_of(pid_t host, const char *table, struct kit_view *v)
+{
+	static pid_t last_host = -1;
+	static char last_table[32], rules[KIT_NFT_RULES][160], err[512];
+	static int n = -1;
+	static double last_ms;
+	double now = now_ms();
+	if (host != last_host || strcmp(table, last_table) != 0 ||
+	    now - last_ms >= (n < 0 ? 1000 : KIT_NFT_MAX_AGE_MS)) {
+		last_host = host;
+		snprintf(last_table, sizeof(last_table), "%s", table);
+		last_ms = now;
+		n = -1;
+		err[0] = '\0';
+		char path[96];
+		int fd = host ? open(kit_proc_path(host, "ns/net", path, sizeof(path)),
+				     O_RDONLY | O_CLOEXEC)
+			      : -1;
+		char *const argv[] = { (char *)"/usr/sbin/nft", (char *)"list",
+				       (char *)"table",         (char *)"ip",
+				       (char *)table,           NULL };
+		struct kit_run_opts o = { .argv = argv,
+					  .timeout_ms = 2000,
+					  .output_max = 16384,
+					  .before_exec = join_netns,
+					  .before_exec_arg = &fd };
+		struct kit_run_result r;
+		struct kit_err e;
+		if (host && fd < 0)
+			snprintf(err, sizeof(err), "%s: %s", path, strerror(errno));
+		else if (access(argv[0], X_OK) < 0)
+			snprintf(err, sizeof(err), "%s: %s", argv[0], strerror(errno));
+		else if (kit_run(&o, &r, &e) < 0)
+			snprintf(err, sizeof(err), "%s", e.msg);
+		else {
+			if (r.exit_code == 0)
+				n = (int)kit_nft_rules_parse(r.out ? r.out : "", rules,
+							     KIT_NFT_RULES);
+			else
+				snprintf(err, sizeof(err), "%.*s",
+					 r.err ? (int)strcspn(r.err, "\n") : 0, r.err ? r.err : "");
+			kit_run_result_free(&r);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	v->n_nft_rules = n;
+	for (int i = 0; i < n; i++)
+		snprintf(v->nft_rules[i], sizeof(v->nft_rules[i]), "%s", rules[i]);
+	snprintf(v->err_nft, sizeof(v->err_nft), "%s", err);
+}
+
+/* The network panel's data: both sides' interfaces, the names the runtime gave its veth and
+ * its table (after its PID as it sees it: the parent of the container). */
+static void net_collect(pid_t c, pid_t host, struct kit_view *v)
+{
+	struct kit_err err;
+	/* The host's side is the runtime's network namespace (the container's parent): where it
+	 * made the bridge, the veth and the table, be it the host's, the box's, or one of a step's
+	 * `unshare --net`. */
+	struct kit_proc self, runtime;
+	struct kit_ns_set rns;
+	pid_t outside = host;
+	uint64_t around_net = v->host_ns.ino[KIT_NS_NET];
+	if (kit_proc_read(c, &self, NULL) == 0) {
+		pid_t parent = self.ppid;
+		kit_proc_free(&self);
+		if (kit_proc_read(parent, &runtime, NULL) == 0) {
+			if (kit_ns_read(parent, &rns, NULL) == 0) {
+				outside = parent;
+				around_net = rns.ino[KIT_NS_NET];
+			}
+			snprintf(v->veth, sizeof(v->veth), "mdv%d", (int)runtime.nspid);
+			snprintf(v->nft_table, sizeof(v->nft_table), "minidocker-%d",
+				 (int)runtime.nspid);
+			kit_proc_free(&runtime);
+		}
+	}
+	v->same_netns = around_net == v->inside_ns.ino[KIT_NS_NET];
+	if (v->same_netns) {
+		v->veth[0] = v->nft_table[0] = '\0';
+		return;
+	}
+	/* Around it, only what is the container's: the bridge and its veth's host end. */
+	const char *const around[] = { "minidocker0", v->veth[0] ? v->veth : NULL, NULL };
+	if (kit_net_side_read(c, NULL, &v->net_in, &err) < 0 ||
+	    kit_net_side_read(outside, around, &v->net_host, &err) < 0) {
+		set_err(v->err_net, sizeof(v->err_net), "%s", err.msg);
+		return;
+	}
+	if (v->nft_table[0])
+		nft_rules_of(outside, v->nft_table, v);
+}
+
 void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, struct kit_view *v)
 {
 	struct kit_err err;
@@ -286,7 +393,7 @@ void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, 
 				set_err(v->err_ps, sizeof(v->err_ps), "%s", err.msg);
 		}
 	}
-	if (panels & (KIT_PANEL_NS | KIT_PANEL_PS | KIT_PANEL_MOUNTS)) {
+	if (panels & (KIT_PANEL_NS | KIT_PANEL_PS | KIT_PANEL_MOUNTS | KIT_PANEL_NET)) {
 		if (kit_ns_read(host, &v->host_ns, &err) < 0)
 			set_err(v->err_ns, sizeof(v->err_ns), "%s", err.msg);
 		else if (c && kit_ns_read(c, &v->inside_ns, &err) < 0)
@@ -319,6 +426,10 @@ void kit_view_collect(const pid_t *tree, size_t n, bool boxed, unsigned panels, 
 	 * container in its box's groups has no limits of its own, whatever the box's are. */
 	if ((panels & KIT_PANEL_CGROUP) && c && kit_cg_sample_read(c, host, &v->cg, &err) < 0)
 		set_err(v->err_cg, sizeof(v->err_cg), "%s", err.msg);
+	if ((panels & KIT_PANEL_NET) && c && !v->err_ns[0])
+		net_collect(c, host, v);
+	if ((panels & KIT_PANEL_USERNS) && c && kit_userns_read(c, host, &v->userns, &err) < 0)
+		set_err(v->err_userns, sizeof(v->err_userns), "%s", err.msg);
 }
 
 void kit_view_free(struct kit_view *v)

@@ -317,7 +317,9 @@ int kit_lesson_load(const char *path, struct kit_lesson *out, struct kit_err *er
  * the step test run it (one line, for sh -c, from the kit's directory). A command that starts the
  * learner's programs (it names build/labs/) gets the lab built first, outside, and then runs in
  * the kit's sandbox (build/box, lib/box.h; the host's network, the kit writable as far as the
- * learner's uid may write): learner code never runs in the host's namespaces.
+ * learner's uid may write): learner code never runs in the host's namespaces. From lab 07 on the
+ * box has a network namespace of its own instead of the host's: minidocker makes a bridge, veths
+ * and nft tables there, which the box's root may only do in a namespace of the box's.
  * Other commands (the kit's own demonstrations) run as they are. *out is malloc'd. */
 int kit_step_script(int lab, const char *cmd, char **out, struct kit_err *err);
 void kit_lesson_free(struct kit_lesson *l);

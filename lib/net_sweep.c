@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kit.h"
+#include "net_int.h"
 
 #define NFT "/usr/sbin/nft"
 
@@ -35,10 +36,10 @@ static bool pid_alive(long pid)
 	return access(path, F_OK) == 0;
 }
 
-/* ip link del NAME, over rtnetlink. */
+/* ip link del NAME, over rtnetlink (net_int.h: the exchange libkit shares). */
 static int link_delete(unsigned index)
 {
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int fd = kit_nl_socket(0, NULL);
 	if (fd < 0)
 		return -1;
 	struct {
@@ -48,17 +49,7 @@ static int link_delete(unsigned index)
 			 .nlmsg_type = RTM_DELLINK,
 			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
 		  .i = { .ifi_family = AF_UNSPEC, .ifi_index = (int)index } };
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	union {
-		struct nlmsghdr h;
-		char buf[1024];
-	} ans;
-	int rc = -1;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) ==
-		    (ssize_t)sizeof(req) &&
-	    recv(fd, &ans, sizeof(ans), 0) >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
-	    ans.h.nlmsg_type == NLMSG_ERROR)
-		rc = ((struct nlmsgerr *)NLMSG_DATA(&ans.h))->error == 0 ? 0 : -1;
+	int rc = kit_nl_talk(fd, &req, sizeof(req), NULL, NULL);
 	close(fd);
 	return rc;
 }

@@ -22,13 +22,23 @@
 #define HIST     240
 
 enum screen { S_LIST, S_LAB, S_CHECK, S_PAGER, S_HELP, S_SLIDES, S_PRESENT };
-enum tab { TAB_OUTPUT, TAB_PS, TAB_LS, TAB_NS, TAB_MOUNTS, TAB_CGROUP, TAB_COUNT };
+enum tab {
+	TAB_OUTPUT,
+	TAB_PS,
+	TAB_LS,
+	TAB_NS,
+	TAB_MOUNTS,
+	TAB_CGROUP,
+	TAB_NET,
+	TAB_USERNS,
+	TAB_COUNT
+};
 enum lab_status { ST_NEW, ST_STARTED, ST_PASSED };
 enum job { JOB_NONE, JOB_CHECK, JOB_DIFF };
 enum confirm { C_NONE, C_SOLUTION, C_QUIT_RUNNING };
 
 struct lab {
-	int num;             /* 1..6 */
+	int num;             /* 1..8 */
 	char dir[PATH_MAX];  /* labs/lab01-chroot */
 	char slug[64];       /* "lab01-chroot" */
 	bool has[KIT_NLANG]; /* lesson loaded, per language (enum kit_lang) */

@@ -388,7 +388,7 @@ static void build_doc(struct app *a, int width)
 		else if (a->hint_level < levels)
 			lines_addf(&a->doc, "\x04%s",
 				   a->hint_level + 1 == 3 ? _("(h again: the line itself)")
-							   : _("(h again: a closer hint)"));
+							  : _("(h again: a closer hint)"));
 	}
 	if (s->run) {
 		lines_add(&a->doc, "", 0);
@@ -691,11 +691,14 @@ void panel_ns(struct app *a, int y, int x, int h, int w)
 		snprintf(line, sizeof(line), "%-8s %12llu %12llu  %s", ni->name,
 			 (unsigned long long)v->host_ns.ino[k],
 			 (unsigned long long)v->inside_ns.ino[k],
-			 own_uts[0] ? own_uts : same ? _("= shared with the host") : _("≠ its own"));
+			 own_uts[0] ? own_uts
+			 : same     ? _("= shared with the host")
+				    : _("≠ its own"));
 		int row = two ? i % rows : i, col = two ? (i / rows) * (w / 2) : 0;
 		if (row >= rows)
 			break;
-		text_or_cut(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK, line);
+		text_or_cut(y + 1 + row, x + col, two ? w / 2 - 1 : w, same ? CA_NORM : CA_OK,
+			    line);
 	}
 	int next = 1 + KIT_NS_COUNT;
 	if (!two && rows >= next) {
@@ -965,6 +968,207 @@ void panel_cgroup(struct app *a, int y, int x, int h, int w)
 	}
 }
 
+/* ---------------------------------------------------------------- network, users ---- */
+
+/* 1.2K, 3.4M: a counter in little room ("-" unknown). */
+static void short_bytes(double b, const char *unit, char *buf, size_t len)
+{
+	if (b < 0)
+		snprintf(buf, len, "-");
+	else if (b < 1024)
+		snprintf(buf, len, "%.0fB%s", b, unit);
+	else if (b < 1024 * 1024)
+		snprintf(buf, len, "%.1fK%s", b / 1024, unit);
+	else if (b < 1024.0 * 1024 * 1024)
+		snprintf(buf, len, "%.1fM%s", b / 1024 / 1024, unit);
+	else
+		snprintf(buf, len, "%.1fG%s", b / 1024 / 1024 / 1024, unit);
+}
+
+/* An interface in two rows: its name, state (as ip prints it), address and what it is; then
+ * its byte counters and their rates. Returns the rows used. */
+static int net_if_rows(const struct kit_net_side *s, const struct kit_net_if *f, const char *what,
+		       int y, int x, int h, int w)
+{
+	if (h <= 0)
+		return 0;
+	const char *state = !s->have_state ? "?"
+			    : !f->up       ? "DOWN"
+			    : !f->carrier  ? "NO-CARRIER"
+					   : "UP";
+	char addr[40] = "", line[256];
+	if (f->addr[0])
+		snprintf(addr, sizeof(addr), " %s/%d", f->addr, f->prefix);
+	snprintf(line, sizeof(line), "%s %s%s%s%s", f->name, state, addr, what[0] ? " " : "", what);
+	text_or_cut(y, x, w, strcmp(state, "UP") == 0 ? CA_OK : CA_NORM, line);
+	if (h < 2)
+		return 1;
+	char rx[16], tx[16], rxr[16], txr[16];
+	short_bytes((double)f->rx_bytes, "", rx, sizeof(rx));
+	short_bytes((double)f->tx_bytes, "", tx, sizeof(tx));
+	short_bytes(f->rx_rate, "/s", rxr, sizeof(rxr));
+	short_bytes(f->tx_rate, "/s", txr, sizeof(txr));
+	snprintf(line, sizeof(line), "  RX %s %s  TX %s %s", rx, rxr, tx, txr);
+	text_or_cut(y + 1, x, w, CA_DIM, line);
+	return 2;
+}
+
+/* The network panel (lab07, lab08): the container's interfaces on the right, on the left what
+ * the host (or the box the run is in) has for it: the bridge minidocker0, the host end of its
+ * veth and its nft table's NAT rules. */
+void panel_net(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	if (v->err_net[0] || v->err_ns[0]) {
+		msg_lines(y, x, h, w, CA_BAD, v->err_net[0] ? v->err_net : v->err_ns);
+		return;
+	}
+	if (v->same_netns) {
+		crt_text(y, x, w, CA_HEAD, _("NETWORK: the host's network namespace"));
+		msg_lines(y + 1, x, h - 1, w, CA_DIM,
+			  _("The container shares the host's network namespace (--net host): the "
+			    "same interfaces, addresses and ports as the host. Lab 07 gives it one "
+			    "of its own (--net bridge, the default)."));
+		return;
+	}
+	int half = two_cols(a, y, x, w, _("HOST: bridge, veth, NAT"),
+			    _("CONTAINER: its own interfaces"));
+	crt_vline(y, x + half, h, CA_DIM);
+	int lw = half - 1, row = 1;
+	const struct kit_net_side *hs = &v->net_host;
+	const struct kit_net_if *br = kit_net_if_find(hs, "minidocker0");
+	const struct kit_net_if *ve = v->veth[0] ? kit_net_if_find(hs, v->veth) : NULL;
+	if (br)
+		row += net_if_rows(hs, br, br->kind, y + row, x, h - row, lw);
+	if (ve) {
+		char on[64];
+		snprintf(on, sizeof(on), _("veth on %s"),
+			 br && ve->master == br->index ? "minidocker0" : "?");
+		row += net_if_rows(hs, ve, on, y + row, x, h - row, lw);
+	}
+	if (!br && !ve && row < h)
+		msg_lines(y + row, x, h - row, lw, CA_DIM,
+			  _("No bridge minidocker0 and no veth for it: the container has only lo "
+			    "(--net none; --userns implies it)."));
+	else if (row < h && v->nft_table[0]) {
+		char line[200];
+		snprintf(line, sizeof(line), "nft table ip %s", v->nft_table);
+		text_or_cut(y + row++, x, lw, CA_NORM, line);
+		if (v->n_nft_rules < 0 && row < h)
+			msg_lines(y + row, x, h - row, lw, CA_BAD,
+				  v->err_nft[0] ? v->err_nft : _("(not listed yet)"));
+		for (int i = 0; i < v->n_nft_rules && row < h; i++) {
+			snprintf(line, sizeof(line), " %s", v->nft_rules[i]);
+			text_or_cut(y + row++, x, lw, CA_OK, line);
+		}
+		if (v->n_nft_rules == 0 && row < h)
+			crt_text(y + row++, x, lw, CA_DIM, _(" (no rules)"));
+	}
+	int rx = x + half + 2, rw = w - half - 2;
+	row = 1;
+	const struct kit_net_side *in = &v->net_in;
+	for (size_t i = 0; i < in->n && row < h; i++)
+		row += net_if_rows(in, &in->v[i], in->v[i].kind, y + row, rx, h - row, rw);
+	if (!in->have_state && row < h)
+		msg_lines(y + row, rx, h - row, rw, CA_DIM,
+			  _("(no state or address: rtnetlink needs root)"));
+}
+
+/* A process's four ids (real, effective, saved, filesystem) in a line; "-" unmapped. */
+static void ids_line(const char *name, const long *ids, char *buf, size_t len)
+{
+	int k = snprintf(buf, len, "%s", name);
+	/* The usual case, all four the same: one of them. */
+	int n = ids[1] == ids[0] && ids[2] == ids[0] && ids[3] == ids[0] ? 1 : 4;
+	for (int i = 0; i < n && k > 0 && (size_t)k < len; i++)
+		k += ids[i] < 0 ? snprintf(buf + k, len - (size_t)k, " %s", _("unmapped"))
+				: snprintf(buf + k, len - (size_t)k, " %ld", ids[i]);
+}
+
+static void map_line(const char *name, const struct kit_idmap *m, int n, char *buf, size_t len)
+{
+	int k = snprintf(buf, len, "%s:", name);
+	for (int i = 0; i < n && k > 0 && (size_t)k < len; i++)
+		k += snprintf(buf + k, len - (size_t)k, "%s %lu %lu %lu", i ? " ·" : "",
+			      m[i].inside, m[i].outside, m[i].count);
+	if (n == 0 && k > 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, " %s", _("(empty: nothing mapped yet)"));
+}
+
+/* The user-namespace panel (lab08): the container's ids as the host sees them (/proc/PID/status)
+ * and as it sees itself (through its maps), the maps and setgroups. */
+void panel_userns(struct app *a, int y, int x, int h, int w)
+{
+	if (no_container(a, y, x, h, w))
+		return;
+	const struct kit_view *v = &a->view;
+	if (v->err_userns[0]) {
+		msg_lines(y, x, h, w, CA_BAD, v->err_userns);
+		return;
+	}
+	const struct kit_userns *u = &v->userns;
+	bool own = u->ino != u->host_ino;
+	char line[512];
+	if (own)
+		snprintf(line, sizeof(line), _("USER NAMESPACE: its own (%llu; the host's: %llu)"),
+			 (unsigned long long)u->ino, (unsigned long long)u->host_ino);
+	else
+		snprintf(line, sizeof(line), _("USER NAMESPACE: the host's (%llu)"),
+			 (unsigned long long)u->ino);
+	text_or_cut(y, x, w, CA_HEAD, line);
+	if (h < 2)
+		return;
+	int half = w / 2, row = 1;
+	crt_text(y + row, x, half - 1, CA_DIM, _("HOST: /proc/PID/status"));
+	crt_text(y + row, x + half + 1, w - half - 1, CA_DIM, _("CONTAINER: through the maps"));
+	row++;
+	for (int k = 0; k < 2 && row < h; k++, row++) {
+		char l[128], r[128];
+		ids_line(k ? "gid" : "uid", k ? u->gid : u->uid, l, sizeof(l));
+		ids_line(k ? "gid" : "uid", k ? u->gid_in : u->uid_in, r, sizeof(r));
+		text_or_cut(y + row, x, half - 1, CA_NORM, l);
+		text_or_cut(y + row, x + half + 1, w - half - 1, own ? CA_OK : CA_NORM, r);
+	}
+	if (row < h) {
+		map_line("uid_map", u->uid_map, u->n_uid_map, line, sizeof(line));
+		text_or_cut(y + row++, x, w, CA_NORM, line);
+	}
+	if (row < h) {
+		map_line("gid_map", u->gid_map, u->n_gid_map, line, sizeof(line));
+		text_or_cut(y + row++, x, w, CA_NORM, line);
+	}
+	if (row < h) {
+		crt_text(y + row++, x, w, CA_DIM,
+			 _("  (each line: first id inside, first id outside, how many)"));
+	}
+	if (row < h && u->setgroups[0]) {
+		snprintf(line, sizeof(line), "setgroups: %s%s", u->setgroups,
+			 strcmp(u->setgroups, "deny") == 0
+				 ? _(" (setgroups() refused: a group cannot be dropped)")
+				 : "");
+		text_or_cut(y + row++, x, w, CA_NORM, line);
+	}
+	if (row < h) {
+		if (own && u->uid_in[0] == 0)
+			snprintf(
+				line, sizeof(line),
+				_("root inside is uid %ld outside: on the host it may do only what "
+				  "uid %ld may."),
+				u->uid[0], u->uid[0]);
+		else if (own)
+			snprintf(line, sizeof(line), "%s",
+				 _("Its own user namespace: ids inside are the map's."));
+		else
+			snprintf(
+				line, sizeof(line), "%s",
+				_("The host's user namespace: root inside is the host's root (lab 08 "
+				  "gives it one of its own: --userns)."));
+		msg_lines(y + row, x, h - row, w, CA_DIM, line);
+	}
+}
+
 void draw_panel(struct app *a, enum tab t, int y, int x, int h, int w)
 {
 	if (h <= 0 || w <= 10 || (unsigned)t >= TAB_COUNT)
@@ -1034,11 +1238,14 @@ static void draw_lab(struct app *a, int rows, int cols)
 	crt_fill(ty, 0, cols, CA_DIM, crt_fancy() ? "─" : "-");
 	int tx = 1;
 	if (a->all_panels) {
-		tx += crt_text(ty, tx, cols - tx, CA_SEL,
-			       few ? _(" ps · namespaces · cgroup (a; all 6 from 160 columns) ")
-				   : _(" all panels (a) "));
+		tx += crt_text(
+			ty, tx, cols - tx, CA_SEL,
+			few ? _(" ps · namespaces · cgroup (a; all of them from 160 columns) ")
+			    : _(" all panels (a) "));
 	} else {
 		for (int t = 0; t < TAB_COUNT; t++) {
+			if (!panel_in_lab((enum tab)t, l->num))
+				continue;
 			char name[64];
 			snprintf(name, sizeof(name), " %d %s ", t + 1, panel_name((enum tab)t));
 			tx += crt_text(ty, tx, cols - tx, t == (int)a->tab ? CA_SEL : CA_NORM,
@@ -1068,7 +1275,7 @@ static void draw_lab(struct app *a, int rows, int cols)
 	} else if (cols >= 160) {
 		/* Two columns of panels (panels.c: wide_slot), the left one filled first. */
 		enum tab all[TAB_COUNT];
-		int n = panels_all(true, all), nrow = (n + 1) / 2;
+		int n = panels_all(true, l->num, all), nrow = (n + 1) / 2;
 		int cw = (cols - 3) / 2, each = nrow ? ph / nrow : 0;
 		for (int i = 0; i < nrow; i++) {
 			int hh = i == nrow - 1 ? ph - (nrow - 1) * each : each;
@@ -1081,7 +1288,7 @@ static void draw_lab(struct app *a, int rows, int cols)
 	} else {
 		/* The few that fit (panels.c: narrow_slot), one below the other. */
 		enum tab few_of[TAB_COUNT];
-		int n = panels_all(false, few_of), each = n ? ph / n : 0;
+		int n = panels_all(false, l->num, few_of), each = n ? ph / n : 0;
 		for (int i = 0; i < n; i++) {
 			int hh = i == n - 1 ? ph - (n - 1) * each : each;
 			draw_panel(a, few_of[i], py + i * each, 1, hh - (i < n - 1), cols - 2);
@@ -1277,6 +1484,7 @@ static void draw_help(int rows, int cols)
 		N_("e          type a command to run (e.g. your minidocker with options)"),
 		N_("s          stop the run: the container and everything it started"),
 		N_("1-6 / Tab  output · ps · ls / · namespaces · mounts · cgroup"),
+		N_("7 8        network (labs 07-08) · userns (lab 08)"),
 		N_("a          all panels at once (a big terminal shows them best)"),
 		N_("c          check this lab; each check with ✓ or ✗ and a hint"),
 		N_("h          hint; h again: closer     d  solution (diff with the reference)"),

@@ -39,6 +39,9 @@ void open_lab(struct app *a, int idx, int step)
 	}
 	a->cur = idx;
 	a->list_sel = idx;
+	/* A panel of another lab's (the network panel after lab 07) is not this one's. */
+	if (!panel_in_lab(a->tab, a->labs[idx].num))
+		a->tab = TAB_PS;
 	int n = nsteps(a);
 	a->step = step < 0 ? 0 : (n && step >= n ? n - 1 : step);
 	a->scroll = 0;
@@ -183,16 +186,16 @@ static int key_lab(struct app *a, int k)
 			a->confirm = C_SOLUTION;
 		break;
 	case 'a': a->all_panels = !a->all_panels; return F_REDRAW | F_COLLECT;
-	case K_TAB: a->tab = (enum tab)((a->tab + 1) % TAB_COUNT); break;
-	case K_BTAB: a->tab = (enum tab)((a->tab + TAB_COUNT - 1) % TAB_COUNT); break;
+	case K_TAB: a->tab = panel_next(a->tab, 1, a->labs[a->cur].num); break;
+	case K_BTAB: a->tab = panel_next(a->tab, -1, a->labs[a->cur].num); break;
 	case 'L':
 	case K_ESC:
 		a->scr = S_LIST;
 		a->list_sel = a->cur;
 		break;
 	default: {
-		/* A panel's key (panels.c: 1-6) shows it alone. */
-		int t = panel_by_key(k);
+		/* A panel's key (panels.c: 1-8, those of the lab) shows it alone. */
+		int t = panel_by_key(k, a->labs[a->cur].num);
 		if (t < 0)
 			return F_NONE;
 		a->tab = (enum tab)t;

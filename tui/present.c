@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "crt.h"
+#include "panels.h"
 #include "views.h"
 
 /* The side-by-side layout from this width on; below it Tab shows one part at a time. */
@@ -334,6 +335,16 @@ static void draw_live(struct app *a, int y, int x, int h, int w)
 			crt_text(y + row++, x, w, CA_DIM,
 				 _("its groups' last figures (now gone):"));
 		row += cg_figures(a, c, y + row, x, h - row - 4, w);
+	}
+	/* The lab's own panel of the table (panels.c: the labs it is shown in), when the run has
+	 * a container: lab 08's user namespace, lab 07's network; 8 rows, if the output keeps 4. */
+	enum tab own_tab = panel_in_lab(TAB_USERNS, a->run_lab) ? TAB_USERNS
+			   : panel_in_lab(TAB_NET, a->run_lab)  ? TAB_NET
+								: TAB_OUTPUT;
+	if (live && own_tab != TAB_OUTPUT && h - row >= 9 + 5) {
+		crt_fill(y + row, x, w, CA_DIM, crt_fancy() ? "─" : "-");
+		draw_panel(a, own_tab, y + row + 1, x, 8, w);
+		row += 9;
 	}
 	/* The output takes the rest: a step's command is there to be read. */
 	if (h - row >= 3) {

@@ -131,14 +131,17 @@ void start_run(struct app *a, const char *cmd)
 }
 
 /* The lab's minidocker with a command that keeps running, so the panels have something to
- * show; labs 03-06 add the options they teach. */
+ * show; labs 03-08 add the options they teach (lab07 a published port for its NAT rules;
+ * lab08 --userns, which on cgroup v1 takes no --cpus or --memory). */
 void live_command(struct app *a, char *buf, size_t len)
 {
 	int n = a->labs[a->cur].num;
 	const char *opts = n == 3   ? "--hostname box "
 			   : n == 4 ? "--cpus 0.2 "
 			   : n == 5 ? "--memory 64m "
-			   : n >= 6 ? "--cpus 0.5 --memory 64m "
+			   : n == 6 ? "--cpus 0.5 --memory 64m "
+			   : n == 7 ? "--cpus 0.5 --memory 64m -p 8080:80 "
+			   : n >= 8 ? "--userns "
 				    : "";
 	/* lab05: memory that climbs to the limit slowly enough to watch (4 MiB every 250 ms),
 	 * meets the OOM killer (oom_kill counts up), and a shell that says so and stays 5 s, so
@@ -284,10 +287,10 @@ void collect(struct app *a)
 		a->tree_root = a->run.pid;
 		a->tree_age = 0;
 	}
-	/* What the panels of the table read (panels.c): all of them, as present.c and the tab
-	 * bar show parts of every panel's data whichever is on screen. */
+	/* What the panels of the table read (panels.c): all of the run's lab's, as present.c and
+	 * the tab bar show parts of every panel's data whichever is on screen. */
 	struct kit_view v;
-	kit_view_collect(a->tree, a->ntree, a->run_boxed, panels_collect(), &v);
+	kit_view_collect(a->tree, a->ntree, a->run_boxed, panels_collect(a->run_lab), &v);
 	if (v.host_ps.n < a->ntree || !v.container)
 		a->ntree = 0; /* something exited, or no container yet: rescan next time */
 	if (!v.container && a->have_view && a->view.container) {

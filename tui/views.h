@@ -33,6 +33,8 @@ void panel_ls(struct app *a, int y, int x, int h, int w);
 void panel_ns(struct app *a, int y, int x, int h, int w);
 void panel_mounts(struct app *a, int y, int x, int h, int w);
 void panel_cgroup(struct app *a, int y, int x, int h, int w);
+void panel_net(struct app *a, int y, int x, int h, int w);
+void panel_userns(struct app *a, int y, int x, int h, int w);
 /* The run's CPU use per sample as bars, with a scale and the quota line (quota <= 0: none). */
 void cpu_chart(struct app *a, int y, int x, int h, int w, double quota);
 /* Text reflowed into at most h rows of w columns. */

@@ -2,7 +2,7 @@
 # run.sh TARGET SECONDS RUNS ARTIFACTS — replay TARGET's seed corpus, then fuzz it with libFuzzer
 # for at most SECONDS seconds and RUNS inputs (0: no limit on inputs), one process, one core.
 #
-#   TARGET     lesson, mountinfo, cgroup, proc, tap, sizes: build/fuzz/fuzz_TARGET, whose seeds
+#   TARGET     lesson, mountinfo, cgroup, proc, tap, sizes, net: build/fuzz/fuzz_TARGET, whose seeds
 #              are tests/fuzz/corpus/TARGET/ (read only: what libFuzzer finds goes to
 #              build/fuzz/corpus/TARGET/, kept between runs so that later runs start from it)
 #   ARTIFACTS  directory where a crashing, leaking or too slow input is kept, as

@@ -31,6 +31,9 @@
 # (title, text, status line, footer) with no "?"; on build/tests/fake-term's terminals, one
 # without UTF-8 gets ASCII only (and one line when Japanese was asked for), one that draws
 # ambiguous-width characters wide gets none of them, with a container running too.
+# Issues 15 and 16: lab07's network panel (eth0 10.203.47.x inside; minidocker0, the veth and
+# the nft NAT rules outside; 160x48, Japanese) and lab08's userns panel (its own user namespace,
+# uid 0 inside through uid_map, setgroups), with the references; lab02 has neither tab.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 KIT=$(pwd)
@@ -171,7 +174,7 @@ if [ ! -x "$TUI" ] || [ ! -f build/rootfs/container-root.txt ] || [ ! -x build/g
 fi
 # Private copies of the reference programs: a concurrent `make` may rebuild build/gen/.
 mkdir -p "$bx"
-for lab in 01 03 04 05; do
+for lab in 01 03 04 05 07 08; do
 	[ -x "build/gen/lab$lab/reference" ] && cp "build/gen/lab$lab/reference" "$tmp/lab$lab-reference" &&
 		cp "build/gen/lab$lab/reference" "$bx/lab$lab-reference"
 done
@@ -586,6 +589,115 @@ if lab_ready 05; then
 	wait_exit >/dev/null
 else
 	skip "lab05: the OOM kill is watchable" "lab05 is not ready"
+fi
+
+# lab07, issue 15: R's command with the reference standing in for the learner's minidocker
+# (boxed, in a network namespace of the box's own): the network panel (7) shows the container's
+# eth0 with its 10.203.47.x address, and on the host's side the bridge minidocker0 with the
+# gateway's address, the host end of the veth on it and the nft table's NAT rules; at 160x48
+# in "all panels" too. The tab bar of lab07 has no userns tab (lab 08's).
+if lab_ready 07; then
+	start "$TUI" --kit "$KIT" --lab 7 --lang en
+	wait_for 'step 1/'
+	keys e
+	wait_for 'command>' 3
+	keys C-u "$bx/lab07-reference run --cpus 0.5 --memory 64m -p 8080:80 build/rootfs $loop" Enter
+	wait_for 'container PID|● (running )?[0-9]+s' 10
+	keys 7
+	if wait_for 'eth0 UP 10\.203\.47\.[0-9]+/24 veth' 10 && wait_for 'minidocker0 UP 10\.203\.47\.1/24 bridge' 3 &&
+		right_half | grep -Eq 'eth0 UP 10\.203\.47\.[0-9]+/24' && left_half | grep -q 'minidocker0 UP' &&
+		left_half | grep -Eq 'mdv[0-9]+ UP veth on minidocker0'; then
+		ok "lab07 (boxed): the network panel shows eth0 10.203.47.x inside, the bridge minidocker0 and the veth on it outside"
+	else
+		notok "lab07 (boxed): the network panel shows eth0 10.203.47.x inside, the bridge minidocker0 and the veth on it outside" "$(screen)"
+	fi
+	if wait_for 'nft table ip minidocker-[0-9]+' 5 && wait_for 'oifname != "min' 5 && wait_for 'tcp dport 8080 dnat to 10\.203\.47\.[0-9]+:80' 3 &&
+		wait_for 'RX [0-9.]+[BKMG] [0-9.]+[BKMG]/s' 3; then
+		ok "lab07 (boxed): the container's nft table with its masquerade and -p 8080:80 rules; byte counters with rates"
+	else
+		notok "lab07 (boxed): the container's nft table with its masquerade and -p 8080:80 rules; byte counters with rates" "$(screen)"
+	fi
+	if tab_bar | grep -q '7 net' && ! tab_bar | grep -q '8 userns'; then
+		ok "lab07: the tab bar has 7 net and no 8 userns (lab 08's), within 80 columns"
+	else
+		notok "lab07: the tab bar has 7 net and no 8 userns (lab 08's), within 80 columns" "$(screen)"
+	fi
+	T resize-window -t tui -x 160 -y 48
+	keys a
+	if wait_for 'HOST: bridge, veth, NAT' 3 && wait_for 'eth0 UP 10\.203\.47\.' 3 && wait_for 'CONTAINER: ps inside' 2; then
+		ok "lab07 at 160x48: all panels include the network panel"
+	else
+		notok "lab07 at 160x48: all panels include the network panel" "$(screen)"
+	fi
+	keys a
+	T resize-window -t tui -x 80 -y 24
+	keys l 7
+	if wait_for 'ホスト: ブリッジ、veth、NAT' 3 && wait_for 'eth0 UP 10\.203\.47\.' 3 && wait_for '7 ネット' 2; then
+		ok "lab07 in Japanese: the network panel's headings and tab"
+	else
+		notok "lab07 in Japanese: the network panel's headings and tab" "$(screen)"
+	fi
+	keys l s
+	if wait_for 'Nothing runs now' 10; then ok "lab07: after s the network panel says nothing runs"; else notok "lab07: after s the network panel says nothing runs" "$(screen)"; fi
+	keys q
+	wait_exit >/dev/null
+	if [ -z "$(ip -o link show 2>/dev/null | grep -E 'mdv|minidocker0')" ] && ! nft list tables 2>/dev/null | grep -q minidocker; then
+		ok "lab07 (boxed): no veth, bridge or nft table left on the host"
+	else
+		notok "lab07 (boxed): no veth, bridge or nft table left on the host" "$(ip -o link; nft list tables)"
+	fi
+else
+	skip "lab07: the network panel" "lab07 is not ready"
+fi
+
+# lab08, issue 16: R's command (--userns) with the reference: the userns panel (8) shows the
+# container's own user namespace, root inside as the box's user outside (/proc/PID/status and
+# uid_map read from here), setgroups deny; the network panel says it has only lo.
+if lab_ready 08; then
+	start "$TUI" --kit "$KIT" --lab 8 --lang en
+	wait_for 'step 1/'
+	keys e
+	wait_for 'command>' 3
+	keys C-u "$bx/lab08-reference run --userns build/rootfs $loop" Enter
+	wait_for 'container PID|● (running )?[0-9]+s' 10
+	keys 8
+	if wait_for 'USER NAMESPACE: its own \([0-9]+; the host.s: [0-9]+\)' 10 &&
+		wait_for '^ uid_map: 0 [0-9]+ 1' 3 && wait_for '^ gid_map: 0 [0-9]+ 1' 3 &&
+		wait_for 'setgroups: deny' 3 &&
+		outside=$(screen | sed -n 's/^ uid_map: 0 \([0-9]*\) 1.*/\1/p') && [ -n "$outside" ] &&
+		screen | grep -Eq "^ uid $outside +uid 0 *\$" && wait_for "root inside is uid $outside outside" 2; then
+		ok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = the user outside through uid_map, setgroups deny"
+	else
+		notok "lab08 (boxed): the userns panel shows its own user namespace, uid 0 inside = the user outside through uid_map, setgroups deny" "$(screen)"
+	fi
+	keys 7
+	if wait_for 'No bridge minidocker0' 3 && right_half | grep -q 'lo '; then
+		ok "lab08: the network panel says --userns leaves it only lo"
+	else
+		notok "lab08: the network panel says --userns leaves it only lo" "$(screen)"
+	fi
+	keys l 8
+	if wait_for 'User Namespace: 専用' 3 && wait_for '8 userns' 2; then
+		ok "lab08 in Japanese: the userns panel, its tab in the bar at 80 columns"
+	else
+		notok "lab08 in Japanese: the userns panel, its tab in the bar at 80 columns" "$(screen)"
+	fi
+	keys l q q
+	wait_exit >/dev/null
+	# Lab 02 has no network or userns panel: 7 and 8 do nothing there.
+	start "$TUI" --kit "$KIT" --lab 2 --lang en
+	wait_for 'step 1/'
+	keys 7
+	sleep 0.3
+	if tab_bar | grep -q '6 cgroup' && ! tab_bar | grep -Eq '7 net|8 userns' && ! screen | grep -q 'HOST: bridge'; then
+		ok "lab02: no 7 net or 8 userns tab, and 7 shows nothing of it"
+	else
+		notok "lab02: no 7 net or 8 userns tab, and 7 shows nothing of it" "$(screen)"
+	fi
+	keys q
+	wait_exit >/dev/null
+else
+	skip "lab08: the userns panel" "lab08 is not ready"
 fi
 
 # Quick R then s, repeated R, Ctrl-C right after R, SIGKILL: no group is left behind.
