@@ -137,7 +137,8 @@ together=${together# }
 out=$logdir/prove.txt
 : >"$out"
 prove_rc=0
-if [ "${J:-2}" -gt 1 ]; then
+J=${J:-2}
+if [ "$J" -gt 1 ]; then
 	# shellcheck disable=SC2086  # lists of files
 	[ -n "$together" ] && { prove -j"$J" -v --exec sh $together 2>&1 | tee -a "$out"; }
 	# shellcheck disable=SC2086
