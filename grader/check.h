@@ -127,6 +127,8 @@ void chk_bg_finish(struct chk_bg *b, unsigned ms);
  * `passed` is false when the check's own condition failed; true when only the cause did. */
 const char *chk_explain(const struct chk_run *r, const char *what, const char *hint);
 const char *chk_explain_v(const struct chk_run *r, bool passed, const char *what, const char *hint);
+/* Every lab's TestSuite .init: under grade --fail-fast, skips the check once one has failed. */
+void chk_fail_fast(void);
 /* The root cause a run shows (its KIND above), or NULL; writes its text and hint. */
 const char *chk_cause(const struct chk_run *r, char *text, size_t tsize, const char **hint);
 /* The check wants minidocker to refuse (exit 125): that is then no root cause. */

@@ -4,6 +4,11 @@
  *
  *   grade --lab NN [--program PATH] [--format human|tap|json] [--build "COMMAND"] [--kit DIR]
  *
+ * Also: --lang en|ja; --all-languages (TAP with every language: the TUI's); --fail-fast (the
+ * checks after the first that fails are skipped: the test suite, which asks of a known-wrong
+ * program only which check fails first and of a mutant only whether one fails; tests/lab.sh,
+ * tests/mutate.sh).
+ *
  * Exit status: 0 every check passed; 1 a check failed (including "it does not compile");
  * 2 the environment or the grader itself is broken (not root, no rootfs, the checker crashed).
  *
@@ -78,6 +83,7 @@ struct opts {
 	const char *labdir; /* "lab01-chroot" (labs/labs.tsv) */
 	int lang;       /* enum kit_lang of the report */
 	bool all_langs; /* --all-languages: TAP with every language (the TUI's) */
+	bool fail_fast; /* --fail-fast: skip the checks after the first failure (chk_fail_fast) */
 };
 
 /* fmt is English (a message of po/): said in the learner's language. */
@@ -512,6 +518,8 @@ static int run_checker(const struct opts *o)
 			 (char *)"--ascii",
 			 (char *)"-q",
 			 NULL };
+	if (o->fail_fast)
+		setenv("KIT_FAIL_FAST", "1", 1);
 	setenv("KIT_PROGRAM", o->program, 1);
 	setenv("KIT_ROOTFS", o->rootfs, 1);
 	setenv("KIT_DIR", o->kit, 1);
@@ -711,6 +719,7 @@ int main(int argc, char **argv)
 		{ "rootfs", required_argument, NULL, 'r' },
 		{ "lang", required_argument, NULL, 'g' },
 		{ "all-languages", no_argument, NULL, 'A' },
+		{ "fail-fast", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -728,6 +737,7 @@ int main(int argc, char **argv)
 				broken("unknown language %s: use en or ja", optarg);
 			break;
 		case 'A': o.all_langs = true; break;
+		case 'F': o.fail_fast = true; break;
 		default: usage();
 		}
 	}

@@ -1,4 +1,5 @@
-# lab.sh — the tests of one lab (sourced by tests/t/4N-labNN.t after tests/lib.sh, with lab=NN):
+# lab.sh — the tests of one lab (sourced by tests/t/40-labs.t and 41-labs-cpu.t after tests/lib.sh,
+# with lab=NN):
 # the committed starter is what the generator makes, and with every TODO done as written is the
 # reference; the reference passes every check (normal and ASan grader); the untouched starter fails
 # exactly the expected checks; every known-wrong program fails the check it names first, with a
@@ -34,6 +35,13 @@ wrong_build() {
 	# shellcheck disable=SC2046  # one word per file
 	set -- $(tools/lab-files.sh "$lab" | awk -v g="$1" -v r="$2" -v s="$3" '$2 == "src" { print ($3 == r ? s : g "/" $3) }')
 	${CC:-cc} -std=gnu11 -O1 -static -w -iquote "$_gen" "$@" -o "$_out"
+}
+
+# Whether lab LAB's checks measure CPU time (its checker calls cg_cpu_measure, grader/
+# check_cgroup.h): its part runs alone (tests/t/41-labs-cpu.t).
+lab_measures_cpu() { # LAB
+	_d=$(awk -v n="$1" '!/^#/ && $1 == n { print $2 }' labs/labs.tsv)
+	grep -q 'cg_cpu_measure' "labs/$_d/check.c" 2>/dev/null
 }
 
 lab_tests() {
@@ -162,7 +170,9 @@ EOF_FILES
 		# the reference's, found next to it as ctr_limits-NAME.c (labs/lab06-pitfalls/check.c).
 		[ -f "$gen/ctr_limits-reference.c" ] && cp "$gen/ctr_limits-reference.c" "$logdir/ctr_limits-lab$lab-$name.c"
 		tap=$logdir/lab$lab-$name.tap
-		"$O/grade" --lab "$lab" --program "$bin" --format tap --all-languages \
+		# Graded as far as its first failure (grade --fail-fast): which check fails first
+		# is all this asks, and lab04's later checks measure CPU for seconds each.
+		"$O/grade" --lab "$lab" --program "$bin" --format tap --all-languages --fail-fast \
 			--checker "$O/checkers/lab$lab" >"$tap" 2>&1
 		rc=$?
 		untranslated "$tap" | sed "s|^|$name: |" >>"$logdir/lab$lab-japanese.log"

@@ -81,7 +81,7 @@ for lab in "$@"; do
 		limits=""
 		[ -f "$g/ctr_limits-reference.c" ] && limits=$PWD/$g/ctr_limits-reference.c
 		total=$((total + 1))
-		KIT_LIMITS_C=$limits "$O/grade" --lab "$lab" --program "$bin" --format tap --checker "$O/checkers/lab$lab" >"$work/m$i.tap" 2>&1
+		KIT_LIMITS_C=$limits "$O/grade" --lab "$lab" --program "$bin" --format tap --fail-fast --checker "$O/checkers/lab$lab" >"$work/m$i.tap" 2>&1
 		st=$?
 		if [ $st = 1 ]; then
 			killed=$((killed + 1))

@@ -3,9 +3,9 @@
 # prove (Perl's TAP harness; each part prints TAP, tests/lib.sh), then judges what the suite left
 # on the host, and ends with the line "N passed, M failed[, K skipped]".
 #   T=lab03,grade   only the parts whose name holds one of these words (make test T=...)
-#   J=2             the parts that measure nothing run two at a time (make test J=2); those
-#                   that measure CPU time or drive a terminal (the labs, the VM, the TUI) then
-#                   run alone, after them
+#   J=2             the parts that measure nothing run two at a time (the default; J=1: one
+#                   at a time); those that measure CPU time or drive a terminal (lab04's
+#                   checks, the VM, the TUI) then run alone, after them
 #
 #   1. library unit tests on canned /proc and cgroup text (Criterion), also under ASan/UBSan; the
 #      lessons as the TUI and the walk lay them out (tests/layout: Japanese line breaking at 60,
@@ -115,22 +115,30 @@ for t in tests/t/*.t; do
 		want=no
 		for w in $(echo "$T" | tr ',' ' '); do
 			case $t in *"$w"*) want=yes ;; esac
-			case $w:$t in lab*:*-labs.t) want=yes ;; esac
+			case $w:$t in lab*:*-labs.t | lab*:*-labs-cpu.t) want=yes ;; esac
 		done
 		[ $want = yes ] || continue
 	fi
 	parts="$parts $t"
 done
 [ -n "$parts" ] || { echo "run-all: no part of the suite matches T=$T (tests/t/*.t)" >&2; exit 2; }
-# What measures time or drives a terminal runs alone.
-alone="" together=""
+# What measures time or drives a terminal runs alone. The others run J at a time, the longest
+# first (the labs, the mutants: minutes each) so that the short ones fill in beside them.
+alone="" together="" long=""
 for t in $parts; do
-	case $t in *-labs.t | *-vm.t | *-tui.t) alone="$alone $t" ;; *) together="$together $t" ;; esac
+	case $t in
+	*-labs-cpu.t | *-vm.t | *-tui.t) alone="$alone $t" ;;
+	*-labs.t | *-mutate.t) long="$long $t" ;;
+	*) together="$together $t" ;;
+	esac
 done
+together="$long $together"
+together=${together# }
 out=$logdir/prove.txt
 : >"$out"
 prove_rc=0
-if [ "${J:-1}" -gt 1 ]; then
+J=${J:-2}
+if [ "$J" -gt 1 ]; then
 	# shellcheck disable=SC2086  # lists of files
 	[ -n "$together" ] && { prove -j"$J" -v --exec sh $together 2>&1 | tee -a "$out"; }
 	# shellcheck disable=SC2086

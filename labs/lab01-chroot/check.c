@@ -13,7 +13,7 @@
 
 #include "check.h"
 
-TestSuite(lab01, .timeout = 30);
+TestSuite(lab01, .init = chk_fail_fast, .timeout = 30);
 
 Test(lab01, 01_ls_root_shows_rootfs,
      .description = N_("`ls /` inside shows the rootfs, not the host"))

@@ -27,7 +27,7 @@
 
 #include "check.h"
 
-TestSuite(lab03, .timeout = 30);
+TestSuite(lab03, .init = chk_fail_fast, .timeout = 30);
 
 /* ------------------------------------------------------------------ helpers ----------- */
 

@@ -27,7 +27,7 @@
 #include "check.h"
 #include "check_cgroup.h"
 
-TestSuite(lab04, .timeout = 30);
+TestSuite(lab04, .init = chk_fail_fast, .timeout = 30);
 
 #define BURN "/usr/local/bin/burn"
 

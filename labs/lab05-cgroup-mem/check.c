@@ -30,7 +30,7 @@ static void sweep_own_groups(void)
 	kit_cgroup_sweep(CG_PREFIX, "minidocker", NULL);
 }
 
-TestSuite(lab05, .timeout = 30, .fini = sweep_own_groups);
+TestSuite(lab05, .init = chk_fail_fast, .timeout = 30, .fini = sweep_own_groups);
 
 #define MEMHOG "/usr/local/bin/memhog"
 #define LIMIT  (64LL << 20)

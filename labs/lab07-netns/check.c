@@ -28,7 +28,7 @@
 
 #include "check.h"
 
-TestSuite(lab07, .timeout = 40);
+TestSuite(lab07, .init = chk_fail_fast, .timeout = 40);
 
 #define GATEWAY "10.203.47.1"
 #define UP_HOST "10.203.99.1"

@@ -28,7 +28,7 @@
 
 #include "check.h"
 
-TestSuite(lab08, .timeout = 30);
+TestSuite(lab08, .init = chk_fail_fast, .timeout = 30);
 
 /* The ordinary user the checks run minidocker as (its gid has the same number). */
 #define CHK_USER 1000

@@ -72,8 +72,17 @@ for src in tests/hostile/*.c; do
 	sleep 0.3
 	host_state >"$logdir/$name.after"
 	c1=$(clock_offset)
-	# What appeared (what other programs remove meanwhile is not the program's doing).
+	# What appeared (what other programs remove meanwhile is not the program's doing), and is
+	# still there a second later: another part's grading (make test runs parts side by side)
+	# removes its box's groups a moment after the box's owner has gone.
 	if diff "$logdir/$name.before" "$logdir/$name.after" | grep '^>' >"$logdir/$name.diff"; then
+		sleep 1
+		host_state >"$logdir/$name.after2"
+		diff "$logdir/$name.before" "$logdir/$name.after2" | grep '^>' >"$logdir/$name.diff2"
+		grep -Fxf "$logdir/$name.diff2" "$logdir/$name.diff" >"$logdir/$name.diff1"
+		mv "$logdir/$name.diff1" "$logdir/$name.diff"
+	fi
+	if [ -s "$logdir/$name.diff" ]; then
 		problems="$problems; the host changed: $(tr '\n' ' ' <"$logdir/$name.diff" | cut -c1-200)"
 	fi
 	[ $((c1 - c0)) -ge -1 ] && [ $((c1 - c0)) -le 1 ] || problems="$problems; the clock moved by $((c1 - c0)) s"
