@@ -1051,7 +1051,7 @@ void panel_net(struct app *a, int y, int x, int h, int w)
 	if (!br && !ve && row < h)
 		msg_lines(y + row, x, h - row, lw, CA_DIM,
 			  _("No bridge minidocker0 and no veth for it: the container has only lo "
-			    "(--net none; --userns implies it)."));
+			    "(--net none, the default with --userns)."));
 	else if (row < h && v->nft_table[0]) {
 		char line[200];
 		snprintf(line, sizeof(line), "nft table ip %s", v->nft_table);
