@@ -6,7 +6,8 @@
  * minidocker makes its bridge, veths and nft tables there, and all of it goes with the box.
  * For the NAT checks the checker makes a second network namespace, "upstream", that plays the
  * internet: connected to the box by a veth pair (the box 10.203.99.1, upstream 10.203.99.2),
- * with a small web server that answers each request with the address it came from.
+ * with a small web server and a name server (DNS, over UDP) that answer each request with the
+ * address it came from.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -167,19 +169,70 @@ static void http_get(const char *addr, int port, char *body, size_t size)
  * UP_ADDR:80; each answer is the address the request came from. */
 static pid_t upstream_pid;
 
+/* The upstream name server: every query for an A record is answered with the address the
+ * query came from, as upstream saw it ("who am I", over UDP: through the host's NAT that is
+ * the host's address); other types get an empty answer. A query it cannot read gets none. */
+static void dns_answer(int u)
+{
+	unsigned char q[512];
+	struct sockaddr_in peer;
+	socklen_t len = sizeof(peer);
+	ssize_t n = recvfrom(u, q, sizeof(q), 0, (struct sockaddr *)&peer, &len);
+	if (n < 17 || (q[2] & 0x80) || q[4] != 0 || q[5] != 1) /* one question, a query */
+		return;
+	size_t i = 12; /* the question's name: labels up to the empty one */
+	while (i < (size_t)n && q[i] != 0 && q[i] < 64)
+		i += (size_t)q[i] + 1;
+	if (i + 5 > (size_t)n || q[i] != 0)
+		return;
+	size_t end = i + 5; /* the name's 0, QTYPE, QCLASS */
+	bool want_a = q[i + 1] == 0 && q[i + 2] == 1;
+	unsigned char r[512 + 16];
+	memcpy(r, q, end);
+	r[2] = 0x80 | (q[2] & 0x01); /* a response; recursion desired as asked */
+	r[3] = 0x80;                 /* recursion available, no error */
+	r[6] = 0;
+	r[7] = want_a ? 1 : 0; /* answers */
+	memset(r + 8, 0, 4);   /* no authority or additional records */
+	size_t k = end;
+	if (want_a) {
+		static const unsigned char rr[] = { 0xc0, 12, 0, 1,  0, 1, /* the name, A, IN */
+						    0,    0,  0, 60,       /* TTL 60 s */
+						    0,    4 };             /* 4 bytes: */
+		memcpy(r + k, rr, sizeof(rr));
+		k += sizeof(rr);
+		memcpy(r + k, &peer.sin_addr, 4);
+		k += 4;
+	}
+	ssize_t w = sendto(u, r, k, 0, (struct sockaddr *)&peer, len);
+	(void)w;
+}
+
 static void upstream_serve(int ready)
 {
 	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int one = 1;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(80) };
 	inet_pton(AF_INET, UP_ADDR, &a.sin_addr);
 	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 8) < 0)
 		_exit(1);
+	a.sin_port = htons(53);
+	if (u < 0 || bind(u, (struct sockaddr *)&a, sizeof(a)) < 0)
+		_exit(1);
 	if (write(ready, "r", 1) != 1)
 		_exit(1);
 	close(ready);
 	for (;;) {
+		struct pollfd fds[2] = { { .fd = s, .events = POLLIN },
+					 { .fd = u, .events = POLLIN } };
+		if (poll(fds, 2, -1) < 0)
+			continue;
+		if (fds[1].revents & POLLIN)
+			dns_answer(u);
+		if (!(fds[0].revents & POLLIN))
+			continue;
 		struct sockaddr_in peer;
 		socklen_t len = sizeof(peer);
 		int c = accept(s, (struct sockaddr *)&peer, &len);
@@ -599,4 +652,51 @@ Test(lab07, 11_two_containers,
 				  "each container with an address of its own in 10.203.47.0/24")));
 	chk_free(&a.r);
 	chk_free(&b.r);
+}
+
+/* A name looked up inside, at the name server upstream (DNS is UDP: the masquerade rule must
+ * cover it as it covers TCP). The upstream server answers with the address it saw the query
+ * come from. The same run fetches a page over TCP first: that it worked and DNS did not is the
+ * evidence for the hint. */
+Test(lab07, 12_dns_upstream,
+     .description = N_("inside, a name server upstream answers a DNS query (UDP) through the "
+		       "host's NAT, as for the web server"))
+{
+	upstream_start();
+	/* Both clients have a time limit of their own, within the run's. */
+	static const struct chk_opts opts = { .timeout_ms = 15000 };
+	struct chk_run r;
+	chk_md_opts(&r, &opts, "run", chk_rootfs(), "/bin/sh", "-c",
+		    "timeout 4 wget -q -O - http://" UP_ADDR "/ >/dev/null && echo tcp-ok; "
+		    "timeout 6 nslookup whoami.upstream.test " UP_ADDR,
+		    NULL);
+	upstream_stop();
+	const char *out = r.res.out ? r.res.out : "";
+	bool tcp = chk_has_line(out, "tcp-ok");
+	/* busybox nslookup: "Address: A.B.C.D" for the answer, after the server's own
+	 * "Address: 10.203.99.2:53". */
+	char answer[64] = "";
+	for (const char *p = out; (p = strstr(p, "Address:")) != NULL; p += 8) {
+		char a[64];
+		if (sscanf(p + 8, " %63s", a) == 1 && !strchr(a, ':'))
+			snprintf(answer, sizeof(answer), "%s", a);
+	}
+	char what[CHK_MSG_MAX];
+	if (answer[0])
+		chk_fmt(what, sizeof(what),
+			"the name server upstream 10.203.99.2 saw the query come from %s, not from "
+			"the host's address 10.203.99.1",
+			answer);
+	else
+		chk_fmt(what, sizeof(what),
+			"inside, `nslookup whoami.upstream.test 10.203.99.2` got no answer from the "
+			"name server upstream");
+	const char *hint =
+		tcp ? N_("the web server upstream answered (TCP) but the name server did not (DNS is "
+			 "UDP): the masquerade rule must cover every protocol, `ip saddr IP oifname "
+			 "!= \"minidocker0\" masquerade` with no `tcp` or `meta l4proto` in it")
+		    : N_("nothing upstream answered, over TCP either: check 05 says why (the route "
+			 "and the masquerade rule)");
+	CHECK(r.res.exit_code == 0 && strcmp(answer, UP_HOST) == 0, &r, what, start_hint(&r, hint));
+	chk_free(&r);
 }
