@@ -120,6 +120,11 @@ int kit_idmap_parse(const char *text, struct kit_idmap *m, size_t max)
 			continue;
 		if (sscanf(line, "%lu %lu %lu %c", &a, &b, &c, &extra) != 3)
 			return -1;
+		/* The kernel's ids are 32-bit, and a range ends within them (user_namespaces(7));
+		 * %lu also takes "-1", as ULONG_MAX. */
+		const unsigned long ids = 4294967295UL;
+		if (a > ids || b > ids || c > ids || c > ids - a + 1 || c > ids - b + 1)
+			return -1;
 		if ((size_t)n < max)
 			m[n++] = (struct kit_idmap){ a, b, c };
 	}

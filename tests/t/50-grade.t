@@ -247,7 +247,7 @@ if [ $root = yes ] && command -v unshare >/dev/null; then
 		else
 			how="mount --bind $(pwd) $home/kit"
 		fi
-		env -u SUDO_UID -u SUDO_GID KIT_HISTORY=off unshare -m sh -c "mount --make-rprivate / && $how && cd $home/kit &&
+		env -u SUDO_UID -u SUDO_GID -u SUDO_USER KIT_HISTORY=off unshare -m sh -c "mount --make-rprivate / && $how && cd $home/kit &&
 			stat -c 'kit owner %u' . && $O/grade --lab 1 --program $O/gen/lab01/reference" >"$log" 2>&1
 		rc=$?
 		if [ $owner = learner ]; then
@@ -270,11 +270,11 @@ if [ $root = yes ] && make -s --no-print-directory $O/gen/lab01/starter >/dev/nu
 	log=$logdir/hint-ladder.log
 	: >"$log"
 	for i in 1 2 3; do
-		env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-$i" 2>&1
+		env -u SUDO_UID -u SUDO_GID -u SUDO_USER -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-$i" 2>&1
 		echo "grading $i: exit $?, more: $(grep -c 'more:' "$scratch/ladder-$i")" >>"$log"
 	done
-	env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=off $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-off" 2>&1
-	env -u SUDO_UID -u SUDO_GID -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --format json --program $O/gen/lab01/starter >"$scratch/ladder-json" 2>&1
+	env -u SUDO_UID -u SUDO_GID -u SUDO_USER -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=off $O/grade --lab 1 --program $O/gen/lab01/starter >"$scratch/ladder-off" 2>&1
+	env -u SUDO_UID -u SUDO_GID -u SUDO_USER -u XDG_STATE_HOME HOME="$hh" KIT_HISTORY=on $O/grade --lab 1 --format json --program $O/gen/lab01/starter >"$scratch/ladder-json" 2>&1
 	cat "$scratch"/ladder-* >>"$log"
 	what="the hint ladder: the first ✗ failing again gets one 'more:' (the lesson's closer hint, then 'failed 3 times in a row' and GUIDED=1); none the first time, with KIT_HISTORY=off or in JSON"
 	if ! grep -q 'more:' "$scratch/ladder-1" && [ "$(grep -c 'more:' "$scratch/ladder-2")" = 1 ] &&

@@ -118,6 +118,11 @@ Test(unit_collect_net, idmap_and_inside)
 	cr_assert_eq(kit_idmap_parse("", m, KIT_IDMAP_MAX), 0, "no map written yet");
 	cr_assert_eq(kit_idmap_parse("0 1000\n", m, KIT_IDMAP_MAX), -1);
 	cr_assert_eq(kit_idmap_parse("0 1000 1 7\n", m, KIT_IDMAP_MAX), -1);
+	/* Ids are 32-bit and a range ends within them (found by fuzz_net: "-1" is ULONG_MAX). */
+	cr_assert_eq(kit_idmap_parse("-1 1000 1\n", m, KIT_IDMAP_MAX), -1);
+	cr_assert_eq(kit_idmap_parse("4294967295 0 2\n", m, KIT_IDMAP_MAX), -1);
+	cr_assert_eq(kit_idmap_parse("0 4294967296 1\n", m, KIT_IDMAP_MAX), -1);
+	cr_assert_eq(kit_idmap_parse("4294967295 0 1\n", m, KIT_IDMAP_MAX), 1);
 }
 
 Test(unit_collect_net, status_ids)
