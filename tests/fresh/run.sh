@@ -13,7 +13,7 @@
 #      kit: must build and end with the doctor's report
 #
 # Prints "ok/not ok" lines, the figures (base system, dependency step + build, suite), and ends
-# with "N passed, M failed". Logs: build/test-logs/fresh/. Downloaded packages are kept in
+# with "N passed, M failed". Logs: build/fresh-logs/ (not below build/test-logs/, which every make test starts afresh). Downloaded packages are kept in
 # $KIT_FRESH_CACHE (default build/fresh-cache) for the next run; the roots are removed, also
 # when interrupted (the namespaces die with their PID 1, and every mount with them).
 # Exit 0 all passed, 1 a step failed, 2 cannot run (not root, a tool missing).
@@ -29,7 +29,7 @@ done
 SUITES=${*:-${FRESH_SUITES:-bookworm trixie}}
 CACHE=${KIT_FRESH_CACHE:-$KIT/build/fresh-cache}
 WORK=$KIT/build/fresh
-logs=$KIT/build/test-logs/fresh
+logs=$KIT/build/fresh-logs
 RUN_LIMIT=${FRESH_RUN_LIMIT:-1800}   # seconds for `sudo ./kit run` to reach the TUI
 TEST_LIMIT=${FRESH_TEST_LIMIT:-2400} # seconds for `sudo ./kit test`
 mkdir -p "$CACHE" "$WORK" "$logs" || die "cannot create $CACHE, $WORK and $logs"
