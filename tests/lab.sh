@@ -44,6 +44,19 @@ lab_measures_cpu() { # LAB
 	grep -q 'cg_cpu_measure' "labs/$_d/check.c" 2>/dev/null
 }
 
+# labs_part cpu|other: lab_tests for each lab of labs/labs.tsv whose checks measure CPU time
+# (cpu: 41-labs-cpu.t) or do not (other: 40-labs.t); a lab not ready is said skipped, unless
+# KIT_TEST_LABS picked the labs.
+labs_part() {
+	for lab in $(awk '!/^#/ && NF { print $1 }' labs/labs.tsv); do
+		if lab_measures_cpu "$lab"; then [ "$1" = cpu ] || continue; else [ "$1" = other ] || continue; fi
+		case " $LABS " in
+		*" $lab "*) lab_tests ;;
+		*) [ -z "${KIT_TEST_LABS:-}" ] && skipped "lab$lab" "not ready (no //@ lab $lab block in labs/reference/)" ;;
+		esac
+	done
+}
+
 lab_tests() {
 	rm -f "$logdir/lab$lab-japanese.log"
 	dir=$(ls -d labs/lab"$lab"-* 2>/dev/null | head -n 1)

@@ -5,11 +5,5 @@
 # cg_cpu_measure: lab04) are 41-labs-cpu.t's, which runs alone; these run beside other parts.
 . tests/lib.sh
 . tests/lab.sh
-for lab in $(awk '!/^#/ && NF { print $1 }' labs/labs.tsv); do
-	lab_measures_cpu "$lab" && continue
-	case " $LABS " in
-	*" $lab "*) lab_tests ;;
-	*) [ -z "${KIT_TEST_LABS:-}" ] && skipped "lab$lab" "not ready (no //@ lab $lab block in labs/reference/)" ;;
-	esac
-done
+labs_part other
 t_done

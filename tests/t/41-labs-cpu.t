@@ -4,11 +4,5 @@
 # share of a CPU is what these checks judge, and another part beside it would take some.
 . tests/lib.sh
 . tests/lab.sh
-for lab in $(awk '!/^#/ && NF { print $1 }' labs/labs.tsv); do
-	lab_measures_cpu "$lab" || continue
-	case " $LABS " in
-	*" $lab "*) lab_tests ;;
-	*) [ -z "${KIT_TEST_LABS:-}" ] && skipped "lab$lab" "not ready (no //@ lab $lab block in labs/reference/)" ;;
-	esac
-done
+labs_part cpu
 t_done
