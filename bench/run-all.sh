@@ -2,7 +2,7 @@
 # bench/run-all.sh — every benchmark of the kit, one after the other (`sudo make bench`).
 # Figures only: a benchmark prints what it measured next to its target and reference figure;
 # nothing here passes or fails on a slow machine. One script that cannot run (no root, no
-# hyperfine) says why in one line and the others still run. About 2 minutes on 2 cores.
+# hyperfine) says why in one line and the others still run. About 4 minutes on 2 cores.
 cd "$(dirname "$0")/.." || exit 2
 [ "$(id -u)" = 0 ] || { echo "bench: needs root (sudo make bench)" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (sudo make deps)" >&2; exit 2; }
