@@ -5,4 +5,12 @@
 . tests/lib.sh
 . tests/lab.sh
 labs_part cpu
+# A correct program is not failed on a busy machine: the reference once more, two busy loops
+# beside it (tests/busy.sh; `sudo tests/busy.sh 20` for the figure of 20 runs).
+busy=no
+for lab in $LABS; do lab_measures_cpu "$lab" && busy=yes; done
+if [ $busy = yes ] && [ $root = yes ]; then
+	run "the reference of each lab that measures CPU time passes beside two busy loops (? allowed, never ✗)" \
+		"$logdir/busy.log" tests/busy.sh 1
+fi
 t_done
