@@ -365,8 +365,12 @@ V2_LABS := $(filter 01 02 03 04 05 06,$(READY_LABS))
 V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,limits-probe \
 	mempool-fixed workers-fixed))
 V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
+# Lab08's minidocker as uid 1000 in a delegated subtree, with --cpus and --memory
+# (tests/vm/rootless-v2.sh, run by labs-v2.sh; setpriv makes the user).
+V2_ROOTLESS := $(if $(filter 08,$(READY_LABS)),$(O)/gen/lab08/reference)
 V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
-	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh labs/labs.tsv $(V2_LAB06_APPS) $(V2_TUI_FILES)
+	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh labs/labs.tsv $(V2_LAB06_APPS) $(V2_TUI_FILES) \
+	$(V2_ROOTLESS)
 V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES) $(O)/tests/pty-run
 V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x/xterm-256color \
 	/usr/share/terminfo/x/xterm-256color)) \
@@ -375,6 +379,7 @@ V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
 	$(foreach f,$(O)/grade $(O)/tui $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
 	--needs cp --needs dash $(foreach f,$(V2_DATA),--needs $(f)) \
 	--add tests/vm/tui-v2.sh --add $(O)/tests/pty-run \
+	$(if $(V2_ROOTLESS),--add tests/vm/rootless-v2.sh --needs setpriv) \
 	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
 	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
 $(O)/tests/pty-run: tests/vm/pty-run.c | $(DEPS)
