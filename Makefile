@@ -14,7 +14,7 @@
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
 #   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
 #   make run-rootless LAB=03   lab 01-03's minidocker without sudo, in a user namespace the kit
-#                          makes (CMD='ps': that command inside; tools/run-rootless.sh says what differs)
+#                          makes (CMD='ps': that command inside; README: what works without root)
 #   make report            your bundle for the instructor, and your pseudonymous id (OUT=DIR)
 #   make class-report DIR=D  the instructor's page and CSV from the bundles in D (README)
 #   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
