@@ -13,6 +13,8 @@
 #   sudo make mutate       mutation testing: each statement of the references, deleted, fails a check
 #   make fuzz              each parser under libFuzzer for FUZZ_SECONDS (60) seconds
 #   make doctor            can this machine run each lab? (tools/doctor; --brief for the TUI)
+#   make run-rootless LAB=03   lab 01-03's minidocker without sudo, in a user namespace the kit
+#                          makes (CMD='ps': that command inside; README: what works without root)
 #   make report            your bundle for the instructor, and your pseudonymous id (OUT=DIR)
 #   make class-report DIR=D  the instructor's page and CSV from the bundles in D (README)
 #   sudo make test-fresh   the README's commands on fresh Debian 12 and 13 roots (~15 min)
@@ -86,7 +88,7 @@ DEMO_SRC  := $(wildcard tools/demo/*.c)
 
 # The learner's own programs are not part of `all`: a lab that does not compile yet must not
 # keep the guided walk from starting (check-labNN builds and reports it).
-all: $(O)/libkit.a $(O)/grade $(O)/box $(O)/walk $(O)/tui rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
+all: $(O)/libkit.a $(O)/grade $(O)/box $(O)/rootless $(O)/walk $(O)/tui rootfs $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n))
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -219,6 +221,9 @@ $(O)/grade: $(GRADE_SRC) grader/grade_history.h $(PROBE) $(O)/libkit.a
 # The sandbox for learner code, as a command (the TUI, the walk and lesson steps run through it).
 $(O)/box: grader/box.c $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
+# A user namespace for an ordinary user's run of labs 01-03 (make run-rootless).
+$(O)/rootless: grader/rootless.c $(O)/libkit.a
+	$(CC) $(CFLAGS_KIT) $< $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 $(O)/walk: tui/walk.c $(PROBE) $(O)/libkit.a
 	$(CC) $(CFLAGS_KIT) $< tui/probe.c $(O)/libkit.a $(SECCOMP_LIBS) -o $@
 # The ncurses TUI (everything in tui/ but the plain walk).
@@ -260,6 +265,11 @@ run: all
 walk: all
 	@$(FIX_OWNER)
 	@$(O)/walk --kit .
+# Labs 01-03 as an ordinary user, no sudo (tools/run-rootless.sh: it refuses root, and says in
+# one line when this machine forbids unprivileged user namespaces). PROGRAM=PATH: that minidocker.
+run-rootless:
+	@MAKE="$(MAKE)" PROGRAM="$(PROGRAM)" tools/run-rootless.sh "$(LAB)" "$(CMD)"
+.PHONY: run-rootless
 
 # ---------------------------------------------------------------- tests -------------------
 $(O)/tests/unit: $(UNIT_SRC) $(O)/libkit.a
@@ -318,7 +328,7 @@ fuzz: $(FUZZ_BINS)
 
 TEST_BINS := $(O)/tests/unit $(O)/tests/layout $(O)/tests/fake-term $(O)/tests/live $(O)/grade $(O)/tui $(O)/asan/unit $(O)/asan/live \
 	$(O)/report $(O)/class-report $(O)/tests/records \
-	$(O)/asan/grade $(O)/box $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
+	$(O)/asan/grade $(O)/box $(O)/rootless $(O)/walk $(foreach n,$(READY_LABS),$(O)/checkers/lab$(n) $(O)/asan/checker-lab$(n) \
 	$(O)/gen/lab$(n)/reference $(O)/gen/lab$(n)/starter) $(FUZZ_BINS)
 
 test: $(TEST_DEPS) $(TEST_BINS) rootfs
@@ -355,8 +365,12 @@ V2_LABS := $(filter 01 02 03 04 05 06,$(READY_LABS))
 V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,limits-probe \
 	mempool-fixed workers-fixed))
 V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
+# Lab08's minidocker as uid 1000 in a delegated subtree, with --cpus and --memory
+# (tests/vm/rootless-v2.sh, run by labs-v2.sh; setpriv makes the user).
+V2_ROOTLESS := $(if $(filter 08,$(READY_LABS)),$(O)/gen/lab08/reference)
 V2_KIT_FILES := $(O)/grade $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n) $(O)/gen/lab$(n)/reference) \
-	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh labs/labs.tsv $(V2_LAB06_APPS) $(V2_TUI_FILES)
+	$(O)/vm-steps.v2 tools/cgpath.sh tools/i18n.sh labs/labs.tsv $(V2_LAB06_APPS) $(V2_TUI_FILES) \
+	$(V2_ROOTLESS)
 V2_DEPS := $(O)/vm-kit.tar $(V2_KIT_FILES) $(O)/tests/pty-run
 V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x/xterm-256color \
 	/usr/share/terminfo/x/xterm-256color)) \
@@ -365,6 +379,7 @@ V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
 	$(foreach f,$(O)/grade $(O)/tui $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
 	--needs cp --needs dash $(foreach f,$(V2_DATA),--needs $(f)) \
 	--add tests/vm/tui-v2.sh --add $(O)/tests/pty-run \
+	$(if $(V2_ROOTLESS),--add tests/vm/rootless-v2.sh --needs setpriv) \
 	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
 	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
 $(O)/tests/pty-run: tests/vm/pty-run.c | $(DEPS)

@@ -411,9 +411,8 @@ int main(int argc, char **argv)
 		    "(systemd-run --user --scope -p Delegate=yes); this host has cgroup v1");
 	/* TODO(lab08): with --userns (opts.userns), the child is born in a new user namespace
 	 * made by this same clone(), so that the other new namespaces belong to it (an ordinary
-	 * user may make them only there), and in a cgroup namespace of its own (a user namespace
-	 * may mount cgroups only from one it owns). Then userns_prepare() makes the pipe the
-	 * child waits on. man 7 user_namespaces, man 7 cgroup_namespaces, man 2 clone. */
+	 * user may make them only there). Then userns_prepare() makes the pipe the child waits
+	 * on. man 7 user_namespaces, man 2 clone. */
 	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill
 	 * would end minidocker and leave them behind: hold those signals back until then (a
 	 * signal that arrives meanwhile waits, and is handled when they are unblocked). */

@@ -725,23 +725,26 @@ int main(int argc, char **argv)
 //@ end
 //@ lab 08
 	/* --userns: CLONE_NEWUSER. The kernel makes the user namespace first, and the other new
-	 * namespaces belong to it: that is what lets an ordinary user make them. CLONE_NEWCGROUP
-	 * too: mounting the cgroup view (lab06) needs a cgroup namespace of the container's own.
-	 * The child will wait on a pipe for its maps: make it now. */
+	 * namespaces belong to it: that is what lets an ordinary user make them. (Not
+	 * CLONE_NEWCGROUP: the child makes its cgroup namespace itself once it has joined the
+	 * container's groups, lab06's views.c. One made here would be rooted at our own group,
+	 * and where cgroup2 is mounted with nsdelegate, as systemd mounts it, a process may move
+	 * only within its cgroup namespace: the container's group, beside ours in a delegated
+	 * subtree, would be out of reach.) The child will wait on a pipe for its maps: make it
+	 * now. */
 	if (opts.userns) {
-		flags |= CLONE_NEWUSER | CLONE_NEWCGROUP;
+		flags |= CLONE_NEWUSER;
 		userns_prepare();
 	}
 //@ todo
 	/* TODO(lab08): with --userns (opts.userns), the child is born in a new user namespace
 	 * made by this same clone(), so that the other new namespaces belong to it (an ordinary
-	 * user may make them only there), and in a cgroup namespace of its own (a user namespace
-	 * may mount cgroups only from one it owns). Then userns_prepare() makes the pipe the
-	 * child waits on. man 7 user_namespaces, man 7 cgroup_namespaces, man 2 clone. */
+	 * user may make them only there). Then userns_prepare() makes the pipe the child waits
+	 * on. man 7 user_namespaces, man 2 clone. */
 //@ guided
-	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER and CLONE_NEWCGROUP to
-	 * flags, in this same clone(): an ordinary user may make the other namespaces only
-	 * inside a new user namespace. Then call userns_prepare() (the pipe the child waits on). */
+	/* TODO(lab08): with --userns (opts.userns), add CLONE_NEWUSER to flags, in this same
+	 * clone(): an ordinary user may make the other namespaces only inside a new user
+	 * namespace. Then call userns_prepare() (the pipe the child waits on). */
 //@ end
 //@ given 04
 	/* From the moment groups exist until the handlers below are in place, a Ctrl-C or kill

@@ -80,6 +80,10 @@ if [ -f tui-v2.sh ]; then
 	echo "labs-v2: the TUI's smoke run took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
 		'BEGIN { printf "%.1f", b - a }') s of guest time"
 fi
+# Limits without root: lab08's minidocker as uid 1000 in a delegated subtree (rootless-v2.sh).
+if [ -f rootless-v2.sh ]; then
+	sh ./rootless-v2.sh "$kit" || rc=1
+fi
 left=$(find /sys/fs/cgroup -type d -name 'minidocker*')
 if [ -n "$left" ]; then
 	echo "labs-v2: cgroups left behind:"; echo "$left"
