@@ -88,10 +88,10 @@ Test(lab04, 01_joined_before_exec,
  * `acct` the group that counts its CPU time too (on v1 cpuacct may be a hierarchy of its own,
  * joined after cpu). Fails the check when the container is in no cpu group of its own. Returns
  * whether it was found in every group asked for (false: b->g tells which it is in). */
-static bool start_limited(struct chk_bg *b, const char *cpus, bool acct, const char *a1,
-			  const char *a2, const char *a3)
+static bool start_limited_opts(struct chk_bg *b, const struct chk_opts *o, const char *cpus,
+			       bool acct, const char *a1, const char *a2, const char *a3)
 {
-	chk_bg_start(b, &cg_bg_opts, "run", "--cpus", cpus, chk_rootfs(), a1, a2, a3, NULL);
+	chk_bg_start(b, o, "run", "--cpus", cpus, chk_rootfs(), a1, a2, a3, NULL);
 	bool found = cg_bg_find(b, acct ? "cpu,cpuacct" : "cpu", 1000);
 	if (!found && !cg_in_kit_group(&b->g, "cpu")) {
 		if (b->box)
@@ -109,6 +109,12 @@ static bool start_limited(struct chk_bg *b, const char *cpus, bool acct, const c
 		      hint_join());
 	}
 	return found;
+}
+
+static bool start_limited(struct chk_bg *b, const char *cpus, bool acct, const char *a1,
+			  const char *a2, const char *a3)
+{
+	return start_limited_opts(b, &cg_bg_opts, cpus, acct, a1, a2, a3);
 }
 
 /* The values check 02 tries: above one CPU too (a quota above the period), fractions above one,
@@ -534,11 +540,11 @@ static void holder_end(struct holder *h)
 
 /* Run a container whose cpu group a process of ours keeps busy for `hold` s after it ended
  * (killed with SIGKILL); *gone: whether the group was removed by the time minidocker exited. */
-static void run_busy(struct chk_bg *b, double hold, bool *gone)
+static void run_busy(struct chk_bg *b, const struct chk_opts *o, double hold, bool *gone)
 {
 	struct holder h;
 	holder_start(&h, hold);
-	start_limited(b, "0.5", true, "/bin/sleep", "30", NULL);
+	start_limited_opts(b, o, "0.5", true, "/bin/sleep", "30", NULL);
 	bool in = holder_join(&h, b->g.cpu);
 	kill(b->box, SIGKILL);
 	chk_bg_finish(b, CHK_BG_LIMIT);
@@ -557,7 +563,7 @@ Test(lab04, 11_busy_group_removed,
 	struct chk_bg b;
 	bool gone;
 	/* Busy for 0.3 s: rmdir() says EBUSY until then. */
-	run_busy(&b, 0.3, &gone);
+	run_busy(&b, &cg_bg_opts, 0.3, &gone);
 	char what[CHK_MSG_MAX], left[2048];
 	int stay = cg_seen_new(&before, left, sizeof(left));
 	CHECK(b.r.res.exit_code == 137, &b.r,
@@ -574,7 +580,7 @@ Test(lab04, 11_busy_group_removed,
 
 	/* Busy for 2.5 s: longer than minidocker need wait. Removed (it waited), or named. */
 	cg_seen_now(&before);
-	run_busy(&b, 2.5, &gone);
+	run_busy(&b, &cg_bg_opts, 2.5, &gone);
 	const char *base = strrchr(b.g.cpu, '/');
 	bool named = base && b.r.res.err && strstr(b.r.res.err, base + 1);
 	cg_seen_new(&before, left, sizeof(left));
@@ -589,5 +595,36 @@ Test(lab04, 11_busy_group_removed,
 	      "a group that could not be removed must not change the exit status: want 137 "
 	      "(SIGKILL)",
 	      "report the group that is left, then return exit_status(wstatus) as always");
+	chk_free(&b.r);
+}
+
+/* The terminal or the TUI that started minidocker may be gone before the container ends: then
+ * minidocker's stderr is a pipe that nobody reads any more, and the first message written there
+ * raises SIGPIPE, which ends a process by default. The message here: the one about a group that
+ * stays busy (as in check 11). */
+Test(lab04, 12_closed_stderr,
+     .description = N_("with its stderr a pipe that nobody reads any more (the terminal or the TUI "
+		    "gone), a message does not end minidocker: it still exits with the "
+		    "command's status"))
+{
+	static const struct chk_opts gone_reader = { .timeout_ms = CG_BG_TIMEOUT_MS,
+						     .err_reader_gone = true };
+	struct cg_seen before;
+	cg_seen_now(&before);
+	struct chk_bg b;
+	bool gone;
+	run_busy(&b, &gone_reader, 2.5, &gone);
+	char left[2048];
+	cg_seen_new(&before, left, sizeof(left));
+	CHECK(b.r.res.term_signal != SIGPIPE, &b.r,
+	      N_("minidocker was killed by SIGPIPE: it wrote its message about the group left "
+		 "behind to stderr, a pipe whose reader was gone, and ended there"),
+	      N_("a write to a pipe that nobody reads raises SIGPIPE, which ends the writer: "
+		 "ignore it in minidocker after clone() (the container keeps the default); the "
+		 "write then fails with EPIPE and minidocker goes on. man 7 signal, man 7 pipe"));
+	CHECK(b.r.res.exit_code == 137, &b.r,
+	      "the container's process was killed with SIGKILL, but minidocker did not exit 137",
+	      N_("a command killed by signal N gives 128+N, whatever minidocker could or could "
+		 "not write"));
 	chk_free(&b.r);
 }
