@@ -339,7 +339,7 @@ static void bg_child(const struct chk_opts *o, char *const argv[], const char *c
 	if (in < 0 || fo < 0 || fe < 0 || dup2(in, 0) < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
 		e = errno;
 	int gone[2];
-	if (!e && o->err_reader_gone &&
+	if (!e && o->err_unread &&
 	    (pipe(gone) < 0 || close(gone[0]) < 0 || dup2(gone[1], 2) < 0 || close(gone[1]) < 0))
 		e = errno;
 	if (!e && chdir(cwd) < 0)

@@ -57,9 +57,9 @@ struct chk_opts {
 	bool no_unreaped;    /* chk_bg only: the check judges what the run left behind itself;
 			      * it is killed when the run is finished, but not counted
 			      * (res.leftovers stays 0: no "unreaped" cause) */
-	bool err_reader_gone; /* chk_bg only: its stderr is a pipe whose reader is already closed
-			       * (a terminal or TUI gone): a write there raises SIGPIPE; nothing
-			       * of its stderr is collected */
+	bool err_unread;     /* chk_bg only: its stderr is a pipe whose reader is already closed
+			      * (a terminal or TUI gone): a write there raises SIGPIPE; nothing of
+			      * its stderr is collected */
 };
 
 const char *chk_program(void);

@@ -608,7 +608,7 @@ Test(lab04, 12_closed_stderr,
 		    "command's status"))
 {
 	static const struct chk_opts gone_reader = { .timeout_ms = CG_BG_TIMEOUT_MS,
-						     .err_reader_gone = true };
+						     .err_unread = true };
 	struct cg_seen before;
 	cg_seen_now(&before);
 	struct chk_bg b;
