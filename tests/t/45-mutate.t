@@ -26,7 +26,7 @@ if [ $root != yes ]; then
 	skipped "mutation testing of the references (tests/mutate.sh)" "$needs_root"
 	t_done
 fi
-for lab in ${MUTATE_TEST_LABS:-01 02 03 06 07}; do
+for lab in ${MUTATE_TEST_LABS:-01 02 03 06 07 08}; do
 	case " $LABS " in *" $lab "*) ;; *) continue ;; esac
 	log=$logdir/mutate-lab$lab.txt
 	tests/mutate.sh "$lab" >"$log" 2>&1
