@@ -218,6 +218,7 @@ static void run_v(struct chk_run *r, const struct chk_opts *o, va_list ap)
 		.cwd = run_cwd(o, cwd, sizeof(cwd)),
 		.timeout_ms = o->timeout_ms ? o->timeout_ms : CHK_TIMEOUT_MS,
 		.uid = o->as_uid ? o->as_uid : 65534,
+		.gid = o->as_uid && o->as_gid ? o->as_gid : 0,
 		.run_as_user = as_user,
 		.before_exec = o->root ? enter_root : NULL,
 		.before_exec_arg = (void *)o->root,
@@ -345,8 +346,9 @@ static void bg_child(const struct chk_opts *o, char *const argv[], const char *c
 	if (!e && chdir(cwd) < 0)
 		e = errno;
 	unsigned uid = o->as_uid ? o->as_uid : 65534;
+	unsigned gid = o->as_uid && o->as_gid ? o->as_gid : uid;
 	if (!e && (o->as_nobody || o->as_uid) &&
-	    (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
+	    (setgroups(0, NULL) < 0 || setgid(gid) < 0 || setuid(uid) < 0))
 		e = errno;
 	if (!e && o->root)
 		e = enter_root((void *)o->root);

@@ -51,6 +51,7 @@ struct chk_opts {
 	bool as_nobody;      /* run as uid 65534 instead of root */
 	unsigned as_uid;     /* run as this uid (and the gid of the same number), an ordinary
 			      * user of the box (1..65535), instead of root; 0 = root */
+	unsigned as_gid;     /* with as_uid: this gid instead (1..65535); 0 = as_uid's number */
 	const char *program; /* another program instead of KIT_PROGRAM */
 	const char *root;    /* run it with this host directory as its root (chroot): program
 			      * and paths are then inside it (a check's host-like tree) */

@@ -47,6 +47,12 @@
  * mount namespace, root, working directory) — mknod interception as LXD does it, with the bind
  * mount rootless runtimes use for /dev/null. Anything else gets EPERM, and so does a process in
  * a user namespace nested in the box's (a rootless container, lab08), as the kernel answers it.
+ * Maps written late: the filter also shows the parent every open for writing of an existing file
+ * (no O_CREAT), and the parent holds back those of a uid_map KIT_BOX_MAP_HOLD_MS (0.1 s), then
+ * lets them go on unchanged (SECCOMP_USER_NOTIF_FLAG_CONTINUE; the path is only read to tell).
+ * A rootless container's parent (lab08) writes its child's maps just after clone(), in a few
+ * microseconds, and a child that does not wait for them would pass every run; held back as a
+ * busy host or newuidmap can, it runs without them, and a check sees it.
  * The filter also refuses ptrace, bpf, perf_event_open, the keyring calls, userfaultfd and the
  * new mount API (open_tree & co.), which the labs do not need.
  *
@@ -753,6 +759,19 @@ static scmp_filter_ctx make_filter(void)
 			       SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFBLK));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mknodat), 1,
 			       SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFBLK));
+	/* Opens for writing of an existing file (no O_CREAT: a /proc file such as uid_map):
+	 * shown to the parent, which holds back those of a uid_map (KIT_BOX_MAP_HOLD_MS). */
+	const uint64_t how = O_ACCMODE | O_CREAT;
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(openat), 1,
+			       SCMP_A2(SCMP_CMP_MASKED_EQ, how, O_WRONLY));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(openat), 1,
+			       SCMP_A2(SCMP_CMP_MASKED_EQ, how, O_RDWR));
+	if (SCMP_SYS(open) >= 0) {
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(open), 1,
+				       SCMP_A1(SCMP_CMP_MASKED_EQ, how, O_WRONLY));
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(open), 1,
+				       SCMP_A1(SCMP_CMP_MASKED_EQ, how, O_RDWR));
+	}
 	static const int denied[] = {
 		SCMP_SYS(ptrace),
 		SCMP_SYS(process_vm_readv),
@@ -1266,6 +1285,59 @@ static int read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
 	return memchr(buf, 0, (size_t)n) ? 0 : -1;
 }
 
+/* Let the held open with notification id go on: the kernel opens the file as it would have. */
+static void let_go(const struct kit_box *b, uint64_t id)
+{
+	struct seccomp_notif_resp resp = { .id = id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+	(void)seccomp_notify_respond(b->notify_fd, &resp);
+}
+
+/* An open for writing (the filter shows no other): a uid_map's is held back
+ * KIT_BOX_MAP_HOLD_MS, any other goes on at once. The path is read only to decide that: the
+ * kernel opens what the program names, whatever the path says by then. */
+static void serve_open(struct kit_box *b, const struct seccomp_notif *req)
+{
+	bool at = req->data.nr == SCMP_SYS(openat);
+	char path[PATH_MAX];
+	const char *base = NULL;
+	if (read_string((pid_t)req->pid, req->data.args[at ? 1 : 0], path, sizeof(path)) == 0)
+		base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (!base || strcmp(base, "uid_map") != 0 ||
+	    b->nheld == sizeof(b->held) / sizeof(*b->held)) {
+		let_go(b, req->id);
+		return;
+	}
+	struct timespec due;
+	clock_gettime(CLOCK_MONOTONIC, &due);
+	due.tv_nsec += KIT_BOX_MAP_HOLD_MS * 1000000L;
+	due.tv_sec += due.tv_nsec / 1000000000L;
+	due.tv_nsec %= 1000000000L;
+	b->held[b->nheld].id = req->id;
+	b->held[b->nheld++].due = due;
+}
+
+/* Milliseconds until the first held open is due (0: one is), -1 when none is held; the due
+ * ones are let go. */
+static long serve_held(struct kit_box *b)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long next = -1;
+	for (size_t i = 0; i < b->nheld;) {
+		long ms = (b->held[i].due.tv_sec - now.tv_sec) * 1000 +
+			  (b->held[i].due.tv_nsec - now.tv_nsec) / 1000000;
+		if (ms <= 0) {
+			let_go(b, b->held[i].id);
+			b->held[i] = b->held[--b->nheld];
+			continue;
+		}
+		if (next < 0 || ms < next)
+			next = ms;
+		i++;
+	}
+	return next;
+}
+
 static void serve_one(struct kit_box *b)
 {
 	struct seccomp_notif *req = NULL;
@@ -1274,6 +1346,10 @@ static void serve_one(struct kit_box *b)
 		return;
 	if (seccomp_notify_receive(b->notify_fd, req) < 0)
 		goto out;
+	if (req->data.nr != SCMP_SYS(mknod) && req->data.nr != SCMP_SYS(mknodat)) {
+		serve_open(b, req);
+		goto out;
+	}
 	resp->id = req->id;
 	resp->val = 0;
 	resp->flags = 0;
@@ -1323,6 +1399,9 @@ int kit_box_wait(struct kit_box *b, int timeout_ms, struct kit_err *err)
 		if (timeout_ms >= 0 && spent >= timeout_ms)
 			return 1;
 		long left = timeout_ms < 0 ? 200 : timeout_ms - spent;
+		long held = b->notify_fd >= 0 ? serve_held(b) : -1;
+		if (held >= 0 && held < left)
+			left = held;
 		struct pollfd pf[2] = { { .fd = b->notify_fd, .events = POLLIN },
 					{ .fd = b->pidfd, .events = POLLIN } };
 		int n = poll(pf, 2, (int)(left < 200 ? left : 200));
@@ -1332,6 +1411,7 @@ int kit_box_wait(struct kit_box *b, int timeout_ms, struct kit_err *err)
 			/* Every process of the box is gone (or it closed the listener). */
 			close(b->notify_fd);
 			b->notify_fd = -1;
+			b->nheld = 0;
 		}
 	}
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "kit.h"
 
@@ -47,7 +48,11 @@ struct kit_box_opts {
 	size_t nkeep;
 	int stdin_fd; /* the command's stdin; -1: /dev/null */
 };
-#define KIT_BOX_PIDS_DEFAULT       512
+#define KIT_BOX_PIDS_DEFAULT 512
+/* A program in the box that opens a uid_map for writing (a parent giving a user namespace its
+ * maps, lab08) waits this long first, as behind a busy host's scheduler or a slow newuidmap: a
+ * child that does not wait for its maps then runs without them, and a check sees it. */
+#define KIT_BOX_MAP_HOLD_MS        100
 #define KIT_BOX_CPU_WEIGHT_GRADING 1000 /* ten times any other program's */
 
 /* What the box did to a program that hit one of its limits (read from the box's cgroup). */
@@ -61,8 +66,14 @@ struct kit_box_usage {
 struct kit_box {
 	pid_t init;    /* host PID of the box's init (PID 1 inside), 0 once reaped */
 	int pidfd;     /* of init */
-	int notify_fd; /* seccomp notifications (mknod), -1 when none */
-	int status;    /* init's wait status once it ended */
+	int notify_fd; /* seccomp notifications (mknod, opens of id maps), -1 when none */
+	/* Opens of a uid_map held back (KIT_BOX_MAP_HOLD_MS): notification id, when it goes on. */
+	struct {
+		uint64_t id;
+		struct timespec due;
+	} held[8];
+	size_t nheld;
+	int status; /* init's wait status once it ended */
 	bool ended;
 	struct kit_box_usage usage;
 	size_t ncg;

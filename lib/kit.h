@@ -249,6 +249,7 @@ struct kit_run_opts {
 	const char *cwd;     /* working directory for the program, NULL = inherit */
 	unsigned timeout_ms; /* 0 = no limit */
 	uid_t uid;           /* run as this user when run_as_user is set */
+	gid_t gid;           /* and this group; 0 = the gid of the same number as uid */
 	bool run_as_user;
 	const char *stdin_text; /* written to the program's stdin, NULL = /dev/null */
 	size_t output_max;      /* bytes kept of stdout and of stderr each; 0 = 64 KiB */

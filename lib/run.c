@@ -160,7 +160,7 @@ static void child_exec(const struct kit_run_opts *o, int in, int out, int errfd,
 	if (!e && o->cwd && chdir(o->cwd) < 0)
 		e = errno;
 	if (!e && o->run_as_user &&
-	    (setgroups(0, NULL) < 0 || setgid(o->uid) < 0 || setuid(o->uid) < 0))
+	    (setgroups(0, NULL) < 0 || setgid(o->gid ? o->gid : o->uid) < 0 || setuid(o->uid) < 0))
 		e = errno;
 	if (!e && o->before_exec)
 		e = o->before_exec(o->before_exec_arg);

@@ -2,7 +2,8 @@
  * lab08 checker: a container without root (user namespaces).
  *
  * Run it with `sudo make check-lab08`. Every check runs your minidocker with --userns as an
- * ordinary user, never as root: uid and gid CHK_USER (1000) of the grader's box. The box is
+ * ordinary user, never as root: uid CHK_USER (1000) and gid CHK_GROUP (1001) of the grader's
+ * box, two numbers, so that a gid_map that names the uid is seen. The box is
  * itself a user namespace (lib/box.c) whose root is you outside and whose ids 1..65535 are a
  * range of the kit's own, so uid 1000 exists here and owns nothing of the host; the user
  * namespace your minidocker makes is nested in the box's, and maps its root to that uid 1000.
@@ -10,6 +11,10 @@
  * The rootfs: a copy of build/rootfs in the grader's scratch directory, owned by the user (as
  * a rootless user's own image is), except /etc/shadow, which stays root's (0640): root inside
  * owns what the user owns outside, and nothing else.
+ *
+ * The box holds back every open of a uid_map for writing by 0.1 s (KIT_BOX_MAP_HOLD_MS in
+ * lib/box.h), as a busy host or newuidmap can: a child that does not wait for its maps runs
+ * without them, and check 01 sees it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,8 +35,10 @@
 
 TestSuite(lab08, .init = chk_fail_fast, .timeout = 30);
 
-/* The ordinary user the checks run minidocker as (its gid has the same number). */
-#define CHK_USER 1000
+/* The ordinary user the checks run minidocker as, and its group: another number, as on many
+ * hosts (and so that a map that writes the one for the other is seen). */
+#define CHK_USER  1000
+#define CHK_GROUP 1001
 
 /* ------------------------------------------------------------------ helpers ----------- */
 
@@ -56,9 +63,9 @@ static const char *user_rootfs(void)
 		 "printf 'root:*:19000:0:99999:7:::\\n' > '%s/etc/shadow' && "
 		 "chown 0:0 '%s/etc/shadow' && chmod 0640 '%s/etc/shadow' && "
 		 "mkdir -p '%s/root' && chown %d:%d '%s/root' && touch '%s'",
-		 rootfs_copy, chk_rootfs(), rootfs_copy, CHK_USER, CHK_USER, rootfs_copy,
-		 rootfs_copy, rootfs_copy, rootfs_copy, rootfs_copy, CHK_USER, CHK_USER, rootfs_copy,
-		 stamp);
+		 rootfs_copy, chk_rootfs(), rootfs_copy, CHK_USER, CHK_GROUP, rootfs_copy,
+		 rootfs_copy, rootfs_copy, rootfs_copy, rootfs_copy, CHK_USER, CHK_GROUP,
+		 rootfs_copy, stamp);
 	cr_assert(system(cmd) == 0, "grader: cannot make the user's rootfs copy: %s", cmd);
 	return rootfs_copy;
 }
@@ -73,7 +80,7 @@ static bool userns_allowed(char *why, size_t size)
 	pid_t pid = fork();
 	if (pid == 0) {
 		int e = 0;
-		if (setgroups(0, NULL) == -1 || setgid(CHK_USER) == -1 || setuid(CHK_USER) == -1 ||
+		if (setgroups(0, NULL) == -1 || setgid(CHK_GROUP) == -1 || setuid(CHK_USER) == -1 ||
 		    unshare(CLONE_NEWUSER) == -1)
 			e = errno;
 		ssize_t w = write(fds[1], &e, sizeof(e));
@@ -106,7 +113,8 @@ static void require_userns(void)
 /* minidocker run --userns ROOTFS ARGS... as the user. */
 #define RUN_AS_USER(r, ...)                                                                        \
 	do {                                                                                       \
-		static const struct chk_opts as_user_ = { .as_uid = CHK_USER };                     \
+		static const struct chk_opts as_user_ = { .as_uid = CHK_USER,                      \
+							  .as_gid = CHK_GROUP };                   \
 		chk_md_opts((r), &as_user_, "run", "--userns", user_rootfs(), __VA_ARGS__, NULL);  \
 	} while (0)
 
@@ -116,13 +124,15 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 {
 	const char *e = r->res.err ? r->res.err : "";
 	if (strstr(e, "must be run as root"))
-		return N_("an ordinary user runs `minidocker run --userns`: the root check of main() "
-			  "must refuse only when --userns is not given");
+		return N_(
+			"an ordinary user runs `minidocker run --userns`: the root check of main() "
+			"must refuse only when --userns is not given");
 	if (strstr(e, "clone"))
-		return N_("clone() refused an ordinary user: the mount, PID, UTS and IPC namespaces "
-			  "need CAP_SYS_ADMIN, which only a new user namespace gives. CLONE_NEWUSER "
-			  "must be in the same clone() (the kernel makes the user namespace first, "
-			  "and it owns the others), not added later with unshare()");
+		return N_(
+			"clone() refused an ordinary user: the mount, PID, UTS and IPC namespaces "
+			"need CAP_SYS_ADMIN, which only a new user namespace gives. CLONE_NEWUSER "
+			"must be in the same clone() (the kernel makes the user namespace first, "
+			"and it owns the others), not added later with unshare()");
 	if (strstr(e, "waiting for the uid and gid maps") && strstr(e, "ended before"))
 		return N_("the child never got the byte it waits for: after writing the maps, the "
 			  "parent writes one byte into the pipe (sync_pipe[1])");
@@ -132,23 +142,27 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 			  "it has outside. The parent knows it: it writes /proc/PID/uid_map while "
 			  "the child waits on the pipe");
 	if (strstr(e, "Value too large") || strstr(e, "EOVERFLOW"))
-		return N_("the child made a file before its maps were written (EOVERFLOW: it has no "
-			  "uid inside yet): it must wait on the pipe until the parent has written "
-			  "them, before any other step");
+		return N_(
+			"the child made a file before its maps were written (EOVERFLOW: it has no "
+			"uid inside yet): it must wait on the pipe until the parent has written "
+			"them, before any other step");
 	if (strstr(e, "mknod"))
 		return N_("a user namespace may not make device files (mknod() gives EPERM, on any "
 			  "host): with --userns, step 8 must not run; /dev comes from "
 			  "userns_bind_devices() (bind mounts of the host's device files)");
 	if (strstr(e, "gid_map") && !strstr(e, "TODO"))
-		return N_("the kernel takes a gid_map from an ordinary user only after \"deny\" was "
-			  "written into /proc/PID/setgroups: first uid_map, then setgroups, then "
-			  "gid_map");
+		return N_(
+			"the kernel takes a gid_map from an ordinary user only after \"deny\" was "
+			"written into /proc/PID/setgroups (first uid_map, then setgroups, then "
+			"gid_map), and only as \"0 GID 1\" with the user's own group: GID is the "
+			"parent's getgid(), not its uid");
 	if (strstr(e, "uid_map"))
 		return N_("write the child's uid_map from the parent: one line \"0 UID 1\" (UID: "
 			  "the parent's getuid()), once, into /proc/PID/uid_map, then setgroups "
 			  "\"deny\" and gid_map (userns_map() in userns.c)");
 	if (strstr(e, "setgroups"))
-		return N_("write \"deny\" into /proc/PID/setgroups, after uid_map and before gid_map");
+		return N_(
+			"write \"deny\" into /proc/PID/setgroups, after uid_map and before gid_map");
 	return otherwise;
 }
 
@@ -184,7 +198,7 @@ static bool status_ids(pid_t pid, const char *field, long ids[4])
 	char *text = slurp(path);
 	const char *p = strstr(text, field);
 	bool ok = p && sscanf(p + strlen(field), "%ld %ld %ld %ld", &ids[0], &ids[1], &ids[2],
-			     &ids[3]) == 4;
+			      &ids[3]) == 4;
 	free(text);
 	return ok;
 }
@@ -240,8 +254,10 @@ Test(lab08, 02_root_inside,
 Test(lab08, 03_host_sees_the_user,
      .description = N_("seen from the host, the container's root is the ordinary user"))
 {
-	/* Killed when finished, not judged: a check of its own (06) says what was left. */
-	static const struct chk_opts as_user = { .as_uid = CHK_USER, .no_unreaped = true };
+	/* Killed when finished, not judged: a check of its own (08) says what was left. */
+	static const struct chk_opts as_user = { .as_uid = CHK_USER,
+						 .as_gid = CHK_GROUP,
+						 .no_unreaped = true };
 	struct chk_bg b;
 	chk_bg_start(&b, &as_user, "run", "--userns", user_rootfs(), "/bin/sleep", "1", NULL);
 	double start = now_ms();
@@ -255,7 +271,8 @@ Test(lab08, 03_host_sees_the_user,
 			size_t n = kit_proc_descendants(&l, b.md, pids, 64);
 			for (size_t i = 0; i < n && !seen; i++)
 				for (size_t k = 0; k < l.n; k++)
-					if (l.v[k].pid == pids[i] && strcmp(l.v[k].comm, "sleep") == 0)
+					if (l.v[k].pid == pids[i] &&
+					    strcmp(l.v[k].comm, "sleep") == 0)
 						seen = pids[i];
 		}
 		kit_proc_list_free(&l);
@@ -272,17 +289,19 @@ Test(lab08, 03_host_sees_the_user,
 		map_text = slurp(path);
 		map_line(map_text, map);
 	}
-	chk_bg_finish(&b, CHK_BG_LIMIT);
+	/* Seen and read: the container is ended now (not judged: 08 is about what is left), not
+	 * a second later when its sleep would end. */
+	chk_bg_finish(&b, seen ? 0 : CHK_BG_LIMIT);
 	struct chk_run r = b.r;
 	CHECK(seen, &r, "the container's `sleep 1` never showed up below minidocker",
 	      start_hint(&r, N_("clone() the child and exec the command")));
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what),
 		"seen from the host, the container's sleep runs as uid %ld and gid %ld, and its "
-		"uid_map maps 0 to %ld: expected %d for all three",
-		uids[0], gids[0], map[1], CHK_USER);
+		"uid_map maps 0 to %ld: expected uid %d, gid %d and %d",
+		uids[0], gids[0], map[1], CHK_USER, CHK_GROUP, CHK_USER);
 	bool all = uids[0] == CHK_USER && uids[1] == CHK_USER && uids[3] == CHK_USER &&
-		   gids[0] == CHK_USER && map[0] == 0 && map[1] == CHK_USER;
+		   gids[0] == CHK_GROUP && map[0] == 0 && map[1] == CHK_USER;
 	CHECK(all, &r, what,
 	      N_("the container's processes stay the user's: they run in the user namespace that "
 		 "clone(CLONE_NEWUSER) made, whose uid_map says \"0 UID 1\"; nothing changes "
@@ -298,19 +317,21 @@ Test(lab08, 04_file_belongs_to_user,
 	char path[700];
 	snprintf(path, sizeof(path), "%s/root/made-inside", user_rootfs());
 	unlink(path);
-	RUN_AS_USER(&r, "/bin/sh", "-c", "echo made > /root/made-inside && ls -ln /root/made-inside");
+	RUN_AS_USER(&r, "/bin/sh", "-c",
+		    "echo made > /root/made-inside && ls -ln /root/made-inside");
 	struct stat st;
 	bool made = stat(path, &st) == 0;
 	char what[CHK_MSG_MAX];
 	if (made)
 		chk_fmt(what, sizeof(what),
 			"the file root made inside (/root/made-inside) is owned by uid %d and gid %d "
-			"on the host, not by the user %d",
-			(int)st.st_uid, (int)st.st_gid, CHK_USER);
+			"on the host, not by the user %d and its group %d",
+			(int)st.st_uid, (int)st.st_gid, CHK_USER, CHK_GROUP);
 	else
-		chk_fmt(what, sizeof(what), "root inside could not make /root/made-inside, a "
-					    "directory of the user's rootfs");
-	CHECK(made && st.st_uid == CHK_USER && st.st_gid == CHK_USER, &r, what,
+		chk_fmt(what, sizeof(what),
+			"root inside could not make /root/made-inside, a "
+			"directory of the user's rootfs");
+	CHECK(made && st.st_uid == CHK_USER && st.st_gid == CHK_GROUP, &r, what,
 	      start_hint(&r, N_("root inside is the user outside only through the maps: "
 				"\"0 UID 1\" in uid_map and \"0 GID 1\" in gid_map")));
 	unlink(path);
@@ -326,9 +347,10 @@ Test(lab08, 05_root_file_not_writable,
 	snprintf(path, sizeof(path), "%s/etc/shadow", user_rootfs());
 	struct stat before, after;
 	cr_assert(stat(path, &before) == 0, "grader: %s: %s", path, strerror(errno));
-	RUN_AS_USER(&r, "/bin/sh", "-c",
-		    "ls -ln /etc/shadow; if echo 'evil::0:0:::::' >> /etc/shadow; then echo written; "
-		    "else echo refused; fi");
+	RUN_AS_USER(
+		&r, "/bin/sh", "-c",
+		"ls -ln /etc/shadow; if echo 'evil::0:0:::::' >> /etc/shadow; then echo written; "
+		"else echo refused; fi");
 	cr_assert(stat(path, &after) == 0, "grader: %s: %s", path, strerror(errno));
 	const char *out = r.res.out ? r.res.out : "";
 	bool refused = strstr(out, "refused") != NULL;
@@ -381,19 +403,39 @@ Test(lab08, 07_maps_before_exec,
 	const char *second = strchr(out, '\n');
 	bool ok = map_line(out, u) && second && map_line(second + 1, g) &&
 		  chk_count_lines(out) == 3 && strstr(out, "deny") != NULL;
-	CHECK(ok && u[0] == 0 && u[1] == CHK_USER && u[2] == 1 && g[0] == 0 && g[1] == CHK_USER &&
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"the command (cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups, run "
+		"at once) did not see \"0 %d 1\", \"0 %d 1\" and \"deny\"",
+		CHK_USER, CHK_GROUP);
+	CHECK(ok && u[0] == 0 && u[1] == CHK_USER && u[2] == 1 && g[0] == 0 && g[1] == CHK_GROUP &&
 		      g[2] == 1,
-	      &r,
-	      "the command (cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups, run "
-	      "at once) did not see \"0 1000 1\", \"0 1000 1\" and \"deny\"",
+	      &r, what,
 	      start_hint(&r, N_("the parent writes the maps while the child waits on the pipe: "
 				"uid_map \"0 UID 1\", setgroups \"deny\", gid_map \"0 GID 1\", "
 				"then one byte for the child")));
 	chk_free(&r);
 }
 
+/* Does the last line of text name word? (The line a program died with.) */
+static bool last_line_names(const char *text, const char *word)
+{
+	if (!text || !*text)
+		return false;
+	size_t n = strlen(text);
+	while (n > 0 && text[n - 1] == '\n')
+		n--;
+	size_t start = n;
+	while (start > 0 && text[start - 1] != '\n')
+		start--;
+	char line[1024];
+	snprintf(line, sizeof(line), "%.*s", (int)(n - start), text + start);
+	return strstr(line, word) != NULL;
+}
+
 Test(lab08, 08_nothing_left,
-     .description = N_("nothing of the container is left, also when its maps cannot be written"))
+     .description = N_("nothing of the container is left, also when its maps cannot be written, "
+		       "and minidocker then says which one failed"))
 {
 	struct chk_run r;
 	RUN_AS_USER(&r, "/bin/sh", "-c", "sleep 30 & exit 0");
@@ -406,7 +448,9 @@ Test(lab08, 08_nothing_left,
 
 	/* The maps fail: a --userns-full with no subordinate ids (the box's user has none, and
 	 * no setuid helper works in the box). The child must not wait for ever. */
-	static const struct chk_opts as_user = { .as_uid = CHK_USER, .timeout_ms = 4000 };
+	static const struct chk_opts as_user = { .as_uid = CHK_USER,
+						 .as_gid = CHK_GROUP,
+						 .timeout_ms = 4000 };
 	chk_md_opts(&r, &as_user, "run", "--userns-full", user_rootfs(), "/bin/true", NULL);
 	chk_expect_refusal(&r);
 	CHECK(r.started && !r.res.timed_out && r.res.leftovers == 0 && r.res.exit_code == 125, &r,
@@ -415,6 +459,12 @@ Test(lab08, 08_nothing_left,
 	      N_("when userns_map() fails, the parent kills the waiting child and waits for it; "
 		 "the child, which closed its copy of the pipe's write end, sees the end of the "
 		 "pipe if the parent dies"));
+	CHECK(last_line_names(r.res.err, "uid_map"), &r,
+	      "with maps that cannot be written (--userns-full), the last line minidocker wrote "
+	      "does not name the map that failed (uid_map)",
+	      N_("when userns_map() fails, main() stops with the step it set (*step: \"uid_map\", "
+		 "\"setgroups\", \"gid_map\") and strerror(errno), in one die() line such as "
+		 "\"minidocker: writing uid_map of the container (/proc/PID): ...\""));
 	chk_free(&r);
 }
 
@@ -425,15 +475,26 @@ static bool two_fours(const char *out)
 	return out && sscanf(out, "%d %d", &a, &b) == 2 && a == 4 && b == 4;
 }
 
+/* The umask the probe printed ("umask 0022"), or -1. */
+static int probe_umask(const char *out)
+{
+	const char *u = out ? strstr(out, "umask ") : NULL;
+	unsigned mask;
+	return u && sscanf(u + 6, "%o", &mask) == 1 ? (int)mask : -1;
+}
+
 /* The container's /dev: a user namespace may not mknod(), so --userns binds the host's device
- * files into a tmpfs; without --userns, root's container makes its nodes as before. */
+ * files into a tmpfs; without --userns, root's container makes its nodes as before (lab 02:
+ * nosuid, noexec, and the umask(0) for mknod() undone). */
 Test(lab08, 09_devices_work,
      .description = N_("/dev/null, zero and urandom work inside, with --userns as the user and "
-		       "without it as root; /dev is nosuid and noexec"))
+		       "without it as root; /dev is nosuid and noexec, and the command keeps its "
+		       "umask"))
 {
 	static const char probe[] =
 		"echo x > /dev/null && head -c 4 /dev/zero | wc -c && head -c 4 /dev/urandom | "
-		"wc -c && awk '$5 == \"/dev\" { print \"dev\", $6 }' /proc/self/mountinfo";
+		"wc -c && awk '$5 == \"/dev\" { print \"dev\", $6 }' /proc/self/mountinfo && "
+		"echo umask $(umask)";
 	struct chk_run r;
 	RUN_AS_USER(&r, "/bin/sh", "-c", probe);
 	const char *out = r.res.out ? r.res.out : "";
@@ -444,13 +505,16 @@ Test(lab08, 09_devices_work,
 	      works ? N_("with --userns, /dev inside is not mounted nosuid,noexec")
 		    : N_("with --userns, writing /dev/null or reading /dev/zero and /dev/urandom "
 			 "failed inside"),
-	      start_hint(&r, works ? N_("the tmpfs on the rootfs's dev takes MS_NOSUID | "
-					"MS_NOEXEC, as without --userns")
-				   : N_("a user namespace may not mknod(): before pivot_root(), "
-					"mount a tmpfs on the rootfs's dev and bind-mount each host "
-					"device file onto an empty file there (userns_bind_devices())")));
+	      start_hint(
+		      &r,
+		      works ? N_("the tmpfs on the rootfs's dev takes MS_NOSUID | "
+				 "MS_NOEXEC, as without --userns")
+			    : N_("a user namespace may not mknod(): before pivot_root(), "
+				 "mount a tmpfs on the rootfs's dev and bind-mount each host "
+				 "device file onto an empty file there (userns_bind_devices())")));
 	chk_free(&r);
 
+	/* chk_md() starts minidocker with umask 022 (lib/run.c). */
 	chk_md(&r, "run", chk_rootfs(), "/bin/sh", "-c", probe, NULL);
 	out = r.res.out ? r.res.out : "";
 	CHECK(r.res.exit_code == 0 && two_fours(out), &r,
@@ -458,6 +522,23 @@ Test(lab08, 09_devices_work,
 	      "inside any more",
 	      N_("without --userns the container's /dev is made as in lab 02 (a tmpfs and "
 		 "mknod()): only --userns takes the bind mounts instead"));
+	dev = strstr(out, "dev ");
+	CHECK(dev && strstr(dev, "nosuid") && strstr(dev, "noexec"), &r,
+	      "without --userns (as root), /dev inside is not mounted nosuid,noexec any more",
+	      N_("without --userns, step 8 mounts the tmpfs on /dev as in lab 02, with "
+		 "MS_NOSUID | MS_NOEXEC"));
+	int mask = probe_umask(out);
+	char seen[CHK_MSG_MAX];
+	chk_fmt(seen, sizeof(seen),
+		"without --userns (as root), the command runs with umask %04o, not the 0022 "
+		"minidocker was started with",
+		mask < 0 ? 0 : (unsigned)mask);
+	CHECK(mask == 022, &r, seen,
+	      mask == 0 ? N_("umask(0) for mknod() stays in force for the command: keep what "
+			     "umask(0) returns and restore it after the last mknod(), "
+			     "umask(old_umask), also inside the new if (!c->opts->userns) block")
+			: N_("the command must inherit minidocker's umask: change it only around "
+			     "the mknod() calls, and restore it with umask(old_umask)"));
 	chk_free(&r);
 }
 
@@ -466,7 +547,7 @@ Test(lab08, 10_user_without_userns_refused,
      .description = N_("an ordinary user without --userns is told in one line that it needs "
 		       "root or --userns"))
 {
-	static const struct chk_opts as_user = { .as_uid = CHK_USER };
+	static const struct chk_opts as_user = { .as_uid = CHK_USER, .as_gid = CHK_GROUP };
 	struct chk_run r;
 	chk_md_opts(&r, &as_user, "run", user_rootfs(), "/bin/true", NULL);
 	chk_expect_refusal(&r);
@@ -477,4 +558,62 @@ Test(lab08, 10_user_without_userns_refused,
 	      N_("main() checks the user first: not root and no --userns is one die() line that "
 		 "says to use sudo or --userns"));
 	chk_free(&r);
+}
+
+/* Does text name dir ("/dev") as a word: followed by a space, ':', ',', ')' or the end, not by
+ * more of a path ("/dev/null")? */
+static bool names_dir(const char *text, const char *dir)
+{
+	size_t dl = strlen(dir);
+	for (const char *q = text; q && (q = strstr(q, dir)); q += dl)
+		if (q[dl] == ' ' || q[dl] == ':' || q[dl] == ',' || q[dl] == ')' || q[dl] == '\n' ||
+		    q[dl] == '\0')
+			return true;
+	return false;
+}
+
+/* A rootfs without a dev directory: the container's /dev cannot be made, with --userns (the
+ * tmpfs of userns_bind_devices()) or without (step 8). minidocker must stop and say so. */
+Test(lab08, 11_failed_dev_step_reported,
+     .description = N_("with a rootfs that has no /dev directory, minidocker stops with 125 and "
+		       "one line naming /dev, with --userns as the user and without it as root"))
+{
+	char copy[700], cmd[4096];
+	snprintf(copy, sizeof(copy), "%s-without-dev", user_rootfs());
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -a '%s' '%s' && rm -rf '%s/dev'", copy,
+		 user_rootfs(), copy, copy);
+	cr_assert(system(cmd) == 0, "grader: making %s failed", copy);
+
+	static const struct chk_opts as_user = { .as_uid = CHK_USER, .as_gid = CHK_GROUP };
+	struct chk_run r;
+	chk_md_opts(&r, &as_user, "run", "--userns", copy, "/bin/true", NULL);
+	chk_expect_refusal(&r);
+	bool named = r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1 &&
+		     names_dir(r.res.err, "/dev");
+	CHECK(named, &r,
+	      "with --userns and a rootfs that has no /dev directory, minidocker did not stop "
+	      "with 125 and one line naming /dev",
+	      start_hint(&r,
+			 r.res.exit_code == 125
+				 ? N_("say which step failed, in one line with strerror(errno): "
+				      "userns_bind_devices() dies at the mount() of the tmpfs "
+				      "on dev, \"mounting a tmpfs on /dev inside the "
+				      "container: No such file or directory\"")
+				 : N_("check every step of userns_bind_devices(): if (mount(...) "
+				      "== -1) die(...) with the path and strerror(errno); a "
+				      "container without its /dev must not start")));
+	chk_free(&r);
+
+	chk_md(&r, "run", copy, "/bin/true", NULL);
+	chk_expect_refusal(&r);
+	named = r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1 &&
+		names_dir(r.res.err, "/dev");
+	CHECK(named, &r,
+	      "without --userns (as root) and a rootfs that has no /dev directory, minidocker did "
+	      "not stop with 125 and one line naming /dev",
+	      N_("without --userns, step 8 is lab 02's: if (mount(\"tmpfs\", \"/dev\", ...) == -1) "
+		 "die(...) with strerror(errno), also inside the new if (!c->opts->userns) block"));
+	chk_free(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", copy);
+	cr_assert(system(cmd) == 0, "grader: removing %s failed", copy);
 }
