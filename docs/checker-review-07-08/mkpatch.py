@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""review/mkpatch.py LAB: write review/labLAB/NAME.patch for each wrong program below, each one
-mistake applied to review/labLAB/correct/ (a one-line comment on top: the mistake, the check
+"""docs/checker-review-07-08/mkpatch.py LAB: write docs/checker-review-07-08/labLAB/NAME.patch for each wrong program below, each one
+mistake applied to docs/checker-review-07-08/labLAB/correct/ (a one-line comment on top: the mistake, the check
 expected to catch it)."""
 import difflib, os, sys
 

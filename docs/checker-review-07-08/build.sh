@@ -1,5 +1,5 @@
 #!/bin/sh
-# review/build.sh LAB NAME: build review/labLAB/NAME (correct, or a patch of correct) the way
+# docs/checker-review-07-08/build.sh LAB NAME: build docs/checker-review-07-08/labLAB/NAME (correct, or a patch of correct) the way
 # make labLAB does (LAB_CFLAGS), in /tmp/h-review78-labLAB-NAME; prints the binary's path.
 set -e
 lab=$1 name=$2
@@ -10,9 +10,9 @@ rm -rf "$dir"; mkdir -p "$dir"
 for f in "$src"/*.c "$src"/*.h; do
 	case $(basename "$f") in check.c) ;; *) cp "$f" "$dir"/ ;; esac
 done
-cp "$kit"/review/lab$lab/correct/*.c "$dir"/
+cp "$kit"/docs/checker-review-07-08/lab$lab/correct/*.c "$dir"/
 if [ "$name" != correct ]; then
-	patch -s -d "$dir" -p1 <"$kit"/review/lab$lab/$name.patch
+	patch -s -d "$dir" -p1 <"$kit"/docs/checker-review-07-08/lab$lab/$name.patch
 fi
 cd "$dir"
 gcc -std=gnu11 -O1 -g -static -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
