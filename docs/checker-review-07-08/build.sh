@@ -3,7 +3,7 @@
 # make labLAB does (LAB_CFLAGS), in /tmp/h-review78-labLAB-NAME; prints the binary's path.
 set -e
 lab=$1 name=$2
-kit=$(cd "$(dirname "$0")/.." && pwd)
+kit=$(cd "$(dirname "$0")/../.." && pwd)
 src=$(ls -d "$kit"/labs/lab$lab-*)
 dir=/tmp/h-review78-lab$lab-$name
 rm -rf "$dir"; mkdir -p "$dir"
