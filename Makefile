@@ -351,7 +351,10 @@ test-v2: $(TEST_DEPS) $(O)/tests/live
 # checker builds them (its apps_ready()) and it takes them from $KIT_LAB06_APPS; its rootfs copy
 # needs GNU cp, run by dash (busybox's sh would run its own cp applet). Then the TUI on a pty
 # (tests/vm/tui-v2.sh, pty-run), with the lessons, a terminfo entry and this host's C.UTF-8.
-V2_LABS := $(filter 01 02 03 04 05 06,$(READY_LABS))
+# lab07's network needs the kernel's modules (veth, bridge, nf_tables, ...: tests/vm/modules.txt,
+# loaded by the VM's /init), nft (the kit runs /usr/sbin/nft) and iproute2's ip (the checker's
+# upstream namespace: ip link add ... type veth peer name ... netns PID).
+V2_LABS := $(filter 01 02 03 04 05 06 07,$(READY_LABS))
 V2_LAB06_APPS := $(if $(filter 06,$(V2_LABS)),$(addprefix $(O)/vm-lab06-apps/,limits-probe \
 	mempool-fixed workers-fixed))
 V2_TUI_FILES := $(O)/tui $(wildcard labs/lab*/lesson.*.md slides/talk.*.md)
@@ -364,6 +367,7 @@ V2_DATA := $(firstword $(wildcard /etc/terminfo/x/xterm-256color /lib/terminfo/x
 V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
 	$(foreach f,$(O)/grade $(O)/tui $(foreach n,$(V2_LABS),$(O)/checkers/lab$(n)),--needs $(abspath $(f))) \
 	--needs cp --needs dash $(foreach f,$(V2_DATA),--needs $(f)) \
+	$(if $(filter 07,$(V2_LABS)),--needs /usr/sbin/nft --needs ip) \
 	--add tests/vm/tui-v2.sh --add $(O)/tests/pty-run \
 	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
 	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
