@@ -371,6 +371,17 @@ V2_ARGS += --add $(O)/vm-kit.tar --add tests/vm/labs-v2.sh \
 	--add tests/vm/tui-v2.sh --add $(O)/tests/pty-run \
 	--run 'sh ./labs-v2.sh /kit $(V2_LABS)' \
 	--add tests/vm/steps-v2.sh --add tests/step-errors.txt --run 'sh ./steps-v2.sh'
+# lab07's known-wrong programs are graded there too (its checks depend most on the kernel: the
+# modules, nft, the bridge): built here as tests/lab.sh builds them, each must fail the check its
+# tests/wrong/lab07/*.sed names first (labs-v2.sh, with first_failed from tests/lab.sh).
+V2_WRONG_LABS := $(filter 07,$(V2_LABS))
+ifneq ($(V2_WRONG_LABS),)
+$(O)/vm-wrong.tar: tests/vm/wrong-v2.sh tests/lab.sh tools/lab-files.sh labs/labs.tsv \
+	$(foreach n,$(V2_WRONG_LABS),$(wildcard tests/wrong/lab$(n)/*.sed) $(call GEN_FILES,$(n),reference))
+	@O=$(O) tests/vm/wrong-v2.sh $@ $(V2_WRONG_LABS)
+V2_DEPS += $(O)/vm-wrong.tar
+V2_ARGS += --add $(O)/vm-wrong.tar --add tests/lab.sh
+endif
 $(O)/tests/pty-run: tests/vm/pty-run.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -O2 $(WARN) -static $< -o $@
