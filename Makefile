@@ -338,7 +338,7 @@ test-hostile:
 # What runs inside the pure cgroup v2 virtual machine (tests/vm/README.md): the library's live
 # tests (cgroup mode, namespaces, mounts, processes on that kernel) after the VM's own smoke test.
 # The first boot grades every lab in the VM: 75-103 s of TCG on a busy host, and labs 04-05 grade
-# more values since issue 11, lab07 with its known-wrong programs adds about 40 s (--timeout: the
+# more values since issue 11, lab07 with its known-wrong programs adds about 34 s (--timeout: the
 # whole VM run, boot included).
 V2_ARGS := --timeout 300 --add $(O)/tests/live --run './live -j1'
 test-v2: $(TEST_DEPS) $(O)/tests/live
