@@ -413,21 +413,34 @@ static int make_groups(struct plan *p, struct kit_box *b, struct kit_err *err)
 		    snprintf(init, sizeof(init), "%s/init", dir) >= (int)sizeof(init))
 			return kit_err_set(err, ENAMETOOLONG, "cgroup path too long below %s",
 					   h->mount);
-		if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-			return kit_err_sys(err, errno, "creating the kit's cgroup %s", parent);
-		if (h->v2) {
-			/* Controllers must be enabled at each level above a group that uses them.
-			 */
-			char sc[600];
-			static const char *const ctl[] = { "+cpu", "+memory", "+pids" };
-			for (size_t k = 0; k < 3; k++) {
-				snprintf(sc, sizeof(sc), "%s/cgroup.subtree_control", h->mount);
-				(void)write_str(sc, ctl[k]);
-				snprintf(sc, sizeof(sc), "%s/cgroup.subtree_control", parent);
-				(void)write_str(sc, ctl[k]);
+		/* The parent is shared by every box, and the last box to end removes it (and a
+		 * sweep, when it is empty): another grading may do that between our mkdir of the
+		 * parent and of B. B's mkdir then fails with ENOENT, and we make the parent again.
+		 */
+		int made = -1;
+		for (int attempt = 0; attempt < 20 && made < 0; attempt++) {
+			if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+				return kit_err_sys(err, errno, "creating the kit's cgroup %s",
+						   parent);
+			if (h->v2) {
+				/* Controllers must be enabled at each level above a group that
+				 * uses them. */
+				char sc[600];
+				static const char *const ctl[] = { "+cpu", "+memory", "+pids" };
+				for (size_t k = 0; k < 3; k++) {
+					snprintf(sc, sizeof(sc), "%s/cgroup.subtree_control",
+						 h->mount);
+					(void)write_str(sc, ctl[k]);
+					snprintf(sc, sizeof(sc), "%s/cgroup.subtree_control",
+						 parent);
+					(void)write_str(sc, ctl[k]);
+				}
 			}
+			made = mkdir(dir, 0755);
+			if (made < 0 && errno != ENOENT)
+				break;
 		}
-		if (mkdir(dir, 0755) < 0)
+		if (made < 0)
 			return kit_err_sys(err, errno, "creating the box's cgroup %s", dir);
 		snprintf(b->cg[b->ncg++], sizeof(b->cg[0]), "%s", dir);
 		set_cpu_weight(p, h, parent, dir);

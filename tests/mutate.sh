@@ -113,6 +113,9 @@ if [ $v2 = yes ] && [ -n "$(ls "$work/v2")" ]; then
 	tar -C "$work/v2" -cf "$work/v2-programs.tar" . || exit 2
 	needs=""
 	for lab in "$@"; do needs="$needs --needs $(pwd)/$O/checkers/lab$lab"; done
+	# lab07's checks and minidocker run nft and iproute2's ip (the kernel modules they need come
+	# with the VM's kernel: tests/vm/modules.txt).
+	case " $* " in *" 07 "*) needs="$needs --needs /usr/sbin/nft --needs ip" ;; esac
 	n=$(ls "$work/v2" | wc -l)
 	# shellcheck disable=SC2086  # $needs is a list of options
 	tests/vm/test-v2.sh --no-smoke --timeout $((120 + 90 * n)) --add "$O/vm-kit.tar" \

@@ -12,19 +12,26 @@
 #                                           which is slow under TCG (QEMU start to result of a
 #                                           trivial payload: 1.8 s instead of 3.9 s here)
 #   CACHE_DIR/<package>_<version>/config    the kernel's .config, to check CONFIG_ options
+#   CACHE_DIR/<package>_<version>/modules/  the modules named in tests/vm/modules.txt and all
+#                                           they need, from the same package, with their load
+#                                           order (tests/vm/kernel-modules.sh); run-v2.sh puts
+#                                           them into the initramfs, /init loads them
 #   CACHE_DIR/current -> <package>_<version>
-# vmlinux is missing when it could not be extracted; run-v2.sh then boots vmlinuz.
+# vmlinux is missing when it could not be extracted; run-v2.sh then boots vmlinuz. A kernel
+# cached before tests/vm/modules.txt changed (or before modules were kept) is fetched again.
 set -eu
 me=fetch-kernel
 die() { echo "$me: $*" >&2; exit 1; }
 say() { echo "$me: $*"; }
+here=$(cd "$(dirname "$0")" && pwd)
+roots=$here/modules.txt
 
 [ $# -eq 1 ] || die "usage: $me CACHE_DIR"
 cache=$1
 meta=linux-image-amd64
 
-for t in apt-cache apt-get dpkg-deb tar dd od; do
-	command -v "$t" >/dev/null 2>&1 || die "$t not found: this needs a Debian host (apt, dpkg, tar, coreutils)"
+for t in apt-cache apt-get dpkg-deb tar dd od objcopy tsort; do
+	command -v "$t" >/dev/null 2>&1 || die "$t not found: this needs a Debian host (apt, dpkg, tar, coreutils, binutils)"
 done
 mkdir -p "$cache" || die "cannot create $cache"
 cache=$(cd "$cache" && pwd)
@@ -104,7 +111,12 @@ ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '$1 == "Version:
 name=${pkg}_$ver
 dir=$cache/$name
 
-if [ -f "$dir/ok" ]; then
+# The cached kernel's modules are those of the current list?
+modules_current() { cmp -s "$roots" "$1/modules/roots"; }
+
+if [ -f "$dir/ok" ] && ! modules_current "$dir"; then
+	say "$pkg $ver cached, but not the modules tests/vm/modules.txt names now: fetching it again"
+elif [ -f "$dir/ok" ]; then
 	ln -sfn "$name" "$cache/current"
 	# An earlier run could not extract vmlinux (a decompressor missing?): try again.
 	if [ ! -f "$dir/vmlinux" ] && extract "$dir/vmlinuz" "$dir/vmlinux.new" >/dev/null; then
@@ -151,13 +163,22 @@ for f in "$work"/*.deb; do
 done
 [ -n "$deb" ] || die "apt-get download of $pkg left no .deb"
 
-# dpkg-deb extracts what dpkg -x would, but only the two files needed (the modules are ~400 MB).
+# dpkg-deb extracts what dpkg -x would, but only the kernel, its config and the modules (~400 MB
+# unpacked, ~4 s here), of which only the closure of tests/vm/modules.txt is kept (~2 MB).
 mkdir -p "$work/x"
-dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$work/x" --wildcards './boot/vmlinuz-*' './boot/config-*' ||
-	die "cannot extract /boot/vmlinuz from $deb"
+dpkg-deb --fsys-tarfile "$deb" |
+	tar -xf - -C "$work/x" --wildcards './boot/vmlinuz-*' './boot/config-*' '*/lib/modules/*' ||
+	die "cannot extract /boot/vmlinuz and the modules from $deb"
 mkdir -p "$work/k"
 mv "$work"/x/boot/vmlinuz-* "$work/k/vmlinuz" || die "$deb holds no /boot/vmlinuz-*"
 mv "$work"/x/boot/config-* "$work/k/config" 2>/dev/null || true
+tree=
+for t in "$work"/x/lib/modules/* "$work"/x/usr/lib/modules/*; do
+	[ -d "$t/kernel" ] && tree=$t
+done
+[ -n "$tree" ] || die "$deb holds no lib/modules/VERSION/kernel"
+"$here/kernel-modules.sh" "$tree" "$roots" "$work/k/modules" || die "cannot take the modules from $deb"
+rm -rf "$work/x"
 
 if why=$(extract "$work/k/vmlinuz" "$work/k/vmlinux"); then
 	how="vmlinux ELF extracted from $why vmlinuz"

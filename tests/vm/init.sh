@@ -45,6 +45,31 @@ step "mount cgroup2 on /sys/fs/cgroup" mount -t cgroup2 -o nosuid,noexec,nodev,n
 step "enable +cpu +memory +pids in /sys/fs/cgroup/cgroup.subtree_control" \
 	sh -c 'echo "+cpu +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control'
 
+# The kernel's modules that run-v2.sh brought (tests/vm/modules.txt and what they need), deps
+# first, as kit-load-order lists them. One line says how many loaded and which did not; a
+# module that fails is no setup failure (only what needs it fails, and says why). "optional":
+# one of several that may serve (libcrc32c's crc32c: crc32c_intel needs SSE4.2, which QEMU's
+# default CPU lacks, crc32c_generic does it in C).
+m=/lib/modules/$(uname -r)
+if [ -f "$m/kit-load-order" ]; then
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	n=0 ok=0 failed="" skipped=""
+	while read -r path kind; do
+		n=$((n + 1))
+		name=${path##*/}
+		name=${name%.ko}
+		if err=$(insmod "$m/$path" 2>&1); then
+			ok=$((ok + 1))
+		elif [ "$kind" = optional ]; then
+			skipped="$skipped $name"
+		else
+			failed="$failed $name (${err##*: })"
+		fi
+	done <"$m/kit-load-order"
+	echo "KIT-VM: kernel modules: $ok of $n loaded in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+		'BEGIN { printf "%.2f", b - a }') s; failed:${failed:- none}${skipped:+; optional, not loaded:$skipped}"
+fi
+
 echo "KIT-VM: kernel $(uname -r) ($(nproc) CPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB)"
 echo "KIT-VM: cgroup.controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
 echo "KIT-VM: cgroup.subtree_control: $(cat /sys/fs/cgroup/cgroup.subtree_control)"

@@ -16,6 +16,8 @@
 #                          libraries ldd lists (tools/copy-with-libs.sh); it replaces busybox's
 #                          applet of the same name. A data file is copied the same way.
 #   Dynamically linked ELF files inside PAYLOAD_DIR get their libraries copied the same way.
+# The kernel's modules (KERNEL's directory/modules, from fetch-kernel.sh) go in too: /init loads
+# them at boot and says which it could not.
 set -eu
 me=run-v2
 die() { echo "$me: $*" >&2; exit 2; }
@@ -133,6 +135,17 @@ done
 # That pruning climbs through empty parents, which may include the VM's own /tmp when the kit
 # itself lives below /tmp: make sure the base directories are there.
 mkdir -p "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/etc" "$r/payload"
+# The kernel's modules that fetch-kernel.sh kept next to it (tests/vm/modules.txt and what they
+# need: lab07's veth, bridge, nf_tables, ...), at /lib/modules/VERSION as on an installed system,
+# with their load order (kit-load-order): /init loads them. A kernel without (--kernel FILE
+# elsewhere) boots without modules.
+mods=$(dirname "$kernel")/modules
+if [ -f "$mods/load-order" ] && [ -f "$mods/version" ]; then
+	v=$(cat "$mods/version")
+	mkdir -p "$r/lib/modules"
+	{ cp -R "$mods/$v" "$r/lib/modules/" && cp "$mods/load-order" "$r/lib/modules/$v/kit-load-order"; } ||
+		die "cannot copy the kernel modules of $mods into the VM"
+fi
 
 initrd=$work/initrd.gz
 # -R 0:0: files owned by root inside the VM whoever builds it; no device nodes needed (see init.sh)
@@ -175,8 +188,8 @@ esac
 if [ -z "$why" ] && [ "$result" != "KIT-VM-RESULT: pass" ]; then
 	why="debug-exit said pass but the log has no 'KIT-VM-RESULT: pass' line"
 fi
-figures=$(awk -v a="$t0" -v b="$t1" -v c="$t2" \
-	'BEGIN { printf "initramfs %.1f s, boot-to-result %.1f s", b - a, c - b }')
+figures=$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v k="$(($(wc -c <"$initrd") / 1024))" \
+	'BEGIN { printf "initramfs %.1f s (%d KiB), boot-to-result %.1f s", b - a, k, c - b }')
 
 if [ -z "$why" ]; then
 	cat "$log"
