@@ -9,9 +9,9 @@
 #      per-task figure;
 #   2. wall time of grading each lab's reference (`make check-lab04` <= 12 s,
 #      `check-lab05` <= 5 s once built), best of 3. lab04's two CPU checks each run a busy
-#      loop of 4.8 s, long enough for a second 2 s window when a busy machine spoilt the first
-#      (a correct program is never failed because the machine is busy): 5.6 s before that,
-#      11.7 s with it and checks 09-11 (2026-12-04);
+#      loop of 2.9 s for one 2 s window, and a second run when a busy machine spoilt it (a
+#      correct program is never failed because the machine is busy): 5.6 s before checks
+#      09-12, 11.7 s with them and a 4.8 s loop for both windows (2026-12-04);
 #   3. start-to-exit of a container that runs /bin/true, with hyperfine: a bare fork+exec of
 #      ROOTFS/bin/true, the lab05 minidocker without limits, and with --cpus 0.5 --memory 64m
 #      (make, join and remove its cgroups). Target: with limits <= 3x the bare exec.

@@ -140,15 +140,16 @@ prove_rc=0
 J=${J:-2}
 if [ "$J" -gt 1 ]; then
 	# shellcheck disable=SC2086  # lists of files
-	[ -n "$together" ] && { prove -j"$J" -v --exec sh $together 2>&1 | tee -a "$out"; }
+	[ -n "$together" ] && { prove -j"$J" -v --timer --exec sh $together 2>&1 | tee -a "$out"; }
 	# shellcheck disable=SC2086
-	[ -n "$alone" ] && { prove -v --exec sh $alone 2>&1 | tee -a "$out"; }
+	[ -n "$alone" ] && { prove -v --timer --exec sh $alone 2>&1 | tee -a "$out"; }
 else
 	# shellcheck disable=SC2086
-	prove -v --exec sh $parts 2>&1 | tee -a "$out"
+	prove -v --timer --exec sh $parts 2>&1 | tee -a "$out"
 fi
 grep -q '^Result: PASS' "$out" || prove_rc=1
-pass=$(grep -c '^ok ' "$out")
+# prove --timer ends each part with "ok  N ms (...)": not a test.
+pass=$(grep '^ok ' "$out" | grep -cvE '^ok +[0-9]+ ms')
 skip=$(grep -c '^ok .* # SKIP' "$out")
 pass=$((pass - skip))
 fail=$(grep -c '^not ok ' "$out")
