@@ -141,8 +141,38 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 	return otherwise;
 }
 
+/* A path as a learner types it: relative to the kit's directory when inside it. */
+static const char *shown_path(const char *path)
+{
+	size_t n = strlen(chk_kit_dir());
+	return strncmp(path, chk_kit_dir(), n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* The "try:" line inside a throwaway network namespace, as the lesson runs its commands:
+ * `sudo unshare --net sh -c 'ip link set lo up; CMD'`, so that trying it never makes a bridge,
+ * veths, nft tables or ip_forward=1 on the learner's own network. */
+static void in_netns(struct chk_run *r)
+{
+	const char *cmd = strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd;
+	char buf[sizeof(r->cmd)];
+	size_t len =
+		(size_t)snprintf(buf, sizeof(buf), "sudo unshare --net sh -c 'ip link set lo up; ");
+	const char *p = cmd;
+	for (; *p && len + 6 < sizeof(buf); p++) {
+		if (*p == '\'')
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "'\\''");
+		else
+			buf[len++] = *p;
+	}
+	if (*p) /* too long to wrap: as it is */
+		return;
+	buf[len++] = '\'';
+	buf[len] = '\0';
+	memcpy(r->cmd, buf, len + 1);
+}
+
 /* minidocker run [OPTIONS...] ROOTFS /bin/sh -c SCRIPT */
-#define RUN(r, ...) chk_md((r), "run", __VA_ARGS__, NULL)
+#define RUN(r, ...) (chk_md((r), "run", __VA_ARGS__, NULL), in_netns(r))
 
 /* GET / from ADDR:PORT, from here (the host): the answer's body, or "" (1 s at most). */
 static void http_get(const char *addr, int port, char *body, size_t size)
@@ -450,6 +480,7 @@ Test(lab07, 05_nat_upstream,
 	struct chk_run r;
 	chk_md_opts(&r, &opts, "run", chk_rootfs(), "/bin/sh", "-c",
 		    "timeout 4 wget -q -O - http://10.203.99.2/ || exit 1", NULL);
+	in_netns(&r);
 	upstream_stop();
 	char seen[64] = "";
 	if (r.res.out)
@@ -516,8 +547,11 @@ Test(lab07, 06_publish_port,
 	waitpid(md, &st, 0);
 	struct chk_run r;
 	memset(&r, 0, sizeof(r));
-	snprintf(r.cmd, sizeof(r.cmd), "%s run -p 8080:80 %s /bin/sh -c '%s'", chk_program(),
-		 chk_rootfs(), script);
+	snprintf(r.cmd, sizeof(r.cmd),
+		 "%s run -p 8080:80 %s /bin/sh -c \"%s\" & sleep 1; busybox wget -q -O - "
+		 "http://" GATEWAY ":8080/; wait",
+		 shown_path(chk_program()), shown_path(chk_rootfs()), script);
+	in_netns(&r);
 	r.started = true;
 	r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	struct kit_err ke;
@@ -583,6 +617,7 @@ Test(lab07, 09_nothing_left,
 	chk_bg_start(&b, NULL, "run", "-p", "8081:80", chk_rootfs(), "/bin/sh", "-c", "exit 0",
 		     NULL);
 	chk_bg_finish(&b, CHK_BG_LIMIT);
+	in_netns(&b.r);
 	char veth[32], table[32], links[512], tables[512], left[256] = "", what[CHK_MSG_MAX];
 	snprintf(veth, sizeof(veth), "mdv%d", (int)b.md);
 	snprintf(table, sizeof(table), "minidocker-%d", (int)b.md);
@@ -719,6 +754,9 @@ Test(lab07, 11_two_containers,
 		kill(a.md, SIGTERM);
 	chk_bg_finish(&a, 3000);
 
+	char a_cmd[sizeof(a.r.cmd)];
+	memcpy(a_cmd, a.r.cmd, sizeof(a_cmd));
+	in_netns(&a.r);
 	CHECK(a_ip[0], &a.r,
 	      N_("the first container did not show an address of eth0 (`ip -o -4 addr show "
 		 "eth0` inside)"),
@@ -726,9 +764,10 @@ Test(lab07, 11_two_containers,
 				  "of 10.203.47.0/24")));
 	/* Try: both runs, as a learner would type them. */
 	char what[CHK_MSG_MAX], cmd[2 * sizeof(b.r.cmd) + 16];
-	snprintf(cmd, sizeof(cmd), "%s & sleep 1; %s", a.r.cmd, b.r.cmd);
+	snprintf(cmd, sizeof(cmd), "%s & sleep 1; %s", a_cmd, b.r.cmd);
 	cmd[sizeof(b.r.cmd) - 1] = '\0';
 	memcpy(b.r.cmd, cmd, sizeof(b.r.cmd));
+	in_netns(&b.r);
 	if (strcmp(a_ip, b_ip) == 0) {
 		chk_fmt(what, sizeof(what), "both containers got the same address %s", a_ip);
 		CHECK(false, &b.r, what,
@@ -787,6 +826,7 @@ Test(lab07, 12_dns_upstream,
 		    "timeout 4 wget -q -O - http://" UP_ADDR "/ >/dev/null && echo tcp-ok; "
 		    "timeout 6 nslookup whoami.upstream.test " UP_ADDR,
 		    NULL);
+	in_netns(&r);
 	upstream_stop();
 	const char *out = r.res.out ? r.res.out : "";
 	bool tcp = chk_has_line(out, "tcp-ok");
