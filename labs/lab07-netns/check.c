@@ -77,6 +77,16 @@ static void host_links(const char *prefix, char *out, size_t size)
 		if_freenameindex(all);
 }
 
+/* Is word one of the space-separated words of list? */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* The kit's nft tables in the box ("minidocker-..."), as "a b". */
 static void host_tables(char *out, size_t size)
 {
@@ -131,8 +141,38 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 	return otherwise;
 }
 
+/* A path as a learner types it: relative to the kit's directory when inside it. */
+static const char *shown_path(const char *path)
+{
+	size_t n = strlen(chk_kit_dir());
+	return strncmp(path, chk_kit_dir(), n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* The "try:" line inside a throwaway network namespace, as the lesson runs its commands:
+ * `sudo unshare --net sh -c 'ip link set lo up; CMD'`, so that trying it never makes a bridge,
+ * veths, nft tables or ip_forward=1 on the learner's own network. */
+static void in_netns(struct chk_run *r)
+{
+	const char *cmd = strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd;
+	char buf[sizeof(r->cmd)];
+	size_t len =
+		(size_t)snprintf(buf, sizeof(buf), "sudo unshare --net sh -c 'ip link set lo up; ");
+	const char *p = cmd;
+	for (; *p && len + 6 < sizeof(buf); p++) {
+		if (*p == '\'')
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "'\\''");
+		else
+			buf[len++] = *p;
+	}
+	if (*p) /* too long to wrap: as it is */
+		return;
+	buf[len++] = '\'';
+	buf[len] = '\0';
+	memcpy(r->cmd, buf, len + 1);
+}
+
 /* minidocker run [OPTIONS...] ROOTFS /bin/sh -c SCRIPT */
-#define RUN(r, ...) chk_md((r), "run", __VA_ARGS__, NULL)
+#define RUN(r, ...) (chk_md((r), "run", __VA_ARGS__, NULL), in_netns(r))
 
 /* GET / from ADDR:PORT, from here (the host): the answer's body, or "" (1 s at most). */
 static void http_get(const char *addr, int port, char *body, size_t size)
@@ -334,14 +374,42 @@ Test(lab07, 02_loopback_up, .description = N_("inside, 127.0.0.1 answers: lo is 
 	chk_free(&r);
 }
 
+/* The address and prefix after "inet " in `ip -o -4 addr` output ("10.203.47.5/16"), or "". */
+static void inet_cidr_of(const char *text, char *out, size_t size)
+{
+	out[0] = '\0';
+	const char *p = text ? strstr(text, "inet ") : NULL;
+	char a[32];
+	if (p && sscanf(p + 5, "%31[0-9./]", a) == 1)
+		snprintf(out, size, "%s", a);
+}
+
 Test(lab07, 03_ping_gateway,
-     .description = N_("inside, the gateway 10.203.47.1 (the bridge) answers a ping"))
+     .description = N_("inside, eth0 has an address of 10.203.47.0/24 and the gateway "
+		       "10.203.47.1 (the bridge) answers a ping"))
 {
 	struct chk_run r;
 	RUN(&r, chk_rootfs(), "/bin/sh", "-c",
-	    "ping -c 1 -W 2 10.203.47.1 >/dev/null && echo pong; ip -o addr show eth0");
-	CHECK(r.res.exit_code == 0 && chk_has_line(r.res.out, "pong"), &r,
-	      N_("inside, `ping 10.203.47.1` got no answer"),
+	    "ping -c 1 -W 2 10.203.47.1 >/dev/null && echo pong; ip -o -4 addr show eth0");
+	bool pong = r.res.exit_code == 0 && chk_has_line(r.res.out, "pong");
+	char cidr[32];
+	inet_cidr_of(r.res.out, cidr, sizeof(cidr));
+	const char *slash = strchr(cidr, '/');
+	/* The container's own subnet: 10.203.47.X/24. With a wider prefix (/16) the host
+	 * upstream 10.203.99.2 looks on-link and is never sent to the gateway. */
+	bool subnet = strncmp(cidr, "10.203.47.", 10) == 0 && slash && strcmp(slash, "/24") == 0;
+	if (pong && cidr[0] && !subnet) {
+		char what[CHK_MSG_MAX];
+		chk_fmt(what, sizeof(what),
+			"inside, eth0 has the address %s, not one of the bridge's subnet "
+			"10.203.47.0/24",
+			cidr);
+		CHECK(false, &r, what,
+		      N_("eth0's address is ip with the prefix length 24, addr_add(\"eth0\", ip, "
+			 "24): with a wider one (/16) the whole 10.203.0.0/16 looks on-link, and "
+			 "the host upstream 10.203.99.2 is never sent to the gateway"));
+	}
+	CHECK(pong && subnet, &r, N_("inside, `ping 10.203.47.1` got no answer"),
 	      start_hint(&r, N_("eth0 needs an address of 10.203.47.0/24 and must be up, and the "
 				"host's end mdvPID up and on the bridge (IFLA_MASTER)")));
 	chk_free(&r);
@@ -354,6 +422,19 @@ Test(lab07, 04_default_route,
 	RUN(&r, chk_rootfs(), "/bin/sh", "-c", "ip route");
 	bool ok = r.res.exit_code == 0 && r.res.out &&
 		  strstr(r.res.out, "default via 10.203.47.1 dev eth0");
+	/* A default route via another address: what it goes through. */
+	char via[32] = "", what[CHK_MSG_MAX];
+	const char *d = r.res.out ? strstr(r.res.out, "default via ") : NULL;
+	if (d && sscanf(d + 12, "%31[0-9.]", via) != 1)
+		via[0] = '\0';
+	if (!ok && via[0] && strcmp(via, GATEWAY) != 0) {
+		chk_fmt(what, sizeof(what),
+			"inside, the default route goes via %s, not via the gateway 10.203.47.1",
+			via);
+		CHECK(false, &r, what,
+		      N_("the default route goes through the bridge's address, gw (the prefix and "
+			 "1): route_add_default(gw), not the container's own address ip"));
+	}
 	CHECK(ok, &r, N_("inside, `ip route` shows no default route via 10.203.47.1"),
 	      start_hint(&r, N_("without a default route only the bridge's subnet is reachable: "
 				"route_add_default(gw) after eth0 is up (ip route add default "
@@ -361,31 +442,73 @@ Test(lab07, 04_default_route,
 	chk_free(&r);
 }
 
+/* The box's own net.ipv4.ip_forward (the box is a network namespace of its own: the host's is
+ * another file, never touched here). A new network namespace copies it from the host's, where
+ * it is often 1 already: the NAT checks set it to 0 first, so that only a minidocker that
+ * switches it on (net_setup()) gets its packets forwarded. */
+#define IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
+
+static void forward_off(void)
+{
+	int fd = open(IP_FORWARD, O_WRONLY | O_CLOEXEC);
+	cr_assert(fd >= 0 && write(fd, "0\n", 2) == 2, "grader: writing 0 to %s: %s", IP_FORWARD,
+		  strerror(errno));
+	close(fd);
+}
+
+/* Is the box's ip_forward 1 (minidocker switched it on)? */
+static bool forward_on(void)
+{
+	char c = '0';
+	int fd = open(IP_FORWARD, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && read(fd, &c, 1) != 1)
+		c = '0';
+	if (fd >= 0)
+		close(fd);
+	return c == '1';
+}
+
 Test(lab07, 05_nat_upstream,
      .description = N_("inside, a web server upstream answers, and sees the host's address "
 		       "(MASQUERADE)"))
 {
+	forward_off();
 	upstream_start();
+	/* wget has 4 s of its own, after the container's start (`|| exit 1`: the shell stays
+	 * PID 1 and wget its child, which timeout's SIGTERM can end; PID 1 itself ignores it). */
+	static const struct chk_opts opts = { .timeout_ms = 10000 };
 	struct chk_run r;
-	RUN(&r, chk_rootfs(), "/bin/sh", "-c", "timeout 4 wget -q -O - http://10.203.99.2/");
+	chk_md_opts(&r, &opts, "run", chk_rootfs(), "/bin/sh", "-c",
+		    "timeout 4 wget -q -O - http://10.203.99.2/ || exit 1", NULL);
+	in_netns(&r);
 	upstream_stop();
 	char seen[64] = "";
 	if (r.res.out)
 		sscanf(r.res.out, "%63s", seen);
+	bool ok = r.res.exit_code == 0 && strcmp(seen, UP_HOST) == 0;
 	char what[CHK_MSG_MAX];
 	if (seen[0])
 		chk_fmt(what, sizeof(what),
 			"upstream 10.203.99.2 saw the request come from %s, not from the host's "
 			"address 10.203.99.1",
 			seen);
+	else if (!forward_on())
+		chk_fmt(what, sizeof(what),
+			"inside, `wget http://10.203.99.2/` got no answer from upstream, and the "
+			"host's net.ipv4.ip_forward is still 0 after the run");
 	else
 		chk_fmt(what, sizeof(what),
 			"inside, `wget http://10.203.99.2/` got no answer from upstream");
-	CHECK(r.res.exit_code == 0 && strcmp(seen, UP_HOST) == 0, &r, what,
-	      start_hint(&r, N_("upstream has no route back to 10.203.47.0/24: the host must "
-				"rewrite what leaves it from the container to its own address. "
-				"The rule `ip saddr IP oifname != \"minidocker0\" masquerade` in a "
-				"nat postrouting chain of the container's table (add_rules())")));
+	const char *hint =
+		!ok && !seen[0] && !forward_on()
+			? N_("the host does not pass packets between its interfaces unless "
+			     "net.ipv4.ip_forward is 1: net_setup() writes 1 into "
+			     "/proc/sys/net/ipv4/ip_forward (write_sysctl()) before the NAT rules")
+			: N_("upstream has no route back to 10.203.47.0/24: the host must "
+			     "rewrite what leaves it from the container to its own address. "
+			     "The rule `ip saddr IP oifname != \"minidocker0\" masquerade` in a "
+			     "nat postrouting chain of the container's table (add_rules())");
+	CHECK(ok, &r, what, start_hint(&r, hint));
 	chk_free(&r);
 }
 
@@ -424,8 +547,11 @@ Test(lab07, 06_publish_port,
 	waitpid(md, &st, 0);
 	struct chk_run r;
 	memset(&r, 0, sizeof(r));
-	snprintf(r.cmd, sizeof(r.cmd), "%s run -p 8080:80 %s /bin/sh -c '%s'", chk_program(),
-		 chk_rootfs(), script);
+	snprintf(r.cmd, sizeof(r.cmd),
+		 "%s run -p 8080:80 %s /bin/sh -c \"%s\" & sleep 1; busybox wget -q -O - "
+		 "http://" GATEWAY ":8080/; wait",
+		 shown_path(chk_program()), shown_path(chk_rootfs()), script);
+	in_netns(&r);
 	r.started = true;
 	r.res.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	struct kit_err ke;
@@ -445,14 +571,27 @@ Test(lab07, 06_publish_port,
 Test(lab07, 07_net_none, .description = N_("with --net none, the container has only lo"))
 {
 	struct chk_run r;
-	RUN(&r, "--net", "none", chk_rootfs(), "/bin/sh", "-c", "ip -o link");
+	RUN(&r, "--net", "none", chk_rootfs(), "/bin/sh", "-c",
+	    "ip -o link; readlink /proc/self/ns/net");
 	char names[512], what[CHK_MSG_MAX];
 	link_names(r.res.out, names, sizeof(names));
 	chk_fmt(what, sizeof(what), "with --net none, `ip -o link` shows: %s",
 		names[0] ? names : "(none)");
-	CHECK(r.res.exit_code == 0 && strcmp(names, "lo") == 0, &r, what,
-	      start_hint(&r, N_("--net none is a network namespace of its own (CLONE_NEWNET) "
-				"with nothing in it but lo: no veth pair")));
+	/* The host's own interfaces, or a veth left in a namespace of its own? */
+	bool hosts = chk_ns_is_ours(r.res.out, "net");
+	if (hosts)
+		chk_fmt(what, sizeof(what),
+			"with --net none, the container shares the host's network namespace "
+			"(`ip -o link` shows: %s)",
+			names[0] ? names : "(none)");
+	const char *hint =
+		hosts ? N_("--net none is a network namespace of its own too: add CLONE_NEWNET to "
+			   "clone()'s flags for every mode but --net host, not only for --net "
+			   "bridge")
+		      : N_("--net none is a network namespace of its own (CLONE_NEWNET) with "
+			   "nothing in it but lo: no veth pair");
+	CHECK(r.res.exit_code == 0 && strcmp(names, "lo") == 0 && !hosts, &r, what,
+	      start_hint(&r, hint));
 	chk_free(&r);
 }
 
@@ -472,18 +611,30 @@ Test(lab07, 09_nothing_left,
      .description = N_("when the container has ended, its veth and nft table are gone from "
 		       "the host"))
 {
-	struct chk_run r;
-	RUN(&r, "-p", "8081:80", chk_rootfs(), "/bin/sh", "-c", "exit 0");
-	char links[512], tables[512], what[CHK_MSG_MAX];
-	host_links("mdv", links, sizeof(links));
+	/* Only what this run made is judged: its own mdv<PID> and minidocker-<PID> (an earlier
+	 * check's run killed at its time limit leaves its own behind, for the sweep). */
+	struct chk_bg b;
+	chk_bg_start(&b, NULL, "run", "-p", "8081:80", chk_rootfs(), "/bin/sh", "-c", "exit 0",
+		     NULL);
+	chk_bg_finish(&b, CHK_BG_LIMIT);
+	in_netns(&b.r);
+	char veth[32], table[32], links[512], tables[512], left[256] = "", what[CHK_MSG_MAX];
+	snprintf(veth, sizeof(veth), "mdv%d", (int)b.md);
+	snprintf(table, sizeof(table), "minidocker-%d", (int)b.md);
+	host_links(veth, links, sizeof(links));
 	host_tables(tables, sizeof(tables));
-	chk_fmt(what, sizeof(what), "left on the host after the container ended: %s %s", links,
-		tables);
-	CHECK(r.res.exit_code == 0 && !links[0] && !tables[0], &r, what,
-	      start_hint(&r, N_("net_remove(), after waitpid(): nft delete table ip "
-				"minidocker-PID (one command removes all its rules) and ip link "
-				"del mdvPID")));
-	chk_free(&r);
+	bool veth_left = b.md > 0 && has_word(links, veth);
+	bool table_left = b.md > 0 && has_word(tables, table);
+	snprintf(left, sizeof(left), "%s%s%s", veth_left ? veth : "",
+		 veth_left && table_left ? " " : "", table_left ? table : "");
+	chk_fmt(what, sizeof(what), "left on the host after the container ended: %s", left);
+	CHECK(b.r.res.exit_code == 0 && !left[0], &b.r,
+	      left[0] ? what
+		      : N_("the container's command `exit 0` did not end with exit status 0"),
+	      start_hint(&b.r, N_("net_remove(), after waitpid(): nft delete table ip "
+				  "minidocker-PID (one command removes all its rules) and ip link "
+				  "del mdvPID")));
+	chk_free(&b.r);
 }
 
 Test(lab07, 10_swept_after_kill,
@@ -594,6 +745,10 @@ Test(lab07, 11_two_containers,
 		chk_bg_start(&b, &opts, "run", chk_rootfs(), "/bin/sh", "-c", fetch, NULL);
 		chk_bg_wait(&b, 12000);
 		veth_line(a.md, a_veth, sizeof(a_veth));
+		/* The first's httpd answers each request in a child of its own, a process of
+		 * ours that came after the second run's start: let it end before that run is
+		 * collected, else it counts as one the second left behind. */
+		sleep_ms(300);
 		chk_bg_finish(&b, 0);
 		inet_of(b.r.res.out, b_ip);
 		fetched = b.r.res.exit_code == 0 && chk_has_line(b.r.res.out, "first-container");
@@ -603,6 +758,9 @@ Test(lab07, 11_two_containers,
 		kill(a.md, SIGTERM);
 	chk_bg_finish(&a, 3000);
 
+	char a_cmd[sizeof(a.r.cmd)];
+	memcpy(a_cmd, a.r.cmd, sizeof(a_cmd));
+	in_netns(&a.r);
 	CHECK(a_ip[0], &a.r,
 	      N_("the first container did not show an address of eth0 (`ip -o -4 addr show "
 		 "eth0` inside)"),
@@ -610,9 +768,10 @@ Test(lab07, 11_two_containers,
 				  "of 10.203.47.0/24")));
 	/* Try: both runs, as a learner would type them. */
 	char what[CHK_MSG_MAX], cmd[2 * sizeof(b.r.cmd) + 16];
-	snprintf(cmd, sizeof(cmd), "%s & sleep 1; %s", a.r.cmd, b.r.cmd);
+	snprintf(cmd, sizeof(cmd), "%s & sleep 1; %s", a_cmd, b.r.cmd);
 	cmd[sizeof(b.r.cmd) - 1] = '\0';
 	memcpy(b.r.cmd, cmd, sizeof(b.r.cmd));
+	in_netns(&b.r);
 	if (strcmp(a_ip, b_ip) == 0) {
 		chk_fmt(what, sizeof(what), "both containers got the same address %s", a_ip);
 		CHECK(false, &b.r, what,
@@ -662,6 +821,7 @@ Test(lab07, 12_dns_upstream,
      .description = N_("inside, a name server upstream answers a DNS query (UDP) through the "
 		       "host's NAT, as for the web server"))
 {
+	forward_off();
 	upstream_start();
 	/* Both clients have a time limit of their own, within the run's. */
 	static const struct chk_opts opts = { .timeout_ms = 15000 };
@@ -670,6 +830,7 @@ Test(lab07, 12_dns_upstream,
 		    "timeout 4 wget -q -O - http://" UP_ADDR "/ >/dev/null && echo tcp-ok; "
 		    "timeout 6 nslookup whoami.upstream.test " UP_ADDR,
 		    NULL);
+	in_netns(&r);
 	upstream_stop();
 	const char *out = r.res.out ? r.res.out : "";
 	bool tcp = chk_has_line(out, "tcp-ok");
