@@ -119,6 +119,90 @@ static void require_userns(void)
 		chk_md_opts((r), &as_user_, "run", "--userns", user_rootfs(), __VA_ARGS__, NULL);  \
 	} while (0)
 
+/* What check 01 saw of the container's user namespace after its run: the lines of its uid_map
+ * and gid_map (-1: not seen; the other checks do not look). EOVERFLOW has three causes: a
+ * child that went on before its maps, and a uid_map or a gid_map never written; the maps tell
+ * them apart. */
+static int seen_uid_lines = -1, seen_gid_lines = -1;
+
+static char *slurp(const char *path);
+
+/* The hint for a child that got EOVERFLOW, from the maps its user namespace had in the end. */
+static const char *overflow_hint(void)
+{
+	if (seen_uid_lines == 0 && seen_gid_lines > 0)
+		return N_("the container's uid_map stayed empty (its gid_map has a line): with no "
+			  "uid inside, its first new file fails (EOVERFLOW). The parent writes "
+			  "uid_map \"0 UID 1\" (getuid()) first, then setgroups \"deny\" and "
+			  "gid_map");
+	if (seen_gid_lines == 0 && seen_uid_lines > 0)
+		return N_("the container's gid_map stayed empty (its uid_map has a line): a new "
+			  "file needs a gid inside too (EOVERFLOW). After uid_map, the parent "
+			  "writes \"deny\" into setgroups and \"0 GID 1\" (getgid()) into gid_map");
+	if (seen_uid_lines > 0 && seen_gid_lines > 0)
+		return N_(
+			"the child made a file before its maps were written (EOVERFLOW), although "
+			"the parent wrote both: the child must wait on the pipe before any other "
+			"step, and the parent writes its byte only after the maps");
+	if (seen_uid_lines == 0 && seen_gid_lines == 0)
+		return N_("the container's uid_map and gid_map stayed empty: its first new file "
+			  "fails (EOVERFLOW). The parent writes uid_map, setgroups \"deny\" and "
+			  "gid_map, then one byte for the child, which waits on the pipe");
+	return N_("a file made without a uid and a gid inside (EOVERFLOW): the parent writes "
+		  "uid_map and gid_map (setgroups \"deny\" between them), then one byte, and the "
+		  "child waits on the pipe for it before any other step");
+}
+
+/* The first child of minidocker (the container's first process), from /proc/MD/task/MD/children;
+ * 0 when it has none yet. */
+static pid_t first_child(pid_t md)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)md, (int)md);
+	FILE *f = fopen(path, "re");
+	int pid = 0;
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return pid;
+}
+
+/* The lines of /proc/self/uid_map and gid_map in the user namespace nsfd (an open
+ * /proc/PID/ns/user), read by a child that joins it (we own it: it is nested in ours). False
+ * when that cannot be done. */
+static bool maps_of_userns(int nsfd, int *uid_lines, int *gid_lines)
+{
+	int fds[2];
+	if (pipe(fds) == -1)
+		return false;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int n[2] = { -1, -1 };
+		if (setns(nsfd, CLONE_NEWUSER) == 0) {
+			char *u = slurp("/proc/self/uid_map"), *g = slurp("/proc/self/gid_map");
+			n[0] = chk_count_lines(u);
+			n[1] = chk_count_lines(g);
+			free(u);
+			free(g);
+		}
+		ssize_t w = write(fds[1], n, sizeof(n));
+		(void)w;
+		_exit(0);
+	}
+	close(fds[1]);
+	int n[2] = { -1, -1 };
+	if (pid < 0 || read(fds[0], n, sizeof(n)) != sizeof(n))
+		n[0] = n[1] = -1;
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	*uid_lines = n[0];
+	*gid_lines = n[1];
+	return n[0] >= 0 && n[1] >= 0;
+}
+
 /* A hint for a container that did not get to run its command, from what minidocker said (an
  * English message, translated where CHECK() shows it). */
 static const char *start_hint(const struct chk_run *r, const char *otherwise)
@@ -143,10 +227,7 @@ static const char *start_hint(const struct chk_run *r, const char *otherwise)
 			  "it has outside. The parent knows it: it writes /proc/PID/uid_map while "
 			  "the child waits on the pipe");
 	if (strstr(e, "Value too large") || strstr(e, "EOVERFLOW"))
-		return N_(
-			"the child made a file before its maps were written (EOVERFLOW: it has no "
-			"uid inside yet): it must wait on the pipe until the parent has written "
-			"them, before any other step");
+		return overflow_hint();
 	if (strstr(e, "mknod"))
 		return N_("a user namespace may not make device files (mknod() gives EPERM, on any "
 			  "host): with --userns, step 8 must not run; /dev comes from "
@@ -216,8 +297,28 @@ Test(lab08, 01_starts_as_user,
      .description = N_("an ordinary user starts a container with `minidocker run --userns`"))
 {
 	require_userns();
-	struct chk_run r;
-	RUN_AS_USER(&r, "/bin/sh", "-c", "exit 0");
+	/* In the background: the container's user namespace is held open from the moment its
+	 * first process shows up, and its maps are read after the run (overflow_hint()). */
+	static const struct chk_opts as_user = { .as_uid = CHK_USER, .as_gid = CHK_GROUP };
+	struct chk_bg b;
+	chk_bg_start(&b, &as_user, "run", "--userns", user_rootfs(), "/bin/sh", "-c", "exit 0",
+		     NULL);
+	int nsfd = -1;
+	while (b.md && nsfd == -1 && !chk_bg_wait(&b, 0)) {
+		pid_t child = first_child(b.md);
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child);
+		if (child > 0)
+			nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		else
+			usleep(100);
+	}
+	chk_bg_finish(&b, CHK_BG_LIMIT);
+	if (nsfd != -1) {
+		maps_of_userns(nsfd, &seen_uid_lines, &seen_gid_lines);
+		close(nsfd);
+	}
+	struct chk_run r = b.r;
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what),
 		"run as uid %d (not root), minidocker --userns did not run its container "
