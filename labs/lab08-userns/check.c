@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -585,6 +586,28 @@ static int probe_umask(const char *out)
 	return u && sscanf(u + 6, "%o", &mask) == 1 ? (int)mask : -1;
 }
 
+/* The names in dir that are not in base too (the files a run added to the user's rootfs copy),
+ * ", "-separated into out; false when there are none. */
+static bool added_names(const char *dir, const char *base, char *out, size_t size)
+{
+	out[0] = '\0';
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	size_t used = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		char there[1200];
+		snprintf(there, sizeof(there), "%s/%s", base, e->d_name);
+		if (e->d_name[0] == '.' || access(there, F_OK) == 0 || used + 3 >= size)
+			continue;
+		int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", e->d_name);
+		if (n > 0)
+			used = used + (size_t)n < size ? used + (size_t)n : size - 1;
+	}
+	closedir(d);
+	return used > 0;
+}
+
 /* The container's /dev: a user namespace may not mknod(), so --userns binds the host's device
  * files into a tmpfs; without --userns, root's container makes its nodes as before (lab 02:
  * nosuid, noexec, and the umask(0) for mknod() undone). */
@@ -604,16 +627,34 @@ Test(lab08, 09_devices_work,
 	bool works = r.res.exit_code == 0 && two_fours(out);
 	bool flags = dev && strstr(dev, "nosuid") && strstr(dev, "noexec");
 	CHECK(works && flags, &r,
-	      works ? N_("with --userns, /dev inside is not mounted nosuid,noexec")
-		    : N_("with --userns, writing /dev/null or reading /dev/zero and /dev/urandom "
-			 "failed inside"),
-	      start_hint(
-		      &r,
-		      works ? N_("the tmpfs on the rootfs's dev takes MS_NOSUID | "
-				 "MS_NOEXEC, as without --userns")
-			    : N_("a user namespace may not mknod(): before pivot_root(), "
-				 "mount a tmpfs on the rootfs's dev and bind-mount each host "
-				 "device file onto an empty file there (userns_bind_devices())")));
+	      !works ? N_("with --userns, writing /dev/null or reading /dev/zero and /dev/urandom "
+			  "failed inside")
+	      : dev  ? N_("with --userns, /dev inside is not mounted nosuid,noexec")
+		     : N_("with --userns, nothing is mounted at /dev inside (mountinfo has no "
+			   "line for it)"),
+	      start_hint(&r,
+			 !works ? N_("a user namespace may not mknod(): before pivot_root(), "
+				     "mount a tmpfs on the rootfs's dev and bind-mount each host "
+				     "device file onto an empty file there (userns_bind_devices())")
+			 : dev  ? N_("the tmpfs on the rootfs's dev takes MS_NOSUID | "
+				      "MS_NOEXEC, as without --userns")
+				: N_("no filesystem of its own on /dev: userns_bind_devices() "
+				      "first mounts a tmpfs on the rootfs's dev (MS_NOSUID | "
+				      "MS_NOEXEC), then makes the empty files and binds in it")));
+	/* The files of the container's /dev belong on that tmpfs, not in the user's image. */
+	char devdir[700], basedir[700], added[CHK_MSG_MAX / 2];
+	snprintf(devdir, sizeof(devdir), "%s/dev", user_rootfs());
+	snprintf(basedir, sizeof(basedir), "%s/dev", chk_rootfs());
+	bool grew = added_names(devdir, basedir, added, sizeof(added));
+	char what[CHK_MSG_MAX];
+	chk_fmt(what, sizeof(what),
+		"with --userns, the user's rootfs got files in its own dev/ that build/rootfs does "
+		"not have: %s",
+		added);
+	CHECK(!grew, &r, what,
+	      N_("the empty files for the binds are made on the tmpfs that userns_bind_devices() "
+		 "mounts on the rootfs's dev first: without it they are written into the user's "
+		 "image and stay there"));
 	chk_free(&r);
 
 	/* chk_md() starts minidocker with umask 022 (lib/run.c). */
