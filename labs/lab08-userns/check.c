@@ -112,13 +112,53 @@ static void require_userns(void)
 		     "kernel.apparmor_restrict_unprivileged_userns) and how to allow it");
 }
 
-/* minidocker run --userns ROOTFS ARGS... as the user. */
-#define RUN_AS_USER(r, ...)                                                                        \
+/* The "try:" line of a run on dir (the user's rootfs copy, gone after grading) on a rootfs that
+ * the learner has. TRY_COPY: a copy the learner makes, as the lesson does (d=$(mktemp -d ...)
+ * && cp -R build/rootfs/. "$d" && the command on "$d"; rm -rf "$d"); TRY_COPY_NO_DEV: that
+ * copy without its dev (check 11); TRY_BUILD_ROOTFS: build/rootfs itself, root's, as the
+ * copy's /etc/shadow is (checks 05, 06). */
+enum try_on { TRY_COPY, TRY_COPY_NO_DEV, TRY_BUILD_ROOTFS };
+static void try_on_copy(struct chk_run *r, const char *dir, enum try_on on)
+{
+	const char *base = chk_rootfs(), *kit = chk_kit_dir();
+	size_t kl = strlen(kit);
+	if (strncmp(base, kit, kl) == 0 && base[kl] == '/')
+		base += kl + 1;
+	char cmd[sizeof(r->cmd)];
+	int n = on == TRY_BUILD_ROOTFS
+			? 0
+			: snprintf(cmd, sizeof(cmd),
+				   "d=$(mktemp -d /tmp/lab08-XXXXXX) && cp -R %s/. \"$d\"%s && ",
+				   base, on == TRY_COPY_NO_DEV ? " && rm -rf \"$d/dev\"" : "");
+	size_t used = n > 0 ? (size_t)n : 0, dl = strlen(dir);
+	bool replaced = false;
+	for (const char *p = r->cmd; *p && used + 8 < sizeof(cmd);) {
+		if (strncmp(p, dir, dl) == 0 && (p[dl] == ' ' || p[dl] == '\0')) {
+			used += (size_t)snprintf(cmd + used, sizeof(cmd) - used, "%s",
+						 on == TRY_BUILD_ROOTFS ? base : "\"$d\"");
+			p += dl;
+			replaced = true;
+		} else {
+			cmd[used++] = *p++;
+		}
+	}
+	cmd[used] = '\0';
+	if (replaced && used + 16 < sizeof(cmd)) {
+		if (on != TRY_BUILD_ROOTFS)
+			snprintf(cmd + used, sizeof(cmd) - used, "; rm -rf \"$d\"");
+		snprintf(r->cmd, sizeof(r->cmd), "%s", cmd);
+	}
+}
+
+/* minidocker run --userns ROOTFS ARGS... as the user; its "try:" line on a rootfs as on. */
+#define RUN_AS_USER_ON(r, on, ...)                                                                 \
 	do {                                                                                       \
 		static const struct chk_opts as_user_ = { .as_uid = CHK_USER,                      \
 							  .as_gid = CHK_GROUP };                   \
 		chk_md_opts((r), &as_user_, "run", "--userns", user_rootfs(), __VA_ARGS__, NULL);  \
+		try_on_copy((r), user_rootfs(), (on));                                             \
 	} while (0)
+#define RUN_AS_USER(r, ...) RUN_AS_USER_ON(r, TRY_COPY, __VA_ARGS__)
 
 /* What check 01 saw of the container's user namespace after its run: the lines of its uid_map
  * and gid_map (-1: not seen; the other checks do not look). EOVERFLOW has three causes: a
@@ -320,6 +360,7 @@ Test(lab08, 01_starts_as_user,
 		close(nsfd);
 	}
 	struct chk_run r = b.r;
+	try_on_copy(&r, user_rootfs(), TRY_COPY);
 	char what[CHK_MSG_MAX];
 	chk_fmt(what, sizeof(what),
 		"run as uid %d (not root), minidocker --userns did not run its container "
@@ -396,6 +437,7 @@ Test(lab08, 03_host_sees_the_user,
 	 * a second later when its sleep would end. */
 	chk_bg_finish(&b, seen ? 0 : CHK_BG_LIMIT);
 	struct chk_run r = b.r;
+	try_on_copy(&r, user_rootfs(), TRY_COPY);
 	CHECK(seen, &r, "the container's `sleep 1` never showed up below minidocker",
 	      start_hint(&r, N_("clone() the child and exec the command")));
 	char what[CHK_MSG_MAX];
@@ -450,8 +492,8 @@ Test(lab08, 05_root_file_not_writable,
 	snprintf(path, sizeof(path), "%s/etc/shadow", user_rootfs());
 	struct stat before, after;
 	cr_assert(stat(path, &before) == 0, "grader: %s: %s", path, strerror(errno));
-	RUN_AS_USER(
-		&r, "/bin/sh", "-c",
+	RUN_AS_USER_ON(
+		&r, TRY_BUILD_ROOTFS, "/bin/sh", "-c",
 		"ls -ln /etc/shadow; if echo 'evil::0:0:::::' >> /etc/shadow; then echo written; "
 		"else echo refused; fi");
 	cr_assert(stat(path, &after) == 0, "grader: %s: %s", path, strerror(errno));
@@ -473,9 +515,10 @@ Test(lab08, 06_capabilities_stay_inside,
      .description = N_("root inside holds capabilities, but they do not reach the host's files"))
 {
 	struct chk_run r;
-	RUN_AS_USER(&r, "/bin/sh", "-c",
-		    "grep CapEff /proc/self/status; if cat /etc/shadow; then echo read; else echo "
-		    "refused; fi");
+	RUN_AS_USER_ON(
+		&r, TRY_BUILD_ROOTFS, "/bin/sh", "-c",
+		"grep CapEff /proc/self/status; if cat /etc/shadow; then echo read; else echo "
+		"refused; fi");
 	const char *out = r.res.out ? r.res.out : "";
 	const char *cap = strstr(out, "CapEff:");
 	unsigned long long eff = cap ? strtoull(cap + 7, NULL, 16) : 0;
@@ -555,6 +598,7 @@ Test(lab08, 08_nothing_left,
 						 .as_gid = CHK_GROUP,
 						 .timeout_ms = 4000 };
 	chk_md_opts(&r, &as_user, "run", "--userns-full", user_rootfs(), "/bin/true", NULL);
+	try_on_copy(&r, user_rootfs(), TRY_COPY);
 	chk_expect_refusal(&r);
 	CHECK(r.started && !r.res.timed_out && r.res.leftovers == 0 && r.res.exit_code == 125, &r,
 	      "with maps that cannot be written (--userns-full, no subordinate ids here), "
@@ -710,6 +754,7 @@ Test(lab08, 10_user_without_userns_refused,
 	static const struct chk_opts as_user = { .as_uid = CHK_USER, .as_gid = CHK_GROUP };
 	struct chk_run r;
 	chk_md_opts(&r, &as_user, "run", user_rootfs(), "/bin/true", NULL);
+	try_on_copy(&r, user_rootfs(), TRY_COPY);
 	chk_expect_refusal(&r);
 	const char *e = r.res.err ? r.res.err : "";
 	bool says_why = strstr(e, "--userns") || names_word(e, "root");
@@ -748,6 +793,7 @@ Test(lab08, 11_failed_dev_step_reported,
 	static const struct chk_opts as_user = { .as_uid = CHK_USER, .as_gid = CHK_GROUP };
 	struct chk_run r;
 	chk_md_opts(&r, &as_user, "run", "--userns", copy, "/bin/true", NULL);
+	try_on_copy(&r, copy, TRY_COPY_NO_DEV);
 	chk_expect_refusal(&r);
 	bool named = r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1 &&
 		     names_dir(r.res.err, "/dev");
@@ -766,6 +812,7 @@ Test(lab08, 11_failed_dev_step_reported,
 	chk_free(&r);
 
 	chk_md(&r, "run", copy, "/bin/true", NULL);
+	try_on_copy(&r, copy, TRY_COPY_NO_DEV);
 	chk_expect_refusal(&r);
 	named = r.res.exit_code == 125 && chk_count_lines(r.res.err) == 1 &&
 		names_dir(r.res.err, "/dev");
