@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""docs/checker-review-07-08/mkpatch.py LAB: write docs/checker-review-07-08/labLAB/NAME.patch for each wrong program below, each one
+"""(Needs labLAB/correct/: build.sh correct leaves it in /tmp/h-review78-labLAB-correct.)
+docs/checker-review-07-08/mkpatch.py LAB: write docs/checker-review-07-08/labLAB/NAME.patch for each wrong program below, each one
 mistake applied to docs/checker-review-07-08/labLAB/correct/ (a one-line comment on top: the mistake, the check
 expected to catch it)."""
 import difflib, os, sys
