@@ -19,7 +19,8 @@ TUI=${KIT_TUI:-$KIT/build/tui}
 sock=kit-tui-bench-$$
 tmp=$(mktemp -d /tmp/kit-tui-bench.XXXXXX)
 T() { tmux -L "$sock" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+# The TUI saves its progress file as it ends (after kill-server): let it, then remove.
+trap 'T kill-server 2>/dev/null; sleep 1; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 [ "$(id -u)" = 0 ] || { echo "bench/tui.sh: needs root (it runs a container): sudo bench/tui.sh"; exit 2; }
