@@ -85,18 +85,6 @@ static void forward(int sig)
 	errno = saved;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, text, strlen(text));
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* --------------------------------------------------------------- the child: PID 1 ------- */
 
 struct plan {
@@ -417,20 +405,21 @@ int main(int argc, char **argv)
 	const char *step = "uid_map";
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)init);
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getuid());
-	int ok = write_file(path, map) == 0;
+	struct kit_err err = { 0 };
+	int ok = kit_write_file(path, map, &err) == 0;
 	if (ok) {
 		step = "setgroups";
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)init);
-		ok = write_file(path, "deny") == 0;
+		ok = kit_write_file(path, "deny", &err) == 0;
 	}
 	if (ok) {
 		step = "gid_map";
 		snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)init);
 		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getgid());
-		ok = write_file(path, map) == 0;
+		ok = kit_write_file(path, map, &err) == 0;
 	}
 	if (!ok || write(p.go[1], "g", 1) != 1) {
-		int e = errno;
+		int e = ok ? errno : err.errnum;
 		kill(init, SIGKILL);
 		waitpid(init, NULL, 0);
 		die("writing %s of the user namespace: %s", step, strerror(e));
