@@ -270,22 +270,47 @@ static void sleep_ms(double ms)
 		;
 }
 
-/* Our descendants now (parents before children), malloc'd into *out; how many (0 on error). */
-static size_t our_descendants(pid_t **out)
+/* Our descendants now (parents before children), malloc'd into *out, but for those in or below
+ * one of keep[] (the processes another run of ours had before this one started: a run still
+ * going, such as a web server another check talks to, keeps the children it makes meanwhile);
+ * how many (0 on error). */
+static size_t our_descendants_but(pid_t **out, const pid_t *keep, size_t nkeep)
 {
 	*out = NULL;
 	struct kit_ptree *t = malloc(sizeof(*t));
 	pid_t *below = t ? malloc(KIT_PTREE_MAX * sizeof(*below)) : NULL;
+	bool *kept = t ? calloc(KIT_PTREE_MAX, sizeof(*kept)) : NULL;
 	size_t n = 0;
-	if (below && (kit_ptree_scan(t) == 0 || t->n > 0))
-		n = kit_ptree_below(t, getpid(), below, KIT_PTREE_MAX);
+	if (below && kept && (kit_ptree_scan(t) == 0 || t->n > 0)) {
+		for (size_t i = 0; i < t->n; i++)
+			for (size_t k = 0; k < nkeep && !kept[i]; k++)
+				kept[i] = t->pid[i] == keep[k];
+		kit_ptree_grow(t, kept);
+		size_t all = kit_ptree_below(t, getpid(), below, KIT_PTREE_MAX);
+		for (size_t i = 0; i < all; i++) {
+			bool keep_it = false;
+			for (size_t k = 0; k < t->n; k++)
+				if (t->pid[k] == below[i]) {
+					keep_it = kept[k];
+					break;
+				}
+			if (!keep_it)
+				below[n++] = below[i];
+		}
+	}
 	free(t);
+	free(kept);
 	if (n == 0) {
 		free(below);
 		return 0;
 	}
 	*out = below;
 	return n;
+}
+
+static size_t our_descendants(pid_t **out)
+{
+	return our_descendants_but(out, NULL, 0);
 }
 
 static bool pid_in(const pid_t *v, size_t n, pid_t pid)
@@ -305,11 +330,9 @@ static int kill_new(const struct chk_bg *b)
 	int extra = 0;
 	for (int round = 0; round < 1000; round++) {
 		pid_t *now;
-		size_t n = our_descendants(&now), alive = 0;
+		size_t n = our_descendants_but(&now, b->before, b->nbefore), alive = 0;
 		for (size_t i = 0; i < n; i++) {
 			pid_t pid = now[i];
-			if (pid_in(b->before, b->nbefore, pid))
-				continue;
 			alive++;
 			kill(pid, SIGKILL);
 			if (!pid_in(killed, nkilled, pid)) {
