@@ -357,42 +357,44 @@ start "$TUI" --kit "$KIT" --lang en
 check "a restart resumes where the learner left off (lab 01, step 2)" wait_for 'step 2/[0-9]+ · Lab 01'
 
 # --- interrupted and crashed with a container running -------------------------------------
-keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
-wait_for '│ +[0-9]+ sleep 1000|sleep 1000' 5
+# (A container of two processes: the shell and its child sleep 1000, seen in the ps panel.)
+sleeper="/bin/sh -c 'sleep 1000 & while :; do sleep 1; done'"
+keys e C-u "$tmp/lab01-reference run build/rootfs $sleeper" Enter 2
+up=$(wait_for ' sleep 1000' 5 && echo yes)
 keys C-c
 status=$(wait_exit)
-if [ "$status" = 130 ] && terminal_restored && no_leftovers; then
+if [ "$up" = yes ] && [ "$status" = 130 ] && terminal_restored && no_leftovers; then
 	ok "Ctrl-C with a container running: it is killed, terminal restored"
 else
-	notok "Ctrl-C with a container running: it is killed, terminal restored" "exit status '$status'; $(leftovers)"
+	notok "Ctrl-C with a container running: it is killed, terminal restored" "run seen: ${up:-no}; exit status '$status'; $(leftovers)"
 fi
 start "$TUI" --kit "$KIT" --lab 1 --lang en
 wait_for 'step 1/'
-keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
-wait_for 'sleep 1000' 5
+keys e C-u "$tmp/lab01-reference run build/rootfs $sleeper" Enter 2
+up=$(wait_for ' sleep 1000' 5 && echo yes)
 tuipid=$(T list-panes -t tui -F '#{pane_pid}' | head -n 1)
 tuipid=$(pgrep -P "$tuipid" -x tui | head -n 1)
 [ -n "$tuipid" ] && kill -SEGV "$tuipid"
 status=$(wait_exit)
-if [ -n "$tuipid" ] && [ "$status" = 139 ] && terminal_restored && no_leftovers; then
+if [ "$up" = yes ] && [ -n "$tuipid" ] && [ "$status" = 139 ] && terminal_restored && no_leftovers; then
 	ok "a crash of the TUI (SIGSEGV) with a container running: it is killed, terminal restored"
 else
-	notok "a crash of the TUI (SIGSEGV) with a container running: it is killed, terminal restored" "tui pid '$tuipid', exit status '$status'; $(leftovers)"
+	notok "a crash of the TUI (SIGSEGV) with a container running: it is killed, terminal restored" "run seen: ${up:-no}; tui pid '$tuipid', exit status '$status'; $(leftovers)"
 fi
 
 # --- SIGKILL: no handler runs, the guard process cleans up ------------------------------------
 start "$TUI" --kit "$KIT" --lab 1 --lang en
 wait_for 'step 1/'
-keys e C-u "$tmp/lab01-reference run build/rootfs /bin/sh -c 'sleep 1000 & $loop'" Enter 2
-wait_for 'sleep 1000' 5
+keys e C-u "$tmp/lab01-reference run build/rootfs $sleeper" Enter 2
+up=$(wait_for ' sleep 1000' 5 && echo yes)
 tuipid=$(pgrep -P "$(T list-panes -t tui -F '#{pane_pid}' | head -n 1)" -x tui | head -n 1)
 [ -n "$tuipid" ] && kill -KILL "$tuipid"
 status=$(wait_exit)
 sleep 0.3
-if [ -n "$tuipid" ] && [ "$status" = 137 ] && no_leftovers; then
+if [ "$up" = yes ] && [ -n "$tuipid" ] && [ "$status" = 137 ] && no_leftovers; then
 	ok "the TUI killed with SIGKILL: its guard kills the container it left"
 else
-	notok "the TUI killed with SIGKILL: its guard kills the container it left" "tui pid '$tuipid', exit status '$status'; $(leftovers)"
+	notok "the TUI killed with SIGKILL: its guard kills the container it left" "run seen: ${up:-no}; tui pid '$tuipid', exit status '$status'; $(leftovers)"
 fi
 
 # --- issue 13: the truth at a glance -------------------------------------------------------
@@ -659,7 +661,7 @@ if lab_ready 08; then
 	keys e
 	wait_for 'command>' 3
 	keys C-u "$bx/lab08-reference run --userns build/rootfs $loop" Enter
-	wait_for 'container PID|● (running )?[0-9]+s' 10
+	wait_for '─●─|● (running )?[0-9]+s' 10
 	keys 8
 	if wait_for 'USER NAMESPACE: its own \([0-9]+; the host.s: [0-9]+\)' 10 &&
 		wait_for '^ uid_map: 0 [0-9]+ 1' 3 && wait_for '^ gid_map: 0 [0-9]+ 1' 3 &&
@@ -713,11 +715,12 @@ if lab_ready 04; then
 	sleep 0.3
 	if no_leftovers && no_dead_boxes; then ok "boxed run stopped 0.1 s after its start: no group left"; else notok "boxed run stopped 0.1 s after its start: no group left" "$(dead_boxes)"; fi
 	for i in 1 2 3; do keys e C-u "$lab04cmd" Enter; sleep 0.4; done
-	wait_for 'container PID' 15
+	keys 6
+	up=$(wait_for '20000/100000 = 0\.20 CPU' 15 && echo yes)
 	keys s
 	wait_for 'Stopped' 10
 	sleep 0.3
-	if no_leftovers && no_dead_boxes; then ok "rapid repeated boxed runs, then s: no group left"; else notok "rapid repeated boxed runs, then s: no group left" "$(dead_boxes)"; fi
+	if [ "$up" = yes ] && no_leftovers && no_dead_boxes; then ok "rapid repeated boxed runs, then s: no group left"; else notok "rapid repeated boxed runs, then s: no group left" "run seen: ${up:-no}; $(dead_boxes)"; fi
 	keys e C-u "$lab04cmd" Enter
 	sleep 0.8
 	keys C-c
@@ -726,22 +729,22 @@ if lab_ready 04; then
 	if [ "$status" = 130 ] && no_leftovers && no_dead_boxes; then ok "Ctrl-C right after a boxed run starts: no group left"; else notok "Ctrl-C right after a boxed run starts: no group left" "exit status '$status'; $(dead_boxes)"; fi
 	start "$TUI" --kit "$KIT" --lab 4 --lang en
 	wait_for 'step 1/'
-	keys e C-u "$lab04cmd" Enter
-	wait_for 'container PID' 15
+	keys e C-u "$lab04cmd" Enter 6
+	up=$(wait_for '20000/100000 = 0\.20 CPU' 15 && echo yes) # the box has made the container's group
 	tuipid=$(tui_pid)
 	[ -n "$tuipid" ] && kill -KILL "$tuipid"
 	wait_exit >/dev/null
 	sleep 2.5
-	if [ -n "$tuipid" ] && no_leftovers && no_dead_boxes; then ok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups"; else notok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups" "$(dead_boxes)"; fi
+	if [ "$up" = yes ] && [ -n "$tuipid" ] && no_leftovers && no_dead_boxes; then ok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups"; else notok "the TUI SIGKILLed during a boxed run: the guard lets the box remove its groups" "run seen: ${up:-no}; $(dead_boxes)"; fi
 	start "$TUI" --kit "$KIT" --lab 4 --lang en
 	wait_for 'step 1/'
-	keys e C-u "$lab04cmd" Enter
-	wait_for 'container PID' 15
+	keys e C-u "$lab04cmd" Enter 6
+	up=$(wait_for '20000/100000 = 0\.20 CPU' 15 && echo yes)
 	tuipid=$(tui_pid)
 	[ -n "$tuipid" ] && kill -SEGV "$tuipid"
 	status=$(wait_exit)
 	sleep 0.3
-	if [ -n "$tuipid" ] && [ "$status" = 139 ] && no_leftovers && no_dead_boxes; then ok "a crash (SIGSEGV) during a boxed run: the box removes its groups first"; else notok "a crash (SIGSEGV) during a boxed run: the box removes its groups first" "exit status '$status'; $(dead_boxes)"; fi
+	if [ "$up" = yes ] && [ -n "$tuipid" ] && [ "$status" = 139 ] && no_leftovers && no_dead_boxes; then ok "a crash (SIGSEGV) during a boxed run: the box removes its groups first"; else notok "a crash (SIGSEGV) during a boxed run: the box removes its groups first" "run seen: ${up:-no}; exit status '$status'; $(dead_boxes)"; fi
 else
 	skip "boxed runs stopped quickly leave no groups" "lab04 is not ready"
 fi
@@ -787,13 +790,13 @@ for sig in KILL SEGV; do
 	tests/host-state.sh snapshot >"$tmp/hs.before"
 	start env KIT_TRACE="$leak" "$TUI" --kit "$KIT" --lab 3 --lang en
 	wait_for 'step 1/'
-	keys R
-	wait_for 'container PID' 10
+	keys R 2
+	up=$(wait_for '│ +1 ' 10 && echo yes) # the container's PID 1 runs
 	tuipid=$(tui_pid)
 	[ -n "$tuipid" ] && kill -$sig "$tuipid"
 	status=$(wait_exit)
 	sleep 2.5 # SIGKILL: the guard lets the box remove its groups
-	if [ -n "$tuipid" ] && host_clean; then ok "R then SIG$sig of the TUI: no group, process or temp file left"; else notok "R then SIG$sig of the TUI: no group, process or temp file left" "exit status '$status'; $(host_clean)"; fi
+	if [ "$up" = yes ] && [ -n "$tuipid" ] && host_clean; then ok "R then SIG$sig of the TUI: no group, process or temp file left"; else notok "R then SIG$sig of the TUI: no group, process or temp file left" "run seen: ${up:-no}; exit status '$status'; $(host_clean)"; fi
 done
 
 # --- a full pass, the next lab, the solution; NO_COLOR; bounded runs -------------------------
