@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "report.h"
+#include "textlayout.h"
 
 /* The checker is not dumpable: a learner's program (which runs without CAP_SYS_PTRACE, see
  * lib/run.c) cannot then read or write its memory or descriptors through /proc, and so cannot
@@ -539,7 +540,9 @@ void chk_bg_finish(struct chk_bg *b, unsigned ms)
 	}
 }
 
-/* At most `max` lines of text, each indented, for the "seen:" part. */
+/* At most `max` lines of text, each indented, for the "seen:" part. A long line is wrapped, not
+ * cut: its end is where a program says why (the errno text). A line of more than four rows
+ * keeps its first two and its last two. */
 static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, const char *text,
 		    int max)
 {
@@ -554,9 +557,19 @@ static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, 
 	while (*p && lines < max && len + 8 < size) {
 		const char *nl = strchr(p, '\n');
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
-		if (l > 90)
-			l = 90;
-		len += (size_t)snprintf(buf + len, size - len, "\n    | %.*s", (int)l, p);
+		struct lines rows = {0};
+		text_wrap(&rows, p, l, 86, 2);
+		for (size_t i = 0; i < rows.n && len + 8 < size; i++) {
+			if (rows.n > 4 && i == 2) {
+				len += (size_t)snprintf(buf + len, size - len, "\n    |   ...");
+				i = rows.n - 3;
+				continue;
+			}
+			len += (size_t)snprintf(buf + len, size - len, "\n    | %s", rows.v[i]);
+		}
+		lines_free(&rows);
+		if (len >= size)
+			len = size - 1;
 		lines++;
 		p = nl ? nl + 1 : p + strlen(p);
 	}
@@ -577,11 +590,20 @@ bool chk_unreaped(const struct chk_run *r)
 	       r->res.leftovers > 0;
 }
 
-/* The first line of text, at most 160 characters. */
+/* The first line of text; a line longer than 160 bytes keeps its start and its end (where the
+ * errno text is), with " ... " between. */
 static void first_line(char *buf, size_t size, const char *text)
 {
 	size_t l = strcspn(text, "\n");
-	snprintf(buf, size, "%.*s", (int)(l > 160 ? 160 : l), text);
+	if (l <= 160) {
+		snprintf(buf, size, "%.*s", (int)l, text);
+		return;
+	}
+	size_t head = text_fit(text, l, 60);
+	const char *tail = text + l - 95;
+	while (tail < text + l && ((unsigned char)*tail & 0xC0) == 0x80)
+		tail++; /* not in the middle of a UTF-8 character */
+	snprintf(buf, size, "%.*s ... %.*s", (int)head, text, (int)(text + l - tail), tail);
 }
 
 /* ----------------------------------------------------------- messages in both languages --- */

@@ -292,4 +292,37 @@ else
 	skipped "the hint ladder" "needs root and lab01's starter"
 fi
 
+# --- "seen:" keeps the end of every stderr line (issue 11): a long line is wrapped, not cut, and
+# the cause line keeps its end too (where the errno text is).
+long=$scratch/long-stderr
+if [ $root = yes ] && [ -x $O/checkers/lab01 ] && cat >"$long.c" <<'CEOF' && ${CC:-cc} -std=gnu11 -O1 -static -w "$long.c" -o "$long" 2>"$logdir/long-stderr-build.log"; then
+#include <stdio.h>
+int main(void)
+{
+	fputs("minidocker: setting up the container (pivot_root of /a/rather/long/path", stderr);
+	for (int i = 0; i < 14; i++)
+		fputs("/deeper/and/deeper", stderr);
+	fputs("): mount: Operation not permitted [end-one]\n", stderr);
+	for (int i = 0; i < 12; i++)
+		fputs("word after word ", stderr);
+	fputs("[end-two]\n", stderr);
+	return 125;
+}
+CEOF
+	log=$logdir/long-stderr.txt
+	KIT_HISTORY=off $O/grade --lab 01 --program "$long" --checker $O/checkers/lab01 >"$log" 2>&1
+	rc=$?
+	what="seen: wraps a long stderr line and keeps its end (the errno text), and so does the cause line"
+	if [ $rc = 1 ] && grep -q "first, what breaks.*Operation not permitted \[end-one\]" "$log" &&
+		grep -q '^          |   .*Operation not permitted \[end-one\]$' "$log" &&
+		grep -q '^          |   .*\[end-two\]$' "$log" &&
+		! grep '^          | ' "$log" | awk 'length > 100 { bad = 1 } END { exit !bad }'; then
+		ok "$what"
+	else
+		notok "$what" "$log"
+	fi
+else
+	skipped "seen: wraps a long stderr line" "needs root, lab01's checker and a static C compiler"
+fi
+
 t_done
