@@ -557,7 +557,7 @@ static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, 
 	while (*p && lines < max && len + 8 < size) {
 		const char *nl = strchr(p, '\n');
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
-		struct lines rows = {0};
+		struct lines rows = { 0 };
 		text_wrap(&rows, p, l, 86, 2);
 		for (size_t i = 0; i < rows.n && len + 8 < size; i++) {
 			if (rows.n > 4 && i == 2) {
