@@ -540,6 +540,29 @@ void chk_bg_finish(struct chk_bg *b, unsigned ms)
 	}
 }
 
+/* A line of /proc/self/cgroup ("ID:CONTROLLERS:PATH") of a hierarchy the labs do not teach: on
+ * a v1 host the file has a dozen lines, and the ones that matter (cpu, cpuacct, memory, v2's
+ * "0::") would be cut by the excerpt's line limit. */
+static bool cgroup_line_unused(const char *p, size_t len)
+{
+	size_t digits = strspn(p, "0123456789");
+	const char *c = p + digits + 1, *end = p + len;
+	const char *colon = digits > 0 && digits < len && p[digits] == ':'
+				    ? memchr(c, ':', (size_t)(end - c))
+				    : NULL;
+	if (!colon || colon == c)
+		return false; /* not such a line, or v2's "0::PATH" */
+	for (const char *w = c; w < colon;) {
+		size_t n = strcspn(w, ",:");
+		if ((n == 3 && strncmp(w, "cpu", 3) == 0) ||
+		    (n == 7 && strncmp(w, "cpuacct", 7) == 0) ||
+		    (n == 6 && strncmp(w, "memory", 6) == 0))
+			return false;
+		w += n + (w[n] == ',');
+	}
+	return true;
+}
+
 /* At most `max` lines of text, each indented, for the "seen:" part. A long line is wrapped, not
  * cut: its end is where a program says why (the errno text). A line of more than four rows
  * keeps its first two and its last two. */
@@ -552,11 +575,20 @@ static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, 
 		return;
 	}
 	len += (size_t)snprintf(buf + len, size - len, "\n  %s:", label);
-	int lines = 0;
+	int total = 0;
+	for (const char *q = text; *q; q += strcspn(q, "\n") + (q[strcspn(q, "\n")] == '\n'))
+		total++;
+	/* More lines than shown: those of hierarchies no lab teaches are left out, counted. */
+	int unused = 0, lines = 0;
 	const char *p = text;
 	while (*p && lines < max && len + 8 < size) {
 		const char *nl = strchr(p, '\n');
 		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		if (total > max && cgroup_line_unused(p, l)) {
+			unused++;
+			p = nl ? nl + 1 : p + l;
+			continue;
+		}
 		struct lines rows = { 0 };
 		text_wrap(&rows, p, l, 86, 2);
 		for (size_t i = 0; i < rows.n && len + 8 < size; i++) {
@@ -573,6 +605,12 @@ static void excerpt(enum kit_lang L, char *buf, size_t size, const char *label, 
 		lines++;
 		p = nl ? nl + 1 : p + strlen(p);
 	}
+	if (unused && len + 80 < size)
+		len += (size_t)snprintf(buf + len, size - len, "\n    | ");
+	if (unused && len + 80 < size)
+		len += (size_t)snprintf(
+			buf + len, size - len,
+			kit_tr(L, "(%d lines of other cgroup hierarchies left out)"), unused);
 	if (*p && len + 20 < size)
 		snprintf(buf + len, size - len, "\n    | ...");
 }

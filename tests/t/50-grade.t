@@ -325,4 +325,24 @@ else
 	skipped "seen: wraps a long stderr line" "needs root, lab01's checker and a static C compiler"
 fi
 
+# --- "seen:" on a v1 host keeps the lines of /proc/self/cgroup that matter (cpu, cpuacct,
+# memory): a program that prints the file it is in (a dozen lines on v1) and makes no group.
+cgp=$scratch/print-cgroup
+if [ $root = yes ] && [ -x $O/checkers/lab04 ] && [ "$(grep -c . /proc/self/cgroup)" -gt 6 ] &&
+	printf '%s\n' '#include <stdio.h>' 'int main(void) { FILE *f = fopen("/proc/self/cgroup", "r"); int c; while (f && (c = fgetc(f)) != EOF) putchar(c); return 0; }' >"$cgp.c" &&
+	${CC:-cc} -std=gnu11 -O1 -static -w "$cgp.c" -o "$cgp" 2>"$logdir/print-cgroup-build.log"; then
+	log=$logdir/print-cgroup.txt
+	KIT_HISTORY=off $O/grade --lab 04 --fail-fast --program "$cgp" --checker $O/checkers/lab04 >"$log" 2>&1
+	what="seen: on a v1 host shows the cpu, cpuacct and memory lines of /proc/self/cgroup and counts the others left out"
+	if grep -q '^          | [0-9]*:\(cpu,cpuacct\|cpu\):' "$log" && grep -q '^          | [0-9]*:memory:' "$log" &&
+		grep -q '^          | ([0-9]* lines of other cgroup hierarchies left out)$' "$log" &&
+		! grep -q '^          | [0-9]*:\(pids\|devices\|freezer\|blkio\):' "$log"; then
+		ok "$what"
+	else
+		notok "$what" "$log"
+	fi
+else
+	skipped "seen: keeps the cgroup lines that matter" "needs root, lab04's checker, a v1 host and a static C compiler"
+fi
+
 t_done
