@@ -153,16 +153,8 @@ static int child_main(void *arg)
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	forward_to = cmd;
-	for (;;) {
-		int st;
-		pid_t w = wait(&st);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			_exit(EXIT_WRAPPER);
-		if (w == cmd)
-			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	}
+	int status = kit_reap_until(cmd, NULL);
+	_exit(status < 0 ? EXIT_WRAPPER : status);
 }
 
 /* ------------------------------------------------------- the parent: device nodes -------- */

@@ -929,16 +929,8 @@ static int box_init(void *arg)
 	}
 	close(p->errpipe[1]);
 	/* PID 1: reap everything; the command's status is the box's. */
-	for (;;) {
-		int st;
-		pid_t w = wait(&st);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return 125;
-		if (w == cmd)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	}
+	int status = kit_reap_until(cmd, NULL);
+	return status < 0 ? 125 : status;
 }
 
 /* ------------------------------------------------------------------ the parent ----------- */
