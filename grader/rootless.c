@@ -8,7 +8,7 @@
  * are root, then chroot(), or make mount, PID, UTS and IPC namespaces, mount and pivot_root.
  * Run by an ordinary user inside a user namespace whose root is that user, all of that works,
  * over namespaces the user namespace owns — with two exceptions, which this wrapper fills in
- * the way the grader's box does (lib/box.c):
+ * the way the grader's box does (lib/box.c; the mknod() part with its code, lib/devnode.c):
  *
  *   - mounting proc needs a PID namespace owned by the user namespace (lab02 makes none):
  *     the command runs as PID 2 of a new PID namespace, whose PID 1 is ours. That also ends
@@ -37,7 +37,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/mount.h>
 #include <poll.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -47,7 +46,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -56,6 +54,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "devnode.h"
 #include "kit.h"
 
 #define EXIT_WRAPPER 125
@@ -99,49 +98,13 @@ static int load_filter(void)
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return -1;
-	int rc = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(mknod), 1,
-				  SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFCHR));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(mknodat), 1,
-			       SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFCHR));
+	int rc = kit_devnode_trap(ctx);
 	if (rc || seccomp_load(ctx) < 0) {
 		seccomp_release(ctx);
 		return -1;
 	}
 	int fd = seccomp_notify_fd(ctx);
 	seccomp_release(ctx);
-	return fd;
-}
-
-static int send_fd(int sock, int fd)
-{
-	char buf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char byte = 'l';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
-
-static int recv_fd(int sock)
-{
-	char buf[CMSG_SPACE(sizeof(int))], byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
-	};
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	int fd;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
 }
 
@@ -160,7 +123,7 @@ static int child_main(void *arg)
 	/* 3. The filter; its listener goes to the parent, which answers the mknod() calls. (A
 	 * parent that died before the line above is noticed here: the socket is closed.) */
 	int listener = load_filter();
-	if (listener < 0 || send_fd(p->sock[1], listener) < 0) {
+	if (listener < 0 || kit_send_fd(p->sock[1], listener) < 0) {
 		int e = errno;
 		fputs("rootless: ", stderr);
 		if (e == EBUSY) /* a filter above ours has its own listener: one per process */
@@ -190,16 +153,8 @@ static int child_main(void *arg)
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	forward_to = cmd;
-	for (;;) {
-		int st;
-		pid_t w = wait(&st);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			_exit(EXIT_WRAPPER);
-		if (w == cmd)
-			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	}
+	int status = kit_reap_until(cmd, NULL);
+	_exit(status < 0 ? EXIT_WRAPPER : status);
 }
 
 /* ------------------------------------------------------- the parent: device nodes -------- */
@@ -224,110 +179,20 @@ static const char *host_node(dev_t dev)
 	return NULL;
 }
 
-static int open_proc(pid_t pid, const char *what, int flags)
+/* The answer to a decoded mknod() of a character device: 0 once the node is there, or the
+ * errno value to answer with. */
+static int answer_mknod(const struct kit_mknod *m, void *arg)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	return open(path, flags | O_CLOEXEC);
-}
-
-/* Put the host's node `host` at `path` as the requester sees it (its user and mount namespace,
- * root, and working directory or dirfd). In a child of ours, so that our own namespaces stay
- * as they are. We own the user namespace (we made it), so we may enter it, and once in it we
- * hold its capabilities: a mount namespace of our own there lets us take a detached copy of
- * the host's node (open_tree), which we then attach in the requester's namespace (move_mount).
- * Returns 0 or an errno value. */
-static int bind_node(pid_t pid, int dirfd_nr, const char *path, const char *host)
-{
-	char what[32];
-	if (dirfd_nr == AT_FDCWD)
-		snprintf(what, sizeof(what), "cwd");
-	else
-		snprintf(what, sizeof(what), "fd/%d", dirfd_nr);
-	int user = open_proc(pid, "ns/user", O_RDONLY), mnt = open_proc(pid, "ns/mnt", O_RDONLY),
-	    root = open_proc(pid, "root", O_PATH | O_DIRECTORY),
-	    dir = open_proc(pid, what, O_PATH | O_DIRECTORY);
-	int result = 0, fds[2] = { -1, -1 };
-	pid_t helper = -1;
-	if (user < 0 || mnt < 0 || root < 0 || dir < 0 || pipe2(fds, O_CLOEXEC) < 0 ||
-	    (helper = fork()) < 0) {
-		result = errno ? errno : ESRCH;
-		goto out;
-	}
-	if (helper == 0) {
-		int e = 0, tree = -1;
-		/* 1. Into the user namespace, and a mount namespace of ours in it. */
-		if (setns(user, CLONE_NEWUSER) < 0 || unshare(CLONE_NEWNS) < 0)
-			e = errno;
-		/* 2. A detached copy of the host's node (a bind mount not attached anywhere yet).
-		 */
-		if (!e && (tree = (int)syscall(SYS_open_tree, AT_FDCWD, host,
-					       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
-			e = errno;
-		/* 3. The requester's view: its mount namespace, root and directory. */
-		if (!e && (setns(mnt, CLONE_NEWNS) < 0 || fchdir(root) < 0 || chroot(".") < 0 ||
-			   fchdir(dir) < 0))
-			e = errno;
-		/* 4. An empty file at its path, and the node on top of it. */
-		if (!e) {
-			int f = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-				     0600);
-			if (f < 0)
-				e = errno;
-			else
-				close(f);
-		}
-		if (!e && syscall(SYS_move_mount, tree, "", AT_FDCWD, path,
-				  MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-			e = errno;
-			unlink(path);
-		}
-		ssize_t w = write(fds[1], &e, sizeof(e));
-		(void)w;
-		_exit(0);
-	}
-	close(fds[1]);
-	fds[1] = -1;
-	int e = EIO;
-	if (read(fds[0], &e, sizeof(e)) != sizeof(e))
-		e = EIO;
-	waitpid(helper, NULL, 0);
-	result = e;
-out:
-	for (int i = 0; i < 2; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	int all[] = { user, mnt, root, dir };
-	for (size_t i = 0; i < 4; i++)
-		if (all[i] >= 0)
-			close(all[i]);
-	return result;
-}
-
-/* Is pid in the user namespace we made? A user namespace nested in it (lab08's own) is
- * refused mknod() by the kernel, and we answer it the same. */
-static bool in_our_userns(pid_t pid, pid_t init)
-{
-	char a[64], b[64];
-	struct stat sa, sb;
-	snprintf(a, sizeof(a), "/proc/%d/ns/user", (int)pid);
-	snprintf(b, sizeof(b), "/proc/%d/ns/user", (int)init);
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino == sb.st_ino &&
-	       sa.st_dev == sb.st_dev;
-}
-
-/* A string from the requester's memory (we are its ancestor and own its user namespace). */
-static int read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
-{
-	int fd = open_proc(pid, "mem", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = pread(fd, buf, len - 1, (off_t)addr);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return memchr(buf, 0, (size_t)n) ? 0 : -1;
+	pid_t init = *(const pid_t *)arg;
+	const char *host = host_node(m->dev);
+	/* A user namespace nested in ours (lab08's own) is refused mknod() by the kernel, and
+	 * we answer it the same. */
+	if (!host || !kit_same_userns(m->pid, init))
+		return EPERM;
+	/* The host's node, bound as it is, by us: an ordinary user, who made (and so owns) the
+	 * requester's user namespace, and has to enter it to mount there. */
+	const struct kit_devnode_how how = { .host = host, .join_userns = true };
+	return kit_devnode_place(m, &how);
 }
 
 static void serve_one(int listener, pid_t init)
@@ -338,24 +203,7 @@ static void serve_one(int listener, pid_t init)
 		return;
 	if (seccomp_notify_receive(listener, req) < 0)
 		goto out;
-	bool at = req->data.nr == SCMP_SYS(mknodat);
-	int dirfd_nr = at ? (int)req->data.args[0] : AT_FDCWD;
-	uint64_t addr = req->data.args[at ? 1 : 0];
-	dev_t dev = (dev_t)req->data.args[at ? 3 : 2];
-	char path[4096];
-	const char *host = host_node(dev);
-	int e = EPERM;
-	if (read_string((pid_t)req->pid, addr, path, sizeof(path)) < 0)
-		e = EFAULT;
-	else if (seccomp_notify_id_valid(listener, req->id) < 0)
-		goto out; /* the requester is gone */
-	else if (host && in_our_userns((pid_t)req->pid, init))
-		e = bind_node((pid_t)req->pid, dirfd_nr, path, host);
-	resp->id = req->id;
-	resp->val = 0;
-	resp->flags = 0;
-	resp->error = e ? -e : 0;
-	(void)seccomp_notify_respond(listener, resp);
+	kit_devnode_answer(listener, req, resp, answer_mknod, &init);
 out:
 	seccomp_notify_free(req, resp);
 }
@@ -425,7 +273,7 @@ int main(int argc, char **argv)
 		die("writing %s of the user namespace: %s", step, strerror(e));
 	}
 	close(p.go[1]);
-	int listener = recv_fd(p.sock[0]);
+	int listener = kit_recv_fd(p.sock[0]);
 	close(p.sock[0]);
 
 	/* Serve mknod() until PID 1 ends (a pidfd says when; the listener, when a request). */

@@ -47,6 +47,8 @@
  * mount namespace, root, working directory) — mknod interception as LXD does it, with the bind
  * mount rootless runtimes use for /dev/null. Anything else gets EPERM, and so does a process in
  * a user namespace nested in the box's (a rootless container, lab08), as the kernel answers it.
+ * (The trap, the reading of a request and the placing of the node are lib/devnode.c's, which
+ * grader/rootless.c uses too; the list of devices and that judgment are the box's, here.)
  * Maps written late: the filter also shows the parent every open for writing of an existing file
  * (no O_CREAT), and the parent holds back those of a uid_map KIT_BOX_MAP_HOLD_MS (0.1 s), then
  * lets them go on unchanged (SECCOMP_USER_NOTIF_FLAG_CONTINUE; the path is only read to tell).
@@ -68,7 +70,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
@@ -78,9 +79,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <linux/mount.h>
 #include <sys/mount.h>
-#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -92,6 +91,7 @@
 #include <unistd.h>
 
 #include "box.h"
+#include "devnode.h"
 #include "kit.h"
 
 #define CG_ROOT "/sys/fs/cgroup"
@@ -764,10 +764,7 @@ static scmp_filter_ctx make_filter(void)
 		return NULL;
 	int rc = 0;
 	/* Character device nodes: asked of the parent. Block devices: never. */
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(mknod), 1,
-			       SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFCHR));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(mknodat), 1,
-			       SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFCHR));
+	rc |= kit_devnode_trap(ctx);
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mknod), 1,
 			       SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFBLK));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(mknodat), 1,
@@ -825,43 +822,6 @@ static scmp_filter_ctx make_filter(void)
 		return NULL;
 	}
 	return ctx;
-}
-
-static int send_fd(int sock, int fd, int errnum)
-{
-	char buf[CMSG_SPACE(sizeof(int))];
-	memset(buf, 0, sizeof(buf));
-	struct iovec iov = { .iov_base = &errnum, .iov_len = sizeof(errnum) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (fd >= 0) {
-		msg.msg_control = buf;
-		msg.msg_controllen = sizeof(buf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, 0) < 0 ? -1 : 0;
-}
-
-static int recv_fd(int sock, int *errnum)
-{
-	char buf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = errnum, .iov_len = sizeof(*errnum) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = buf, .msg_controllen = sizeof(buf)
-	};
-	*errnum = EIO;
-	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	if (n != sizeof(*errnum))
-		return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	int fd;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
 }
 
 /* ------------------------------------------------------------------ the box's init ------- */
@@ -935,7 +895,7 @@ static int box_init(void *arg)
 	if (!ctx || seccomp_load(ctx) < 0)
 		return box_fail(p, errno ? errno : EINVAL, "loading the seccomp filter");
 	int nfd = seccomp_notify_fd(ctx);
-	if (nfd < 0 || send_fd(p->sock[1], nfd, 0) < 0)
+	if (nfd < 0 || kit_send_fd(p->sock[1], nfd) < 0)
 		return box_fail(p, EIO, "handing the seccomp listener to the parent");
 	close(nfd);
 	close(p->sock[1]);
@@ -969,16 +929,8 @@ static int box_init(void *arg)
 	}
 	close(p->errpipe[1]);
 	/* PID 1: reap everything; the command's status is the box's. */
-	for (;;) {
-		int st;
-		pid_t w = wait(&st);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return 125;
-		if (w == cmd)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	}
+	int status = kit_reap_until(cmd, NULL);
+	return status < 0 ? 125 : status;
 }
 
 /* ------------------------------------------------------------------ the parent ----------- */
@@ -1069,15 +1021,14 @@ int kit_box_start(const struct kit_box_opts *o, struct kit_box *b, struct kit_er
 		kit_err_sys(err, errno, "starting the box");
 		goto fail;
 	}
-	int errnum = 0;
-	b->notify_fd = recv_fd(p->sock[0], &errnum);
+	b->notify_fd = kit_recv_fd(p->sock[0]);
 	if (b->notify_fd < 0) {
 		/* init failed before it could hand over the listener: its message says why. */
 		char msg[256] = "";
 		ssize_t n = read(p->errpipe[0], msg, sizeof(msg) - 1);
 		msg[n > 0 ? n : 0] = '\0';
 		char *what = strchr(msg, ' ');
-		int e = n > 0 ? atoi(msg) : errnum;
+		int e = n > 0 ? atoi(msg) : EIO;
 		if (e == EACCES && what && strcmp(what + 1, "opening the kit directory") == 0)
 			/* Root of the box is an ordinary uid: it cannot pass a private directory.
 			 */
@@ -1137,167 +1088,6 @@ static bool allowed_device(dev_t dev)
 	return false;
 }
 
-/* A field of /proc/PID/status ("Umask:", "Uid:"): its first or nth number. */
-static long status_field(pid_t pid, const char *key, int nth, int base)
-{
-	char path[64], *text;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if (kit_read_file(path, &text, NULL, NULL) < 0)
-		return -1;
-	long v = -1;
-	char *l = strstr(text, key);
-	if (l) {
-		char *q = l + strlen(key);
-		for (int i = 0; i <= nth; i++)
-			v = strtol(q, &q, base);
-	}
-	free(text);
-	return v;
-}
-
-/* Make the node as the requester would have: with its umask, owned by its fsuid/fsgid, at its
- * path as it sees it (its mount namespace, root, working directory or dirfd). A device node on
- * a filesystem that a user namespace mounted can never be opened (the kernel marks those
- * filesystems nodev), so the node is made on a tmpfs of our own and bind-mounted onto an empty
- * file at the requester's path — the way rootless runtimes give a container /dev/null. All of
- * it in a child process, so that our own namespaces and root are untouched. Returns 0 or an
- * errno value. */
-static int make_node(pid_t pid, int dirfd_nr, const char *path, mode_t mode, dev_t dev)
-{
-	char buf[64];
-	long umask_v = status_field(pid, "Umask:", 0, 8);
-	long fsuid = status_field(pid, "Uid:", 3, 10), fsgid = status_field(pid, "Gid:", 3, 10);
-	if (umask_v < 0 || fsuid < 0 || fsgid < 0)
-		return ESRCH;
-	snprintf(buf, sizeof(buf), "/proc/%d/ns/mnt", (int)pid);
-	int mnt = open(buf, O_RDONLY | O_CLOEXEC);
-	snprintf(buf, sizeof(buf), "/proc/%d/root", (int)pid);
-	int root = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd_nr == AT_FDCWD)
-		snprintf(buf, sizeof(buf), "/proc/%d/cwd", (int)pid);
-	else
-		snprintf(buf, sizeof(buf), "/proc/%d/fd/%d", (int)pid, dirfd_nr);
-	int dir = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int result = 0;
-	if (mnt < 0 || root < 0 || dir < 0) {
-		result = errno ? errno : ESRCH;
-		goto out;
-	}
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		result = errno;
-		goto out;
-	}
-	pid_t child = fork();
-	if (child < 0) {
-		result = errno;
-		close(fds[0]);
-		close(fds[1]);
-		goto out;
-	}
-	if (child == 0) {
-		int e = 0, tree = -1;
-		/* 1. The node, on a private tmpfs (in a mount namespace of this child only). */
-		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NOEXEC, "size=4k,mode=0755") < 0)
-			e = errno;
-		if (!e) {
-			umask((mode_t)umask_v);
-			if (mknod("/tmp/node", mode, dev) < 0 ||
-			    chown("/tmp/node", (uid_t)fsuid, (gid_t)fsgid) < 0)
-				e = errno;
-		}
-		/* 2. A detached copy of that mount, to be attached in the requester's namespace. */
-		if (!e && (tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/tmp/node",
-					       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
-			e = errno;
-		/* 3. Into the requester's view; an empty file at its path, as its owner. */
-		if (!e && (setns(mnt, CLONE_NEWNS) < 0 || fchdir(root) < 0 || chroot(".") < 0 ||
-			   fchdir(dir) < 0))
-			e = errno;
-		if (!e) {
-			struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-			struct __user_cap_data_struct cap[2];
-			/* A file of the box's must have an owner the box maps: create it as the
-			 * requester. (Changing the fsuid from 0 clears the file capabilities from
-			 * the effective set; they are raised again from the permitted set.) */
-			setfsgid((gid_t)fsgid);
-			setfsuid((uid_t)fsuid);
-			int f = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-				     0600);
-			if (f < 0)
-				e = errno;
-			else
-				close(f);
-			setfsuid(0);
-			setfsgid(0);
-			if (!e && syscall(SYS_capget, &hdr, cap) == 0) {
-				cap[0].effective = cap[0].permitted;
-				cap[1].effective = cap[1].permitted;
-				(void)syscall(SYS_capset, &hdr, cap);
-			}
-		}
-		/* 4. The node on top of it. */
-		if (!e && syscall(SYS_move_mount, tree, "", AT_FDCWD, path,
-				  MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-			e = errno;
-			unlink(path);
-		}
-		ssize_t w = write(fds[1], &e, sizeof(e));
-		(void)w;
-		_exit(0);
-	}
-	close(fds[1]);
-	int e = EIO;
-	if (read(fds[0], &e, sizeof(e)) != sizeof(e))
-		e = EIO;
-	close(fds[0]);
-	waitpid(child, NULL, 0);
-	result = e;
-out:
-	if (mnt >= 0)
-		close(mnt);
-	if (root >= 0)
-		close(root);
-	if (dir >= 0)
-		close(dir);
-	return result;
-}
-
-/* Is the requester in the box's own user namespace? A process in a user namespace nested in
- * the box (a rootless container, lab08) is refused mknod() by the kernel on any host, however
- * harmless the device: the box must not make the node for it either, or a lab could not show
- * that. */
-static bool in_box_userns(const struct kit_box *b, pid_t pid)
-{
-	char path[64];
-	struct stat mine, box;
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	if (stat(path, &mine) < 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)b->init);
-	if (stat(path, &box) < 0)
-		return false;
-	return mine.st_ino == box.st_ino && mine.st_dev == box.st_dev;
-}
-
-/* Read a NUL-terminated string from the requester's memory. */
-static int read_string(pid_t pid, uint64_t addr, char *buf, size_t len)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = pread(fd, buf, len - 1, (off_t)addr);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return memchr(buf, 0, (size_t)n) ? 0 : -1;
-}
-
 /* Let the held open with notification id go on: the kernel opens the file as it would have. */
 static void let_go(const struct kit_box *b, uint64_t id)
 {
@@ -1313,7 +1103,7 @@ static void serve_open(struct kit_box *b, const struct seccomp_notif *req)
 	bool at = req->data.nr == SCMP_SYS(openat);
 	char path[PATH_MAX];
 	const char *base = NULL;
-	if (read_string((pid_t)req->pid, req->data.args[at ? 1 : 0], path, sizeof(path)) == 0)
+	if (kit_read_string((pid_t)req->pid, req->data.args[at ? 1 : 0], path, sizeof(path)) == 0)
 		base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (!base || strcmp(base, "uid_map") != 0 ||
 	    b->nheld == sizeof(b->held) / sizeof(*b->held)) {
@@ -1351,6 +1141,26 @@ static long serve_held(struct kit_box *b)
 	return next;
 }
 
+/* The answer to a decoded mknod() of a character device: 0 once the node is there, or the
+ * errno value to answer with. */
+static int answer_mknod(const struct kit_mknod *m, void *arg)
+{
+	struct kit_box *b = arg;
+	if (!allowed_device(m->dev)) {
+		b->usage.mknod_refused++;
+		return EPERM;
+	}
+	/* A process in a user namespace nested in the box's (a rootless container, lab08) is
+	 * refused mknod() by the kernel on any host, however harmless the device: the box must
+	 * not make the node for it either, or a lab could not show that. */
+	if (!kit_same_userns(m->pid, b->init))
+		return EPERM;
+	/* A new node, as the requester would have made it (its mode, umask and owner), by the
+	 * box's parent: the host's root. */
+	static const struct kit_devnode_how how = { .host = NULL, .join_userns = false };
+	return kit_devnode_place(m, &how);
+}
+
 static void serve_one(struct kit_box *b)
 {
 	struct seccomp_notif *req = NULL;
@@ -1359,32 +1169,10 @@ static void serve_one(struct kit_box *b)
 		return;
 	if (seccomp_notify_receive(b->notify_fd, req) < 0)
 		goto out;
-	if (req->data.nr != SCMP_SYS(mknod) && req->data.nr != SCMP_SYS(mknodat)) {
+	if (req->data.nr != SCMP_SYS(mknod) && req->data.nr != SCMP_SYS(mknodat))
 		serve_open(b, req);
-		goto out;
-	}
-	resp->id = req->id;
-	resp->val = 0;
-	resp->flags = 0;
-	int e = EPERM;
-	bool at = req->data.nr == SCMP_SYS(mknodat);
-	int dirfd_nr = at ? (int)req->data.args[0] : AT_FDCWD;
-	uint64_t addr = req->data.args[at ? 1 : 0];
-	mode_t mode = (mode_t)req->data.args[at ? 2 : 1];
-	dev_t dev = (dev_t)req->data.args[at ? 3 : 2];
-	char path[PATH_MAX];
-	if (read_string((pid_t)req->pid, addr, path, sizeof(path)) < 0)
-		e = EFAULT;
-	else if (seccomp_notify_id_valid(b->notify_fd, req->id) < 0)
-		goto out; /* the requester is gone */
-	else if (!allowed_device(dev))
-		b->usage.mknod_refused++;
-	else if (!in_box_userns(b, (pid_t)req->pid))
-		e = EPERM; /* as the kernel answers in a nested user namespace */
 	else
-		e = make_node((pid_t)req->pid, dirfd_nr, path, mode, dev);
-	resp->error = e ? -e : 0;
-	(void)seccomp_notify_respond(b->notify_fd, resp);
+		kit_devnode_answer(b->notify_fd, req, resp, answer_mknod, b);
 out:
 	seccomp_notify_free(req, resp);
 }

@@ -278,6 +278,10 @@ void kit_run_result_free(struct kit_run_result *res);
 /* Kill every descendant of the calling process (SIGKILL by PID, repeated until none is left)
  * and reap them. Returns how many were killed. */
 int kit_kill_descendants(struct kit_err *err);
+/* As the init of a PID namespace (the box's, grader/rootless.c's): reap every child that ends
+ * until cmd does. Returns cmd's status as an exit status (128+N when signal N ended it), or -1
+ * when wait() fails. */
+int kit_reap_until(pid_t cmd, struct kit_err *err);
 
 /* ---------------------------------------------------------------- LESSONS --------------- */
 

@@ -340,3 +340,17 @@ void kit_run_result_free(struct kit_run_result *res)
 	free(res->err);
 	res->out = res->err = NULL;
 }
+
+int kit_reap_until(pid_t cmd, struct kit_err *err)
+{
+	for (;;) {
+		int st;
+		pid_t w = wait(&st);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return kit_err_sys(err, errno, "waiting for PID %d", (int)cmd);
+		if (w == cmd)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	}
+}
