@@ -27,6 +27,42 @@
 #   Mutants are graded one at a time: this part already runs beside the suite's other parts.
 . tests/lib.sh
 
+# tests/mutate/units.awk on a canned fragment (no root needed): a line is comment only inside
+# /* ... */ (a code line that starts with '*' is a unit; a comment's " * middle" lines are not),
+# a "/*" in a string opens nothing, and a statement's extent ends at its own ';'. The TODO
+# region is lines 7-18.
+frag=$scratch/mutate-units.c want=$scratch/mutate-units.want got=$scratch/mutate-units.got
+cat >"$frag" <<'EOF'
+/* A block comment before the TODO region,
+ * with middle lines that start with a star:
+ * *out = 0; is text here, not code
+ */
+static void fill(int *out, int x)
+{
+	/* TODO: fill *out.
+	 * a middle line */
+	*out = x;
+	const char *open = "/* not a comment";
+	*out += 1;
+	char quote = '"'; /* a comment after code,
+	 * going on */
+	*out -= quote;
+	if (put(out) == -1)
+		die("fill");
+	*out = *out // a line comment
+	       * 2;
+}
+EOF
+printf '%s\n' "del 9 9" "del 10 10" "del 11 11" "del 12 12" "del 14 14" "del 15 16" \
+	"noerr 15 16" "del 17 18" >"$want"
+awk -v targets="7 8 9 10 11 12 13 14 15 16 17 18" -f tests/mutate/units.awk "$frag" >"$got" 2>&1
+if cmp -s "$want" "$got"; then
+	ok "units.awk: '*out = x;' lines are units, comment lines are not, each statement alone"
+else
+	diff "$want" "$got" >"$got.diff" 2>&1
+	notok "units.awk: '*out = x;' lines are units, comment lines are not, each statement alone (- wanted, + got)" "$got.diff"
+fi
+
 if [ $root != yes ]; then
 	skipped "mutation testing of the references (tests/mutate.sh)" "$needs_root"
 	t_done
