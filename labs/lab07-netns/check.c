@@ -859,3 +859,105 @@ Test(lab07, 12_dns_upstream,
 	CHECK(r.res.exit_code == 0 && strcmp(answer, UP_HOST) == 0, &r, what, start_hint(&r, hint));
 	chk_free(&r);
 }
+
+/* minidocker run ROOTFS /bin/true, started by hand as check 10 starts it: with own_veth, only
+ * once the box has an interface mdv<its PID> (a veth whose other end is kitstep0), so that
+ * net_setup()'s step 1 finds its name taken. Its exit status and stderr in *r. */
+static void run_with_taken_names(struct chk_run *r, bool own_veth)
+{
+	memset(r, 0, sizeof(*r));
+	char errpath[700];
+	snprintf(errpath, sizeof(errpath), "%s/lab07-step.err", chk_scratch());
+	int go[2];
+	cr_assert(pipe2(go, O_CLOEXEC) == 0, "grader: pipe: %s", strerror(errno));
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pid_t md = fork();
+	cr_assert(md >= 0, "grader: fork: %s", strerror(errno));
+	if (md == 0) {
+		int in = open("/dev/null", O_RDWR);
+		int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		char c;
+		if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(127);
+		execl(chk_program(), chk_program(), "run", chk_rootfs(), "/bin/true", (char *)NULL);
+		_exit(127);
+	}
+	close(go[0]);
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "ip link add mdv%d type veth peer name kitstep0", (int)md);
+	int rc = own_veth ? system(cmd) : 0;
+	ssize_t w = write(go[1], "g", 1);
+	(void)w;
+	close(go[1]);
+	int status = 0;
+	double start = now_ms();
+	pid_t done;
+	while ((done = waitpid(md, &status, WNOHANG)) == 0 && now_ms() - start < 10000)
+		sleep_ms(20);
+	if (done == 0) {
+		kill(md, SIGKILL);
+		waitpid(md, &status, 0);
+		r->res.timed_out = true;
+	}
+	kit_kill_descendants(NULL);
+	if (own_veth) {
+		int gone = system("ip link del kitstep0 2>/dev/null"); /* or gone with mdvPID */
+		(void)gone;
+	}
+	cr_assert(rc == 0, "grader: %s failed", cmd);
+	r->started = true;
+	r->res.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	r->res.term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	size_t len;
+	struct kit_err e;
+	if (kit_read_file(errpath, &r->res.err, &len, &e) == -1)
+		r->res.err = NULL;
+	unlink(errpath);
+}
+
+/* A step of net_setup() that fails is named in minidocker's message: main() prints the `ip`
+ * command that *step was set to before it. Two failures the box can be made to cause: the name
+ * mdvPID taken already (step 1, the veth pair: File exists), and a minidocker0 that is no
+ * bridge but a veth (step 3, plugging mdvPID into it: Operation not supported). */
+Test(lab07, 13_failed_step_named,
+     .description = N_("when a step of the network fails, minidocker stops with 125 and names "
+		       "that step's `ip` command"))
+{
+	struct chk_run r;
+	run_with_taken_names(&r, true);
+	snprintf(r.cmd, sizeof(r.cmd),
+		 "sudo sh -c 'ip link add mdv$$ type veth peer name kitstep0 && exec %s run %s "
+		 "/bin/true'",
+		 shown_path(chk_program()), shown_path(chk_rootfs()));
+	in_netns(&r);
+	chk_expect_refusal(&r);
+	const char *e = r.res.err ? r.res.err : "";
+	CHECK(r.res.exit_code == 125 && strstr(e, "ip link add mdvPID"), &r,
+	      N_("with an interface mdvPID on the host already, minidocker did not stop with 125 "
+		 "naming the step that failed, ip link add mdvPID type veth peer name mdcPID"),
+	      N_("net_setup(): set *step to each step's `ip` command before that step, "
+		 "*step = \"ip link add mdvPID type veth peer name mdcPID\" before link_add(): "
+		 "main() prints it when the step fails"));
+	chk_free(&r);
+
+	cr_assert(system("ip link del minidocker0 2>/dev/null; ip link add minidocker0"
+			 " type veth peer name kitstep1") == 0,
+		  "grader: cannot make a veth minidocker0");
+	run_with_taken_names(&r, false);
+	cr_assert(system("ip link del minidocker0") == 0, "grader: cannot remove the veth minidocker0");
+	snprintf(r.cmd, sizeof(r.cmd),
+		 "sudo sh -c 'ip link add minidocker0 type veth peer name kitstep1 && exec %s "
+		 "run %s /bin/true'",
+		 shown_path(chk_program()), shown_path(chk_rootfs()));
+	in_netns(&r);
+	chk_expect_refusal(&r);
+	e = r.res.err ? r.res.err : "";
+	CHECK(r.res.exit_code == 125 && strstr(e, "master minidocker0"), &r,
+	      N_("with a minidocker0 on the host that is no bridge, minidocker did not stop with "
+		 "125 naming the step that failed, ip link set mdvPID master minidocker0 up"),
+	      N_("net_setup(): set *step before each step, *step = \"ip link set mdvPID master "
+		 "minidocker0 up\" before plugging mdvPID into the bridge: main() prints it when "
+		 "the step fails"));
+	chk_free(&r);
+}

@@ -17,42 +17,49 @@ BEGIN {
 }
 { line[NR] = $0 }
 END {
-	prev_end = 1 # did the line before end a statement (;, {, }, comment, label)?
+	# The code of every line, in one pass in order: a line is comment only inside /* ... */.
 	incomment = 0
+	for (i = 1; i <= NR; i++)
+		code[i] = strip(line[i])
+	prev_end = 1 # did the line before end a statement (;, {, }, comment, label)?
 	for (i = 1; i <= NR; i++) {
-		s = line[i]
-		code = strip(s)
-		if (incomment || code == "") {
+		c = code[i]
+		if (c == "")
 			continue
-		}
-		if (target[i] && prev_end && startable(code)) {
+		if (target[i] && prev_end && startable(c)) {
 			e = unit_end(i)
 			if (e > 0)
 				printf "del %d %d\n", i, e
 			# An error check around a call: also the call without its check.
-			if (e > i && code ~ /^if \(.*[a-z_]+\(.*\) (== -1|< 0)\)$/ && line[i + 1] ~ /die\(/)
+			if (e > i && c ~ /^if \(.*[a-z_]+\(.*\) (== -1|< 0)\)$/ && line[i + 1] ~ /die\(/)
 				printf "noerr %d %d\n", i, e
 		}
 		if (target[i])
-			flags(i, code)
-		prev_end = code ~ /[;{}:]$/ || code ~ /^#/
+			flags(i, c)
+		prev_end = c ~ /[;{}:]$/ || c ~ /^#/
 	}
 }
-# The code of a line without comments and surrounding blanks (tracks /* ... */ across lines).
-function strip(s,   out, p) {
-	out = ""
-	while (s != "") {
+# The code of a line without its comments and surrounding blanks. incomment carries an open
+# /* ... */ from line to line; a "/*", "*/" or "//" inside a string or a character literal is
+# text, not a comment. A comment inside a line leaves nothing (as before: "f(/* x */)" is "f()").
+function strip(s,   out, k, n, ch, inq) {
+	out = ""; inq = ""; n = length(s)
+	for (k = 1; k <= n; k++) {
+		ch = substr(s, k, 1)
 		if (incomment) {
-			p = index(s, "*/")
-			if (!p) return trim(out)
-			s = substr(s, p + 2); incomment = 0; continue
+			if (substr(s, k, 2) == "*/") { incomment = 0; k++ }
+			continue
 		}
-		p = index(s, "/*")
-		q = index(s, "//")
-		if (q && (!p || q < p)) { out = out substr(s, 1, q - 1); break }
-		if (!p) { out = out s; break }
-		out = out substr(s, 1, p - 1)
-		s = substr(s, p + 2); incomment = 1
+		if (inq != "") {
+			out = out ch
+			if (ch == "\\") { out = out substr(s, k + 1, 1); k++ }
+			else if (ch == inq) inq = ""
+			continue
+		}
+		if (ch == "\"" || ch == "'") inq = ch
+		else if (substr(s, k, 2) == "//") break
+		else if (substr(s, k, 2) == "/*") { incomment = 1; k++; continue }
+		out = out ch
 	}
 	return trim(out)
 }
@@ -81,13 +88,11 @@ function depth(c,   k, ch, inq) {
 	}
 }
 # Last line of the statement that starts at line i, or 0 when it cannot be told.
-function unit_end(i,   j, c, p, b, ctl, saved) {
-	saved = incomment
+function unit_end(i,   j, c, p, b, ctl) {
 	p = 0; b = 0
-	c = strip_plain(line[i])
-	ctl = c ~ /^(if|for|while|switch) *\(/
+	ctl = code[i] ~ /^(if|for|while|switch) *\(/
 	for (j = i; j <= NR; j++) {
-		c = strip_plain(line[j])
+		c = code[j]
 		depth(c); p += dp; b += db
 		if (p > 0) continue
 		if (b > 0) continue
@@ -103,20 +108,11 @@ function unit_end(i,   j, c, p, b, ctl, saved) {
 }
 function next_is_else(j,   k, c) {
 	for (k = j + 1; k <= NR; k++) {
-		c = strip_plain(line[k])
+		c = code[k]
 		if (c == "") continue
 		return c ~ /^else/
 	}
 	return 0
-}
-# strip() without touching the global comment state (unit_end looks ahead).
-function strip_plain(s,   out, p, q) {
-	out = ""
-	gsub(/\/\*([^*]|\*[^\/])*\*\//, "", s)
-	q = index(s, "//"); if (q) s = substr(s, 1, q - 1)
-	p = index(s, "/*"); if (p) s = substr(s, 1, p - 1)
-	if (s ~ /^[ \t]*\*/) s = ""
-	return trim(s)
 }
 function flags(i, c,   rest, m, tok) {
 	rest = c

@@ -13,7 +13,9 @@
 # up to its first failing check; the lab's other files compiled once; 2026-12-04):
 #   lab01 18/18 in 16 s, lab02 29/29 in 20 s, lab03 7/7 in 9 s, lab06 20/20 (13 killed, 7
 #   equivalent) in 40 s, lab07 24/24 (17 killed, 7 equivalent) in 65 s (each grading sets up
-#   veths and nft tables), lab08 51/51 (39 killed, 12 equivalent) in 73 s (63 mutants of its
+#   veths and nft tables; 2026-12-07, with units.awk's '*step = ...;' units cut to their own
+#   line and check 13: 26/26, 8 equivalent, one of them killed by check 09 at times), lab08
+#   51/51 (39 killed, 12 equivalent; 2026-12-07: 49/49, 15 equivalent) in 73 s (63 mutants of its
 #   eight files; the 12 equivalent ones pass all 11 checks, 1.6 s each, a tenth of a second of
 #   it per container the box's hold of uid_map (lib/box.h); two hang until a run's time limit,
 #   5 s): here, in make test (223 s in all alone, beside the other parts: J=2);
@@ -26,6 +28,42 @@
 #   check 12 since then), lab05 12/12 (5 killed only on v2).
 #   Mutants are graded one at a time: this part already runs beside the suite's other parts.
 . tests/lib.sh
+
+# tests/mutate/units.awk on a canned fragment (no root needed): a line is comment only inside
+# /* ... */ (a code line that starts with '*' is a unit; a comment's " * middle" lines are not),
+# a "/*" in a string opens nothing, and a statement's extent ends at its own ';'. The TODO
+# region is lines 7-18.
+frag=$scratch/mutate-units.c want=$scratch/mutate-units.want got=$scratch/mutate-units.got
+cat >"$frag" <<'EOF'
+/* A block comment before the TODO region,
+ * with middle lines that start with a star:
+ * *out = 0; is text here, not code
+ */
+static void fill(int *out, int x)
+{
+	/* TODO: fill *out.
+	 * a middle line */
+	*out = x;
+	const char *open = "/* not a comment";
+	*out += 1;
+	char quote = '"'; /* a comment after code,
+	 * going on */
+	*out -= quote;
+	if (put(out) == -1)
+		die("fill");
+	*out = *out // a line comment
+	       * 2;
+}
+EOF
+printf '%s\n' "del 9 9" "del 10 10" "del 11 11" "del 12 12" "del 14 14" "del 15 16" \
+	"noerr 15 16" "del 17 18" >"$want"
+awk -v targets="7 8 9 10 11 12 13 14 15 16 17 18" -f tests/mutate/units.awk "$frag" >"$got" 2>&1
+if cmp -s "$want" "$got"; then
+	ok "units.awk: '*out = x;' lines are units, comment lines are not, each statement alone"
+else
+	diff "$want" "$got" >"$got.diff" 2>&1
+	notok "units.awk: '*out = x;' lines are units, comment lines are not, each statement alone (- wanted, + got)" "$got.diff"
+fi
 
 if [ $root != yes ]; then
 	skipped "mutation testing of the references (tests/mutate.sh)" "$needs_root"
