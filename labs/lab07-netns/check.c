@@ -118,9 +118,25 @@ static void link_names(const char *text, char *out, size_t size)
 }
 
 /* A hint for a container that did not get to run its command, from what minidocker said. */
+/* Does a line of text hold both a and b? */
+static bool line_has(const char *text, const char *a, const char *b)
+{
+	for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
+		size_t len = strcspn(p, "\n");
+		const char *x = memmem(p, len, a, strlen(a)), *y = memmem(p, len, b, strlen(b));
+		if (x && y)
+			return true;
+	}
+	return false;
+}
+
 static const char *start_hint(const struct chk_run *r, const char *otherwise)
 {
 	const char *e = r->res.err ? r->res.err : "";
+	/* The parent's step 2 (its message names it) found nothing to move. */
+	if (line_has(e, "netns CHILD", "No such device"))
+		return N_("the parent found no mdcPID to move into the child's namespace: the veth "
+			  "pair mdvPID/mdcPID was not made first (link_add(), its result checked)");
 	if (strstr(e, "nft") && strstr(e, "not installed"))
 		return N_("nft is missing: sudo apt install nftables (make doctor says what lab07 "
 			  "needs)");
@@ -916,6 +932,33 @@ static void run_with_taken_names(struct chk_run *r, bool own_veth)
 	unlink(errpath);
 }
 
+/* Does minidocker's message name one of the steps after the one that failed (it went on past
+ * a failure it did not check)? */
+static bool names_later_step(const char *err, const char *const later[])
+{
+	for (int i = 0; later[i]; i++)
+		if (strstr(err, later[i]))
+			return true;
+	return false;
+}
+
+/* The hint for a failed step not named, from what minidocker did instead: it ran the container
+ * (exit 0), stopped at a later step, or stopped without naming this one. */
+static const char *step_hint(const struct chk_run *r, const char *const later[],
+			     const char *not_named)
+{
+	const char *e = r->res.err ? r->res.err : "";
+	if (r->res.exit_code == 0)
+		return N_("the container ran although a step of its network failed: net_setup() "
+			  "must stop and return -1 when a step fails, so that main() stops with "
+			  "125");
+	if (r->res.exit_code == 125 && names_later_step(e, later))
+		return N_("minidocker went on after the step failed and stopped at a later one: "
+			  "net_setup() must check each step's result and return -1 at the first "
+			  "that fails");
+	return not_named;
+}
+
 /* A step of net_setup() that fails is named in minidocker's message: main() prints the `ip`
  * command that *step was set to before it. Two failures the box can be made to cause: the name
  * mdvPID taken already (step 1, the veth pair: File exists), and a minidocker0 that is no
@@ -933,18 +976,15 @@ Test(lab07, 13_failed_step_named,
 	in_netns(&r);
 	chk_expect_refusal(&r);
 	const char *e = r.res.err ? r.res.err : "";
-	/* Exit 0: it went on although the name was taken (a result not checked, or no veth
-	 * made at all); 125 without the step: the step is not named. */
+	static const char *const after_veth[] = { "netns CHILD", "master minidocker0", "ip_forward",
+						  "nft -f", NULL };
 	CHECK(r.res.exit_code == 125 && strstr(e, "ip link add mdvPID"), &r,
 	      N_("with an interface mdvPID on the host already, minidocker did not stop with 125 "
 		 "naming the step that failed, ip link add mdvPID type veth peer name mdcPID"),
-	      r.res.exit_code == 0
-		      ? N_("the container ran although its veth pair could not be made (the name "
-			   "mdvPID was taken): net_setup() must make mdvPID with link_add(), and "
-			   "stop and return -1 when it fails, so that main() stops with 125")
-		      : N_("net_setup(): set *step to each step's `ip` command before that step, "
+	      step_hint(&r, after_veth,
+			N_("net_setup(): set *step to each step's `ip` command before that step, "
 			   "*step = \"ip link add mdvPID type veth peer name mdcPID\" before "
-			   "link_add(): main() prints it when the step fails"));
+			   "link_add(): main() prints it when the step fails")));
 	chk_free(&r);
 
 	cr_assert(system("ip link del minidocker0 2>/dev/null; ip link add minidocker0"
@@ -960,11 +1000,13 @@ Test(lab07, 13_failed_step_named,
 	in_netns(&r);
 	chk_expect_refusal(&r);
 	e = r.res.err ? r.res.err : "";
+	static const char *const after_master[] = { "ip_forward", "nft -f", NULL };
 	CHECK(r.res.exit_code == 125 && strstr(e, "master minidocker0"), &r,
 	      N_("with a minidocker0 on the host that is no bridge, minidocker did not stop with "
 		 "125 naming the step that failed, ip link set mdvPID master minidocker0 up"),
-	      N_("net_setup(): set *step before each step, *step = \"ip link set mdvPID master "
-		 "minidocker0 up\" before plugging mdvPID into the bridge: main() prints it when "
-		 "the step fails"));
+	      step_hint(&r, after_master,
+			N_("net_setup(): set *step before each step, *step = \"ip link set mdvPID "
+			   "master minidocker0 up\" before plugging mdvPID into the bridge: main() "
+			   "prints it when the step fails")));
 	chk_free(&r);
 }
