@@ -157,8 +157,8 @@ static void in_ns(struct chk_run *r, const char *unshare)
 {
 	const char *cmd = strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd;
 	char buf[sizeof(r->cmd)];
-	size_t len = (size_t)snprintf(buf, sizeof(buf), "sudo unshare %s sh -c 'ip link set lo up; ",
-				      unshare);
+	size_t len = (size_t)snprintf(buf, sizeof(buf),
+				      "sudo unshare %s sh -c 'ip link set lo up; ", unshare);
 	const char *p = cmd;
 	for (; *p && len + 6 < sizeof(buf); p++) {
 		if (*p == '\'')
@@ -945,8 +945,9 @@ static const char fake_script[] =
 static void fake_reset(const struct fake_nft *f, bool pass)
 {
 	umount2(fake_file(f, "netns"), MNT_DETACH);
-	static const char *const names[] = { "netns", "ran",  "held",
-					     "shared", "none", "log", "pass" };
+	static const char *const names[] = {
+		"netns", "ran", "held", "shared", "none", "log", "pass"
+	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		unlink(fake_file(f, names[i]));
 	if (pass) {
@@ -1055,13 +1056,14 @@ static void failed_setup_run(const struct fake_nft *f, bool pass, struct failed_
 static void failing_nft_cmd(struct chk_run *r)
 {
 	char cmd[2 * sizeof(r->cmd)];
-	int n = snprintf(cmd, sizeof(cmd),
-		 "printf '#!/bin/sh\\ncat >/dev/null\\nfor c in $(cat "
-		 "/proc/$PPID/task/$PPID/children); do [ $c = $$ ] || { touch /tmp/ns; mount "
-		 "--bind /proc/$c/ns/net /tmp/ns; }; done\\nexit 1\\n' >/tmp/nft-fails; chmod +x "
-		 "/tmp/nft-fails; mount --bind /tmp/nft-fails " NFT_PATH "; %s; echo \"exit status "
-		 "$?\"; ip -o link show type veth",
-		 strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd);
+	int n = snprintf(
+		cmd, sizeof(cmd),
+		"printf '#!/bin/sh\\ncat >/dev/null\\nfor c in $(cat "
+		"/proc/$PPID/task/$PPID/children); do [ $c = $$ ] || { touch /tmp/ns; mount "
+		"--bind /proc/$c/ns/net /tmp/ns; }; done\\nexit 1\\n' >/tmp/nft-fails; chmod +x "
+		"/tmp/nft-fails; mount --bind /tmp/nft-fails " NFT_PATH "; %s; echo \"exit status "
+		"$?\"; ip -o link show type veth",
+		strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd);
 	if (n < 0 || (size_t)n >= sizeof(r->cmd))
 		return; /* too long: the run alone, as it is */
 	memcpy(r->cmd, cmd, (size_t)n + 1);
@@ -1075,8 +1077,7 @@ Test(lab07, 13_failed_setup,
 	struct fake_nft f;
 	char why[300], what[CHK_MSG_MAX];
 	bool started = fake_start(&f, why, sizeof(why));
-	chk_fmt(what, sizeof(what),
-		"the checker could not put its failing nft in place (%s)", why);
+	chk_fmt(what, sizeof(what), "the checker could not put its failing nft in place (%s)", why);
 	CHECK_JUDGED(started, what,
 		     N_("the checker needs a mount namespace of its own in the grader's box: run "
 			"`make doctor`, and tell the kit's maintainers what it says"));
@@ -1098,10 +1099,11 @@ Test(lab07, 13_failed_setup,
 		CHECK(false, r,
 		      N_("minidocker never ran nft (the checker's one that fails, at /usr/sbin/nft): "
 			 "it stopped before the NAT rules, or made them another way"),
-		      start_hint(r, N_("net_setup() makes the veth pair, moves its end in and plugs "
-				       "the other into the bridge, then runs /usr/sbin/nft for the "
-				       "rules (add_rules()): what minidocker said names the step it "
-				       "stopped at")));
+		      start_hint(r,
+				 N_("net_setup() makes the veth pair, moves its end in and plugs "
+				    "the other into the bridge, then runs /usr/sbin/nft for the "
+				    "rules (add_rules()): what minidocker said names the step it "
+				    "stopped at")));
 	}
 	if (r->res.exit_code != 125) {
 		if (r->res.timed_out)
@@ -1127,8 +1129,8 @@ Test(lab07, 13_failed_setup,
 			"could not go with it)",
 			(int)a.b.md);
 	else
-		chk_fmt(what, sizeof(what), "nft failed, and minidocker left its veth mdv%d on the host",
-			(int)a.b.md);
+		chk_fmt(what, sizeof(what),
+			"nft failed, and minidocker left its veth mdv%d on the host", (int)a.b.md);
 	const char *hint =
 		second && b.veth_left
 			? N_("it is left when the container ends normally too: net_remove() deletes "
