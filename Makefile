@@ -177,6 +177,9 @@ $(O)/gen/lab$(1)/starter: $(call GEN_FILES,$(1),starter)
 $(O)/checkers/lab$(1): $(call LAB_DIR,$(1))/check.c $(CHECK_OBJ) $(CHECK_HDR) $(O)/libkit.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_KIT) -Igrader $$< $(CHECK_OBJ) $(O)/libkit.a $(SECCOMP_LIBS) $$(CRIT_LIBS) -o $$@
+# The ASan/UBSan checker's recipe is the pattern rule below; its check.c is named here (a
+# pattern's prerequisites cannot find labs/labNN-*/), so that an edited check is rebuilt.
+$(O)/asan/checker-lab$(1): $(call LAB_DIR,$(1))/check.c
 # grade's status is 0 (all passed), 1 (a check failed) or 2 (broken), but make says 2 for any
 # failed command: ./kit check-labNN passes KIT_RC_FILE, where grade's own status is written
 # (and the recipe then succeeds), and exits with it.

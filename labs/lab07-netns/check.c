@@ -21,8 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -167,12 +169,12 @@ static const char *shown_path(const char *path)
 /* The "try:" line inside a throwaway network namespace, as the lesson runs its commands:
  * `sudo unshare --net sh -c 'ip link set lo up; CMD'`, so that trying it never makes a bridge,
  * veths, nft tables or ip_forward=1 on the learner's own network. */
-static void in_netns(struct chk_run *r)
+static void in_ns(struct chk_run *r, const char *unshare)
 {
 	const char *cmd = strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd;
 	char buf[sizeof(r->cmd)];
-	size_t len =
-		(size_t)snprintf(buf, sizeof(buf), "sudo unshare --net sh -c 'ip link set lo up; ");
+	size_t len = (size_t)snprintf(buf, sizeof(buf),
+				      "sudo unshare %s sh -c 'ip link set lo up; ", unshare);
 	const char *p = cmd;
 	for (; *p && len + 6 < sizeof(buf); p++) {
 		if (*p == '\'')
@@ -185,6 +187,11 @@ static void in_netns(struct chk_run *r)
 	buf[len++] = '\'';
 	buf[len] = '\0';
 	memcpy(r->cmd, buf, len + 1);
+}
+
+static void in_netns(struct chk_run *r)
+{
+	in_ns(r, "--net");
 }
 
 /* minidocker run [OPTIONS...] ROOTFS /bin/sh -c SCRIPT */
@@ -638,6 +645,13 @@ Test(lab07, 09_nothing_left,
 	snprintf(veth, sizeof(veth), "mdv%d", (int)b.md);
 	snprintf(table, sizeof(table), "minidocker-%d", (int)b.md);
 	host_links(veth, links, sizeof(links));
+	/* The pair also goes by itself with the container's network namespace (its end inside),
+	 * a moment later, as the kernel cleans the namespace up: that is no leftover. Whether
+	 * minidocker deletes it itself, check 14 sees (with the namespace held). */
+	for (double t0 = now_ms(); b.md > 0 && has_word(links, veth) && now_ms() - t0 < 2000;) {
+		sleep_ms(20);
+		host_links(veth, links, sizeof(links));
+	}
 	host_tables(tables, sizeof(tables));
 	bool veth_left = b.md > 0 && has_word(links, veth);
 	bool table_left = b.md > 0 && has_word(tables, table);
@@ -1009,4 +1023,291 @@ Test(lab07, 13_failed_step_named,
 			   "master minidocker0 up\" before plugging mdvPID into the bridge: main() "
 			   "prints it when the step fails")));
 	chk_free(&r);
+}
+
+/* ------------------------------------------------------------------ a failing nft ----- */
+
+/* Check 14 makes the network setup fail after the veth pair exists: its runs find, at
+ * /usr/sbin/nft, a script of the checker's that fails. The script is bind-mounted there in a
+ * mount namespace of this check's own (unshare(CLONE_NEWNS) in this test process, / private):
+ * only this check's runs see it; the box and the other checks keep the real nft.
+ * When minidocker gives up it kills the container, and the container's network namespace ends
+ * with it, its end of the veth pair too, and the host's end with it: by itself, a moment later.
+ * So before it answers the script holds that namespace (a bind mount of the container's
+ * /proc/PID/ns/net, as `ip netns attach` makes one): then only minidocker's own `ip link del
+ * mdvPID` (net_remove()) removes the host's end, and what the check sees does not depend on
+ * how fast the kernel cleans up. With DIR/pass the script succeeds instead (the second run,
+ * for the hint). */
+#define NFT_PATH "/usr/sbin/nft"
+
+struct fake_nft {
+	char dir[64];
+	bool bound; /* the script is on NFT_PATH */
+};
+
+/* DIR/name */
+static const char *fake_file(const struct fake_nft *f, const char *name)
+{
+	static char path[4][128];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", f->dir, name);
+	return path[k];
+}
+
+/* The script. The container's processes are this test's descendants (minidocker's, through
+ * any number of processes: a learner's nft may run through sh -c), but neither the script, its
+ * own children, nor the processes between it and this test. It holds the namespace of the
+ * first one in another network namespace than its own; one in the same (no CLONE_NEWNET) it
+ * notes. It reads the rules to their end first (minidocker writes them before it waits), and
+ * writes what it did into DIR: ran (its arguments), held (the PID whose namespace it holds),
+ * shared (a PID of the container in its own namespace), none (it found no process of the
+ * container: all had ended), log (what went wrong: mount's errors). */
+static const char fake_script[] =
+	"#!/bin/sh\n"
+	"# lab07 check 14: the grader's stand-in for nft, only in this check's mount namespace.\n"
+	"d='%s' chk=%d\n"
+	"echo \"$*\" >>\"$d/ran\"\n"
+	"cat >/dev/null\n"
+	"ppid() { up=; while read -r k v; do [ \"$k\" = PPid: ] && { up=$v; break; }; done "
+	"2>/dev/null </proc/$1/status; [ -n \"$up\" ]; }\n"
+	"ours() { q=$1; while [ \"$q\" -gt 1 ]; do [ \"$q\" = $$ ] && return 1; "
+	"[ \"$q\" = \"$chk\" ] && return 0; ppid \"$q\" || return 1; q=$up; done; return 1; }\n"
+	"if [ ! -e \"$d/held\" ]; then\n"
+	"\tline=\" $$ \" q=$$\n"
+	"\twhile [ \"$q\" -gt 1 ] && [ \"$q\" != \"$chk\" ] && ppid \"$q\"; do q=$up; "
+	"line=\"$line$q \"; done\n"
+	"\tme=$(readlink /proc/self/ns/net)\n"
+	"\tfor p in /proc/[0-9]*; do\n"
+	"\t\tc=${p#/proc/}\n"
+	"\t\tcase $line in *\" $c \"*) continue ;; esac\n"
+	"\t\tours \"$c\" || continue\n"
+	"\t\tns=$(readlink \"$p/ns/net\" 2>/dev/null) && [ -n \"$ns\" ] || continue\n"
+	"\t\tif [ \"$ns\" = \"$me\" ]; then echo \"$c\" >>\"$d/shared\"; continue; fi\n"
+	"\t\t: >\"$d/netns\" && mount --bind \"$p/ns/net\" \"$d/netns\" 2>>\"$d/log\" &&\n"
+	"\t\t\techo \"$c\" >\"$d/held\" && break\n"
+	"\tdone\n"
+	"\t[ -e \"$d/held\" ] || [ -e \"$d/shared\" ] || [ -s \"$d/log\" ] || : >\"$d/none\"\n"
+	"fi\n"
+	"[ -e \"$d/pass\" ] && exit 0\n"
+	"echo \"nft: failing on purpose (the grader's stand-in, lab07 check 14)\" >&2\n"
+	"exit 1\n";
+
+/* The container's namespace let go, and the markers of a run removed; with pass, the next
+ * run's nft succeeds. */
+static void fake_reset(const struct fake_nft *f, bool pass)
+{
+	umount2(fake_file(f, "netns"), MNT_DETACH);
+	static const char *const names[] = {
+		"netns", "ran", "held", "shared", "none", "log", "pass"
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		unlink(fake_file(f, names[i]));
+	if (pass) {
+		int fd = open(fake_file(f, "pass"), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static void fake_stop(struct fake_nft *f)
+{
+	if (!f->dir[0])
+		return;
+	fake_reset(f, false);
+	if (f->bound)
+		umount2(NFT_PATH, MNT_DETACH);
+	f->bound = false;
+	unlink(fake_file(f, "nft"));
+	rmdir(f->dir);
+	f->dir[0] = '\0';
+}
+
+/* The script on NFT_PATH, for this test process and its children only. false (and why in why,
+ * nothing left behind) when the checker could not. */
+static bool fake_start(struct fake_nft *f, char *why, size_t size)
+{
+	memset(f, 0, sizeof(*f));
+	why[0] = '\0';
+	if (unshare(CLONE_NEWNS) == -1) {
+		snprintf(why, size, "unshare(CLONE_NEWNS): %s", strerror(errno));
+		return false;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+		snprintf(why, size, "making / private: %s", strerror(errno));
+		return false;
+	}
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kit-nft13-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		snprintf(why, size, "mkdtemp %s: %s", f->dir, strerror(errno));
+		f->dir[0] = '\0';
+		return false;
+	}
+	char text[sizeof(fake_script) + 128];
+	snprintf(text, sizeof(text), fake_script, f->dir, (int)getpid());
+	const char *script = fake_file(f, "nft");
+	int fd = open(script, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	size_t len = strlen(text);
+	bool written = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+	if (fd >= 0 && close(fd) == -1)
+		written = false;
+	if (!written) {
+		snprintf(why, size, "writing %.100s: %s", script, strerror(errno));
+		fake_stop(f);
+		return false;
+	}
+	if (mount(script, NFT_PATH, NULL, MS_BIND, NULL) == -1) {
+		snprintf(why, size, "mount --bind %s %s: %s", script, NFT_PATH, strerror(errno));
+		fake_stop(f);
+		return false;
+	}
+	f->bound = true;
+	return true;
+}
+
+/* One run of `exit 0` with the stand-in: whether it ran and held the container's namespace,
+ * and whether the host's end of the veth, mdv<PID>, was still there when minidocker had
+ * ended. What it left is removed, and the namespace let go. */
+struct failed_run {
+	struct chk_bg b;
+	bool ran, held, shared, none, veth_left;
+	char log[256];
+};
+
+static void failed_setup_run(const struct fake_nft *f, bool pass, struct failed_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	fake_reset(f, pass);
+	chk_bg_start(&run->b, NULL, "run", chk_rootfs(), "/bin/sh", "-c", "exit 0", NULL);
+	chk_bg_finish(&run->b, CHK_BG_LIMIT);
+	run->ran = access(fake_file(f, "ran"), F_OK) == 0;
+	run->held = access(fake_file(f, "held"), F_OK) == 0;
+	run->shared = access(fake_file(f, "shared"), F_OK) == 0;
+	run->none = access(fake_file(f, "none"), F_OK) == 0;
+	char *text = NULL;
+	size_t len;
+	struct kit_err e;
+	if (kit_read_file(fake_file(f, "log"), &text, &len, &e) == 0)
+		snprintf(run->log, sizeof(run->log), "%s", text);
+	free(text);
+	run->log[strcspn(run->log, "\n")] = '\0';
+	char veth[32], links[512];
+	snprintf(veth, sizeof(veth), "mdv%d", (int)run->b.md);
+	host_links(veth, links, sizeof(links));
+	run->veth_left = run->b.md > 0 && has_word(links, veth);
+	if (run->veth_left) { /* for the checks after this one */
+		char cmd[96];
+		snprintf(cmd, sizeof(cmd), "ip link del %s >/dev/null 2>&1", veth);
+		int rc = system(cmd);
+		(void)rc;
+	}
+	fake_reset(f, false);
+}
+
+/* The "try:" line: the run with an nft that fails and holds the container's namespace (as the
+ * check's does), in a throwaway network and mount namespace; then the host's veths. */
+static void failing_nft_cmd(struct chk_run *r)
+{
+	char cmd[2 * sizeof(r->cmd)];
+	int n = snprintf(
+		cmd, sizeof(cmd),
+		"printf '#!/bin/sh\\ncat >/dev/null\\nfor c in $(cat "
+		"/proc/$PPID/task/$PPID/children); do [ $c = $$ ] || { touch /tmp/ns; mount "
+		"--bind /proc/$c/ns/net /tmp/ns; }; done\\nexit 1\\n' >/tmp/nft-fails; chmod +x "
+		"/tmp/nft-fails; mount --bind /tmp/nft-fails " NFT_PATH "; %s; echo \"exit status "
+		"$?\"; ip -o link show type veth",
+		strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd);
+	if (n < 0 || (size_t)n >= sizeof(r->cmd))
+		return; /* too long: the run alone, as it is */
+	memcpy(r->cmd, cmd, (size_t)n + 1);
+	in_ns(r, "--net --mount");
+}
+
+Test(lab07, 14_failed_setup,
+     .description = N_("when the network setup fails half-way (nft fails), minidocker stops "
+		       "with exit status 125 and removes the veth it had made"))
+{
+	struct fake_nft f;
+	char why[300], what[CHK_MSG_MAX];
+	bool started = fake_start(&f, why, sizeof(why));
+	chk_fmt(what, sizeof(what), "the checker could not put its failing nft in place (%s)", why);
+	CHECK_JUDGED(started, what,
+		     N_("the checker needs a mount namespace of its own in the grader's box: run "
+			"`make doctor`, and tell the kit's maintainers what it says"));
+	struct failed_run a, b;
+	failed_setup_run(&f, false, &a);
+	/* The host's end left: on a normal end too? The same run with an nft that succeeds,
+	 * the namespace held as well. */
+	bool second = a.ran && a.held && a.b.r.res.exit_code == 125 && a.veth_left;
+	if (second)
+		failed_setup_run(&f, true, &b);
+	fake_stop(&f);
+	if (second)
+		chk_free(&b.b.r);
+
+	struct chk_run *r = &a.b.r;
+	chk_expect_refusal(r);
+	failing_nft_cmd(r);
+	if (!a.ran) {
+		CHECK(false, r,
+		      N_("minidocker never ran nft (the checker's one that fails, at /usr/sbin/nft): "
+			 "it stopped before the NAT rules, or made them another way"),
+		      start_hint(r,
+				 N_("net_setup() makes the veth pair, moves its end in and plugs "
+				    "the other into the bridge, then runs /usr/sbin/nft for the "
+				    "rules (add_rules()): what minidocker said names the step it "
+				    "stopped at")));
+	}
+	if (r->res.exit_code != 125) {
+		if (r->res.timed_out)
+			chk_fmt(what, sizeof(what),
+				"nft failed, and minidocker did not end within %u s",
+				CHK_TIMEOUT_MS / 1000);
+		else
+			chk_fmt(what, sizeof(what),
+				"nft failed, and minidocker ended with exit status %d, not 125",
+				r->res.exit_code);
+		CHECK(false, r, what,
+		      N_("a network that could not be set up stops the run: net_setup() returns -1 "
+			 "when a step fails (add_rules(): nft), and main() then kills the child, "
+			 "waits for it, calls net_remove() and dies (exit status 125)"));
+	}
+	/* Left on the host: with the container's namespace held, the pair cannot have gone by
+	 * itself, nor can it when the container had none of its own (no CLONE_NEWNET: both ends
+	 * on the host). */
+	if (a.held)
+		chk_fmt(what, sizeof(what),
+			"nft failed, and minidocker left the host's end of its veth pair, mdv%d, on "
+			"the host (the container's network namespace was still in use, so the pair "
+			"could not go with it)",
+			(int)a.b.md);
+	else
+		chk_fmt(what, sizeof(what),
+			"nft failed, and minidocker left its veth mdv%d on the host", (int)a.b.md);
+	const char *hint =
+		second && b.veth_left
+			? N_("it is left when the container ends normally too: net_remove() deletes "
+			     "it (link_del(n->host_if)) when n->veth_made, which net_setup() sets "
+			     "right after link_add() succeeds. A namespace stays while anything uses "
+			     "it: do not count on the pair going with the container")
+		: second && !b.veth_left && b.b.r.res.exit_code == 0
+			? N_("on a normal end it is removed, after a failed setup not: net_setup() "
+			     "sets n->veth_made = true right after link_add() succeeds (not once "
+			     "everything is set up), and main() calls net_remove() when net_setup() "
+			     "fails too (after kill() and waitpid()), so that it deletes the pair")
+			: N_("when net_setup() fails after link_add(), main() calls net_remove(), "
+			     "which deletes mdvPID when n->veth_made: net_setup() sets it right "
+			     "after link_add() succeeds");
+	CHECK(!a.veth_left, r, what, hint);
+	/* Nothing left; but was the namespace held? When the container shares the host's (no
+	 * CLONE_NEWNET), or had ended before nft ran (the child did not wait for the network),
+	 * there was none to hold: checks 01-04 say so, and a veth would still be here. When
+	 * the checker could not hold it, the check is blind. */
+	chk_fmt(what, sizeof(what),
+		"the checker's nft could not hold the container's network namespace (%s)",
+		a.log[0] ? a.log : "no log");
+	CHECK_JUDGED(a.held || a.shared || a.none, what,
+		     N_("run the check again; when it says the same, tell the kit's maintainers "
+			"what it printed"));
+	chk_free(r);
 }
