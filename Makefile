@@ -162,9 +162,13 @@ $(O)/gen/lab$(1)/$(call GEN_NAME,$(2),$(3)): labs/reference/$(2) tools/labgen.aw
 endef
 define lab_rules
 lab$(1): $(O)/labs/lab$(1)/minidocker
+# Linked under a name of its own, then renamed: a build killed half-way (the TUI's s stops a
+# run that is still building, with SIGKILL) leaves no truncated minidocker newer than its
+# sources, which make would take as built ("Permission denied" ever after).
 $(O)/labs/lab$(1)/minidocker: $(addprefix $(call LAB_DIR,$(1))/,$(call LAB_SRCS,$(1)) $(call LAB_HDRS,$(1))) | $(DEPS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LAB_CFLAGS) $$(filter %.c,$$^) -o $$@
+	@rm -f $$@.*.tmp
+	$$(CC) $$(LAB_CFLAGS) $$(filter %.c,$$^) -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 # Reference and starter, generated from labs/reference/ (the binaries are built from the
 # lab's minidocker sources; the apps' files are rendered beside them for the checker).
 $(foreach f,$(call LAB_FILES,$(1)),$(eval $(call gen_file_rule,$(1),$(f),reference)))
