@@ -1137,7 +1137,7 @@ static bool fake_start(struct fake_nft *f, char *why, size_t size)
 		snprintf(why, size, "making / private: %s", strerror(errno));
 		return false;
 	}
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kit-nft13-XXXXXX");
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kit-nft14-XXXXXX");
 	if (!mkdtemp(f->dir)) {
 		snprintf(why, size, "mkdtemp %s: %s", f->dir, strerror(errno));
 		f->dir[0] = '\0';
