@@ -1205,17 +1205,18 @@ static void failed_setup_run(const struct fake_nft *f, bool pass, struct failed_
 }
 
 /* The "try:" line: the run with an nft that fails and holds the container's namespace (as the
- * check's does), in a throwaway network and mount namespace; then the host's veths. */
+ * check's does), in a throwaway network and mount namespace and a folder of its own; then
+ * the host's veths. */
 static void failing_nft_cmd(struct chk_run *r)
 {
 	char cmd[2 * sizeof(r->cmd)];
 	int n = snprintf(
 		cmd, sizeof(cmd),
-		"printf '#!/bin/sh\\ncat >/dev/null\\nfor c in $(cat "
-		"/proc/$PPID/task/$PPID/children); do [ $c = $$ ] || { touch /tmp/ns; mount "
-		"--bind /proc/$c/ns/net /tmp/ns; }; done\\nexit 1\\n' >/tmp/nft-fails; chmod +x "
-		"/tmp/nft-fails; mount --bind /tmp/nft-fails " NFT_PATH "; %s; echo \"exit status "
-		"$?\"; ip -o link show type veth",
+		"d=$(mktemp -d); printf '#!/bin/sh\\ncat >/dev/null\\nfor c in $(cat "
+		"/proc/$PPID/task/$PPID/children); do [ $c = $$ ] || { touch %%s/ns; mount --bind "
+		"/proc/$c/ns/net %%s/ns; }; done\\nexit 1\\n' \"$d\" \"$d\" >$d/nft; chmod +x "
+		"$d/nft; mount --bind $d/nft " NFT_PATH "; %s; echo \"exit status $?\"; ip -o "
+		"link show type veth; umount $d/ns; rm -rf $d",
 		strncmp(r->cmd, "sudo ", 5) == 0 ? r->cmd + 5 : r->cmd);
 	if (n < 0 || (size_t)n >= sizeof(r->cmd))
 		return; /* too long: the run alone, as it is */
