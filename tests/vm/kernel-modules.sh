@@ -57,10 +57,16 @@ modinfo() { # modinfo PATH: its key=value lines
 }
 path_of() { awk -v n="$1" '$1 == n { print $2; exit }' "$tmp/index"; }
 builtin() { grep -qx "$1" "$tmp/builtin"; }
-# The modules that carry "alias=NAME" (uncompressed ones only: grep reads them as they are).
+# The modules that carry "alias=NAME". Uncompressed ones are read as they are (grep); of
+# compressed ones (Debian 13's .ko.xz) only those whose name holds NAME are looked into, as
+# decompressing thousands would take minutes: a crypto algorithm's alias is its name
+# ("crc32c": crc32c_generic, crc32c-intel).
 by_alias() {
-	(cd "$tree" && grep -rlaF --include='*.ko' "alias=$1" kernel 2>/dev/null) | while read -r p; do
-		modinfo "$p" | grep -qx "alias=$1" && echo "$p"
+	{
+		(cd "$tree" && grep -rlaF --include='*.ko' "alias=$1" kernel 2>/dev/null) || :
+		awk -v n="$(echo "$1" | tr - _)" 'index($1, n) && $2 !~ /\.ko$/ { print $2 }' "$tmp/index"
+	} | while read -r p; do
+		if modinfo "$p" | grep -qx "alias=$1"; then echo "$p"; fi
 	done
 }
 
