@@ -973,6 +973,17 @@ static const char *step_hint(const struct chk_run *r, const char *const later[],
 	return not_named;
 }
 
+/* A run of run_with_taken_names(): its "try:" line (the name taken by `setup` first, in a
+ * throwaway network namespace), a refusal expected; minidocker's stderr. */
+static const char *taken_try(struct chk_run *r, const char *setup)
+{
+	snprintf(r->cmd, sizeof(r->cmd), "sudo sh -c '%s && exec %s run %s /bin/true'", setup,
+		 shown_path(chk_program()), shown_path(chk_rootfs()));
+	in_netns(r);
+	chk_expect_refusal(r);
+	return r->res.err ? r->res.err : "";
+}
+
 /* A step of net_setup() that fails is named in minidocker's message: main() prints the `ip`
  * command that *step was set to before it. Two failures the box can be made to cause: the name
  * mdvPID taken already (step 1, the veth pair: File exists), and a minidocker0 that is no
@@ -983,13 +994,7 @@ Test(lab07, 13_failed_step_named,
 {
 	struct chk_run r;
 	run_with_taken_names(&r, true);
-	snprintf(r.cmd, sizeof(r.cmd),
-		 "sudo sh -c 'ip link add mdv$$ type veth peer name kitstep0 && exec %s run %s "
-		 "/bin/true'",
-		 shown_path(chk_program()), shown_path(chk_rootfs()));
-	in_netns(&r);
-	chk_expect_refusal(&r);
-	const char *e = r.res.err ? r.res.err : "";
+	const char *e = taken_try(&r, "ip link add mdv$$ type veth peer name kitstep0");
 	static const char *const after_veth[] = { "netns CHILD", "master minidocker0", "ip_forward",
 						  "nft -f", NULL };
 	CHECK(r.res.exit_code == 125 && strstr(e, "ip link add mdvPID"), &r,
@@ -1007,13 +1012,7 @@ Test(lab07, 13_failed_step_named,
 	run_with_taken_names(&r, false);
 	cr_assert(system("ip link del minidocker0") == 0,
 		  "grader: cannot remove the veth minidocker0");
-	snprintf(r.cmd, sizeof(r.cmd),
-		 "sudo sh -c 'ip link add minidocker0 type veth peer name kitstep1 && exec %s "
-		 "run %s /bin/true'",
-		 shown_path(chk_program()), shown_path(chk_rootfs()));
-	in_netns(&r);
-	chk_expect_refusal(&r);
-	e = r.res.err ? r.res.err : "";
+	e = taken_try(&r, "ip link add minidocker0 type veth peer name kitstep1");
 	static const char *const after_master[] = { "ip_forward", "nft -f", NULL };
 	CHECK(r.res.exit_code == 125 && strstr(e, "master minidocker0"), &r,
 	      N_("with a minidocker0 on the host that is no bridge, minidocker did not stop with "
