@@ -352,6 +352,19 @@ static int kill_new(const struct chk_bg *b)
 	return (int)nkilled + extra;
 }
 
+int chk_exec(char *const argv[])
+{
+	(void)syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	(void)prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0);
+	umask(022);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	execvp(argv[0], argv);
+	return errno;
+}
+
 /* In the child, between fork and exec: the same steps as lib/run.c's, with the output going to
  * the run's files. Only async-signal-safe calls; on failure errno goes up the report pipe. */
 static void bg_child(const struct chk_opts *o, char *const argv[], const char *cwd, const char *out,
@@ -376,17 +389,8 @@ static void bg_child(const struct chk_opts *o, char *const argv[], const char *c
 		e = errno;
 	if (!e && o->root)
 		e = enter_root((void *)o->root);
-	if (!e) {
-		(void)syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
-		(void)prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0);
-		umask(022);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[0], argv);
-		e = errno;
-	}
+	if (!e)
+		e = chk_exec(argv);
 	ssize_t w = write(report, &e, sizeof(e));
 	(void)w;
 	_exit(127);
@@ -545,22 +549,14 @@ void chk_bg_finish(struct chk_bg *b, unsigned ms)
  * "0::") would be cut by the excerpt's line limit. */
 static bool cgroup_line_unused(const char *p, size_t len)
 {
-	size_t digits = strspn(p, "0123456789");
-	const char *c = p + digits + 1, *end = p + len;
-	const char *colon = digits > 0 && digits < len && p[digits] == ':'
-				    ? memchr(c, ':', (size_t)(end - c))
-				    : NULL;
-	if (!colon || colon == c)
-		return false; /* not such a line, or v2's "0::PATH" */
-	for (const char *w = c; w < colon;) {
-		size_t n = strcspn(w, ",:");
-		if ((n == 3 && strncmp(w, "cpu", 3) == 0) ||
-		    (n == 7 && strncmp(w, "cpuacct", 7) == 0) ||
-		    (n == 6 && strncmp(w, "memory", 6) == 0))
-			return false;
-		w += n + (w[n] == ',');
-	}
-	return true;
+	char *line = strndup(p, len);
+	struct kit_cgroup_list l = { 0 };
+	bool unused = line && kit_cgroup_parse(line, &l, NULL) == 0 && l.n == 1 &&
+		      l.v[0].controllers[0] && !kit_cgroup_find(&l, "cpu") &&
+		      !kit_cgroup_find(&l, "cpuacct") && !kit_cgroup_find(&l, "memory");
+	kit_cgroup_list_free(&l);
+	free(line);
+	return unused;
 }
 
 /* At most `max` lines of text, each indented, for the "seen:" part. A long line is wrapped, not

@@ -64,6 +64,11 @@ struct chk_opts {
 };
 
 const char *chk_program(void);
+/* In a child of the checker that runs the program under test by hand (a check that must act
+ * between fork and exec): exec argv as the runner does (descriptors past 2 closed on exec, no
+ * CAP_SYS_PTRACE, so that it cannot reach the checker's memory or report files; default
+ * signals; umask 022). Returns the errno value only when the exec failed. */
+int chk_exec(char *const argv[]);
 const char *chk_rootfs(void);
 const char *chk_kit_dir(void);
 /* A scratch directory on the host for this test process, created on first use and removed at

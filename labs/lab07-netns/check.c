@@ -119,7 +119,6 @@ static void link_names(const char *text, char *out, size_t size)
 	}
 }
 
-/* A hint for a container that did not get to run its command, from what minidocker said. */
 /* Does a line of text hold both a and b? */
 static bool line_has(const char *text, const char *a, const char *b)
 {
@@ -132,6 +131,7 @@ static bool line_has(const char *text, const char *a, const char *b)
 	return false;
 }
 
+/* A hint for a container that did not get to run its command, from what minidocker said. */
 static const char *start_hint(const struct chk_run *r, const char *otherwise)
 {
 	const char *e = r->res.err ? r->res.err : "";
@@ -555,8 +555,10 @@ Test(lab07, 06_publish_port,
 		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(127);
-		execl(chk_program(), chk_program(), "run", "-p", "8080:80", chk_rootfs(), "/bin/sh",
-		      "-c", script, (char *)NULL);
+		char *argv[] = { (char *)chk_program(), (char *)"run",        (char *)"-p",
+				 (char *)"8080:80",     (char *)chk_rootfs(), (char *)"/bin/sh",
+				 (char *)"-c",          (char *)script,       NULL };
+		chk_exec(argv);
 		_exit(127);
 	}
 	char got[256] = "";
@@ -678,8 +680,9 @@ Test(lab07, 10_swept_after_kill,
 		int in = open("/dev/null", O_RDWR);
 		if (in < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(in, 2) < 0)
 			_exit(127);
-		execl(chk_program(), chk_program(), "run", chk_rootfs(), "/bin/sleep", "5",
-		      (char *)NULL);
+		char *argv[] = { (char *)chk_program(), (char *)"run", (char *)chk_rootfs(),
+				 (char *)"/bin/sleep",  (char *)"5",   NULL };
+		chk_exec(argv);
 		_exit(127);
 	}
 	char table[64], links[512], tables[512];
@@ -910,7 +913,9 @@ static void run_with_taken_names(struct chk_run *r, bool own_veth)
 		if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0 ||
 		    read(go[0], &c, 1) != 1)
 			_exit(127);
-		execl(chk_program(), chk_program(), "run", chk_rootfs(), "/bin/true", (char *)NULL);
+		char *argv[] = { (char *)chk_program(), (char *)"run", (char *)chk_rootfs(),
+				 (char *)"/bin/true", NULL };
+		chk_exec(argv);
 		_exit(127);
 	}
 	close(go[0]);
