@@ -13,6 +13,10 @@ echo # ends SeaBIOS's "Booting from ROM.." line
 # with status 2*CODE+1: 0 -> 1 (pass), 1 -> 3 (fail). If that fails, power off: QEMU then exits
 # 0, which the host never counts as a pass.
 report() {
+	# The exit is at once, and the console's last lines (the result among them) may still be
+	# in the serial driver's buffer: set the console's own settings again, which waits until
+	# its output has gone out (tcsetattr TCSADRAIN), and only then leave.
+	stty -F /dev/console "$(stty -F /dev/console -g)" 2>/dev/null
 	if [ "$1" -eq 0 ]; then
 		dd if=/dev/zero of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 	else
